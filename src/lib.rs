@@ -1,0 +1,32 @@
+//! # asgsim: a discrete-event simulator of Amazon EC2 Auto Scaling groups
+//!
+//! asgsim replays a load trace against a modelled Auto Scaling group (instances, min/max/desired
+//! capacity, CloudWatch alarms, scaling policies, termination policies) and reports what the
+//! group would have done and what it would have cost.
+//!
+//! ## Lifecycle of a run
+//!
+//! 1. [`scenario::parse_scenario`] turns TOML text (plus `--set` overrides) into a validated
+//!    [`scenario::Scenario`], collecting every problem with its key path.
+//! 2. [`trace::load`] builds the load: a CSV trace or a synthetic pattern, scaled, with noise.
+//! 3. [`sim::run`] runs the pure core: it takes the scenario, the trace and a seed and hands
+//!    timeline rows, activities, instances and explanations to a [`recorder::Recorder`].
+//! 4. [`report`] writes the files and plots of one run.
+//!
+//! The core modules (`time`, `engine`, `asg`, `cloudwatch`, `policy`, `workload`, `sim`) never
+//! print, read files or read the clock: the same scenario, trace and seed always give the same
+//! records.
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+pub mod asg;
+pub mod cloudwatch;
+pub mod engine;
+pub mod policy;
+pub mod recorder;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod time;
+pub mod trace;
+pub mod workload;

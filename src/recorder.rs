@@ -1,0 +1,298 @@
+//! What the simulation core reports, and the recorders that keep it.
+//!
+//! The core hands plain records to a [`Recorder`]; [`FullRecorder`] keeps everything for one
+//! run's files and plots, [`SummaryRecorder`] keeps nothing (sweeps), so a sweep's memory does
+//! not grow with the simulated span.
+
+use serde::Serialize;
+
+use crate::time::SimTime;
+
+/// State of a CloudWatch alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlarmState {
+    /// Not breaching.
+    Ok,
+    /// Breaching in M of the last N datapoints.
+    Alarm,
+    /// Too little data to decide (the state of a new alarm).
+    InsufficientData,
+}
+
+impl AlarmState {
+    /// The CloudWatch spelling, as in `timeline.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Alarm => "ALARM",
+            Self::InsufficientData => "INSUFFICIENT_DATA",
+        }
+    }
+}
+
+/// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    /// End of the sampled interval [ms].
+    pub time_ms: SimTime,
+    /// Mean offered load over the interval [req/s].
+    pub load_rps: f64,
+    /// Mean served load [req/s].
+    pub served_rps: f64,
+    /// Mean dropped load [req/s].
+    pub dropped_rps: f64,
+    /// Desired capacity at `time_ms` [instances].
+    pub desired_capacity: u32,
+    /// Min size at `time_ms` [instances].
+    pub min_size: u32,
+    /// Max size at `time_ms` [instances].
+    pub max_size: u32,
+    /// Pending instances [instances].
+    pub pending: u32,
+    /// InService instances [instances].
+    pub in_service: u32,
+    /// Terminating (draining) instances [instances].
+    pub terminating: u32,
+    /// Instances marked unhealthy and not yet terminated [instances].
+    pub unhealthy: u32,
+    /// Time-mean CPU of the InService instances [%].
+    pub cpu_avg_percent: f64,
+    /// Highest CPU of any InService instance during the interval [%].
+    pub cpu_max_percent: f64,
+    /// Request-weighted mean latency [ms].
+    pub latency_ms: f64,
+    /// Predicted capacity of a predictive policy, if any [instances].
+    pub forecast_capacity: Option<f64>,
+    /// State of each alarm at `time_ms`, in scenario order.
+    pub alarm_states: Vec<AlarmState>,
+}
+
+/// Kind of an `activities.csv` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    /// An instance was launched.
+    Launch,
+    /// An instance began terminating.
+    Terminate,
+    /// Min, max or desired changed and no instance started or stopped with it.
+    Capacity,
+}
+
+impl ActivityKind {
+    /// The spelling in `activities.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Launch => "launch",
+            Self::Terminate => "terminate",
+            Self::Capacity => "capacity",
+        }
+    }
+}
+
+/// One `activities.csv` row, like `describe-scaling-activities`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// When the activity started [ms].
+    pub time_ms: SimTime,
+    /// Launch, terminate or a capacity change.
+    pub kind: ActivityKind,
+    /// What caused it: the alarm, policy, event or health check, with its numbers.
+    pub cause: String,
+    /// Desired capacity before the decision [instances].
+    pub desired_before: u32,
+    /// Desired capacity after it [instances].
+    pub desired_after: u32,
+    /// The instance launched or terminated, if any.
+    pub instance_id: Option<String>,
+    /// Its Availability Zone.
+    pub az: Option<String>,
+    /// A plain sentence.
+    pub description: String,
+}
+
+/// Why an instance was terminated (`instances.csv` column `termination_reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminationReason {
+    /// Scale-in by a policy, schedule or capacity change.
+    ScaleIn,
+    /// Found unhealthy and replaced.
+    Unhealthy,
+    /// Removed to rebalance AZs.
+    AzRebalance,
+    /// Reached MaxInstanceLifetime.
+    MaxInstanceLifetime,
+    /// Replaced by an instance refresh.
+    InstanceRefresh,
+    /// A launch lifecycle hook abandoned it.
+    LifecycleAbandon,
+    /// Spot capacity was reclaimed.
+    SpotInterruption,
+}
+
+impl TerminationReason {
+    /// The spelling in `instances.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ScaleIn => "scale_in",
+            Self::Unhealthy => "unhealthy",
+            Self::AzRebalance => "az_rebalance",
+            Self::MaxInstanceLifetime => "max_instance_lifetime",
+            Self::InstanceRefresh => "instance_refresh",
+            Self::LifecycleAbandon => "lifecycle_abandon",
+            Self::SpotInterruption => "spot_interruption",
+        }
+    }
+}
+
+/// One `instances.csv` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRecord {
+    /// `i-00000001`, numbered in launch order.
+    pub instance_id: String,
+    /// Availability Zone.
+    pub az: String,
+    /// Instance type.
+    pub instance_type: String,
+    /// Launch (billing start) [ms].
+    pub launch_time_ms: SimTime,
+    /// When it became InService [ms], if it did.
+    pub in_service_time_ms: Option<SimTime>,
+    /// When it reached Terminated (billing end) [ms], if it did before the end of the run.
+    pub termination_time_ms: Option<SimTime>,
+    /// Why it was terminated.
+    pub termination_reason: Option<TerminationReason>,
+    /// What it cost up to its termination or the end of the run [USD].
+    pub cost_usd: f64,
+}
+
+/// The SPEC Research Group elasticity metrics (percentages, jitter per hour).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Elasticity {
+    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time [%].
+    pub accuracy_under: f64,
+    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time [%].
+    pub accuracy_over: f64,
+    /// Share of time under-provisioned [%].
+    pub timeshare_under: f64,
+    /// Share of time over-provisioned [%].
+    pub timeshare_over: f64,
+    /// Share of sample steps where supply and demand move in different directions [%].
+    pub instability: f64,
+    /// (Supply adaptations − demand adaptations) per hour [1/h].
+    pub jitter: f64,
+}
+
+/// `summary.json`: the figures of one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Simulated span [s].
+    pub duration_s: f64,
+    /// Cost of every instance [USD].
+    pub cost_usd: f64,
+    /// Billed instance time [h].
+    pub instance_hours: f64,
+    /// Time-mean InService count [instances].
+    pub mean_in_service: f64,
+    /// Highest InService count [instances].
+    pub max_in_service: u32,
+    /// Decisions that raised desired capacity.
+    pub scale_out_activities: u32,
+    /// Decisions that lowered desired capacity.
+    pub scale_in_activities: u32,
+    /// Instances terminated as unhealthy and replaced.
+    pub replaced_unhealthy: u32,
+    /// Requests offered [requests].
+    pub requests_total: f64,
+    /// Requests dropped [requests].
+    pub requests_dropped: f64,
+    /// Time with drops or latency above the SLO [s].
+    pub slo_violation_s: f64,
+    /// Instances launched over the run [instances].
+    pub instances_launched: u32,
+    /// Elasticity against the exact demand.
+    pub elasticity: Elasticity,
+}
+
+/// One `--explain` sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// When [ms].
+    pub time_ms: SimTime,
+    /// The sentence, without the time prefix.
+    pub text: String,
+}
+
+/// Receives what the simulation core reports. Methods default to ignoring.
+pub trait Recorder {
+    /// Whether timeline rows are wanted (building them costs a little per sample).
+    fn wants_timeline(&self) -> bool {
+        false
+    }
+    /// Whether `--explain` sentences are wanted.
+    fn wants_explanations(&self) -> bool {
+        false
+    }
+    /// One timeline row.
+    fn sample(&mut self, _row: TimelineRow) {}
+    /// One scaling activity.
+    fn activity(&mut self, _activity: Activity) {}
+    /// One decision in a plain sentence.
+    fn explain(&mut self, _explanation: Explanation) {}
+    /// One instance, once it is terminated or when the run ends.
+    fn instance(&mut self, _record: InstanceRecord) {}
+}
+
+/// Keeps nothing: sweeps read only the [`Summary`] that the run returns.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SummaryRecorder;
+
+impl Recorder for SummaryRecorder {}
+
+/// Keeps every record, for one run's output files and plots.
+#[derive(Debug, Default, Clone)]
+pub struct FullRecorder {
+    /// Timeline rows in time order.
+    pub timeline: Vec<TimelineRow>,
+    /// Activities in time order.
+    pub activities: Vec<Activity>,
+    /// Instances, sorted by id when the run ends.
+    pub instances: Vec<InstanceRecord>,
+    /// Explanations in time order.
+    pub explanations: Vec<Explanation>,
+}
+
+impl Recorder for FullRecorder {
+    fn wants_timeline(&self) -> bool {
+        true
+    }
+    fn wants_explanations(&self) -> bool {
+        true
+    }
+    fn sample(&mut self, row: TimelineRow) {
+        self.timeline.push(row);
+    }
+    fn activity(&mut self, activity: Activity) {
+        self.activities.push(activity);
+    }
+    fn explain(&mut self, explanation: Explanation) {
+        self.explanations.push(explanation);
+    }
+    fn instance(&mut self, record: InstanceRecord) {
+        self.instances.push(record);
+    }
+}
+
+/// Everything one run produced, for writers and plots.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// Alarm names in scenario order (timeline columns `alarm_<name>`).
+    pub alarm_names: Vec<String>,
+    /// The kept records.
+    pub records: FullRecorder,
+    /// The figures.
+    pub summary: Summary,
+}

@@ -1,0 +1,1 @@
+//! Writers and plots of one run's output.

@@ -1,0 +1,1 @@
+//! Load traces: CSV files and synthetic patterns, as a piecewise-constant rate over time.

@@ -1,0 +1,3 @@
+//! One integration test binary: the CLI end to end, AWS's worked examples, properties.
+
+mod common;
