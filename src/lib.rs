@@ -20,6 +20,7 @@
 
 pub mod asg;
 pub mod cloudwatch;
+pub mod elasticity;
 pub mod engine;
 pub mod policy;
 pub mod recorder;

@@ -21,7 +21,9 @@ pub type SimDuration = u64;
 
 /// Why a duration string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a duration: {reason} (write a whole number with a unit, such as \"90s\", \"5m\", \"2h\", \"7d\" or \"250ms\", or an integer count of seconds)")]
+#[error(
+    "`{text}` is not a duration: {reason} (write a whole number with a unit, such as \"90s\", \"5m\", \"2h\", \"7d\" or \"250ms\", or an integer count of seconds)"
+)]
 pub struct DurationError {
     /// The text as written.
     pub text: String,
@@ -56,7 +58,9 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
     if number.is_empty() {
         return Err(err("it has no number"));
     }
-    let value: f64 = number.parse().map_err(|_| err("the number does not parse"))?;
+    let value: f64 = number
+        .parse()
+        .map_err(|_| err("the number does not parse"))?;
     let ms = value * unit_ms as f64;
     if !ms.is_finite() || ms > 1e15 {
         return Err(err("it is too large"));
@@ -75,11 +79,11 @@ pub fn ms_to_s(ms: SimTime) -> f64 {
 /// Renders a duration the way a user would write it: `90s`, `5m`, `2h`, `7d`, `250ms`.
 pub fn format_duration(ms: SimDuration) -> String {
     for (unit, size) in [("d", MS_PER_DAY), ("h", MS_PER_HOUR), ("m", MS_PER_MIN)] {
-        if ms >= size && ms % size == 0 {
+        if ms >= size && ms.is_multiple_of(size) {
             return format!("{}{unit}", ms / size);
         }
     }
-    if ms % MS_PER_S == 0 {
+    if ms.is_multiple_of(MS_PER_S) {
         format!("{}s", ms / MS_PER_S)
     } else {
         format!("{ms}ms")

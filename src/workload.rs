@@ -1,1 +1,126 @@
-//! workload
+//! How the load reaches the instances: the load balancer spreads it evenly over the InService
+//! instances; each serves up to its capacity and the rest is dropped.
+//!
+//! Latency follows an M/M/1 queue per instance: with service time S = 1/capacity and
+//! utilisation ρ, the mean response time is S / (1 − ρ). ρ is capped at [`MAX_UTILISATION`] so
+//! a saturated instance has a large but finite latency (its excess load is dropped instead).
+
+/// Highest utilisation the latency model uses [fraction]; past it requests are dropped.
+pub const MAX_UTILISATION: f64 = 0.99;
+
+/// What an instance type can do, for the workload model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InstanceModel {
+    /// Requests served at 100% CPU [req/s].
+    pub capacity_rps: f64,
+    /// CPU with no load [%].
+    pub idle_cpu_percent: f64,
+}
+
+/// The state of the fleet while the load and the InService count stay constant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// Load sent to each InService instance [req/s].
+    pub per_instance_rps: f64,
+    /// Load served by the whole group [req/s].
+    pub served_rps: f64,
+    /// Load dropped [req/s].
+    pub dropped_rps: f64,
+    /// CPU of each InService instance [%]; idle CPU when none serve.
+    pub cpu_percent: f64,
+    /// Mean response time of served requests [ms]; 0 when nothing is served.
+    pub latency_ms: f64,
+}
+
+impl InstanceModel {
+    /// Mean service time of one request [ms].
+    pub fn service_time_ms(&self) -> f64 {
+        1_000.0 / self.capacity_rps
+    }
+
+    /// Spreads `load_rps` over `serving` instances.
+    pub fn spread(&self, load_rps: f64, serving: u32) -> Spread {
+        if serving == 0 {
+            return Spread {
+                per_instance_rps: 0.0,
+                served_rps: 0.0,
+                dropped_rps: load_rps,
+                cpu_percent: self.idle_cpu_percent,
+                latency_ms: 0.0,
+            };
+        }
+        let n = f64::from(serving);
+        let per_instance_rps = load_rps / n;
+        let served_per = per_instance_rps.min(self.capacity_rps);
+        let utilisation = served_per / self.capacity_rps;
+        let cpu_percent =
+            (self.idle_cpu_percent + (100.0 - self.idle_cpu_percent) * utilisation).min(100.0);
+        let latency_ms = if served_per > 0.0 {
+            self.service_time_ms() / (1.0 - utilisation.min(MAX_UTILISATION))
+        } else {
+            0.0
+        };
+        Spread {
+            per_instance_rps,
+            served_rps: served_per * n,
+            dropped_rps: (per_instance_rps - served_per).max(0.0) * n,
+            cpu_percent,
+            latency_ms,
+        }
+    }
+
+    /// The smallest instance count that serves `load_rps` with no drop and a mean latency
+    /// within `slo_latency_ms`: the exact demand of the elasticity metrics [instances].
+    pub fn demand(&self, load_rps: f64, slo_latency_ms: f64) -> u32 {
+        if load_rps <= 0.0 {
+            return 0;
+        }
+        // S / (1 − ρ) ≤ SLO  ⇔  ρ ≤ 1 − S / SLO; the model never runs above MAX_UTILISATION.
+        let max_rho = (1.0 - self.service_time_ms() / slo_latency_ms).clamp(0.0, MAX_UTILISATION);
+        let max_rho = if max_rho <= 0.0 { 1e-3 } else { max_rho };
+        let needed = load_rps / (self.capacity_rps * max_rho);
+        // Guard against 3.0000000001 becoming 4.
+        (needed - 1e-9).ceil().max(1.0).min(f64::from(u32::MAX)) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const M5: InstanceModel = InstanceModel {
+        capacity_rps: 100.0,
+        idle_cpu_percent: 2.0,
+    };
+
+    #[test]
+    fn spreads_evenly_and_drops_the_excess() {
+        let s = M5.spread(300.0, 4);
+        assert_eq!(s.per_instance_rps, 75.0);
+        assert_eq!(s.dropped_rps, 0.0);
+        assert!((s.cpu_percent - (2.0 + 98.0 * 0.75)).abs() < 1e-12);
+        assert!((s.latency_ms - 40.0).abs() < 1e-9, "10 ms / (1 - 0.75)");
+        let over = M5.spread(500.0, 4);
+        assert_eq!(over.served_rps, 400.0);
+        assert_eq!(over.dropped_rps, 100.0);
+        assert_eq!(over.cpu_percent, 100.0);
+        let none = M5.spread(50.0, 0);
+        assert_eq!((none.served_rps, none.dropped_rps), (0.0, 50.0));
+    }
+
+    #[test]
+    fn demand_is_the_smallest_count_within_the_slo() {
+        // SLO 200 ms, S = 10 ms ⇒ ρ ≤ 0.95 ⇒ 95 req/s per instance.
+        assert_eq!(M5.demand(0.0, 200.0), 0);
+        assert_eq!(M5.demand(95.0, 200.0), 1);
+        assert_eq!(M5.demand(95.1, 200.0), 2);
+        assert_eq!(M5.demand(285.0, 200.0), 3);
+        for load in [1.0, 50.0, 333.3, 1234.5] {
+            let n = M5.demand(load, 200.0);
+            let s = M5.spread(load, n);
+            assert!(s.dropped_rps == 0.0 && s.latency_ms <= 200.0 + 1e-9);
+            let fewer = M5.spread(load, n - 1);
+            assert!(fewer.dropped_rps > 0.0 || fewer.latency_ms > 200.0 - 1e-9);
+        }
+    }
+}

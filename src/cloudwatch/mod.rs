@@ -1,1 +1,8 @@
-//! cloudwatch
+//! CloudWatch as the group sees it: per-period metric datapoints that arrive late, and alarms
+//! that evaluate them every minute.
+
+mod alarm;
+mod metrics;
+
+pub use alarm::{AlarmEvaluation, AlarmRuntime, evaluate_points, evaluation_range_len};
+pub use metrics::{Bucket, BucketLog, MetricUnits};

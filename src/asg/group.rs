@@ -1,0 +1,175 @@
+//! The group's instances and counts. Counts are kept up to date on every transition so the
+//! workload integration between events is O(1), whatever the group's size.
+
+use crate::recorder::TerminationReason;
+use crate::time::SimTime;
+
+use super::instance::{Instance, Lifecycle};
+
+/// The Auto Scaling group's state.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Lower bound of desired capacity [instances].
+    pub min_size: u32,
+    /// Upper bound of desired capacity [instances].
+    pub max_size: u32,
+    /// Desired capacity [instances].
+    pub desired: u32,
+    /// Every instance ever launched, in launch order (index = number − 1).
+    pub instances: Vec<Instance>,
+    /// Indices of the Pending and InService instances.
+    active: Vec<usize>,
+    /// Pending count [instances].
+    pub pending: u32,
+    /// InService count [instances].
+    pub in_service: u32,
+    /// Terminating count [instances].
+    pub terminating: u32,
+    /// Active instances per AZ, in scenario order [instances].
+    pub az_active: Vec<u32>,
+    /// The launch template version new instances get.
+    pub current_template_version: u32,
+}
+
+impl Group {
+    /// An empty group over `az_count` AZs.
+    pub fn new(min_size: u32, max_size: u32, desired: u32, az_count: usize) -> Self {
+        Self {
+            min_size,
+            max_size,
+            desired,
+            instances: Vec::new(),
+            active: Vec::new(),
+            pending: 0,
+            in_service: 0,
+            terminating: 0,
+            az_active: vec![0; az_count],
+            current_template_version: 1,
+        }
+    }
+
+    /// Pending plus InService [instances].
+    pub fn active_count(&self) -> u32 {
+        self.active.len() as u32
+    }
+
+    /// Indices of the Pending and InService instances.
+    pub fn active_indices(&self) -> &[usize] {
+        &self.active
+    }
+
+    /// The AZ a launch goes to: the one with the fewest active instances, first in the
+    /// scenario's order on a tie.
+    pub fn launch_az(&self) -> usize {
+        let mut best = 0;
+        for (az, count) in self.az_active.iter().enumerate() {
+            if *count < self.az_active[best] {
+                best = az;
+            }
+        }
+        best
+    }
+
+    /// Launches one instance at `now_ms` into the emptiest AZ; returns its index.
+    pub fn launch(&mut self, now_ms: SimTime, protected: bool) -> usize {
+        let az = self.launch_az();
+        let index = self.instances.len();
+        self.instances.push(Instance {
+            number: index as u32 + 1,
+            az,
+            state: Lifecycle::Pending,
+            launch_ms: now_ms,
+            in_service_ms: None,
+            terminating_ms: None,
+            terminated_ms: None,
+            termination_reason: None,
+            protected_from_scale_in: protected,
+            template_version: self.current_template_version,
+            in_simple_activity: false,
+        });
+        self.active.push(index);
+        self.az_active[az] += 1;
+        self.pending += 1;
+        index
+    }
+
+    /// Moves a Pending instance to InService; false if it is no longer Pending.
+    pub fn set_in_service(&mut self, index: usize, now_ms: SimTime) -> bool {
+        let inst = &mut self.instances[index];
+        if inst.state != Lifecycle::Pending {
+            return false;
+        }
+        inst.state = Lifecycle::InService;
+        inst.in_service_ms = Some(now_ms);
+        self.pending -= 1;
+        self.in_service += 1;
+        true
+    }
+
+    /// Starts terminating an active instance. An InService one drains (returns true); a
+    /// Pending one, never registered for traffic, is Terminated at once (returns false).
+    pub fn begin_termination(
+        &mut self,
+        index: usize,
+        now_ms: SimTime,
+        reason: TerminationReason,
+    ) -> bool {
+        let inst = &mut self.instances[index];
+        debug_assert!(inst.is_active(), "terminating an inactive instance");
+        let was = inst.state;
+        inst.termination_reason = Some(reason);
+        inst.terminating_ms = Some(now_ms);
+        self.az_active[inst.az] -= 1;
+        if let Some(pos) = self.active.iter().position(|i| *i == index) {
+            self.active.swap_remove(pos);
+        }
+        if was == Lifecycle::Pending {
+            self.pending -= 1;
+            let inst = &mut self.instances[index];
+            inst.state = Lifecycle::Terminated;
+            inst.terminated_ms = Some(now_ms);
+            false
+        } else {
+            self.in_service -= 1;
+            self.terminating += 1;
+            self.instances[index].state = Lifecycle::Terminating;
+            true
+        }
+    }
+
+    /// A draining instance reaches Terminated.
+    pub fn finish_termination(&mut self, index: usize, now_ms: SimTime) {
+        let inst = &mut self.instances[index];
+        debug_assert_eq!(inst.state, Lifecycle::Terminating);
+        inst.state = Lifecycle::Terminated;
+        inst.terminated_ms = Some(now_ms);
+        self.terminating -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn launches_balance_azs_and_counts_follow_transitions() {
+        let mut g = Group::new(0, 10, 0, 2);
+        let a = g.launch(0, false);
+        let b = g.launch(0, false);
+        let c = g.launch(0, false);
+        assert_eq!(
+            [g.instances[a].az, g.instances[b].az, g.instances[c].az],
+            [0, 1, 0]
+        );
+        assert!(g.set_in_service(a, 10));
+        assert_eq!((g.pending, g.in_service), (2, 1));
+        assert!(g.begin_termination(a, 20, TerminationReason::ScaleIn));
+        assert!(!g.begin_termination(b, 20, TerminationReason::ScaleIn));
+        assert_eq!((g.pending, g.in_service, g.terminating), (1, 0, 1));
+        assert_eq!(g.instances[b].state, Lifecycle::Terminated);
+        g.finish_termination(a, 30);
+        assert_eq!(g.terminating, 0);
+        assert_eq!(g.active_count(), 1);
+        assert_eq!(g.az_active, vec![1, 0]);
+    }
+}

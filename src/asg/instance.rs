@@ -1,0 +1,71 @@
+//! One instance and its lifecycle: Pending → InService → Terminating → Terminated.
+
+use crate::recorder::TerminationReason;
+use crate::time::SimTime;
+
+/// Lifecycle states modelled (AWS `LifecycleState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Launched and booting; billed, not serving.
+    Pending,
+    /// Serving its share of the load.
+    InService,
+    /// Deregistered from the load balancer and draining; billed, not serving.
+    Terminating,
+    /// Gone; billing stopped.
+    Terminated,
+}
+
+/// The AWS-looking id of the `number`-th launched instance: `i-00000004`.
+pub fn instance_id(number: u32) -> String {
+    format!("i-{number:08}")
+}
+
+/// One instance of the group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// Launch order, from 1.
+    pub number: u32,
+    /// Index of its Availability Zone in the scenario's list.
+    pub az: usize,
+    /// Current lifecycle state.
+    pub state: Lifecycle,
+    /// Launch time, when billing starts [ms].
+    pub launch_ms: SimTime,
+    /// When it became InService [ms].
+    pub in_service_ms: Option<SimTime>,
+    /// When it began terminating [ms].
+    pub terminating_ms: Option<SimTime>,
+    /// When it reached Terminated [ms].
+    pub terminated_ms: Option<SimTime>,
+    /// Why it is terminating or terminated.
+    pub termination_reason: Option<TerminationReason>,
+    /// Scale-in protection flag (takes effect at InService, as in AWS).
+    pub protected_from_scale_in: bool,
+    /// Launch template version it was launched from.
+    pub template_version: u32,
+    /// Whether a simple policy's activity waits for this instance to finish.
+    pub in_simple_activity: bool,
+}
+
+impl Instance {
+    /// Whether it counts toward the group's capacity (Pending or InService).
+    pub fn is_active(&self) -> bool {
+        matches!(self.state, Lifecycle::Pending | Lifecycle::InService)
+    }
+
+    /// Whether scale-in must skip it: protection applies from InService on.
+    pub fn is_protected(&self) -> bool {
+        self.protected_from_scale_in && self.state == Lifecycle::InService
+    }
+
+    /// Billed time up to `now_ms` (or termination): per second, with a 60 s minimum once it
+    /// has stopped [ms].
+    pub fn billed_ms(&self, now_ms: SimTime) -> SimTime {
+        let elapsed = match self.terminated_ms {
+            Some(end) => (end - self.launch_ms).max(60_000),
+            None => now_ms.saturating_sub(self.launch_ms),
+        };
+        elapsed.div_ceil(1_000) * 1_000
+    }
+}

@@ -1,0 +1,319 @@
+//! Per-period metric buckets and the datapoints CloudWatch computes from them.
+//!
+//! The simulator integrates the workload between events into the open bucket; at each period
+//! end the bucket is closed into a [`BucketLog`]. A bucket closed at `end` is published at
+//! `end + metric_delay`: before that, alarms see it as missing.
+
+use std::collections::VecDeque;
+
+use crate::scenario::{MetricName, Statistic};
+use crate::time::{SimDuration, SimTime};
+use crate::workload::Spread;
+
+/// Integrals of one metric period over the InService instances.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    /// ∫ InService count dt [instance·ms].
+    pub instance_ms: f64,
+    /// ∫ count · CPU dt [instance·%·ms].
+    pub cpu_instance_ms: f64,
+    /// Lowest CPU seen [%].
+    pub cpu_min: f64,
+    /// Highest CPU seen [%].
+    pub cpu_max: f64,
+    /// Requests offered to the load balancer [requests].
+    pub offered_requests: f64,
+    /// Requests served [requests].
+    pub served_requests: f64,
+    /// ∫ latency · served rate dt [ms·requests].
+    pub latency_requests_ms: f64,
+    /// Lowest latency of served requests [ms].
+    pub latency_min_ms: f64,
+    /// Highest latency of served requests [ms].
+    pub latency_max_ms: f64,
+}
+
+impl Default for Bucket {
+    fn default() -> Self {
+        Self {
+            instance_ms: 0.0,
+            cpu_instance_ms: 0.0,
+            cpu_min: f64::INFINITY,
+            cpu_max: f64::NEG_INFINITY,
+            offered_requests: 0.0,
+            served_requests: 0.0,
+            latency_requests_ms: 0.0,
+            latency_min_ms: f64::INFINITY,
+            latency_max_ms: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Bucket {
+    /// Adds `dt_ms` during which `serving` instances carried `spread` out of `load_rps`.
+    #[inline]
+    pub fn add(&mut self, dt_ms: SimDuration, serving: u32, load_rps: f64, spread: &Spread) {
+        let dt = dt_ms as f64;
+        self.offered_requests += load_rps * dt / 1000.0;
+        if serving == 0 {
+            return;
+        }
+        let n = f64::from(serving);
+        self.instance_ms += n * dt;
+        self.cpu_instance_ms += n * spread.cpu_percent * dt;
+        self.cpu_min = self.cpu_min.min(spread.cpu_percent);
+        self.cpu_max = self.cpu_max.max(spread.cpu_percent);
+        let served = spread.served_rps * dt / 1000.0;
+        self.served_requests += served;
+        if served > 0.0 {
+            self.latency_requests_ms += spread.latency_ms * served;
+            self.latency_min_ms = self.latency_min_ms.min(spread.latency_ms);
+            self.latency_max_ms = self.latency_max_ms.max(spread.latency_ms);
+        }
+    }
+
+    fn merge(&mut self, other: &Bucket) {
+        self.instance_ms += other.instance_ms;
+        self.cpu_instance_ms += other.cpu_instance_ms;
+        self.cpu_min = self.cpu_min.min(other.cpu_min);
+        self.cpu_max = self.cpu_max.max(other.cpu_max);
+        self.offered_requests += other.offered_requests;
+        self.served_requests += other.served_requests;
+        self.latency_requests_ms += other.latency_requests_ms;
+        self.latency_min_ms = self.latency_min_ms.min(other.latency_min_ms);
+        self.latency_max_ms = self.latency_max_ms.max(other.latency_max_ms);
+    }
+}
+
+/// Constants that turn bucket integrals into metric values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MetricUnits {
+    /// Bytes received per request [bytes].
+    pub network_in_bytes_per_request: f64,
+    /// Bytes sent per request [bytes].
+    pub network_out_bytes_per_request: f64,
+}
+
+/// Closed buckets of one monitoring resolution, oldest dropped once no alarm can need them.
+#[derive(Debug, Clone)]
+pub struct BucketLog {
+    resolution_ms: SimDuration,
+    delay_ms: SimDuration,
+    first_index: u64,
+    buckets: VecDeque<Bucket>,
+    keep: usize,
+}
+
+impl BucketLog {
+    /// A log of `resolution_ms` buckets published `delay_ms` after they close, keeping `keep`.
+    pub fn new(resolution_ms: SimDuration, delay_ms: SimDuration, keep: usize) -> Self {
+        Self {
+            resolution_ms,
+            delay_ms,
+            first_index: 0,
+            buckets: VecDeque::with_capacity(keep + 1),
+            keep: keep.max(1),
+        }
+    }
+
+    /// Length of one bucket [ms].
+    pub fn resolution_ms(&self) -> SimDuration {
+        self.resolution_ms
+    }
+
+    /// Appends the bucket covering the next period.
+    pub fn push(&mut self, bucket: Bucket) {
+        self.buckets.push_back(bucket);
+        if self.buckets.len() > self.keep {
+            self.buckets.pop_front();
+            self.first_index += 1;
+        }
+    }
+
+    /// The datapoint for `[start_ms, end_ms)` as seen at `now_ms`: the buckets starting in the
+    /// window that are already published; `None` (missing) if there are none or they hold no data.
+    pub fn datapoint(
+        &self,
+        metric: MetricName,
+        statistic: Statistic,
+        start_ms: SimTime,
+        end_ms: SimTime,
+        now_ms: SimTime,
+        units: &MetricUnits,
+    ) -> Option<f64> {
+        let res = self.resolution_ms;
+        let first = start_ms.div_ceil(res).max(self.first_index);
+        let stop = end_ms.div_ceil(res);
+        let mut merged = Bucket::default();
+        let mut samples = Samples::default();
+        for index in first..stop {
+            let published = (index + 1) * res + self.delay_ms <= now_ms;
+            let Some(b) = self.buckets.get((index - self.first_index) as usize) else {
+                break;
+            };
+            if !published {
+                break;
+            }
+            merged.merge(b);
+            if b.instance_ms > 0.0 {
+                samples.add(b.offered_requests / (b.instance_ms / res as f64));
+            }
+        }
+        value_of(metric, statistic, &merged, &samples, res, units)
+    }
+}
+
+/// One sample per bucket, for per-target counts.
+#[derive(Debug, Default)]
+struct Samples {
+    count: f64,
+    sum: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Samples {
+    fn add(&mut self, v: f64) {
+        if self.count == 0.0 {
+            (self.min, self.max) = (v, v);
+        }
+        self.count += 1.0;
+        self.sum += v;
+        self.min = self.min.min(v);
+        self.max = self.max.max(v);
+    }
+}
+
+fn value_of(
+    metric: MetricName,
+    statistic: Statistic,
+    b: &Bucket,
+    per_target: &Samples,
+    resolution_ms: SimDuration,
+    units: &MetricUnits,
+) -> Option<f64> {
+    let instance_periods = b.instance_ms / resolution_ms as f64;
+    let pick = |avg: f64, sum: f64, min: f64, max: f64, count: f64| match statistic {
+        Statistic::Average => avg,
+        Statistic::Sum => sum,
+        Statistic::Minimum => min,
+        Statistic::Maximum => max,
+        Statistic::SampleCount => count,
+    };
+    match metric {
+        MetricName::CpuUtilization if b.instance_ms > 0.0 => {
+            let avg = b.cpu_instance_ms / b.instance_ms;
+            Some(pick(
+                avg,
+                avg * instance_periods,
+                b.cpu_min,
+                b.cpu_max,
+                instance_periods,
+            ))
+        }
+        MetricName::NetworkIn | MetricName::NetworkOut if b.instance_ms > 0.0 => {
+            let per_request = if metric == MetricName::NetworkIn {
+                units.network_in_bytes_per_request
+            } else {
+                units.network_out_bytes_per_request
+            };
+            let total = b.served_requests * per_request;
+            let avg = total / instance_periods;
+            Some(pick(avg, total, avg, avg, instance_periods))
+        }
+        MetricName::RequestCountPerTarget if per_target.count > 0.0 => {
+            let s = per_target;
+            Some(pick(s.sum / s.count, s.sum, s.min, s.max, s.count))
+        }
+        MetricName::Latency if b.served_requests > 0.0 => {
+            let avg_s = b.latency_requests_ms / b.served_requests / 1000.0;
+            let (min_s, max_s) = (b.latency_min_ms / 1000.0, b.latency_max_ms / 1000.0);
+            Some(pick(
+                avg_s,
+                avg_s * b.served_requests,
+                min_s,
+                max_s,
+                b.served_requests,
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::InstanceModel;
+
+    const UNITS: MetricUnits = MetricUnits {
+        network_in_bytes_per_request: 1000.0,
+        network_out_bytes_per_request: 5000.0,
+    };
+
+    fn minute(load_rps: f64, serving: u32) -> Bucket {
+        let model = InstanceModel {
+            capacity_rps: 100.0,
+            idle_cpu_percent: 0.0,
+        };
+        let mut b = Bucket::default();
+        b.add(60_000, serving, load_rps, &model.spread(load_rps, serving));
+        b
+    }
+
+    #[test]
+    fn datapoints_appear_only_after_the_delay() {
+        let mut log = BucketLog::new(60_000, 120_000, 10);
+        log.push(minute(150.0, 2));
+        let cpu = |now| {
+            log.datapoint(
+                MetricName::CpuUtilization,
+                Statistic::Average,
+                0,
+                60_000,
+                now,
+                &UNITS,
+            )
+        };
+        assert_eq!(cpu(120_000), None);
+        assert_eq!(cpu(180_000), Some(75.0));
+    }
+
+    #[test]
+    fn statistics_of_each_metric() {
+        let mut log = BucketLog::new(60_000, 0, 10);
+        log.push(minute(100.0, 2));
+        log.push(minute(300.0, 4));
+        let v = |m, s| log.datapoint(m, s, 0, 120_000, 120_000, &UNITS).unwrap();
+        // CPU: 50% on 2 instances, then 75% on 4: time-weighted (2·50 + 4·75) / 6.
+        let avg = v(MetricName::CpuUtilization, Statistic::Average);
+        assert!((avg - 400.0 / 6.0).abs() < 1e-9);
+        assert_eq!(v(MetricName::CpuUtilization, Statistic::Maximum), 75.0);
+        assert_eq!(v(MetricName::CpuUtilization, Statistic::SampleCount), 6.0);
+        // Requests per target per minute: 3000, then 4500.
+        assert_eq!(v(MetricName::RequestCountPerTarget, Statistic::Sum), 7500.0);
+        assert_eq!(
+            v(MetricName::RequestCountPerTarget, Statistic::Maximum),
+            4500.0
+        );
+        // NetworkIn per instance-minute: (6000 + 18000) requests · 1000 B / 6.
+        assert_eq!(v(MetricName::NetworkIn, Statistic::Average), 4_000_000.0);
+        // Latency 20 ms then 40 ms, request-weighted, in seconds.
+        let lat = v(MetricName::Latency, Statistic::Average);
+        assert!((lat - (6000.0 * 0.02 + 18000.0 * 0.04) / 24000.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_instances_means_missing_cpu() {
+        let mut log = BucketLog::new(60_000, 0, 10);
+        log.push(minute(100.0, 0));
+        let v = log.datapoint(
+            MetricName::CpuUtilization,
+            Statistic::Average,
+            0,
+            60_000,
+            60_000,
+            &UNITS,
+        );
+        assert_eq!(v, None);
+    }
+}

@@ -1,0 +1,130 @@
+//! Plain sentences for `--explain` and for activity causes.
+
+use crate::cloudwatch::AlarmEvaluation;
+use crate::recorder::AlarmState;
+use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, SimplePolicy, Statistic};
+use crate::time::{Clock, SimTime, format_duration};
+
+/// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.
+pub(crate) fn metric_value(metric: MetricName, statistic: Statistic, value: f64) -> String {
+    let stat = statistic_word(statistic);
+    match metric {
+        MetricName::CpuUtilization => format!("{stat} CPU {}%", round1(value)),
+        MetricName::Latency => format!("{stat} latency {} s", round3(value)),
+        MetricName::NetworkIn | MetricName::NetworkOut => {
+            format!("{stat} {} {} bytes", metric.aws_name(), value.round())
+        }
+        MetricName::RequestCountPerTarget => {
+            format!("{stat} RequestCountPerTarget {}", round1(value))
+        }
+    }
+}
+
+/// The threshold with the metric's unit: `75%`, `0.2 s`.
+pub(crate) fn threshold_text(metric: MetricName, threshold: f64) -> String {
+    match metric {
+        MetricName::CpuUtilization => format!("{threshold}%"),
+        MetricName::Latency => format!("{threshold} s"),
+        MetricName::NetworkIn | MetricName::NetworkOut => format!("{threshold} bytes"),
+        MetricName::RequestCountPerTarget => format!("{threshold}"),
+    }
+}
+
+fn statistic_word(statistic: Statistic) -> &'static str {
+    match statistic {
+        Statistic::Average => "average",
+        Statistic::Sum => "sum",
+        Statistic::Minimum => "minimum",
+        Statistic::Maximum => "maximum",
+        Statistic::SampleCount => "sample count",
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// `one-minute`, `5m`, for periods.
+fn period_words(period_ms: u64) -> String {
+    if period_ms == 60_000 {
+        "one-minute".to_string()
+    } else {
+        format_duration(period_ms)
+    }
+}
+
+/// What an alarm saw: `HighCPU → ALARM: average CPU 81.2% > 75% in 2 of 2 one-minute periods`,
+/// or `HighCPU in ALARM: ...` when the state did not change.
+pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> String {
+    let head = if eval.state == eval.previous {
+        format!("{} in {}", config.name, eval.state.as_str())
+    } else {
+        format!("{} → {}", config.name, eval.state.as_str())
+    };
+    let Some(value) = eval.newest_value else {
+        return format!("{head}: no {} datapoint yet", config.metric_name.aws_name());
+    };
+    let observed = metric_value(config.metric_name, config.statistic, value);
+    let threshold = threshold_text(config.metric_name, config.threshold);
+    let periods = period_words(config.period_ms);
+    match eval.state {
+        AlarmState::Alarm => format!(
+            "{head}: {observed} {} {threshold} in {} of {} {periods} periods",
+            config.comparison_operator.symbol(),
+            eval.breaching,
+            config.evaluation_periods
+        ),
+        _ => format!(
+            "{head}: {observed}, not {} {threshold} in {} of {} {periods} periods",
+            config.comparison_operator.symbol(),
+            config.datapoints_to_alarm,
+            config.evaluation_periods
+        ),
+    }
+}
+
+/// `+2`, `−1`, `exactly 4`, `+10% (min 2)`.
+pub(crate) fn adjustment_text(policy: &SimplePolicy) -> String {
+    let adj = policy.scaling_adjustment;
+    let signed = if adj >= 0 {
+        format!("+{adj}")
+    } else {
+        format!("−{}", -adj)
+    };
+    match policy.adjustment_type {
+        AdjustmentType::ChangeInCapacity => signed,
+        AdjustmentType::ExactCapacity => format!("exactly {adj}"),
+        AdjustmentType::PercentChangeInCapacity => match policy.min_adjustment_magnitude {
+            Some(m) => format!("{signed}% (at least {m})"),
+            None => format!("{signed}%"),
+        },
+    }
+}
+
+/// The activity cause AWS would write, in its words.
+pub(crate) fn alarm_cause(
+    now_ms: SimTime,
+    config: &AlarmConfig,
+    value: Option<f64>,
+    policy_name: &str,
+    before: u32,
+    after: u32,
+) -> String {
+    let seen = value.map_or(String::new(), |v| {
+        format!(
+            " ({} {} {})",
+            metric_value(config.metric_name, config.statistic, v),
+            config.comparison_operator.symbol(),
+            threshold_text(config.metric_name, config.threshold)
+        )
+    });
+    format!(
+        "At {} alarm {} in state ALARM{seen} triggered policy {policy_name} changing the desired capacity from {before} to {after}.",
+        Clock(now_ms),
+        config.name
+    )
+}

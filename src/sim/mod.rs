@@ -1,0 +1,171 @@
+//! The simulation core: one run of a scenario against a trace with a seed.
+//!
+//! The loop pops events in (time, sequence) order; before each, [`Simulation::advance_to`]
+//! integrates the workload from the previous event, so nothing is computed per instance or
+//! per simulated second between events.
+
+mod explain;
+mod integrate;
+mod lifecycle;
+mod scaling;
+
+use crate::asg::Group;
+use crate::cloudwatch::{AlarmRuntime, Bucket, BucketLog, MetricUnits, evaluation_range_len};
+use crate::elasticity::ElasticityAccumulator;
+use crate::engine::EventQueue;
+use crate::policy::SimpleGate;
+use crate::recorder::{Recorder, Summary};
+use crate::rng::{SimRng, Stream, stream};
+use crate::scenario::Scenario;
+use crate::time::{MS_PER_MIN, SimTime};
+use crate::trace::{Trace, TraceCursor};
+use crate::workload::InstanceModel;
+
+use integrate::{SampleAccumulator, Totals};
+
+/// Things that happen at a point in simulated time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    /// An instance finished booting (index into the group's instances).
+    BootDone(usize),
+    /// A terminating instance finished draining.
+    DrainDone(usize),
+    /// Alarms are evaluated (every minute, aligned to t = 0).
+    AlarmTick,
+    /// A timeline row is due.
+    Sample,
+    /// A scripted event (index into the scenario's events).
+    Scripted(usize),
+}
+
+/// Runs `scenario` over `trace` with `seed`, reporting to `recorder`; returns the figures.
+pub fn run<R: Recorder>(
+    scenario: &Scenario,
+    trace: &Trace,
+    seed: u64,
+    recorder: &mut R,
+) -> Summary {
+    let mut sim = Simulation::new(scenario, trace, seed, recorder);
+    sim.start();
+    sim.run_to_end();
+    sim.finish()
+}
+
+/// The state of one run.
+struct Simulation<'a, R: Recorder> {
+    scenario: &'a Scenario,
+    seed: u64,
+    cursor: TraceCursor<'a>,
+    recorder: &'a mut R,
+    queue: EventQueue<Event>,
+    now_ms: SimTime,
+    group: Group,
+    model: InstanceModel,
+    units: MetricUnits,
+    open_bucket: Bucket,
+    buckets: BucketLog,
+    alarms: Vec<AlarmRuntime>,
+    simple_gate: SimpleGate,
+    sample: SampleAccumulator,
+    totals: Totals,
+    elasticity: ElasticityAccumulator,
+    boot_rng: SimRng,
+    termination_rng: SimRng,
+}
+
+impl<'a, R: Recorder> Simulation<'a, R> {
+    fn new(scenario: &'a Scenario, trace: &'a Trace, seed: u64, recorder: &'a mut R) -> Self {
+        let g = &scenario.group;
+        let lt = &scenario.launch_template;
+        let resolution_ms = scenario.monitoring.resolution_ms();
+        let delay_ms = scenario.monitoring.metric_delay_ms;
+        let keep = scenario
+            .alarms
+            .iter()
+            .map(|a| {
+                let range = evaluation_range_len(a.evaluation_periods, a.period_ms, delay_ms);
+                (range as u64 * a.period_ms).div_ceil(resolution_ms) as usize + 2
+            })
+            .max()
+            .unwrap_or(1);
+        Self {
+            scenario,
+            seed,
+            cursor: trace.cursor(),
+            recorder,
+            queue: EventQueue::new(),
+            now_ms: 0,
+            group: Group::new(
+                g.min_size,
+                g.max_size,
+                g.desired_capacity,
+                g.availability_zones.len(),
+            ),
+            model: InstanceModel {
+                capacity_rps: lt.capacity_rps,
+                idle_cpu_percent: lt.idle_cpu_percent,
+            },
+            units: MetricUnits {
+                network_in_bytes_per_request: lt.network_in_bytes_per_request,
+                network_out_bytes_per_request: lt.network_out_bytes_per_request,
+            },
+            open_bucket: Bucket::default(),
+            buckets: BucketLog::new(resolution_ms, delay_ms, keep),
+            alarms: vec![AlarmRuntime::new(); scenario.alarms.len()],
+            simple_gate: SimpleGate::default(),
+            sample: SampleAccumulator::default(),
+            totals: Totals::default(),
+            elasticity: ElasticityAccumulator::default(),
+            boot_rng: stream(seed, Stream::Boot),
+            termination_rng: stream(seed, Stream::Termination),
+        }
+    }
+
+    /// The initial instances are InService at t = 0; the first events are scheduled.
+    fn start(&mut self) {
+        let protected = self.scenario.group.new_instances_protected_from_scale_in;
+        for _ in 0..self.group.desired {
+            let index = self.group.launch(0, protected);
+            self.group.set_in_service(index, 0);
+        }
+        let _ = self.queue.schedule(0, Event::Sample);
+        let _ = self.queue.schedule(MS_PER_MIN, Event::AlarmTick);
+        for (i, event) in self.scenario.events.iter().enumerate() {
+            let _ = self.queue.schedule(event.at_ms, Event::Scripted(i));
+        }
+    }
+
+    fn run_to_end(&mut self) {
+        let end_ms = self.scenario.duration_ms;
+        while let Some(t) = self.queue.peek_time() {
+            if t > end_ms {
+                break;
+            }
+            let Some((t, event)) = self.queue.pop() else {
+                break;
+            };
+            self.advance_to(t);
+            self.handle(event);
+        }
+        self.advance_to(end_ms);
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::BootDone(index) => self.on_boot_done(index),
+            Event::DrainDone(index) => self.on_drain_done(index),
+            Event::AlarmTick => {
+                self.on_alarm_tick();
+                let _ = self
+                    .queue
+                    .schedule(self.now_ms + MS_PER_MIN, Event::AlarmTick);
+            }
+            Event::Sample => {
+                self.emit_sample();
+                let next = self.now_ms + self.scenario.sample_interval_ms;
+                let _ = self.queue.schedule(next, Event::Sample);
+            }
+            Event::Scripted(i) => self.on_scripted(i),
+        }
+    }
+}
