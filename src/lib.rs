@@ -19,6 +19,7 @@
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod asg;
+pub mod cli;
 pub mod cloudwatch;
 pub mod elasticity;
 pub mod engine;

@@ -1,9 +1,116 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use asgsim::recorder::RunOutput;
+use asgsim::scenario::{Scenario, parse_scenario};
 
 /// The crate's root folder.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A bundled scenario file.
+pub fn scenario_path(name: &str) -> PathBuf {
+    repo_root().join("scenarios").join(name)
+}
+
+/// Parses scenario text as if it were `scenarios/test.toml`, panicking with every problem.
+pub fn scenario_from(text: &str) -> Scenario {
+    let origin = scenario_path("test.toml");
+    match parse_scenario(text, &origin, &[]) {
+        Ok(s) => s,
+        Err(e) => panic!("scenario does not parse:\n{e}\n---\n{text}"),
+    }
+}
+
+/// Loads the scenario's load and runs it with a full recorder.
+pub fn simulate(scenario: &Scenario, seed: u64) -> RunOutput {
+    let trace = asgsim::trace::load(&scenario.load, scenario.duration_ms, seed).expect("trace");
+    asgsim::cli::simulate(scenario, &trace, seed)
+}
+
+/// Runs the `asgsim` binary with `args` in `dir`.
+pub fn asgsim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_asgsim"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the asgsim binary runs")
+}
+
+/// Stdout and stderr of a finished command, as text.
+pub fn texts(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A small scenario with one simple policy driven by one CPU alarm under a constant load.
+pub struct SimpleCase<'a> {
+    /// min_size, max_size, desired_capacity.
+    pub sizes: (u32, u32, u32),
+    /// Constant load [req/s] (each instance serves 100 req/s).
+    pub load_rps: f64,
+    /// `GreaterThanThreshold` or `LessThanThreshold`.
+    pub operator: &'a str,
+    /// The alarm threshold [%].
+    pub threshold: f64,
+    /// The policy's adjustment type.
+    pub adjustment_type: &'a str,
+    /// The policy's adjustment.
+    pub adjustment: i64,
+    /// Extra policy lines, such as `min_adjustment_magnitude = 2`.
+    pub extra_policy: &'a str,
+}
+
+impl SimpleCase<'_> {
+    /// The scenario text.
+    pub fn toml(&self) -> String {
+        let (min, max, desired) = self.sizes;
+        format!(
+            r#"
+name = "case"
+duration = "30m"
+[group]
+min_size = {min}
+max_size = {max}
+desired_capacity = {desired}
+availability_zones = ["us-east-1a", "us-east-1b"]
+[launch_template]
+capacity_rps = 100
+boot_time = "60s"
+[load]
+pattern = {{ kind = "constant", rate = {load} }}
+[[alarms]]
+name = "Trigger"
+metric_name = "CPUUtilization"
+evaluation_periods = 2
+threshold = {threshold}
+comparison_operator = "{op}"
+alarm_actions = ["policy"]
+[[scaling_policies]]
+name = "policy"
+adjustment_type = "{adj_type}"
+scaling_adjustment = {adj}
+{extra}
+"#,
+            load = self.load_rps,
+            threshold = self.threshold,
+            op = self.operator,
+            adj_type = self.adjustment_type,
+            adj = self.adjustment,
+            extra = self.extra_policy,
+        )
+    }
+
+    /// (desired before, desired after) of the first decision the simulator takes.
+    pub fn first_decision(&self) -> (u32, u32) {
+        let out = simulate(&scenario_from(&self.toml()), 1);
+        let first = out.records.activities.first().expect("the policy acted");
+        (first.desired_before, first.desired_after)
+    }
 }

@@ -1,0 +1,180 @@
+//! Properties over many random scenarios: desired capacity within [min, max] in every timeline
+//! row, every instance's lifecycle in order, every launch accounted for.
+
+use proptest::prelude::*;
+
+use crate::common::{scenario_from, simulate};
+
+#[derive(Debug, Clone)]
+struct Params {
+    min: u32,
+    extra_max: u32,
+    extra_desired: u32,
+    azs: usize,
+    out_adj: i64,
+    in_adj: i64,
+    high: f64,
+    low: f64,
+    boot: String,
+    pattern: String,
+    policies: String,
+    cooldown_s: u32,
+    drain_s: u32,
+    protected: bool,
+    seed: u64,
+}
+
+fn params() -> impl Strategy<Value = Params> {
+    let boot = prop_oneof![
+        (0u32..300).prop_map(|s| format!("\"{s}s\"")),
+        (10u32..100, 0u32..200).prop_map(|(a, b)| format!(
+            "{{ distribution = \"uniform\", min = \"{a}s\", max = \"{}s\" }}",
+            a + b
+        )),
+        (30u32..120, 1u32..200).prop_map(|(m, d)| format!(
+            "{{ distribution = \"lognormal\", median = \"{m}s\", p95 = \"{}s\" }}",
+            m + d
+        )),
+    ];
+    let pattern = prop_oneof![
+        (0u32..2000).prop_map(|r| format!("{{ kind = \"constant\", rate = {r} }}")),
+        (0u32..300, 0u32..2000).prop_map(|(b, p)| format!(
+            "{{ kind = \"diurnal\", base = {b}, peak = {}, period = \"3h\" }}",
+            b + p
+        )),
+        (0u32..300, 0u32..2000, 0u32..120).prop_map(|(b, p, at)| format!(
+            "{{ kind = \"spike\", base = {b}, peak = {}, at = \"{at}m\", duration = \"20m\" }}",
+            b + p
+        )),
+    ];
+    let policies = prop::sample::select(vec![
+        "[\"Default\"]",
+        "[\"OldestInstance\", \"Default\"]",
+        "[\"NewestInstance\"]",
+        "[\"ClosestToNextInstanceHour\", \"OldestLaunchTemplate\"]",
+    ]);
+    (
+        (0u32..4, 0u32..8, 0u32..8, 1usize..4, 1i64..4, -3i64..0),
+        (50.0f64..95.0, 5.0f64..45.0, boot, pattern, policies),
+        (0u32..600, 0u32..400, any::<bool>(), any::<u64>()),
+    )
+        .prop_map(|(a, b, c)| Params {
+            min: a.0,
+            extra_max: a.1 + 1,
+            extra_desired: a.2,
+            azs: a.3,
+            out_adj: a.4,
+            in_adj: a.5,
+            high: b.0,
+            low: b.1,
+            boot: b.2,
+            pattern: b.3,
+            policies: b.4.to_string(),
+            cooldown_s: c.0,
+            drain_s: c.1,
+            protected: c.2,
+            seed: c.3 % 1000,
+        })
+}
+
+fn toml(p: &Params) -> String {
+    let max = p.min + p.extra_max;
+    let desired = (p.min + p.extra_desired).min(max);
+    let azs: Vec<String> = (0..p.azs).map(|i| format!("\"az-{i}\"")).collect();
+    format!(
+        r#"
+name = "prop"
+duration = "4h"
+[group]
+min_size = {min}
+max_size = {max}
+desired_capacity = {desired}
+availability_zones = [{azs}]
+default_cooldown = "{cooldown}s"
+termination_policies = {policies}
+new_instances_protected_from_scale_in = {protected}
+[launch_template]
+capacity_rps = 100
+boot_time = {boot}
+[load]
+pattern = {pattern}
+noise = 0.1
+[load_balancer]
+deregistration_delay = "{drain}s"
+[[alarms]]
+name = "High"
+metric_name = "CPUUtilization"
+evaluation_periods = 2
+threshold = {high}
+comparison_operator = "GreaterThanThreshold"
+alarm_actions = ["out"]
+[[alarms]]
+name = "Low"
+metric_name = "CPUUtilization"
+evaluation_periods = 3
+threshold = {low}
+comparison_operator = "LessThanThreshold"
+alarm_actions = ["in"]
+[[scaling_policies]]
+name = "out"
+adjustment_type = "ChangeInCapacity"
+scaling_adjustment = {out_adj}
+[[scaling_policies]]
+name = "in"
+adjustment_type = "ChangeInCapacity"
+scaling_adjustment = {in_adj}
+"#,
+        min = p.min,
+        azs = azs.join(", "),
+        cooldown = p.cooldown_s,
+        policies = p.policies,
+        protected = p.protected,
+        boot = p.boot,
+        pattern = p.pattern,
+        drain = p.drain_s,
+        high = p.high,
+        low = p.low,
+        out_adj = p.out_adj,
+        in_adj = p.in_adj,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn group_invariants_hold(p in params()) {
+        let scenario = scenario_from(&toml(&p));
+        let out = simulate(&scenario, p.seed);
+        let rec = &out.records;
+        for row in &rec.timeline {
+            prop_assert!(row.min_size <= row.desired_capacity && row.desired_capacity <= row.max_size,
+                "row at {} ms: desired {} outside [{}, {}]", row.time_ms, row.desired_capacity, row.min_size, row.max_size);
+            if !p.protected {
+                prop_assert_eq!(row.pending + row.in_service, row.desired_capacity);
+            }
+        }
+        prop_assert_eq!(rec.instances.len() as u32, out.summary.instances_launched);
+        let launches = rec.activities.iter().filter(|a| a.kind.as_str() == "launch").count();
+        let initial = scenario.group.desired_capacity as usize;
+        prop_assert_eq!(launches + initial, rec.instances.len(), "every launch has an activity");
+        let mut ids: Vec<&str> = rec.instances.iter().map(|i| i.instance_id.as_str()).collect();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), rec.instances.len(), "instance ids are unique");
+        for inst in &rec.instances {
+            let in_service = inst.in_service_time_ms.unwrap_or(inst.launch_time_ms);
+            prop_assert!(inst.launch_time_ms <= in_service);
+            if let Some(end) = inst.termination_time_ms {
+                prop_assert!(inst.launch_time_ms <= end);
+                if let Some(s) = inst.in_service_time_ms { prop_assert!(s <= end); }
+                prop_assert!(inst.termination_reason.is_some());
+            } else {
+                prop_assert!(inst.termination_reason.is_none());
+            }
+            prop_assert!(inst.cost_usd >= 0.0);
+        }
+        let terminations = rec.activities.iter().filter(|a| a.kind.as_str() == "terminate").count();
+        let ended = rec.instances.iter().filter(|i| i.termination_reason.is_some()).count();
+        prop_assert!(ended <= terminations, "every terminated instance had a terminate activity");
+    }
+}
