@@ -150,20 +150,17 @@ impl AlarmRuntime {
             config.treat_missing_data,
             previous,
         );
-        let newest: Vec<bool> = self
-            .points
-            .iter()
-            .rev()
-            .flatten()
-            .take(n)
-            .copied()
-            .collect();
+        let (mut breaching, mut considered) = (0, 0);
+        for b in self.points.iter().rev().flatten().take(n) {
+            considered += 1;
+            breaching += usize::from(*b);
+        }
         AlarmEvaluation {
             previous,
             state: self.state,
             newest_value: self.values.iter().rev().flatten().next().copied(),
-            breaching: newest.iter().filter(|b| **b).count(),
-            considered: newest.len(),
+            breaching,
+            considered,
         }
     }
 }
