@@ -1,7 +1,12 @@
 //! Scaling policies: each turns what the group sees into a new desired capacity.
 
 mod adjustment;
+pub mod predictive;
 mod simple;
+mod step;
+mod target_tracking;
 
 pub use adjustment::{adjusted_capacity, clamp_capacity, percent_change};
 pub use simple::{SimpleGate, SimpleOutcome};
+pub use step::{matching_step, validate_steps};
+pub use target_tracking::target_capacity;
