@@ -1,7 +1,8 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
 mod aws_examples;
-mod cloudwatch_tables;
 mod cli;
+mod cloudwatch_tables;
 mod common;
 mod invariants;
+mod trace_props;

@@ -1,0 +1,232 @@
+//! What can go wrong when a load is read or built, with the file, the line and the fix.
+
+use std::fmt;
+
+/// The header every trace file must start with.
+pub const HEADER: &str = "time_s,requests_per_s";
+
+/// The two columns a trace row must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// `time_s`: seconds since the trace start \[s\].
+    TimeS,
+    /// `requests_per_s`: the arrival rate from this row's time on [req/s].
+    RequestsPerS,
+}
+
+impl Column {
+    /// The column's name as written in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TimeS => "time_s",
+            Self::RequestsPerS => "requests_per_s",
+        }
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What is wrong with one value of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// It does not read as a number.
+    NotANumber,
+    /// It is below zero.
+    Negative,
+    /// It is NaN or infinite (or overflows to infinity).
+    NotFinite,
+    /// A time that is not a whole number of milliseconds.
+    NotWholeMs,
+    /// A time beyond [`super::MAX_TIME_MS`].
+    TooLarge,
+}
+
+impl fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotANumber => "is not a number",
+            Self::Negative => "is negative",
+            Self::NotFinite => "is not a finite number",
+            Self::NotWholeMs => "is not a whole number of milliseconds",
+            Self::TooLarge => "is too large",
+        })
+    }
+}
+
+/// What would be right instead, for a value problem in a column.
+fn value_hint(column: Column, problem: ValueProblem) -> &'static str {
+    match (column, problem) {
+        (Column::TimeS, ValueProblem::NotWholeMs) => {
+            "write seconds with at most 3 decimals, such as 60 or 0.25"
+        }
+        (Column::TimeS, ValueProblem::TooLarge) => {
+            "times must stay below 10^12 s (about 31,700 years)"
+        }
+        (Column::TimeS, _) => "write a non-negative number of seconds such as 60 or 0.25",
+        (Column::RequestsPerS, _) => "write a non-negative decimal such as 12.5",
+    }
+}
+
+/// Why a load could not be read or built. Every message names the file (and line, for rows)
+/// and says what would be right.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TraceError {
+    /// The trace file could not be opened.
+    #[error("{path}: cannot open the trace file: {source}")]
+    Open {
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Reading failed part-way (an I/O error).
+    #[error("{origin}: line {line}: cannot read the trace: {source}")]
+    Read {
+        /// The file.
+        origin: String,
+        /// The line being read [1-based].
+        line: u64,
+        /// The reader's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A row far too long to be a trace row (the input is probably not a CSV trace).
+    #[error(
+        "{origin}: line {line}: the row is longer than {max_bytes} bytes or has more than \
+         {max_fields} fields; is this a CSV trace? Rows look like \"60,12.5\""
+    )]
+    LongRow {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// Longest row accepted [bytes].
+        max_bytes: usize,
+        /// Most fields accepted.
+        max_fields: usize,
+    },
+    /// The file holds nothing, not even a header.
+    #[error("{origin}: the file is empty; its first line must be the header {HEADER}")]
+    Empty {
+        /// The file.
+        origin: String,
+    },
+    /// The first line is not the expected header.
+    #[error(
+        "{origin}: line {line}: the header is \"{found}\"; it must start with {HEADER} \
+         (more columns may follow)"
+    )]
+    Header {
+        /// The file.
+        origin: String,
+        /// The header's line [1-based].
+        line: u64,
+        /// The header as written (shortened if long).
+        found: String,
+    },
+    /// A header, but no data rows.
+    #[error(
+        "{origin}: the header is not followed by any data rows; add rows such as \"0,12.5\" \
+         (seconds since the start, requests per second)"
+    )]
+    NoRows {
+        /// The file.
+        origin: String,
+    },
+    /// A row has too few fields.
+    #[error("{origin}: line {line}: the row has no {column} value; each row needs {HEADER}")]
+    MissingColumn {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// The column that is missing.
+        column: Column,
+    },
+    /// A value that is not acceptable.
+    #[error("{origin}: line {line}: {column} \"{text}\" {problem}; {hint}",
+        hint = value_hint(*.column, *.problem))]
+    Value {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// Which column.
+        column: Column,
+        /// The value as written (shortened if long).
+        text: String,
+        /// What is wrong with it.
+        problem: ValueProblem,
+    },
+    /// A time not after the previous row's.
+    #[error(
+        "{origin}: line {line}: time_s \"{text}\" {relation} the previous row's {previous_s} \
+         (line {previous_line}); sort the rows by time, each time once",
+        relation = if *.duplicate { "repeats" } else { "comes before" }
+    )]
+    Unsorted {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// The time as written.
+        text: String,
+        /// The previous row's time \[s\], formatted.
+        previous_s: String,
+        /// The previous row's line [1-based].
+        previous_line: u64,
+        /// Whether the time equals the previous one (else it is earlier).
+        duplicate: bool,
+    },
+    /// Points given to [`super::Trace::from_points`] that do not form a trace.
+    #[error("invalid trace: {reason}")]
+    Invalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `[load]` setting that cannot give a trace (normally caught by scenario validation).
+    #[error("[load]: {reason}")]
+    Config {
+        /// What is wrong and what would be right.
+        reason: String,
+    },
+}
+
+/// Longest value text quoted in a message [chars].
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// Bytes as text for a message: invalid UTF-8 replaced, control characters escaped, and
+/// shortened with `…` past [`MAX_QUOTED_CHARS`].
+pub(crate) fn quote(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Milliseconds as seconds the way a trace writes them: `60`, `0.25`.
+pub(crate) fn format_seconds(ms: u64) -> String {
+    let (s, frac) = (ms / 1000, ms % 1000);
+    if frac == 0 {
+        s.to_string()
+    } else {
+        let digits = format!("{frac:03}");
+        format!("{s}.{}", digits.trim_end_matches('0'))
+    }
+}
