@@ -5,4 +5,5 @@ mod cli;
 mod cloudwatch_tables;
 mod common;
 mod invariants;
+mod scenario_props;
 mod trace_props;

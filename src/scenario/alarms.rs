@@ -1,0 +1,183 @@
+//! `[[alarms]]`: CloudWatch metric alarms, with CloudWatch's rules on periods and
+//! datapoints, and actions resolved to scaling policies.
+
+use super::fields::{Reader, unique_names};
+use super::group::first_duplicate;
+use super::model::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
+use crate::time::{MS_PER_DAY, MS_PER_MIN, SimDuration, format_duration};
+
+const METRICS: [(&str, MetricName); 5] = [
+    ("CPUUtilization", MetricName::CpuUtilization),
+    ("NetworkIn", MetricName::NetworkIn),
+    ("NetworkOut", MetricName::NetworkOut),
+    ("RequestCountPerTarget", MetricName::RequestCountPerTarget),
+    ("Latency", MetricName::Latency),
+];
+
+const STATISTICS: [(&str, Statistic); 5] = [
+    ("Average", Statistic::Average),
+    ("Sum", Statistic::Sum),
+    ("Minimum", Statistic::Minimum),
+    ("Maximum", Statistic::Maximum),
+    ("SampleCount", Statistic::SampleCount),
+];
+
+const OPERATORS: [(&str, ComparisonOperator); 4] = [
+    (
+        "GreaterThanOrEqualToThreshold",
+        ComparisonOperator::GreaterThanOrEqualToThreshold,
+    ),
+    (
+        "GreaterThanThreshold",
+        ComparisonOperator::GreaterThanThreshold,
+    ),
+    ("LessThanThreshold", ComparisonOperator::LessThanThreshold),
+    (
+        "LessThanOrEqualToThreshold",
+        ComparisonOperator::LessThanOrEqualToThreshold,
+    ),
+];
+
+const MISSING_DATA: [(&str, TreatMissingData); 4] = [
+    ("missing", TreatMissingData::Missing),
+    ("ignore", TreatMissingData::Ignore),
+    ("breaching", TreatMissingData::Breaching),
+    ("notBreaching", TreatMissingData::NotBreaching),
+];
+
+/// Reads every alarm; `policy_names` are the scaling policies' names in file order.
+pub(super) fn read_alarms(r: &mut Reader<'_>, policy_names: &[String]) -> Option<Vec<AlarmConfig>> {
+    let entries = r.entries("alarms");
+    unique_names(&entries, "alarm");
+    let alarms: Vec<Option<AlarmConfig>> = entries
+        .into_iter()
+        .map(|e| read_alarm(e, policy_names))
+        .collect();
+    alarms.into_iter().collect()
+}
+
+fn read_alarm(mut e: Reader<'_>, policy_names: &[String]) -> Option<AlarmConfig> {
+    let name = e.name("name").required();
+    let metric_name = e.choice("metric_name", &METRICS).required();
+    let statistic = e.choice("statistic", &STATISTICS).or(Statistic::Average);
+    let period_ms = read_period(&mut e);
+    let (evaluation_periods, datapoints_to_alarm) = read_datapoints(&mut e, period_ms);
+    let threshold = e.number("threshold").required();
+    let comparison_operator = e.choice("comparison_operator", &OPERATORS).required();
+    let treat_missing_data = e
+        .choice("treat_missing_data", &MISSING_DATA)
+        .or(TreatMissingData::Missing);
+    let alarm_actions = read_actions(&mut e, policy_names);
+    e.finish();
+    Some(AlarmConfig {
+        name: name?,
+        metric_name: metric_name?,
+        statistic: statistic?,
+        period_ms: period_ms?,
+        evaluation_periods: evaluation_periods?,
+        datapoints_to_alarm: datapoints_to_alarm?,
+        threshold: threshold?,
+        comparison_operator: comparison_operator?,
+        treat_missing_data: treat_missing_data?,
+        alarm_actions: alarm_actions?,
+    })
+}
+
+/// `period`: a positive multiple of 60 s (high-resolution periods are not modelled).
+fn read_period(e: &mut Reader<'_>) -> Option<SimDuration> {
+    e.duration("period")
+        .check(
+            |ms| *ms > 0 && ms % MS_PER_MIN == 0,
+            |ms| {
+                if [10_000, 20_000, 30_000].contains(ms) {
+                    "high-resolution alarms (periods of 10, 20 or 30 s) are not modelled; use a multiple of 60s".to_string()
+                } else {
+                    format!("{} is not a multiple of 60s; CloudWatch alarm periods are 60s, 120s, 5m, ...", format_duration(*ms))
+                }
+            },
+        )
+        .or(MS_PER_MIN)
+}
+
+/// `evaluation_periods` (N ≥ 1) and `datapoints_to_alarm` (1 ≤ M ≤ N, default N), with
+/// N × period ≤ 1 day.
+fn read_datapoints(
+    e: &mut Reader<'_>,
+    period_ms: Option<SimDuration>,
+) -> (Option<u32>, Option<u32>) {
+    let at_least_one = |m: &u32| *m >= 1;
+    let must_be_one = |m: &u32| format!("must be ≥ 1, found {m}");
+    let n = e
+        .count("evaluation_periods")
+        .check(at_least_one, must_be_one)
+        .required();
+    let m = e
+        .count("datapoints_to_alarm")
+        .check(at_least_one, must_be_one)
+        .optional();
+    let Some(n) = n else {
+        return (None, m.flatten());
+    };
+    if let Some(period) = period_ms {
+        let window = u64::from(n) * period;
+        if window > MS_PER_DAY {
+            e.report(
+                "evaluation_periods",
+                format!(
+                    "evaluation_periods {n} × period {} = {} exceeds 1 day, the longest window CloudWatch evaluates",
+                    format_duration(period),
+                    format_duration(window)
+                ),
+            );
+            return (None, None);
+        }
+    }
+    match m {
+        Some(Some(m)) if m > n => {
+            e.report(
+                "datapoints_to_alarm",
+                format!("datapoints_to_alarm {m} must not exceed evaluation_periods {n}, as AWS requires"),
+            );
+            (Some(n), None)
+        }
+        Some(m) => (Some(n), Some(m.unwrap_or(n))),
+        None => (Some(n), None),
+    }
+}
+
+/// `alarm_actions`: names of scaling policies, stored as their indices.
+fn read_actions(e: &mut Reader<'_>, policy_names: &[String]) -> Option<Vec<usize>> {
+    let names = e.string_list("alarm_actions").or_else(Vec::new)?;
+    let mut indices = Vec::new();
+    for name in &names {
+        match policy_names.iter().position(|p| p == name) {
+            Some(i) => indices.push(i),
+            None => e.report("alarm_actions", unknown_policy(name, policy_names)),
+        }
+    }
+    if let Some(dup) = first_duplicate(&names) {
+        e.report("alarm_actions", format!("{dup} is listed twice"));
+        return None;
+    }
+    (indices.len() == names.len()).then_some(indices)
+}
+
+fn unknown_policy(name: &str, policy_names: &[String]) -> String {
+    let known: Vec<&str> = policy_names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if known.is_empty() {
+        return format!(
+            "no scaling policy is named {name}; the scenario has no [[scaling_policies]] with a name"
+        );
+    }
+    let hint = super::fields::suggest(name, &known)
+        .map(|s| format!("did you mean {s}? "))
+        .unwrap_or_default();
+    format!(
+        "no scaling policy is named {name}; {hint}the policies are: {}",
+        known.join(", ")
+    )
+}

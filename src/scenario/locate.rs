@@ -1,0 +1,153 @@
+//! Turning key paths into locations a user can find: `line 12, group.min_size`, or
+//! `--set group.min_size` for a value that came from the command line.
+
+use std::collections::HashMap;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::fields::{entry_labels, join};
+
+/// 1-based line and column (in chars) of a byte offset in `text`.
+pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Maps each key path of the file to the line it is written on.
+#[derive(Debug, Default)]
+pub(super) struct Locator {
+    lines: HashMap<String, usize>,
+    overridden: Vec<String>,
+}
+
+impl Locator {
+    /// Indexes the keys of `text` (empty if it does not parse); `overridden` are the
+    /// canonical key paths set by `--set`.
+    pub(super) fn new(text: &str, overridden: Vec<String>) -> Self {
+        let mut locator = Locator {
+            lines: HashMap::new(),
+            overridden,
+        };
+        if let Ok(doc) = DeTable::parse(text) {
+            locator.index_table(text, "", doc.get_ref());
+        }
+        locator
+    }
+
+    fn index_table(&mut self, text: &str, path: &str, table: &DeTable<'_>) {
+        for (key, value) in table.iter() {
+            let key_path = join(path, key.get_ref());
+            let (line, _) = line_col(text, key.span().start);
+            self.lines.entry(key_path.clone()).or_insert(line);
+            self.index_value(text, &key_path, value);
+        }
+    }
+
+    fn index_value(&mut self, text: &str, path: &str, value: &Spanned<DeValue<'_>>) {
+        match value.get_ref() {
+            DeValue::Table(t) => self.index_table(text, path, t),
+            DeValue::Array(items) => {
+                let names: Vec<Option<&str>> = items
+                    .iter()
+                    .map(|v| v.get_ref().get("name").and_then(|n| n.get_ref().as_str()))
+                    .collect();
+                for (item, label) in items.iter().zip(entry_labels(path, &names)) {
+                    let (line, _) = line_col(text, item.span().start);
+                    self.lines.entry(label.clone()).or_insert(line);
+                    self.index_value(text, &label, item);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The location of a problem at `path`: `--set` for values from the command line,
+    /// else the line of the key (or of the nearest enclosing table written in the file).
+    pub(super) fn locate(&self, path: &str) -> String {
+        if path.is_empty() {
+            return "(top level)".to_string();
+        }
+        let set_by = self
+            .overridden
+            .iter()
+            .filter(|k| is_within(path, k))
+            .max_by_key(|k| k.len());
+        match set_by {
+            Some(k) if k == path => format!("--set {k}"),
+            Some(k) => format!("{path} (from --set {k})"),
+            None => match self.line_of(path) {
+                Some(line) => format!("line {line}, {path}"),
+                None => path.to_string(),
+            },
+        }
+    }
+
+    fn line_of(&self, path: &str) -> Option<usize> {
+        let mut candidate = path;
+        loop {
+            if let Some(line) = self.lines.get(candidate) {
+                return Some(*line);
+            }
+            let cut = candidate.rfind(['.', '['])?;
+            candidate = &candidate[..cut];
+        }
+    }
+}
+
+/// Whether `path` is `ancestor` or lies inside it.
+fn is_within(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("é\nx", 1), (1, 1));
+    }
+
+    #[test]
+    fn keys_map_to_their_lines() {
+        let text = "name = \"x\"\n\n[group]\nmin_size = 1\n\n[[alarms]]\nname = \"A\"\nthreshold = 3\n\n[[alarms]]\nthreshold = 4\n";
+        let loc = Locator::new(text, vec!["group.max_size".into()]);
+        assert_eq!(loc.locate("name"), "line 1, name");
+        assert_eq!(loc.locate("group.min_size"), "line 4, group.min_size");
+        assert_eq!(
+            loc.locate("group.desired_capacity"),
+            "line 3, group.desired_capacity"
+        );
+        assert_eq!(
+            loc.locate("alarms.A.threshold"),
+            "line 8, alarms.A.threshold"
+        );
+        assert_eq!(
+            loc.locate("alarms[1].threshold"),
+            "line 11, alarms[1].threshold"
+        );
+        assert_eq!(loc.locate("alarms.A.period"), "line 6, alarms.A.period");
+        assert_eq!(loc.locate("duration"), "duration");
+        assert_eq!(loc.locate("group.max_size"), "--set group.max_size");
+    }
+
+    #[test]
+    fn values_inside_an_override_name_it() {
+        let loc = Locator::new("", vec!["load.pattern".into()]);
+        assert_eq!(
+            loc.locate("load.pattern.rate"),
+            "load.pattern.rate (from --set load.pattern)"
+        );
+        assert_eq!(loc.locate("load.patternx"), "load.patternx");
+    }
+}

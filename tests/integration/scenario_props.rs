@@ -1,0 +1,316 @@
+//! Properties of the scenario parser: whatever the text and the `--set` strings, it never
+//! panics, every error carries located problems, and every scenario it accepts keeps the
+//! invariants the simulation relies on.
+
+use std::path::Path;
+
+use asgsim::scenario::{Scenario, ScenarioError, parse_scenario};
+use proptest::prelude::*;
+use toml::{Table, Value};
+
+/// A valid scenario using most keys.
+const VALID: &str = r#"
+name = "props"
+duration = "6h"
+seed = 7
+[group]
+min_size = 2
+max_size = 6
+desired_capacity = 3
+availability_zones = ["us-east-1a", "us-east-1b"]
+default_instance_warmup = "300s"
+health_check_type = "ELB"
+termination_policies = ["OldestInstance", "Default"]
+max_instance_lifetime = "7d"
+[launch_template]
+instance_type = "c5.xlarge"
+capacity_rps = 100
+boot_time = { distribution = "uniform", min = "60s", max = "120s" }
+[load]
+pattern = { kind = "step", base = 100, peak = 400, at = "1h", until = "2h" }
+noise = 0.1
+[monitoring]
+detailed = false
+[load_balancer]
+deregistration_delay = "30s"
+[slo]
+latency_ms = 150
+[[alarms]]
+name = "HighCPU"
+metric_name = "CPUUtilization"
+evaluation_periods = 3
+datapoints_to_alarm = 2
+threshold = 70
+comparison_operator = "GreaterThanThreshold"
+alarm_actions = ["out"]
+[[alarms]]
+name = "LowCPU"
+metric_name = "CPUUtilization"
+period = "5m"
+evaluation_periods = 2
+threshold = 20
+comparison_operator = "LessThanThreshold"
+treat_missing_data = "notBreaching"
+alarm_actions = ["in"]
+[[scaling_policies]]
+name = "out"
+adjustment_type = "PercentChangeInCapacity"
+scaling_adjustment = 50
+min_adjustment_magnitude = 2
+[[scaling_policies]]
+name = "in"
+adjustment_type = "ChangeInCapacity"
+scaling_adjustment = -1
+cooldown = "10m"
+[[events]]
+at = "4h"
+action = "set_desired_capacity"
+value = 5
+[[events]]
+at = "30m"
+action = "set_desired_capacity"
+value = 2
+"#;
+
+fn parse(text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    parse_scenario(text, Path::new("dir/props.toml"), overrides)
+}
+
+/// The checks every outcome must pass.
+fn check_outcome(outcome: Result<Scenario, ScenarioError>) -> Result<(), TestCaseError> {
+    match outcome {
+        Ok(s) => check_invariants(&s),
+        Err(e) => {
+            prop_assert!(!e.problems.is_empty(), "an error with no problem");
+            for p in &e.problems {
+                prop_assert!(!p.location.trim().is_empty(), "empty location: {p:?}");
+                prop_assert!(!p.message.trim().is_empty(), "empty message: {p:?}");
+            }
+            prop_assert!(!e.to_string().is_empty());
+            Ok(())
+        }
+    }
+}
+
+/// What the simulation may assume of an accepted scenario.
+fn check_invariants(s: &Scenario) -> Result<(), TestCaseError> {
+    let g = &s.group;
+    prop_assert!(g.min_size <= g.desired_capacity && g.desired_capacity <= g.max_size);
+    prop_assert!(!g.availability_zones.is_empty());
+    prop_assert!(s.duration_ms > 0 && s.sample_interval_ms >= 1000);
+    prop_assert!(s.launch_template.capacity_rps > 0.0);
+    prop_assert!(s.launch_template.price_per_hour_usd >= 0.0);
+    for a in &s.alarms {
+        prop_assert!(a.period_ms > 0 && a.period_ms % 60_000 == 0);
+        prop_assert!(1 <= a.datapoints_to_alarm && a.datapoints_to_alarm <= a.evaluation_periods);
+        prop_assert!(
+            a.alarm_actions
+                .iter()
+                .all(|i| *i < s.scaling_policies.len())
+        );
+    }
+    prop_assert!(s.events.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+    prop_assert!(s.events.iter().all(|e| e.at_ms <= s.duration_ms));
+    Ok(())
+}
+
+/// Every key path of a table, entries of arrays by index.
+fn leaf_paths(table: &Table, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    for (key, value) in table {
+        prefix.push(key.clone());
+        out.push(prefix.clone());
+        match value {
+            Value::Table(t) => leaf_paths(t, prefix, out),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Table(t) = item {
+                        prefix.push(i.to_string());
+                        leaf_paths(t, prefix, out);
+                        prefix.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+        prefix.pop();
+    }
+}
+
+/// The table holding the last segment of `path` (array entries by index).
+fn parent_of<'t>(table: &'t mut Table, path: &[String]) -> Option<&'t mut Table> {
+    let mut current = table;
+    let mut segments = path[..path.len() - 1].iter();
+    while let Some(segment) = segments.next() {
+        current = match current.get_mut(segment)? {
+            Value::Table(t) => t,
+            Value::Array(items) => {
+                let i: usize = segments.next()?.parse().ok()?;
+                items.get_mut(i)?.as_table_mut()?
+            }
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Delete,
+    Rename(String),
+    Replace(Value),
+}
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::Integer),
+        (-1000i64..10_000).prop_map(Value::Integer),
+        (0i64..12).prop_map(Value::Integer),
+        any::<f64>().prop_map(Value::Float),
+        any::<bool>().prop_map(Value::Boolean),
+        "\\PC{0,12}".prop_map(Value::String),
+        "[0-9]{1,4}(ms|s|m|h|d|x)?".prop_map(Value::String),
+        prop::sample::select(vec![
+            "Default",
+            "EC2",
+            "missing",
+            "constant",
+            "SimpleScaling",
+            "set_desired_capacity",
+            "2025-01-06T00:00:00Z"
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
+    ]
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    scalar().prop_recursive(2, 12, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| Value::Table(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        Just(Edit::Delete),
+        "[a-z_]{1,3}".prop_map(Edit::Rename),
+        value().prop_map(Edit::Replace),
+    ]
+}
+
+/// VALID with each edit applied to the key picked by its index.
+fn edited(edits: &[(prop::sample::Index, Edit)]) -> String {
+    let mut table: Table = VALID.parse().unwrap();
+    for (pick, edit) in edits {
+        let mut paths = Vec::new();
+        leaf_paths(&table, &mut Vec::new(), &mut paths);
+        if paths.is_empty() {
+            break;
+        }
+        let path = pick.get(&paths).clone();
+        let Some(parent) = parent_of(&mut table, &path) else {
+            continue;
+        };
+        let key = path.last().unwrap();
+        match edit {
+            Edit::Delete => {
+                parent.remove(key);
+            }
+            Edit::Rename(suffix) => {
+                if let Some(v) = parent.remove(key) {
+                    parent.insert(format!("{key}{suffix}"), v);
+                }
+            }
+            Edit::Replace(v) => {
+                parent.insert(key.clone(), v.clone());
+            }
+        }
+    }
+    toml::to_string(&table).unwrap()
+}
+
+/// `--set` strings: known keys with random values, and random text.
+fn override_string() -> impl Strategy<Value = String> {
+    let keys = prop::sample::select(vec![
+        "group.max_size",
+        "group.min_size",
+        "group.desired_capacity",
+        "alarms.HighCPU.threshold",
+        "alarms.LowCPU.period",
+        "alarms[1].evaluation_periods",
+        "scaling_policies.out.cooldown",
+        "scaling_policies.in.adjustment_type",
+        "load.pattern",
+        "load.pattern.peak",
+        "load.trace",
+        "events[0].value",
+        "events[3].at",
+        "alarms.Nope.x",
+        "duration",
+        "seed",
+        "start_time",
+        "group",
+        "alarms",
+        "launch_template.boot_time",
+        "a..b",
+        "",
+        "alarms[x]",
+    ]);
+    prop_oneof![
+        (keys.clone(), value()).prop_map(|(k, v)| format!("{k}={v}")),
+        (keys, 0i64..12).prop_map(|(k, v)| format!("{k}={v}")),
+        (
+            prop::sample::select(vec!["group.max_size", "alarms.HighCPU.period", "duration"]),
+            "\\PC{0,10}"
+        )
+            .prop_map(|(k, v)| format!("{k}={v}")),
+        "\\PC{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        check_outcome(parse(&text, &[]))?;
+    }
+
+    #[test]
+    fn random_toml_like_text_never_panics(text in "([a-z_\\[\\]]{1,12}( = |=)(\"[^\"\n]{0,8}\"|[0-9.-]{1,5}|true|\\[[0-9, ]{0,6}\\]|\\{ [a-z]{1,4} = [0-9]{1,2} \\})?\n){0,12}") {
+        check_outcome(parse(&text, &[]))?;
+    }
+
+    #[test]
+    fn edited_scenarios_never_panic(edits in prop::collection::vec((any::<prop::sample::Index>(), edit()), 1..5)) {
+        check_outcome(parse(&edited(&edits), &[]))?;
+    }
+
+    #[test]
+    fn random_overrides_never_panic(overrides in prop::collection::vec(override_string(), 0..5)) {
+        check_outcome(parse(VALID, &overrides))?;
+    }
+}
+
+#[test]
+fn the_valid_scenario_is_valid() {
+    let s = parse(VALID, &[]).unwrap();
+    assert_eq!(s.alarms[0].alarm_actions, [0]);
+    assert_eq!(s.events[0].at_ms, 30 * 60_000);
+    assert_eq!(
+        s.load.source,
+        asgsim::scenario::LoadSource::Pattern(asgsim::scenario::Pattern::Step {
+            base_rps: 100.0,
+            peak_rps: 400.0,
+            at_ms: 3_600_000,
+            until_ms: Some(7_200_000),
+        })
+    );
+    assert_eq!(
+        edited(&[]),
+        toml::to_string(&VALID.parse::<Table>().unwrap()).unwrap()
+    );
+}
