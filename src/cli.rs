@@ -91,7 +91,10 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
 }
 
 /// A scenario and its trace, checked.
-fn load_inputs(args: &ScenarioArgs, seed: Option<u64>) -> Result<(Scenario, trace::Trace), CliError> {
+fn load_inputs(
+    args: &ScenarioArgs,
+    seed: Option<u64>,
+) -> Result<(Scenario, trace::Trace), CliError> {
     let scenario = load_scenario_file(&args.scenario, &args.overrides).map_err(CliError::input)?;
     let seed = seed.unwrap_or(scenario.seed);
     let trace = trace::load(&scenario.load, scenario.duration_ms, seed).map_err(CliError::input)?;
@@ -114,7 +117,9 @@ fn validate(args: &ScenarioArgs) -> Result<(), CliError> {
 pub fn simulate(scenario: &Scenario, trace: &trace::Trace, seed: u64) -> RunOutput {
     let mut records = FullRecorder::default();
     let summary = sim::run(scenario, trace, seed, &mut records);
-    records.instances.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
+    records
+        .instances
+        .sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
     RunOutput {
         alarm_names: scenario.alarms.iter().map(|a| a.name.clone()).collect(),
         records,
@@ -137,7 +142,11 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
     let written = report::write_run(&out_dir, &output)
         .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
     let mut lines = summary_lines(&output.summary);
-    lines.push(format!("wrote {} files to {}", written.len(), out_dir.display()));
+    lines.push(format!(
+        "wrote {} files to {}",
+        written.len(),
+        out_dir.display()
+    ));
     print_lines(lines.into_iter())
 }
 
@@ -175,7 +184,11 @@ fn summary_lines(s: &Summary) -> Vec<String> {
     };
     let second = format!(
         "  scale-outs {}, scale-ins {}, requests {:.0} ({:.3}% dropped), SLO violated {:.0} s",
-        s.scale_out_activities, s.scale_in_activities, s.requests_total, dropped_pct, s.slo_violation_s
+        s.scale_out_activities,
+        s.scale_in_activities,
+        s.requests_total,
+        dropped_pct,
+        s.slo_violation_s
     );
     vec![first, second]
 }

@@ -9,7 +9,7 @@ use crate::time::{Clock, SimTime, format_duration};
 pub(crate) fn metric_value(metric: MetricName, statistic: Statistic, value: f64) -> String {
     let stat = statistic_word(statistic);
     match metric {
-        MetricName::CpuUtilization => format!("{stat} CPU {}%", round1(value)),
+        MetricName::CpuUtilization => format!("{stat} CPU {}%", one_decimal(value)),
         MetricName::Latency => format!("{stat} latency {} s", round3(value)),
         MetricName::NetworkIn | MetricName::NetworkOut => {
             format!("{stat} {} {} bytes", metric.aws_name(), value.round())
@@ -37,6 +37,16 @@ fn statistic_word(statistic: Statistic) -> &'static str {
         Statistic::Minimum => "minimum",
         Statistic::Maximum => "maximum",
         Statistic::SampleCount => "sample count",
+    }
+}
+
+/// One decimal, or as many as it takes to tell 75.04 from 75.
+fn one_decimal(v: f64) -> String {
+    let short = format!("{v:.1}");
+    if short.ends_with(".0") && v.fract() != 0.0 {
+        format!("{v:.2}")
+    } else {
+        short
     }
 }
 
@@ -79,10 +89,11 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
             config.evaluation_periods
         ),
         _ => format!(
-            "{head}: {observed}, not {} {threshold} in {} of {} {periods} periods",
+            "{head}: {observed}, {} of the last {} {periods} datapoints {} {threshold} ({} needed)",
+            eval.breaching,
+            eval.considered,
             config.comparison_operator.symbol(),
-            config.datapoints_to_alarm,
-            config.evaluation_periods
+            config.datapoints_to_alarm
         ),
     }
 }

@@ -75,7 +75,9 @@ impl<R: Recorder> Simulation<'_, R> {
         if !policy.enabled {
             return first_minute.then(|| format!("policy {name} is disabled"));
         }
-        let PolicyKind::Simple(simple) = &policy.kind;
+        let PolicyKind::Simple(simple) = &policy.kind else {
+            return None;
+        };
         match self.simple_gate.check(self.now_ms) {
             SimpleOutcome::Ready => self.apply_simple(p, simple, a, eval),
             SimpleOutcome::ActivityInProgress => first_minute

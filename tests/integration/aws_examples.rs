@@ -71,7 +71,16 @@ fn arithmetic_of_12_4() {
     assert_eq!(adjusted_capacity(3, ChangeInCapacity, 5, None), 8);
     assert_eq!(adjusted_capacity(3, ExactCapacity, 5, None), 5);
     assert_eq!(adjusted_capacity(10, PercentChangeInCapacity, 10, None), 11);
-    assert_eq!(adjusted_capacity(4, PercentChangeInCapacity, 25, Some(2)), 6);
-    assert_eq!(clamp_capacity(adjusted_capacity(2, ChangeInCapacity, 3, None), 1, 3), 3);
-    assert_eq!(clamp_capacity(adjusted_capacity(3, ChangeInCapacity, -2, None), 2, 10), 2);
+    assert_eq!(
+        adjusted_capacity(4, PercentChangeInCapacity, 25, Some(2)),
+        6
+    );
+    assert_eq!(
+        clamp_capacity(adjusted_capacity(2, ChangeInCapacity, 3, None), 1, 3),
+        3
+    );
+    assert_eq!(
+        clamp_capacity(adjusted_capacity(3, ChangeInCapacity, -2, None), 2, 10),
+        2
+    );
 }

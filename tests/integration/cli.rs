@@ -16,7 +16,12 @@ const OUTPUTS: [&str; 6] = [
 
 fn run_seed_workflow(out: &Path, extra: &[&str]) -> (String, String) {
     let scenario = scenario_path("seed-workflow.toml");
-    let mut args = vec!["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let result = asgsim(&repo_root(), &args);
     let (stdout, stderr) = texts(&result);
@@ -29,11 +34,16 @@ fn seed_workflow_writes_six_outputs_and_explains_both_directions() {
     let dir = tempfile::tempdir().unwrap();
     let (stdout, _) = run_seed_workflow(dir.path(), &["--explain"]);
     for name in OUTPUTS {
-        let len = fs::metadata(dir.path().join(name)).map(|m| m.len()).unwrap_or(0);
+        let len = fs::metadata(dir.path().join(name))
+            .map(|m| m.len())
+            .unwrap_or(0);
         assert!(len > 0, "{name} missing or empty");
     }
     assert!(stdout.contains("HighCPU → ALARM: average CPU"), "{stdout}");
-    assert!(stdout.contains("policy scale-out +2: desired 3 → 5 (launching i-"), "{stdout}");
+    assert!(
+        stdout.contains("policy scale-out +2: desired 3 → 5 (launching i-"),
+        "{stdout}"
+    );
     assert!(stdout.contains("LowCPU → ALARM"), "{stdout}");
     assert!(stdout.contains("policy scale-in −1: desired"), "{stdout}");
     let activities = fs::read_to_string(dir.path().join("activities.csv")).unwrap();
@@ -43,16 +53,28 @@ fn seed_workflow_writes_six_outputs_and_explains_both_directions() {
 
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
     run_seed_workflow(a.path(), &[]);
     run_seed_workflow(b.path(), &[]);
     run_seed_workflow(c.path(), &["--seed", "8"]);
     for name in OUTPUTS {
         let first = fs::read(a.path().join(name)).unwrap();
-        assert_eq!(first, fs::read(b.path().join(name)).unwrap(), "{name} differs between runs");
+        assert_eq!(
+            first,
+            fs::read(b.path().join(name)).unwrap(),
+            "{name} differs between runs"
+        );
     }
     let timeline = |d: &Path| fs::read(d.join("timeline.csv")).unwrap();
-    assert_ne!(timeline(a.path()), timeline(c.path()), "--seed 8 changed nothing");
+    assert_ne!(
+        timeline(a.path()),
+        timeline(c.path()),
+        "--seed 8 changed nothing"
+    );
 }
 
 #[test]
@@ -61,7 +83,12 @@ fn validate_accepts_every_bundled_scenario() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             let out = asgsim(&repo_root(), &["validate", path.to_str().unwrap()]);
-            assert!(out.status.success(), "{}: {}", path.display(), texts(&out).1);
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                path.display(),
+                texts(&out).1
+            );
         }
     }
 }
@@ -70,7 +97,12 @@ fn validate_accepts_every_bundled_scenario() {
 fn rejects(sets: &[&str], needles: &[&str]) {
     let scenario = scenario_path("seed-workflow.toml");
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["run", scenario.to_str().unwrap(), "--out", dir.path().to_str().unwrap()];
+    let mut args = vec![
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ];
     for s in sets {
         args.extend_from_slice(&["--set", s]);
     }
@@ -78,7 +110,10 @@ fn rejects(sets: &[&str], needles: &[&str]) {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{sets:?}: {stderr}");
     for needle in needles {
-        assert!(stderr.contains(needle), "{sets:?}: `{needle}` not in: {stderr}");
+        assert!(
+            stderr.contains(needle),
+            "{sets:?}: `{needle}` not in: {stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
@@ -95,7 +130,10 @@ fn bad_duration_exits_2() {
 
 #[test]
 fn alarm_action_naming_no_policy_exits_2() {
-    rejects(&["alarms.HighCPU.alarm_actions=[\"nope\"]"], &["alarm_actions", "nope"]);
+    rejects(
+        &["alarms.HighCPU.alarm_actions=[\"nope\"]"],
+        &["alarm_actions", "nope"],
+    );
 }
 
 #[test]
@@ -108,13 +146,20 @@ fn unknown_key_exits_2_and_suggests() {
     let out = asgsim(dir.path(), &["validate", path.to_str().unwrap()]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("group.min_sise") && stderr.contains("min_size"), "{stderr}");
+    assert!(
+        stderr.contains("group.min_sise") && stderr.contains("min_size"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn non_numeric_trace_value_exits_2_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("bad.csv"), "time_s,requests_per_s\n0,10\n60,12\n120,lots\n").unwrap();
+    fs::write(
+        dir.path().join("bad.csv"),
+        "time_s,requests_per_s\n0,10\n60,12\n120,lots\n",
+    )
+    .unwrap();
     let text = fs::read_to_string(scenario_path("seed-workflow.toml")).unwrap();
     let pattern_line = text.lines().find(|l| l.starts_with("pattern =")).unwrap();
     let scenario = text.replace(pattern_line, "trace = \"bad.csv\"");
@@ -123,6 +168,12 @@ fn non_numeric_trace_value_exits_2_with_its_line() {
     let out = asgsim(dir.path(), &["run", path.to_str().unwrap(), "--out", "o"]);
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("bad.csv") && stderr.contains("line 4"), "{stderr}");
-    assert!(!dir.path().join("o").exists(), "nothing is written for bad input");
+    assert!(
+        stderr.contains("bad.csv") && stderr.contains("line 4"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("o").exists(),
+        "nothing is written for bad input"
+    );
 }

@@ -24,7 +24,10 @@ fn check(row: &str, n: usize, m: usize, expected: [Option<AlarmState>; 4]) {
         for current in [Good, Alarm, InsufficientData] {
             let got = evaluate_points(&points(row), n, m, *mode, current);
             let want = want.unwrap_or(current);
-            assert_eq!(got, want, "row `{row}` N={n} M={m} {mode:?} from {current:?}");
+            assert_eq!(
+                got, want,
+                "row `{row}` N={n} M={m} {mode:?} from {current:?}"
+            );
         }
     }
 }
@@ -55,7 +58,14 @@ fn n3_m2_range5() {
 #[test]
 fn premature_alarm_guard() {
     for row in ["- - - - X", "- - - X -"] {
-        assert_eq!(evaluate_points(&points(row), 3, 3, Missing, Good), Good, "{row}");
+        assert_eq!(
+            evaluate_points(&points(row), 3, 3, Missing, Good),
+            Good,
+            "{row}"
+        );
     }
-    assert_eq!(evaluate_points(&points("- - X - -"), 3, 3, Missing, Good), Alarm);
+    assert_eq!(
+        evaluate_points(&points("- - X - -"), 3, 3, Missing, Good),
+        Alarm
+    );
 }
