@@ -28,6 +28,7 @@ pub mod recorder;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod schedule;
 pub mod sim;
 pub mod time;
 pub mod trace;
