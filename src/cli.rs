@@ -121,7 +121,7 @@ pub fn simulate(scenario: &Scenario, trace: &trace::Trace, seed: u64) -> RunOutp
         .instances
         .sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
     RunOutput {
-        alarm_names: scenario.alarms.iter().map(|a| a.name.clone()).collect(),
+        alarm_names: sim::alarm_names(scenario),
         records,
         summary,
     }

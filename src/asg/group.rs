@@ -86,6 +86,7 @@ impl Group {
             protected_from_scale_in: protected,
             template_version: self.current_template_version,
             in_simple_activity: false,
+            warming: false,
         });
         self.active.push(index);
         self.az_active[az] += 1;

@@ -46,6 +46,8 @@ pub struct Instance {
     pub template_version: u32,
     /// Whether a simple policy's activity waits for this instance to finish.
     pub in_simple_activity: bool,
+    /// Whether it is InService but still in its warm-up, out of aggregated EC2 metrics.
+    pub warming: bool,
 }
 
 impl Instance {

@@ -5,7 +5,7 @@ use crate::recorder::AlarmState;
 use crate::scenario::{AlarmConfig, TreatMissingData};
 use crate::time::{SimDuration, SimTime};
 
-use super::metrics::{BucketLog, MetricUnits};
+use super::metrics::{BucketLog, MetricQuery, MetricUnits};
 
 /// Decides an alarm's state from the datapoints of its evaluation range.
 ///
@@ -90,6 +90,8 @@ pub struct AlarmEvaluation {
     pub breaching: usize,
     /// Real points among the newest N real points.
     pub considered: usize,
+    /// The window `[start, end)` of the newest real datapoint [ms].
+    pub newest_window: Option<(SimTime, SimTime)>,
 }
 
 /// An alarm's running state.
@@ -115,26 +117,32 @@ impl AlarmRuntime {
     pub fn evaluate(
         &mut self,
         config: &AlarmConfig,
+        exclude_warming: bool,
         log: &BucketLog,
         units: &MetricUnits,
         now_ms: SimTime,
         delay_ms: SimDuration,
     ) -> AlarmEvaluation {
         let period = config.period_ms;
+        let query = MetricQuery {
+            metric: config.metric_name,
+            statistic: config.statistic,
+            exclude_warming,
+        };
+        let mut newest_window = None;
         let range = evaluation_range_len(config.evaluation_periods, period, delay_ms);
         self.points.clear();
         self.values.clear();
         for k in (0..range as u64).rev() {
             let end = now_ms.checked_sub(k * period);
             let value = match end {
-                Some(end) if end >= period => log.datapoint(
-                    config.metric_name,
-                    config.statistic,
-                    end - period,
-                    end,
-                    now_ms,
-                    units,
-                ),
+                Some(end) if end >= period => {
+                    let v = log.datapoint(query, end - period, end, now_ms, units);
+                    if v.is_some() {
+                        newest_window = Some((end - period, end));
+                    }
+                    v
+                }
                 _ => None,
             };
             self.values.push(value);
@@ -161,6 +169,7 @@ impl AlarmRuntime {
             newest_value: self.values.iter().rev().flatten().next().copied(),
             breaching,
             considered,
+            newest_window,
         }
     }
 }

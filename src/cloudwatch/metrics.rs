@@ -17,6 +17,10 @@ pub struct Bucket {
     pub instance_ms: f64,
     /// ∫ count · CPU dt [instance·%·ms].
     pub cpu_instance_ms: f64,
+    /// ∫ count of InService instances past their warm-up dt [instance·ms].
+    pub settled_instance_ms: f64,
+    /// ∫ settled count · CPU dt [instance·%·ms].
+    pub settled_cpu_instance_ms: f64,
     /// Lowest CPU seen [%].
     pub cpu_min: f64,
     /// Highest CPU seen [%].
@@ -38,6 +42,8 @@ impl Default for Bucket {
         Self {
             instance_ms: 0.0,
             cpu_instance_ms: 0.0,
+            settled_instance_ms: 0.0,
+            settled_cpu_instance_ms: 0.0,
             cpu_min: f64::INFINITY,
             cpu_max: f64::NEG_INFINITY,
             offered_requests: 0.0,
@@ -50,9 +56,17 @@ impl Default for Bucket {
 }
 
 impl Bucket {
-    /// Adds `dt_ms` during which `serving` instances carried `spread` out of `load_rps`.
+    /// Adds `dt_ms` during which `serving` instances (`settled` of them past their warm-up)
+    /// carried `spread` out of `load_rps`.
     #[inline]
-    pub fn add(&mut self, dt_ms: SimDuration, serving: u32, load_rps: f64, spread: &Spread) {
+    pub fn add(
+        &mut self,
+        dt_ms: SimDuration,
+        serving: u32,
+        settled: u32,
+        load_rps: f64,
+        spread: &Spread,
+    ) {
         let dt = dt_ms as f64;
         self.offered_requests += load_rps * dt / 1000.0;
         if serving == 0 {
@@ -61,6 +75,9 @@ impl Bucket {
         let n = f64::from(serving);
         self.instance_ms += n * dt;
         self.cpu_instance_ms += n * spread.cpu_percent * dt;
+        let settled = f64::from(settled);
+        self.settled_instance_ms += settled * dt;
+        self.settled_cpu_instance_ms += settled * spread.cpu_percent * dt;
         self.cpu_min = self.cpu_min.min(spread.cpu_percent);
         self.cpu_max = self.cpu_max.max(spread.cpu_percent);
         let served = spread.served_rps * dt / 1000.0;
@@ -75,6 +92,8 @@ impl Bucket {
     fn merge(&mut self, other: &Bucket) {
         self.instance_ms += other.instance_ms;
         self.cpu_instance_ms += other.cpu_instance_ms;
+        self.settled_instance_ms += other.settled_instance_ms;
+        self.settled_cpu_instance_ms += other.settled_cpu_instance_ms;
         self.cpu_min = self.cpu_min.min(other.cpu_min);
         self.cpu_max = self.cpu_max.max(other.cpu_max);
         self.offered_requests += other.offered_requests;
@@ -132,10 +151,10 @@ impl BucketLog {
 
     /// The datapoint for `[start_ms, end_ms)` as seen at `now_ms`: the buckets starting in the
     /// window that are already published; `None` (missing) if there are none or they hold no data.
+    /// With `query.exclude_warming`, EC2 metrics leave out instances still warming up.
     pub fn datapoint(
         &self,
-        metric: MetricName,
-        statistic: Statistic,
+        query: MetricQuery,
         start_ms: SimTime,
         end_ms: SimTime,
         now_ms: SimTime,
@@ -159,8 +178,24 @@ impl BucketLog {
                 samples.add(b.offered_requests / (b.instance_ms / res as f64));
             }
         }
-        value_of(metric, statistic, &merged, &samples, res, units)
+        if query.exclude_warming {
+            merged.instance_ms = merged.settled_instance_ms;
+            merged.cpu_instance_ms = merged.settled_cpu_instance_ms;
+        }
+        value_of(query.metric, query.statistic, &merged, &samples, res, units)
     }
+}
+
+/// What an alarm asks of the metric log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricQuery {
+    /// The metric.
+    pub metric: MetricName,
+    /// The statistic.
+    pub statistic: Statistic,
+    /// Whether instances in warm-up are left out (EC2 metrics of step and target-tracking
+    /// policies).
+    pub exclude_warming: bool,
 }
 
 /// One sample per bucket, for per-target counts.
@@ -250,13 +285,27 @@ mod tests {
         network_out_bytes_per_request: 5000.0,
     };
 
+    fn q(metric: MetricName, statistic: Statistic) -> MetricQuery {
+        MetricQuery {
+            metric,
+            statistic,
+            exclude_warming: false,
+        }
+    }
+
     fn minute(load_rps: f64, serving: u32) -> Bucket {
         let model = InstanceModel {
             capacity_rps: 100.0,
             idle_cpu_percent: 0.0,
         };
         let mut b = Bucket::default();
-        b.add(60_000, serving, load_rps, &model.spread(load_rps, serving));
+        b.add(
+            60_000,
+            serving,
+            serving,
+            load_rps,
+            &model.spread(load_rps, serving),
+        );
         b
     }
 
@@ -264,16 +313,8 @@ mod tests {
     fn datapoints_appear_only_after_the_delay() {
         let mut log = BucketLog::new(60_000, 120_000, 10);
         log.push(minute(150.0, 2));
-        let cpu = |now| {
-            log.datapoint(
-                MetricName::CpuUtilization,
-                Statistic::Average,
-                0,
-                60_000,
-                now,
-                &UNITS,
-            )
-        };
+        let query = q(MetricName::CpuUtilization, Statistic::Average);
+        let cpu = |now| log.datapoint(query, 0, 60_000, now, &UNITS);
         assert_eq!(cpu(120_000), None);
         assert_eq!(cpu(180_000), Some(75.0));
     }
@@ -283,7 +324,7 @@ mod tests {
         let mut log = BucketLog::new(60_000, 0, 10);
         log.push(minute(100.0, 2));
         log.push(minute(300.0, 4));
-        let v = |m, s| log.datapoint(m, s, 0, 120_000, 120_000, &UNITS).unwrap();
+        let v = |m, s| log.datapoint(q(m, s), 0, 120_000, 120_000, &UNITS).unwrap();
         // CPU: 50% on 2 instances, then 75% on 4: time-weighted (2·50 + 4·75) / 6.
         let avg = v(MetricName::CpuUtilization, Statistic::Average);
         assert!((avg - 400.0 / 6.0).abs() < 1e-9);
@@ -306,14 +347,30 @@ mod tests {
     fn no_instances_means_missing_cpu() {
         let mut log = BucketLog::new(60_000, 0, 10);
         log.push(minute(100.0, 0));
-        let v = log.datapoint(
-            MetricName::CpuUtilization,
-            Statistic::Average,
-            0,
-            60_000,
-            60_000,
-            &UNITS,
-        );
-        assert_eq!(v, None);
+        let query = q(MetricName::CpuUtilization, Statistic::Average);
+        assert_eq!(log.datapoint(query, 0, 60_000, 60_000, &UNITS), None);
+    }
+
+    #[test]
+    fn warming_instances_can_be_left_out() {
+        let model = InstanceModel {
+            capacity_rps: 100.0,
+            idle_cpu_percent: 0.0,
+        };
+        let mut log = BucketLog::new(60_000, 0, 10);
+        let mut b = Bucket::default();
+        // 4 serve, 1 of them past its warm-up.
+        b.add(60_000, 4, 1, 200.0, &model.spread(200.0, 4));
+        log.push(b);
+        let mut query = q(MetricName::CpuUtilization, Statistic::SampleCount);
+        assert_eq!(log.datapoint(query, 0, 60_000, 60_000, &UNITS), Some(4.0));
+        query.exclude_warming = true;
+        assert_eq!(log.datapoint(query, 0, 60_000, 60_000, &UNITS), Some(1.0));
+        query.statistic = Statistic::Average;
+        assert_eq!(log.datapoint(query, 0, 60_000, 60_000, &UNITS), Some(50.0));
+        let mut none_settled = Bucket::default();
+        none_settled.add(60_000, 4, 0, 200.0, &model.spread(200.0, 4));
+        log.push(none_settled);
+        assert_eq!(log.datapoint(query, 60_000, 120_000, 120_000, &UNITS), None);
     }
 }

@@ -5,4 +5,4 @@ mod alarm;
 mod metrics;
 
 pub use alarm::{AlarmEvaluation, AlarmRuntime, evaluate_points, evaluation_range_len};
-pub use metrics::{Bucket, BucketLog, MetricUnits};
+pub use metrics::{Bucket, BucketLog, MetricQuery, MetricUnits};

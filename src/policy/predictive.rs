@@ -73,7 +73,10 @@ mod tests {
         let mut hist = vec![10.0; 8 * 24];
         hist[24] = 30.0;
         let f = forecast_hours(&hist).unwrap();
-        // Next hour 0 is index 192: daily blend of 10s, weekly = hist[24] = 30 ⇒ 20.
-        assert!((f[0] - 20.0).abs() < 1e-9, "{}", f[0]);
+        // Next hour 0 is index 192. Daily: 7 days back with weights 1, 1/2, …, 1/64, the
+        // last (index 24) being 30; weekly: hist[24] = 30. Half and half.
+        let weights: f64 = (0..7).map(|k| 0.5f64.powi(k)).sum();
+        let daily = (10.0 * (weights - 1.0 / 64.0) + 30.0 / 64.0) / weights;
+        assert!((f[0] - (0.5 * daily + 0.5 * 30.0)).abs() < 1e-9, "{}", f[0]);
     }
 }

@@ -49,6 +49,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         seed: seed?,
         start_time: start_time?,
         sample_interval_ms: sample_interval_ms?,
+        scheduled_action_max_delay_ms: 120 * MS_PER_S,
         group: group?,
         launch_template: launch_template?,
         load: load?,
@@ -57,6 +58,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         slo: slo?,
         alarms: alarms?,
         scaling_policies: scaling_policies?,
+        scheduled_actions: Vec::new(),
         events: events?,
     })
 }

@@ -297,7 +297,9 @@ fn alarm_and_policy_defaults() {
     assert!(a.alarm_actions.is_empty());
     let p = &s.scaling_policies[0];
     assert!(p.enabled);
-    let PolicyKind::Simple(simple) = &p.kind;
+    let PolicyKind::Simple(simple) = &p.kind else {
+        panic!("expected a simple policy")
+    };
     assert_eq!(simple.cooldown_ms, None);
     assert_eq!(simple.min_adjustment_magnitude, None);
 }
@@ -397,7 +399,9 @@ fn overrides_by_name_change_the_values() {
     )
     .unwrap();
     assert_eq!(s.alarms[0].threshold, 80.0);
-    let PolicyKind::Simple(p) = &s.scaling_policies[1].kind;
+    let PolicyKind::Simple(p) = &s.scaling_policies[1].kind else {
+        panic!("expected a simple policy")
+    };
     assert_eq!(p.cooldown_ms, Some(120_000));
     assert_eq!(s.group.max_size, 10);
     assert_eq!(s.seed, 42);

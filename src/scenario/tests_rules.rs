@@ -282,7 +282,9 @@ fn the_deprecated_alias_of_min_adjustment_magnitude_is_accepted() {
         ],
     );
     let s = parse(&text, &[]).unwrap();
-    let PolicyKind::Simple(p) = &s.scaling_policies[0].kind;
+    let PolicyKind::Simple(p) = &s.scaling_policies[0].kind else {
+        panic!("expected a simple policy")
+    };
     assert_eq!(p.min_adjustment_magnitude, Some(2));
 }
 

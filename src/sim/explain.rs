@@ -2,7 +2,7 @@
 
 use crate::cloudwatch::AlarmEvaluation;
 use crate::recorder::AlarmState;
-use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, SimplePolicy, Statistic};
+use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, Statistic};
 use crate::time::{Clock, SimTime, format_duration};
 
 /// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.
@@ -41,7 +41,7 @@ fn statistic_word(statistic: Statistic) -> &'static str {
 }
 
 /// One decimal, or as many as it takes to tell 75.04 from 75.
-fn one_decimal(v: f64) -> String {
+pub(crate) fn one_decimal(v: f64) -> String {
     let short = format!("{v:.1}");
     if short.ends_with(".0") && v.fract() != 0.0 {
         format!("{v:.2}")
@@ -98,18 +98,21 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
     }
 }
 
-/// `+2`, `−1`, `exactly 4`, `+10% (min 2)`.
-pub(crate) fn adjustment_text(policy: &SimplePolicy) -> String {
-    let adj = policy.scaling_adjustment;
+/// `+2`, `−1`, `exactly 4`, `+10% (at least 2)`.
+pub(crate) fn adjustment_text(
+    adjustment_type: AdjustmentType,
+    adj: i64,
+    min_adjustment_magnitude: Option<u32>,
+) -> String {
     let signed = if adj >= 0 {
         format!("+{adj}")
     } else {
         format!("−{}", -adj)
     };
-    match policy.adjustment_type {
+    match adjustment_type {
         AdjustmentType::ChangeInCapacity => signed,
         AdjustmentType::ExactCapacity => format!("exactly {adj}"),
-        AdjustmentType::PercentChangeInCapacity => match policy.min_adjustment_magnitude {
+        AdjustmentType::PercentChangeInCapacity => match min_adjustment_magnitude {
             Some(m) => format!("{signed}% (at least {m})"),
             None => format!("{signed}%"),
         },

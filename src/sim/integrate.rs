@@ -52,13 +52,20 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Integrates the workload from now to `t_ms` over the trace's constant segments.
     pub(super) fn advance_to(&mut self, t_ms: SimTime) {
         let serving = self.group.in_service;
+        let settled = serving - self.warmup.warming_in_service;
         let slo_ms = self.scenario.slo.latency_ms;
         while self.now_ms < t_ms {
             let (load_rps, segment_end) = self.cursor.segment_at(self.now_ms);
             let end = segment_end.min(t_ms);
             let dt = end - self.now_ms;
             let spread = self.model.spread(load_rps, serving);
-            self.open_bucket.add(dt, serving, load_rps, &spread);
+            self.open_bucket
+                .add(dt, serving, settled, load_rps, &spread);
+            if self.predictive.is_active() {
+                self.predictive
+                    .hour
+                    .add(dt, serving, settled, load_rps, &spread);
+            }
             self.sample.add(dt, load_rps, &spread, serving);
             let totals = &mut self.totals;
             let dt_s = dt as f64 / 1000.0;
@@ -122,7 +129,7 @@ impl<R: Recorder> Simulation<'_, R> {
             } else {
                 0.0
             },
-            forecast_capacity: None,
+            forecast_capacity: self.predictive.forecast_at(self.now_ms),
             alarm_states: self.alarms.iter().map(|a| a.state).collect(),
         }
     }

@@ -57,6 +57,7 @@ impl<R: Recorder> Simulation<'_, R> {
         reason: TerminationReason,
         in_simple_activity: bool,
     ) {
+        self.end_warmup(index);
         let drains = self.group.begin_termination(index, self.now_ms, reason);
         let was_waited_for = self.group.instances[index].in_simple_activity;
         self.group.instances[index].in_simple_activity = in_simple_activity;
@@ -81,6 +82,8 @@ impl<R: Recorder> Simulation<'_, R> {
         if !self.group.set_in_service(index, self.now_ms) {
             return;
         }
+        self.last_capacity_change_ms = self.now_ms;
+        self.start_warmup(index);
         self.finish_simple_wait(index);
     }
 
@@ -90,6 +93,7 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     fn on_terminated(&mut self, index: usize) {
+        self.last_capacity_change_ms = self.now_ms;
         self.finish_simple_wait(index);
         self.report_instance(index);
     }

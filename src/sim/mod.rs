@@ -4,24 +4,37 @@
 //! integrates the workload from the previous event, so nothing is computed per instance or
 //! per simulated second between events.
 
+mod alarms;
 mod explain;
 mod integrate;
 mod lifecycle;
+mod predictive;
+mod proposals;
 mod scaling;
+mod scheduled;
+mod warmup;
+
+pub use alarms::alarm_names;
 
 use crate::asg::Group;
-use crate::cloudwatch::{AlarmRuntime, Bucket, BucketLog, MetricUnits, evaluation_range_len};
+use crate::cloudwatch::{
+    AlarmEvaluation, AlarmRuntime, Bucket, BucketLog, MetricUnits, evaluation_range_len,
+};
 use crate::elasticity::ElasticityAccumulator;
 use crate::engine::EventQueue;
 use crate::policy::SimpleGate;
 use crate::recorder::{Recorder, Summary};
 use crate::rng::{SimRng, Stream, stream};
-use crate::scenario::Scenario;
-use crate::time::{MS_PER_MIN, SimTime};
+use crate::scenario::{PolicyKind, Scenario};
+use crate::time::{MS_PER_MIN, SimDuration, SimTime};
 use crate::trace::{Trace, TraceCursor};
 use crate::workload::InstanceModel;
 
+use alarms::{AlarmOwner, SimAlarm, build_alarms, metric_warmup_ms, policy_warmup_ms};
 use integrate::{SampleAccumulator, Totals};
+use predictive::PredictiveState;
+use scheduled::ScheduledState;
+use warmup::Warmup;
 
 /// Things that happen at a point in simulated time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +49,14 @@ enum Event {
     Sample,
     /// A scripted event (index into the scenario's events).
     Scripted(usize),
+    /// An instance's metric warm-up ended.
+    WarmupDone(usize),
+    /// A scheduled action runs (index into the scenario's scheduled actions).
+    Scheduled(usize),
+    /// An hour ended: predictive scaling records it and plans the next hour.
+    HourTick,
+    /// A predictive policy raises capacity for the hour starting at the given time [ms].
+    PredictiveScale(SimTime),
 }
 
 /// Runs `scenario` over `trace` with `seed`, reporting to `recorder`; returns the figures.
@@ -64,7 +85,20 @@ struct Simulation<'a, R: Recorder> {
     units: MetricUnits,
     open_bucket: Bucket,
     buckets: BucketLog,
+    alarm_defs: Vec<SimAlarm>,
     alarms: Vec<AlarmRuntime>,
+    evals_scratch: Vec<AlarmEvaluation>,
+    /// Per policy: its managed (high, low) alarm indices, for target tracking.
+    tt_alarms: Vec<Option<(usize, usize)>>,
+    /// Target-tracking policies that may scale in: all must agree [policies].
+    tt_scale_in_policies: usize,
+    /// Per policy: its warm-up, 0 for simple and predictive ones [ms].
+    policy_warmups: Vec<SimDuration>,
+    warmup: Warmup,
+    /// When the last instance finished launching or terminating [ms].
+    last_capacity_change_ms: SimTime,
+    scheduled: ScheduledState,
+    predictive: PredictiveState,
     simple_gate: SimpleGate,
     sample: SampleAccumulator,
     totals: Totals,
@@ -79,15 +113,46 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         let lt = &scenario.launch_template;
         let resolution_ms = scenario.monitoring.resolution_ms();
         let delay_ms = scenario.monitoring.metric_delay_ms;
-        let keep = scenario
-            .alarms
+        let alarm_defs = build_alarms(scenario);
+        let keep = alarm_defs
             .iter()
             .map(|a| {
-                let range = evaluation_range_len(a.evaluation_periods, a.period_ms, delay_ms);
-                (range as u64 * a.period_ms).div_ceil(resolution_ms) as usize + 2
+                let c = &a.config;
+                let range = evaluation_range_len(c.evaluation_periods, c.period_ms, delay_ms);
+                (range as u64 * c.period_ms).div_ceil(resolution_ms) as usize + 2
             })
             .max()
             .unwrap_or(1);
+        let mut tt_alarms = vec![None; scenario.scaling_policies.len()];
+        for (i, def) in alarm_defs.iter().enumerate() {
+            if let AlarmOwner::TargetTrackingHigh(p) = def.owner {
+                tt_alarms[p] = Some((i, i + 1));
+            }
+        }
+        let tt_scale_in_policies = scenario
+            .scaling_policies
+            .iter()
+            .filter(|p| match &p.kind {
+                PolicyKind::TargetTracking(tt) => p.enabled && !tt.disable_scale_in,
+                _ => false,
+            })
+            .count();
+        let policy_warmups: Vec<SimDuration> = scenario
+            .scaling_policies
+            .iter()
+            .map(|p| policy_warmup_ms(scenario, &p.kind).unwrap_or(0))
+            .collect();
+        let metric_warmup = metric_warmup_ms(scenario);
+        let warmup = Warmup {
+            metric_warmup_ms: metric_warmup,
+            longest_ms: policy_warmups
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0)
+                .max(metric_warmup),
+            ..Warmup::default()
+        };
         Self {
             scenario,
             seed,
@@ -111,7 +176,16 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             },
             open_bucket: Bucket::default(),
             buckets: BucketLog::new(resolution_ms, delay_ms, keep),
-            alarms: vec![AlarmRuntime::new(); scenario.alarms.len()],
+            alarms: vec![AlarmRuntime::new(); alarm_defs.len()],
+            alarm_defs,
+            evals_scratch: Vec::new(),
+            tt_alarms,
+            tt_scale_in_policies,
+            policy_warmups,
+            warmup,
+            last_capacity_change_ms: 0,
+            scheduled: ScheduledState::new(scenario, seed),
+            predictive: PredictiveState::new(scenario),
             simple_gate: SimpleGate::default(),
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
@@ -132,6 +206,12 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         let _ = self.queue.schedule(MS_PER_MIN, Event::AlarmTick);
         for (i, event) in self.scenario.events.iter().enumerate() {
             let _ = self.queue.schedule(event.at_ms, Event::Scripted(i));
+        }
+        self.schedule_first_actions();
+        if self.predictive.is_active() {
+            let _ = self
+                .queue
+                .schedule(crate::time::MS_PER_HOUR, Event::HourTick);
         }
     }
 
@@ -166,6 +246,15 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                 let _ = self.queue.schedule(next, Event::Sample);
             }
             Event::Scripted(i) => self.on_scripted(i),
+            Event::WarmupDone(index) => self.end_warmup(index),
+            Event::Scheduled(i) => self.on_scheduled(i),
+            Event::HourTick => {
+                self.on_hour_tick();
+                let _ = self
+                    .queue
+                    .schedule(self.now_ms + crate::time::MS_PER_HOUR, Event::HourTick);
+            }
+            Event::PredictiveScale(hour_ms) => self.on_predictive_scale(hour_ms),
         }
     }
 }

@@ -1,16 +1,15 @@
-//! Alarms, the policies they invoke, and the changes of desired capacity that follow.
+//! Alarms every minute, the largest policy proposal applied, and the changes of desired
+//! capacity that follow.
 
 use crate::asg::{TerminationChoice, choose_for_scale_in, instance_id};
 use crate::cloudwatch::AlarmEvaluation;
-use crate::policy::{SimpleOutcome, adjusted_capacity, clamp_capacity};
-use crate::recorder::{
-    Activity, ActivityKind, AlarmState, Explanation, Recorder, TerminationReason,
-};
-use crate::scenario::{EventAction, PolicyKind, SimplePolicy};
+use crate::recorder::{Activity, ActivityKind, Explanation, Recorder, TerminationReason};
+use crate::scenario::{EventAction, PolicyKind};
 use crate::time::Clock;
 
 use super::Simulation;
-use super::explain::{adjustment_text, alarm_cause, alarm_sentence};
+use super::explain::{alarm_cause, alarm_sentence};
+use super::proposals::{Proposal, Round, Source};
 
 /// What a capacity change did, for causes and explanations.
 #[derive(Debug, Default)]
@@ -20,123 +19,139 @@ pub(super) struct Change {
     all_protected: bool,
 }
 
+/// The proposal that wins: the largest capacity above desired if any, else the largest below
+/// it; target-tracking scale-ins count only if every target-tracking policy that may scale in
+/// proposes one (asg-semantics.md §3.4).
+fn winner(desired: u32, proposals: &[Proposal], tt_scale_in_policies: usize) -> Option<usize> {
+    let best = |keep: &dyn Fn(&Proposal) -> bool| {
+        let mut best: Option<usize> = None;
+        for (i, p) in proposals.iter().enumerate() {
+            if keep(p) && best.is_none_or(|b| p.capacity > proposals[b].capacity) {
+                best = Some(i);
+            }
+        }
+        best
+    };
+    if let Some(out) = best(&|p| p.capacity > desired) {
+        return Some(out);
+    }
+    let tt_in = proposals
+        .iter()
+        .filter(|p| p.source == Source::TargetTrackingIn)
+        .count();
+    let tt_agree = tt_in == tt_scale_in_policies;
+    best(&|p| p.capacity < desired && (p.source != Source::TargetTrackingIn || tt_agree))
+}
+
 impl<R: Recorder> Simulation<'_, R> {
-    /// Closes the metric period if one ends now, then evaluates every alarm and invokes the
-    /// policies of those in ALARM (again every minute while they stay there).
+    /// Closes the metric period if one ends now, evaluates every alarm, and applies the
+    /// largest proposal of the policies they invoke (again every minute while in ALARM).
     pub(super) fn on_alarm_tick(&mut self) {
         if self.now_ms.is_multiple_of(self.buckets.resolution_ms()) {
             let closed = std::mem::take(&mut self.open_bucket);
             self.buckets.push(closed);
         }
         let delay = self.scenario.monitoring.metric_delay_ms;
-        for a in 0..self.alarms.len() {
-            let config = &self.scenario.alarms[a];
-            let eval =
-                self.alarms[a].evaluate(config, &self.buckets, &self.units, self.now_ms, delay);
-            let changed = eval.state != eval.previous;
-            let mut notes = Vec::new();
-            if eval.state == AlarmState::Alarm {
-                for p in 0..config.alarm_actions.len() {
-                    let policy = self.scenario.alarms[a].alarm_actions[p];
-                    if let Some(note) = self.invoke_policy(policy, a, &eval, changed) {
-                        notes.push(note);
-                    }
-                }
-            }
-            if (changed || !notes.is_empty()) && self.recorder.wants_explanations() {
-                let mut text = alarm_sentence(&self.scenario.alarms[a], &eval);
-                for note in notes {
-                    text.push_str("; ");
-                    text.push_str(&note);
-                }
-                self.explain(text);
+        let mut evals = std::mem::take(&mut self.evals_scratch);
+        evals.clear();
+        for (def, runtime) in self.alarm_defs.iter().zip(self.alarms.iter_mut()) {
+            let eval = runtime.evaluate(
+                &def.config,
+                def.exclude_warming,
+                &self.buckets,
+                &self.units,
+                self.now_ms,
+                delay,
+            );
+            evals.push(eval);
+        }
+        let mut round = self.gather_proposals(&evals);
+        let desired = self.group.desired;
+        if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies) {
+            self.apply_proposal(w, &evals, &mut round);
+        }
+        if self.recorder.wants_explanations() {
+            self.explain_alarms(&evals, &round);
+        }
+        self.evals_scratch = evals;
+    }
+
+    fn apply_proposal(&mut self, w: usize, evals: &[AlarmEvaluation], round: &mut Round) {
+        let won = round.proposals[w].clone();
+        let scenario = self.scenario;
+        let name = &scenario.scaling_policies[won.policy].name;
+        let before = self.group.desired;
+        let config = &self.alarm_defs[won.alarm].config;
+        let cause = alarm_cause(
+            self.now_ms,
+            config,
+            evals[won.alarm].newest_value,
+            name,
+            before,
+            won.capacity,
+        );
+        let change = self.set_desired(won.capacity, &cause, won.source == Source::Simple);
+        if let PolicyKind::Simple(simple) = &scenario.scaling_policies[won.policy].kind {
+            let cooldown = simple
+                .cooldown_ms
+                .unwrap_or(scenario.group.default_cooldown_ms);
+            let waited = (change.launched.len() + change.terminated.len()) as u32;
+            self.simple_gate.started(waited, cooldown, self.now_ms);
+        }
+        let kind = match won.source {
+            Source::TargetTrackingOut | Source::TargetTrackingIn => "target tracking ",
+            Source::Step | Source::Simple => "",
+        };
+        let note = format!(
+            "{kind}policy {name} {}: desired {before} → {}{}",
+            won.rule,
+            won.capacity,
+            self.change_text(&change)
+        );
+        round.notes.push((won.alarm, note));
+        for (i, lost) in round.proposals.iter().enumerate() {
+            if i != w {
+                let lost_name = &scenario.scaling_policies[lost.policy].name;
+                round.notes.push((
+                    lost.alarm,
+                    format!(
+                        "policy {lost_name} {} = {} not applied: the largest resulting capacity wins",
+                        lost.rule, lost.capacity
+                    ),
+                ));
             }
         }
     }
 
-    fn explain(&mut self, text: String) {
+    fn explain_alarms(&mut self, evals: &[AlarmEvaluation], round: &Round) {
+        for (a, eval) in evals.iter().enumerate() {
+            let notes: Vec<&str> = round
+                .notes
+                .iter()
+                .filter(|(alarm, _)| *alarm == a)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            if eval.state == eval.previous && notes.is_empty() {
+                continue;
+            }
+            let mut text = alarm_sentence(&self.alarm_defs[a].config, eval);
+            for note in notes {
+                text.push_str("; ");
+                text.push_str(note);
+            }
+            self.explain(text);
+        }
+    }
+
+    pub(super) fn explain(&mut self, text: String) {
         if self.recorder.wants_explanations() {
             let time_ms = self.now_ms;
             self.recorder.explain(Explanation { time_ms, text });
         }
     }
 
-    /// Runs policy `p` for alarm `a`; returns a note for the explanation when something
-    /// happened or, on the alarm's first minute in ALARM, why nothing did.
-    fn invoke_policy(
-        &mut self,
-        p: usize,
-        a: usize,
-        eval: &AlarmEvaluation,
-        first_minute: bool,
-    ) -> Option<String> {
-        let policy = &self.scenario.scaling_policies[p];
-        let name = policy.name.as_str();
-        if !policy.enabled {
-            return first_minute.then(|| format!("policy {name} is disabled"));
-        }
-        let PolicyKind::Simple(simple) = &policy.kind else {
-            return None;
-        };
-        match self.simple_gate.check(self.now_ms) {
-            SimpleOutcome::Ready => self.apply_simple(p, simple, a, eval),
-            SimpleOutcome::ActivityInProgress => first_minute
-                .then(|| format!("policy {name} waits: its last activity is still in progress")),
-            SimpleOutcome::Cooldown(until) => first_minute
-                .then(|| format!("policy {name} waits: cooldown until {}", Clock(until))),
-        }
-    }
-
-    fn apply_simple(
-        &mut self,
-        p: usize,
-        simple: &SimplePolicy,
-        a: usize,
-        eval: &AlarmEvaluation,
-    ) -> Option<String> {
-        let scenario = self.scenario;
-        let name = &scenario.scaling_policies[p].name;
-        let before = self.group.desired;
-        let wanted = adjusted_capacity(
-            before,
-            simple.adjustment_type,
-            simple.scaling_adjustment,
-            simple.min_adjustment_magnitude,
-        );
-        let after = clamp_capacity(wanted, self.group.min_size, self.group.max_size);
-        let adjustment = adjustment_text(simple);
-        if after == before {
-            let bound = if wanted > i64::from(before) {
-                "max_size"
-            } else {
-                "min_size"
-            };
-            return eval.previous.ne(&eval.state).then(|| {
-                format!("policy {name} {adjustment}: desired stays {before} (at {bound})")
-            });
-        }
-        let cause = alarm_cause(
-            self.now_ms,
-            &scenario.alarms[a],
-            eval.newest_value,
-            name,
-            before,
-            after,
-        );
-        let change = self.set_desired(after, &cause, true);
-        let cooldown = simple
-            .cooldown_ms
-            .unwrap_or(scenario.group.default_cooldown_ms);
-        let waited = (change.launched.len() + change.terminated.len()) as u32;
-        self.simple_gate.started(waited, cooldown, self.now_ms);
-        Some(format!(
-            "policy {name} {adjustment}: desired {before} → {after}{}",
-            self.change_text(&change)
-        ))
-    }
-
     /// ` (launching i-00000004 in us-east-1b, …)`, or the protection note.
-    fn change_text(&self, change: &Change) -> String {
+    pub(super) fn change_text(&self, change: &Change) -> String {
         let list = |indices: &[usize]| {
             indices
                 .iter()
@@ -263,5 +278,50 @@ impl<R: Recorder> Simulation<'_, R> {
                 self.explain(text);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proposal(capacity: u32, source: Source) -> Proposal {
+        Proposal {
+            policy: 0,
+            alarm: 0,
+            capacity,
+            rule: String::new(),
+            source,
+        }
+    }
+
+    /// §12.5: CPU step +1 and SQS target tracking +2 ⇒ +2; scale-in at 8: −3 vs −2 ⇒ −2.
+    #[test]
+    fn the_largest_resulting_capacity_wins() {
+        let out = [
+            proposal(9, Source::Step),
+            proposal(10, Source::TargetTrackingOut),
+        ];
+        assert_eq!(winner(8, &out, 1), Some(1));
+        let inn = [proposal(5, Source::Step), proposal(6, Source::Simple)];
+        assert_eq!(winner(8, &inn, 0), Some(1));
+        let mixed = [proposal(6, Source::Step), proposal(9, Source::Simple)];
+        assert_eq!(winner(8, &mixed, 0), Some(1), "scale-out beats scale-in");
+    }
+
+    #[test]
+    fn target_tracking_scales_in_only_when_all_agree() {
+        let one = [proposal(5, Source::TargetTrackingIn)];
+        assert_eq!(winner(8, &one, 2), None);
+        assert_eq!(winner(8, &one, 1), Some(0));
+        let with_step = [
+            proposal(5, Source::TargetTrackingIn),
+            proposal(7, Source::Step),
+        ];
+        assert_eq!(
+            winner(8, &with_step, 2),
+            Some(1),
+            "a step scale-in is not blocked by TT"
+        );
     }
 }

@@ -1,0 +1,176 @@
+//! The alarms a run evaluates: the scenario's own, plus the two that AWS manages for each
+//! target-tracking policy (asg-semantics.md §3.4).
+
+use crate::scenario::{
+    AlarmConfig, ComparisonOperator, MetricName, PolicyKind, Scenario, Statistic,
+    TargetTrackingPolicy, TrackedMetric, TreatMissingData,
+};
+use crate::time::{MS_PER_MIN, SimDuration};
+
+/// Who an alarm belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AlarmOwner {
+    /// A `[[alarms]]` entry; its actions name policies.
+    User,
+    /// The high alarm of target-tracking policy `.0`.
+    TargetTrackingHigh(usize),
+    /// The low alarm of target-tracking policy `.0`.
+    TargetTrackingLow(usize),
+}
+
+/// An alarm as the run evaluates it.
+#[derive(Debug, Clone)]
+pub(crate) struct SimAlarm {
+    pub(crate) config: AlarmConfig,
+    pub(crate) owner: AlarmOwner,
+    /// EC2 metrics of step and target-tracking policies leave warming instances out.
+    pub(crate) exclude_warming: bool,
+}
+
+/// Datapoints of the managed high alarm: 3 of 3 one-minute periods above the target.
+const HIGH_DATAPOINTS: u32 = 3;
+/// Datapoints of the managed low alarm: 15 of 15 one-minute periods below ratio × target.
+const LOW_DATAPOINTS: u32 = 15;
+
+/// The names of every alarm of a run, in timeline column order.
+pub fn alarm_names(scenario: &Scenario) -> Vec<String> {
+    build_alarms(scenario)
+        .into_iter()
+        .map(|a| a.config.name)
+        .collect()
+}
+
+/// The metric and statistic a target-tracking policy's alarms watch; `None` for a customized
+/// metric, which the trace supplies.
+pub(crate) fn tracked_metric(metric: &TrackedMetric) -> Option<(MetricName, Statistic)> {
+    match metric {
+        TrackedMetric::AsgAverageCpuUtilization => {
+            Some((MetricName::CpuUtilization, Statistic::Average))
+        }
+        TrackedMetric::AsgAverageNetworkIn => Some((MetricName::NetworkIn, Statistic::Average)),
+        TrackedMetric::AsgAverageNetworkOut => Some((MetricName::NetworkOut, Statistic::Average)),
+        TrackedMetric::AlbRequestCountPerTarget => {
+            Some((MetricName::RequestCountPerTarget, Statistic::Sum))
+        }
+        TrackedMetric::Custom { .. } => None,
+    }
+}
+
+fn is_ec2_metric(metric: MetricName) -> bool {
+    matches!(
+        metric,
+        MetricName::CpuUtilization | MetricName::NetworkIn | MetricName::NetworkOut
+    )
+}
+
+fn managed(
+    name: String,
+    metric: (MetricName, Statistic),
+    threshold: f64,
+    above: bool,
+    datapoints: u32,
+) -> AlarmConfig {
+    AlarmConfig {
+        name,
+        metric_name: metric.0,
+        statistic: metric.1,
+        period_ms: MS_PER_MIN,
+        evaluation_periods: datapoints,
+        datapoints_to_alarm: datapoints,
+        threshold,
+        comparison_operator: if above {
+            ComparisonOperator::GreaterThanThreshold
+        } else {
+            ComparisonOperator::LessThanThreshold
+        },
+        treat_missing_data: TreatMissingData::Missing,
+        alarm_actions: Vec::new(),
+    }
+}
+
+fn target_tracking_alarms(p: usize, name: &str, tt: &TargetTrackingPolicy) -> Vec<SimAlarm> {
+    let Some(metric) = tracked_metric(&tt.metric) else {
+        return Vec::new();
+    };
+    let exclude_warming = is_ec2_metric(metric.0);
+    let high = managed(
+        format!("TargetTracking-{name}-AlarmHigh"),
+        metric,
+        tt.target_value,
+        true,
+        HIGH_DATAPOINTS,
+    );
+    let low = managed(
+        format!("TargetTracking-{name}-AlarmLow"),
+        metric,
+        tt.target_value * tt.scale_in_ratio,
+        false,
+        LOW_DATAPOINTS,
+    );
+    vec![
+        SimAlarm {
+            config: high,
+            owner: AlarmOwner::TargetTrackingHigh(p),
+            exclude_warming,
+        },
+        SimAlarm {
+            config: low,
+            owner: AlarmOwner::TargetTrackingLow(p),
+            exclude_warming,
+        },
+    ]
+}
+
+/// The scenario's alarms, then two managed alarms per target-tracking policy.
+pub(crate) fn build_alarms(scenario: &Scenario) -> Vec<SimAlarm> {
+    let policies = &scenario.scaling_policies;
+    let mut alarms: Vec<SimAlarm> = scenario
+        .alarms
+        .iter()
+        .map(|config| SimAlarm {
+            exclude_warming: is_ec2_metric(config.metric_name)
+                && config
+                    .alarm_actions
+                    .iter()
+                    .any(|p| matches!(policies[*p].kind, PolicyKind::Step(_))),
+            config: config.clone(),
+            owner: AlarmOwner::User,
+        })
+        .collect();
+    for (p, policy) in policies.iter().enumerate() {
+        if let PolicyKind::TargetTracking(tt) = &policy.kind {
+            alarms.extend(target_tracking_alarms(p, &policy.name, tt));
+        }
+    }
+    alarms
+}
+
+/// Warm-up of a step or target-tracking policy: EstimatedInstanceWarmup, else the group's
+/// DefaultInstanceWarmup, else DefaultCooldown [ms].
+pub(crate) fn policy_warmup_ms(scenario: &Scenario, kind: &PolicyKind) -> Option<SimDuration> {
+    let own = match kind {
+        PolicyKind::Step(s) => s.estimated_instance_warmup_ms,
+        PolicyKind::TargetTracking(t) => t.estimated_instance_warmup_ms,
+        PolicyKind::Simple(_) | PolicyKind::Predictive(_) => return None,
+    };
+    let g = &scenario.group;
+    Some(
+        own.or(g.default_instance_warmup_ms)
+            .unwrap_or(g.default_cooldown_ms),
+    )
+}
+
+/// How long a new InService instance stays out of aggregated EC2 metrics: the group's
+/// DefaultInstanceWarmup, else the shortest warm-up of its step and target-tracking policies,
+/// else none [model].
+pub(crate) fn metric_warmup_ms(scenario: &Scenario) -> SimDuration {
+    if let Some(w) = scenario.group.default_instance_warmup_ms {
+        return w;
+    }
+    scenario
+        .scaling_policies
+        .iter()
+        .filter_map(|p| policy_warmup_ms(scenario, &p.kind))
+        .min()
+        .unwrap_or(0)
+}

@@ -1,0 +1,153 @@
+//! Predictive scaling in the run (asg-semantics.md §3.5, simplified): each hour's load metric
+//! is recorded as the capacity it needed (load / target); every 6 hours, once a day of history
+//! exists, a 48-hour forecast is made; with ForecastAndScale, desired capacity is raised to the
+//! forecast `scheduling_buffer_time` before each hour, never lowered.
+
+use crate::cloudwatch::Bucket;
+use crate::policy::clamp_capacity;
+use crate::policy::predictive::forecast_hours;
+use crate::recorder::Recorder;
+use crate::scenario::{PolicyKind, PredictiveMetric, PredictiveMode, PredictivePolicy, Scenario};
+use crate::time::{Clock, MS_PER_HOUR, SimTime};
+
+use super::{Event, Simulation};
+
+/// Hours between forecasts.
+const REFRESH_HOURS: u64 = 6;
+
+/// The predictive policy of a run and its history. Only the first policy with
+/// ForecastAndScale (else the first predictive policy) is modelled: AWS lets one scale.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PredictiveState {
+    policy: Option<(usize, PredictivePolicy)>,
+    /// Integrals of the current hour.
+    pub(super) hour: Bucket,
+    /// Capacity each completed hour needed [instances].
+    history: Vec<f64>,
+    /// Capacity forecast per hour, from `forecast_start_hour` on [instances].
+    forecast: Vec<f64>,
+    forecast_start_hour: u64,
+    last_refresh_hour: Option<u64>,
+    configured_max: u32,
+}
+
+impl PredictiveState {
+    pub(super) fn new(scenario: &Scenario) -> Self {
+        let predictive = |mode: Option<PredictiveMode>| {
+            scenario
+                .scaling_policies
+                .iter()
+                .enumerate()
+                .find_map(|(i, p)| match &p.kind {
+                    PolicyKind::Predictive(pp)
+                        if p.enabled && mode.is_none_or(|m| m == pp.mode) =>
+                    {
+                        Some((i, pp.clone()))
+                    }
+                    _ => None,
+                })
+        };
+        Self {
+            policy: predictive(Some(PredictiveMode::ForecastAndScale)).or_else(|| predictive(None)),
+            configured_max: scenario.group.max_size,
+            ..Self::default()
+        }
+    }
+
+    /// Whether a predictive policy is in the run.
+    pub(super) fn is_active(&self) -> bool {
+        self.policy.is_some()
+    }
+
+    /// The capacity forecast for the hour holding `t_ms`, if any [instances].
+    pub(super) fn forecast_at(&self, t_ms: SimTime) -> Option<f64> {
+        let hour = t_ms / MS_PER_HOUR;
+        let i = hour.checked_sub(self.forecast_start_hour)?;
+        self.forecast.get(i as usize).copied()
+    }
+
+    /// The capacity the hour in `self.hour` needed: load / target [instances].
+    fn needed_capacity(&self, policy: &PredictivePolicy, bytes: (f64, f64)) -> f64 {
+        let h = &self.hour;
+        let per_minute = |total: f64| total / 60.0;
+        let load = match policy.metric {
+            // Average total CPU over the hour [%·instances].
+            PredictiveMetric::AsgCpuUtilization => h.cpu_instance_ms / MS_PER_HOUR as f64,
+            PredictiveMetric::AlbRequestCount => per_minute(h.offered_requests),
+            PredictiveMetric::AsgNetworkIn => per_minute(h.served_requests * bytes.0),
+            PredictiveMetric::AsgNetworkOut => per_minute(h.served_requests * bytes.1),
+        };
+        load / policy.target_value
+    }
+}
+
+impl<R: Recorder> Simulation<'_, R> {
+    /// An hour ended: record what it needed, refresh the forecast, plan the next hour.
+    pub(super) fn on_hour_tick(&mut self) {
+        let Some((_, policy)) = self.predictive.policy.clone() else {
+            return;
+        };
+        let bytes = (
+            self.units.network_in_bytes_per_request,
+            self.units.network_out_bytes_per_request,
+        );
+        let needed = self.predictive.needed_capacity(&policy, bytes);
+        self.predictive.history.push(needed);
+        self.predictive.hour = Bucket::default();
+        let hour = self.now_ms / MS_PER_HOUR;
+        let due = self
+            .predictive
+            .last_refresh_hour
+            .is_none_or(|h| hour >= h + REFRESH_HOURS);
+        let first = self.predictive.last_refresh_hour.is_none();
+        if due && let Some(forecast) = forecast_hours(&self.predictive.history) {
+            self.predictive.forecast = forecast;
+            self.predictive.forecast_start_hour = hour;
+            self.predictive.last_refresh_hour = Some(hour);
+            if first && policy.mode == PredictiveMode::ForecastAndScale {
+                self.on_predictive_scale(self.now_ms);
+            }
+        }
+        if policy.mode == PredictiveMode::ForecastAndScale {
+            let next_hour = self.now_ms + MS_PER_HOUR;
+            let at = next_hour - policy.scheduling_buffer_time_ms.min(MS_PER_HOUR);
+            let _ = self.queue.schedule(at, Event::PredictiveScale(next_hour));
+        }
+    }
+
+    /// Raises desired capacity to the forecast for the hour starting at `hour_ms`.
+    pub(super) fn on_predictive_scale(&mut self, hour_ms: SimTime) {
+        let Some((p, policy)) = self.predictive.policy.clone() else {
+            return;
+        };
+        let Some(forecast) = self.predictive.forecast_at(hour_ms) else {
+            return;
+        };
+        let needed = (forecast - 1e-9).ceil().max(0.0) as i64;
+        if policy.increase_max_capacity {
+            let buffered =
+                (forecast * (1.0 + policy.max_capacity_buffer_percent / 100.0) - 1e-9).ceil();
+            let wanted_max = (buffered.max(0.0) as u32).max(self.predictive.configured_max);
+            self.group.max_size = wanted_max.max(self.group.desired);
+        }
+        let target = clamp_capacity(needed, self.group.min_size, self.group.max_size);
+        let before = self.group.desired;
+        if target <= before {
+            return;
+        }
+        let name = &self.scenario.scaling_policies[p].name;
+        let cause = format!(
+            "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances).",
+            Clock(self.now_ms),
+            Clock(hour_ms)
+        );
+        let change = self.set_desired(target, &cause, false);
+        let text = format!(
+            "predictive policy {name}: forecast {forecast:.2} instances for {} (buffer {}) ⇒ desired {before} → {target}{}",
+            Clock(hour_ms),
+            crate::time::format_duration(policy.scheduling_buffer_time_ms),
+            self.change_text(&change)
+        );
+        self.explain(text);
+    }
+}

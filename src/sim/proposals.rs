@@ -1,0 +1,322 @@
+//! What each dynamic policy would set desired capacity to, this minute. The run then applies
+//! the largest proposal (asg-semantics.md §3.4 "Several policies", §12.5).
+
+use crate::cloudwatch::{AlarmEvaluation, MetricQuery};
+use crate::policy::{
+    SimpleOutcome, adjusted_capacity, clamp_capacity, matching_step, target_capacity,
+};
+use crate::recorder::{AlarmState, Recorder};
+use crate::scenario::{AdjustmentType, PolicyKind, SimplePolicy, StepPolicy, TargetTrackingPolicy};
+use crate::time::{Clock, MS_PER_MIN};
+
+use super::Simulation;
+use super::alarms::AlarmOwner;
+use super::explain::{adjustment_text, one_decimal};
+
+/// Which rules a proposal came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// A simple policy (starts the cooldown gate if applied).
+    Simple,
+    /// A step policy.
+    Step,
+    /// A target-tracking scale-out.
+    TargetTrackingOut,
+    /// A target-tracking scale-in (needs every target-tracking policy to agree).
+    TargetTrackingIn,
+}
+
+/// One policy's wish for this minute.
+#[derive(Debug, Clone)]
+pub(super) struct Proposal {
+    /// Index of the policy.
+    pub(super) policy: usize,
+    /// Index of the alarm that triggered it.
+    pub(super) alarm: usize,
+    /// The desired capacity it asks for, clamped [instances].
+    pub(super) capacity: u32,
+    /// The rule, in words: `+2`, `step [10, 20) +10% of 10 = +1`, `⌈4 × 75% / 50⌉ = 6`.
+    pub(super) rule: String,
+    /// Its kind.
+    pub(super) source: Source,
+}
+
+/// Proposals and the notes that explain why other policies proposed nothing.
+#[derive(Debug, Default)]
+pub(super) struct Round {
+    pub(super) proposals: Vec<Proposal>,
+    /// (alarm index, note) pairs.
+    pub(super) notes: Vec<(usize, String)>,
+}
+
+fn bounds_text(lo: Option<f64>, hi: Option<f64>, above: bool) -> String {
+    let lo = lo.map_or("−∞".to_string(), |v| v.to_string());
+    let hi = hi.map_or("+∞".to_string(), |v| v.to_string());
+    if above {
+        format!("[{lo}, {hi})")
+    } else {
+        format!("({lo}, {hi}]")
+    }
+}
+
+impl<R: Recorder> Simulation<'_, R> {
+    /// Gathers the proposals of the policies of user alarms in ALARM and of every
+    /// target-tracking policy.
+    pub(super) fn gather_proposals(&mut self, evals: &[AlarmEvaluation]) -> Round {
+        let mut round = Round::default();
+        for (a, eval) in evals.iter().enumerate() {
+            if self.alarm_defs[a].owner != AlarmOwner::User || eval.state != AlarmState::Alarm {
+                continue;
+            }
+            for k in 0..self.alarm_defs[a].config.alarm_actions.len() {
+                let p = self.alarm_defs[a].config.alarm_actions[k];
+                self.propose_for_alarm(p, a, eval, &mut round);
+            }
+        }
+        for p in 0..self.scenario.scaling_policies.len() {
+            if let PolicyKind::TargetTracking(tt) = &self.scenario.scaling_policies[p].kind {
+                self.propose_target_tracking(p, tt, evals, &mut round);
+            }
+        }
+        round
+    }
+
+    fn propose_for_alarm(&mut self, p: usize, a: usize, eval: &AlarmEvaluation, round: &mut Round) {
+        let policy = &self.scenario.scaling_policies[p];
+        let first_minute = eval.previous != eval.state;
+        if !policy.enabled {
+            if first_minute {
+                round
+                    .notes
+                    .push((a, format!("policy {} is disabled", policy.name)));
+            }
+            return;
+        }
+        match &policy.kind {
+            PolicyKind::Simple(simple) => self.propose_simple(p, simple, a, first_minute, round),
+            PolicyKind::Step(step) => self.propose_step(p, step, a, eval, first_minute, round),
+            // Alarms cannot name these: their alarms are managed (the parser rejects it).
+            PolicyKind::TargetTracking(_) | PolicyKind::Predictive(_) => {}
+        }
+    }
+
+    fn propose_simple(
+        &mut self,
+        p: usize,
+        simple: &SimplePolicy,
+        a: usize,
+        first_minute: bool,
+        round: &mut Round,
+    ) {
+        let name = &self.scenario.scaling_policies[p].name;
+        let note = match self.simple_gate.check(self.now_ms) {
+            SimpleOutcome::Ready => {
+                let before = self.group.desired;
+                let wanted = adjusted_capacity(
+                    before,
+                    simple.adjustment_type,
+                    simple.scaling_adjustment,
+                    simple.min_adjustment_magnitude,
+                );
+                let capacity = clamp_capacity(wanted, self.group.min_size, self.group.max_size);
+                if capacity != before {
+                    let rule = adjustment_text(
+                        simple.adjustment_type,
+                        simple.scaling_adjustment,
+                        simple.min_adjustment_magnitude,
+                    );
+                    round.proposals.push(Proposal {
+                        policy: p,
+                        alarm: a,
+                        capacity,
+                        rule,
+                        source: Source::Simple,
+                    });
+                    return;
+                }
+                let bound = if wanted > i64::from(before) {
+                    "max_size"
+                } else {
+                    "min_size"
+                };
+                format!(
+                    "policy {name} {}: desired stays {before} (at {bound})",
+                    adjustment_text(
+                        simple.adjustment_type,
+                        simple.scaling_adjustment,
+                        simple.min_adjustment_magnitude
+                    )
+                )
+            }
+            SimpleOutcome::ActivityInProgress => {
+                format!("policy {name} waits: its last activity is still in progress")
+            }
+            SimpleOutcome::Cooldown(until) => {
+                format!("policy {name} waits: cooldown until {}", Clock(until))
+            }
+        };
+        if first_minute {
+            round.notes.push((a, note));
+        }
+    }
+
+    /// Step scaling with warm-up accounting: a scale-out starts from the capacity that is not
+    /// warming and applies only above the current desired capacity, so repeated breaches do
+    /// not compound; a scale-in waits until nothing is warming and counts draining instances.
+    fn propose_step(
+        &mut self,
+        p: usize,
+        step: &StepPolicy,
+        a: usize,
+        eval: &AlarmEvaluation,
+        first_minute: bool,
+        round: &mut Round,
+    ) {
+        let config = &self.alarm_defs[a].config;
+        let name = &self.scenario.scaling_policies[p].name;
+        let Some((start, end)) = eval.newest_window else {
+            return;
+        };
+        let query = MetricQuery {
+            metric: config.metric_name,
+            statistic: step.metric_aggregation_type,
+            exclude_warming: self.alarm_defs[a].exclude_warming,
+        };
+        let Some(value) = self
+            .buckets
+            .datapoint(query, start, end, self.now_ms, &self.units)
+        else {
+            return;
+        };
+        let above = matches!(
+            config.comparison_operator,
+            crate::scenario::ComparisonOperator::GreaterThanThreshold
+                | crate::scenario::ComparisonOperator::GreaterThanOrEqualToThreshold
+        );
+        let diff = value - config.threshold;
+        let Some(matched) = matching_step(&step.step_adjustments, diff, above) else {
+            if first_minute {
+                round.notes.push((
+                    a,
+                    format!("policy {name}: no step holds {}", one_decimal(diff)),
+                ));
+            }
+            return;
+        };
+        let interval = bounds_text(matched.lower_bound, matched.upper_bound, above);
+        let adj = matched.scaling_adjustment;
+        let desired = self.group.desired;
+        let warmup = self.policy_warmups[p];
+        let (min, max) = (self.group.min_size, self.group.max_size);
+        let exact = step.adjustment_type == AdjustmentType::ExactCapacity;
+        let outward = if exact {
+            adj > i64::from(desired)
+        } else {
+            adj > 0
+        };
+        let adj_text = adjustment_text(step.adjustment_type, adj, step.min_adjustment_magnitude);
+        let base = if outward {
+            self.non_warming_capacity(warmup)
+        } else {
+            if adj == 0 || (exact && adj == i64::from(desired)) {
+                return;
+            }
+            if self.anything_warming(warmup) {
+                if first_minute {
+                    round.notes.push((a, format!("policy {name} step {interval} {adj_text}: scale-in waits while instances warm up")));
+                }
+                return;
+            }
+            self.group.active_count() + self.group.terminating
+        };
+        let wanted = adjusted_capacity(
+            base,
+            step.adjustment_type,
+            adj,
+            step.min_adjustment_magnitude,
+        );
+        let capacity = clamp_capacity(wanted, min, max);
+        let rule = format!("step {interval} {adj_text} of {base} = {capacity}");
+        let applies = if outward {
+            capacity > desired
+        } else {
+            capacity < desired
+        };
+        if applies {
+            round.proposals.push(Proposal {
+                policy: p,
+                alarm: a,
+                capacity,
+                rule,
+                source: Source::Step,
+            });
+        } else if first_minute || outward {
+            let why = if outward { "not above" } else { "not below" };
+            round.notes.push((
+                a,
+                format!("policy {name} {rule}: {why} desired {desired}, no change"),
+            ));
+        }
+    }
+
+    fn propose_target_tracking(
+        &mut self,
+        p: usize,
+        tt: &TargetTrackingPolicy,
+        evals: &[AlarmEvaluation],
+        round: &mut Round,
+    ) {
+        if !self.scenario.scaling_policies[p].enabled {
+            return;
+        }
+        let Some((high, low)) = self.tt_alarms[p] else {
+            return;
+        };
+        let warmup = self.policy_warmups[p];
+        let target = tt.target_value;
+        let desired = self.group.desired;
+        let (a, source) = if evals[high].state == AlarmState::Alarm {
+            (high, Source::TargetTrackingOut)
+        } else if evals[low].state == AlarmState::Alarm && !tt.disable_scale_in {
+            if self.anything_warming(warmup) || !self.low_window_is_fresh(low) {
+                return;
+            }
+            (low, Source::TargetTrackingIn)
+        } else {
+            return;
+        };
+        let Some(metric) = evals[a].newest_value else {
+            return;
+        };
+        let c = self.non_warming_capacity(warmup);
+        let Some(r) = target_capacity(c, metric, target) else {
+            return;
+        };
+        let capacity = clamp_capacity(r, self.group.min_size, self.group.max_size);
+        let rule = format!("⌈{c} × {} / {target}⌉ = {r}", one_decimal(metric));
+        let applies = match source {
+            Source::TargetTrackingOut => capacity > desired,
+            _ => capacity < desired,
+        };
+        if applies {
+            round.proposals.push(Proposal {
+                policy: p,
+                alarm: a,
+                capacity,
+                rule,
+                source,
+            });
+        }
+    }
+
+    /// [model] After a capacity change completes, target tracking does not scale in until every
+    /// datapoint of its low alarm was measured after the change (DESIGN.md).
+    fn low_window_is_fresh(&self, low: usize) -> bool {
+        let config = &self.alarm_defs[low].config;
+        let window = u64::from(config.evaluation_periods) * config.period_ms.max(MS_PER_MIN);
+        let measured_from = self
+            .now_ms
+            .saturating_sub(self.scenario.monitoring.metric_delay_ms + window);
+        self.last_capacity_change_ms <= measured_from
+    }
+}
