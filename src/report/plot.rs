@@ -461,7 +461,11 @@ fn draw_load_panel<DB: DrawingBackend>(
     chart.draw_secondary_series(line(&data.cpu, CPU, width, cpu_scale))?;
     if data.has_drops {
         let fill = DROPPED.mix(0.45).filled();
-        chart.draw_series(AreaSeries::new(data.dropped.iter().copied(), 0.0, fill))?;
+        chart.draw_series(
+            data.dropped
+                .iter()
+                .map(|run| Polygon::new(run.clone(), fill)),
+        )?;
         chart.draw_series(line(&data.served, SERVED, width, scale))?;
     }
     chart.draw_series(line(&data.load, LOAD, width, scale))?;

@@ -191,6 +191,30 @@ pub(crate) fn split_at_sharp_turns(points: &[Point], scale: (f64, f64)) -> Vec<V
     runs
 }
 
+/// The stretches of `points` above zero, each closed down to zero at both ends, so that a
+/// filled area shows nothing (not even a line) where the value is zero.
+pub(crate) fn positive_runs(points: &[Point]) -> Vec<Vec<Point>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<Point> = Vec::new();
+    for (i, &point) in points.iter().enumerate() {
+        if point.1 > 0.0 {
+            if run.is_empty() {
+                let start = if i > 0 { points[i - 1].0 } else { point.0 };
+                run.push((start, 0.0));
+            }
+            run.push(point);
+        } else if !run.is_empty() {
+            run.push((point.0, 0.0));
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if let Some(&(last, _)) = run.last() {
+        run.push((last, 0.0));
+        runs.push(run);
+    }
+    runs
+}
+
 /// Reduces `n` points to at most `2 × buckets`: per bucket of consecutive points, the lowest
 /// and the highest, in their own order.
 fn min_max_reduce(n: usize, buckets: usize, point: impl Fn(usize) -> Point) -> Vec<Point> {
@@ -396,6 +420,26 @@ mod tests {
             [vec![(0.0, 0.0), (1.0, 0.0)]]
         );
         assert!(split_at_sharp_turns(&[(0.0, 0.0)], (1.0, 1.0)).is_empty());
+    }
+
+    #[test]
+    fn positive_runs_close_at_zero() {
+        let points = [
+            (0.0, 0.0),
+            (1.0, 2.0),
+            (2.0, 3.0),
+            (3.0, 0.0),
+            (4.0, 0.0),
+            (5.0, 1.0),
+        ];
+        assert_eq!(
+            positive_runs(&points),
+            [
+                vec![(0.0, 0.0), (1.0, 2.0), (2.0, 3.0), (3.0, 0.0)],
+                vec![(4.0, 0.0), (5.0, 1.0), (5.0, 0.0)],
+            ]
+        );
+        assert!(positive_runs(&[(0.0, 0.0), (1.0, 0.0)]).is_empty());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::recorder::RunOutput;
 
 use super::plot_data::{
-    MAX_POINTS, Point, TimeUnit, alarm_spans, decision_marks, series, series_by,
+    MAX_POINTS, Point, TimeUnit, alarm_spans, decision_marks, positive_runs, series, series_by,
 };
 
 /// Head room above the highest capacity and load [share].
@@ -46,8 +46,8 @@ pub(super) struct Prepared {
     pub(super) load: Vec<Point>,
     /// Served load [req/s].
     pub(super) served: Vec<Point>,
-    /// Dropped load [req/s].
-    pub(super) dropped: Vec<Point>,
+    /// Dropped load [req/s], as the stretches where some was dropped.
+    pub(super) dropped: Vec<Vec<Point>>,
     /// Average CPU [%].
     pub(super) cpu: Vec<Point>,
     /// Whether any load was dropped.
@@ -95,7 +95,7 @@ impl Prepared {
             marks: decision_marks(output, unit, x_end),
             load: series(rows, unit, false, |row| row.load_rps),
             served: series(rows, unit, false, |row| row.served_rps),
-            dropped: series(rows, unit, false, |row| row.dropped_rps),
+            dropped: positive_runs(&series(rows, unit, false, |row| row.dropped_rps)),
             cpu: series(rows, unit, false, |row| row.cpu_avg_percent),
             has_drops: rows.iter().any(|row| row.dropped_rps > 0.0),
         };
