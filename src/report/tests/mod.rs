@@ -1,0 +1,6 @@
+//! Tests of the report module: exact table bytes, atomic files, and the plot on every backend.
+
+mod fixtures;
+mod plot;
+mod tables;
+mod writing;

@@ -1,0 +1,168 @@
+//! The capacity plot: what it shows, on the SVG backend and as a PNG.
+
+use std::time::Instant;
+
+use plotters::prelude::*;
+
+use crate::recorder::RunOutput;
+use crate::report::plot::unit_of;
+use crate::report::plot_data::TimeUnit;
+use crate::report::plot_title::{human_duration, summary_line};
+use crate::report::{CAPACITY_PLOT_SIZE, capacity_png, capacity_svg, draw_capacity, timeline_csv};
+
+use super::fixtures::{diurnal, empty};
+
+fn svg_of(output: &RunOutput) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, CAPACITY_PLOT_SIZE).into_drawing_area();
+        draw_capacity(root, output).unwrap();
+    }
+    svg
+}
+
+#[test]
+fn the_svg_has_its_axes_and_legend() {
+    let svg = svg_of(&diurnal(24, 60, true));
+    for text in [
+        "diurnal-demo: capacity, load and CPU",
+        "seed 7",
+        "capacity [instances]",
+        "load [req/s]",
+        "CPU [%]",
+        "time [h]",
+        "desired capacity",
+        "in service",
+        "pending",
+        "min / max size",
+        "forecast",
+        "scale-out",
+        "scale-in",
+        "HighCPU in ALARM",
+        "LowCPU in ALARM",
+        "served",
+        "dropped",
+        "average CPU (right axis)",
+    ] {
+        assert!(svg.contains(text), "the SVG lacks {text:?}");
+    }
+    assert_eq!(capacity_svg(&diurnal(24, 60, true)).unwrap(), svg);
+}
+
+#[test]
+fn an_empty_timeline_draws() {
+    let svg = svg_of(&empty());
+    assert!(svg.contains("capacity [instances]"));
+    assert!(!svg.contains(">scale-out<"));
+}
+
+#[test]
+fn a_one_row_timeline_draws() {
+    let mut output = diurnal(0, 60, false);
+    assert_eq!(output.records.timeline.len(), 1);
+    output.summary.duration_s = 0.0;
+    svg_of(&output);
+}
+
+#[test]
+fn a_small_canvas_draws() {
+    let output = diurnal(6, 60, false);
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (300, 200)).into_drawing_area();
+    draw_capacity(root, &output).unwrap();
+}
+
+#[test]
+fn a_year_of_minutes_draws_in_days_and_stays_small() {
+    let output = diurnal(365 * 24, 60, true);
+    assert_eq!(output.records.timeline.len(), 525_601);
+    assert_eq!(unit_of(&output), TimeUnit::Days);
+    let started = Instant::now();
+    let svg = capacity_svg(&output).unwrap();
+    let plotted = started.elapsed();
+    let started = Instant::now();
+    let csv = timeline_csv(&output);
+    let serialized = started.elapsed();
+    eprintln!(
+        "a year of 60 s rows: SVG {} bytes in {plotted:?}; timeline.csv {} bytes in {serialized:?}",
+        svg.len(),
+        csv.len()
+    );
+    assert!(svg.contains("time [days]"));
+    assert!(svg.len() < 2_000_000, "the SVG has {} bytes", svg.len());
+}
+
+#[test]
+fn the_png_is_a_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("capacity.png");
+    capacity_png(&diurnal(24, 60, false), &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_summary_line_reads_well() {
+    let output = diurnal(24, 60, false);
+    let line = summary_line(&output.summary);
+    assert!(
+        line.starts_with("seed 7  ·  1d simulated  ·  cost $"),
+        "{line}"
+    );
+    assert!(line.contains("% of the time)"), "{line}");
+    assert_eq!(human_duration(0.0), "0s");
+    assert_eq!(human_duration(750.0), "12m 30s");
+    assert_eq!(human_duration(7_200.0), "2h");
+    assert_eq!(human_duration(90_000.0), "1d 1h");
+}
+
+/// Writes the plots of realistic runs to `ASGSIM_PLOT_DIR` to look at them.
+#[test]
+#[ignore = "writes files for a person to look at"]
+fn write_sample_plots() {
+    let dir = std::env::var("ASGSIM_PLOT_DIR").unwrap_or_else(|_| "/tmp/asgsim-plots".into());
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, output) in [
+        ("six-hours", diurnal(6, 60, false)),
+        ("day", diurnal(24, 60, false)),
+        ("day-forecast", diurnal(24, 60, true)),
+        ("week", diurnal(7 * 24, 60, false)),
+        ("year", diurnal(365 * 24, 60, false)),
+        ("empty", empty()),
+    ] {
+        capacity_png(&output, &dir.join(format!("{name}.png"))).unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.svg")),
+            capacity_svg(&output).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+/// Times every part of writing a year of 60 s rows (run it with `--release`).
+#[test]
+#[ignore = "a timing, meaningful in release builds only"]
+fn time_a_year_of_minutes() {
+    use crate::report::{activities_csv, instances_csv, write_run};
+    let output = diurnal(365 * 24, 60, true);
+    let time = |name: &str, f: &mut dyn FnMut() -> usize| {
+        let started = Instant::now();
+        let size = f();
+        eprintln!("{name}: {size} bytes in {:?}", started.elapsed());
+    };
+    time("timeline.csv", &mut || timeline_csv(&output).len());
+    time("activities.csv", &mut || activities_csv(&output).len());
+    time("instances.csv", &mut || instances_csv(&output).len());
+    time("capacity.svg", &mut || capacity_svg(&output).unwrap().len());
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("capacity.png");
+    time("capacity.png", &mut || {
+        capacity_png(&output, &png).unwrap();
+        std::fs::metadata(&png).unwrap().len() as usize
+    });
+    time("write_run (all six)", &mut || {
+        write_run(dir.path(), &output).unwrap().len()
+    });
+}
