@@ -14,54 +14,13 @@ use asgsim::recorder::SummaryRecorder;
 use asgsim::scenario::{Scenario, parse_scenario};
 use asgsim::trace::Trace;
 
-fn scenario(duration: &str, scale: u32) -> Scenario {
-    let text = format!(
-        r#"
-name = "bench"
-duration = "{duration}"
-[group]
-min_size = {min}
-max_size = {max}
-desired_capacity = {min}
-availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
-[launch_template]
-capacity_rps = 100
-boot_time = {{ distribution = "lognormal", median = "90s", p95 = "150s" }}
-[load]
-pattern = {{ kind = "diurnal", base = {base}, peak = {peak} }}
-noise = 0.05
-[[alarms]]
-name = "HighCPU"
-metric_name = "CPUUtilization"
-evaluation_periods = 2
-threshold = 75
-comparison_operator = "GreaterThanThreshold"
-alarm_actions = ["scale-out"]
-[[alarms]]
-name = "LowCPU"
-metric_name = "CPUUtilization"
-evaluation_periods = 3
-threshold = 30
-comparison_operator = "LessThanThreshold"
-alarm_actions = ["scale-in"]
-[[scaling_policies]]
-name = "scale-out"
-adjustment_type = "ChangeInCapacity"
-scaling_adjustment = {out}
-cooldown = "300s"
-[[scaling_policies]]
-name = "scale-in"
-adjustment_type = "ChangeInCapacity"
-scaling_adjustment = -{scale}
-cooldown = "300s"
-"#,
-        min = 2 * scale,
-        max = 20 * scale,
-        base = 150 * scale,
-        peak = 1_500 * scale,
-        out = 2 * scale,
-    );
-    parse_scenario(&text, Path::new("benches/bench.toml"), &[]).expect("bench scenario")
+/// A benchmark scenario from `benches/scenarios/`.
+fn scenario(file: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/scenarios")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("bench scenario file");
+    parse_scenario(&text, &path, &[]).expect("bench scenario")
 }
 
 fn bench_case(c: &mut Criterion, name: &str, scenario: &Scenario) {
@@ -77,8 +36,8 @@ fn bench_case(c: &mut Criterion, name: &str, scenario: &Scenario) {
 }
 
 fn simulate(c: &mut Criterion) {
-    bench_case(c, "a_year_diurnal_2_to_20", &scenario("365d", 1));
-    bench_case(c, "b_30d_diurnal_x100", &scenario("30d", 100));
+    bench_case(c, "a_year_diurnal_2_to_20", &scenario("diurnal-year.toml"));
+    bench_case(c, "b_30d_diurnal_x100", &scenario("diurnal-30d-x100.toml"));
 }
 
 criterion_group!(benches, simulate);

@@ -236,6 +236,11 @@ pub trait Recorder {
     fn wants_explanations(&self) -> bool {
         false
     }
+    /// Whether activity and instance rows are wanted (a scale-in of hundreds of instances
+    /// builds hundreds of rows).
+    fn wants_records(&self) -> bool {
+        false
+    }
     /// One timeline row.
     fn sample(&mut self, _row: TimelineRow) {}
     /// One scaling activity.
@@ -270,6 +275,9 @@ impl Recorder for FullRecorder {
         true
     }
     fn wants_explanations(&self) -> bool {
+        true
+    }
+    fn wants_records(&self) -> bool {
         true
     }
     fn sample(&mut self, row: TimelineRow) {

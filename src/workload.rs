@@ -69,19 +69,32 @@ impl InstanceModel {
         }
     }
 
+    /// The most one instance may carry with no drop and a mean latency within
+    /// `slo_latency_ms` [req/s]: S / (1 − ρ) ≤ SLO ⇔ ρ ≤ 1 − S / SLO, and the model never runs
+    /// above [`MAX_UTILISATION`].
+    pub fn slo_capacity_rps(&self, slo_latency_ms: f64) -> f64 {
+        let max_rho = (1.0 - self.service_time_ms() / slo_latency_ms).clamp(0.0, MAX_UTILISATION);
+        let max_rho = if max_rho <= 0.0 { 1e-3 } else { max_rho };
+        self.capacity_rps * max_rho
+    }
+
     /// The smallest instance count that serves `load_rps` with no drop and a mean latency
     /// within `slo_latency_ms`: the exact demand of the elasticity metrics [instances].
     pub fn demand(&self, load_rps: f64, slo_latency_ms: f64) -> u32 {
-        if load_rps <= 0.0 {
-            return 0;
-        }
-        // S / (1 − ρ) ≤ SLO  ⇔  ρ ≤ 1 − S / SLO; the model never runs above MAX_UTILISATION.
-        let max_rho = (1.0 - self.service_time_ms() / slo_latency_ms).clamp(0.0, MAX_UTILISATION);
-        let max_rho = if max_rho <= 0.0 { 1e-3 } else { max_rho };
-        let needed = load_rps / (self.capacity_rps * max_rho);
-        // Guard against 3.0000000001 becoming 4.
-        (needed - 1e-9).ceil().max(1.0).min(f64::from(u32::MAX)) as u32
+        demand_at(load_rps, self.slo_capacity_rps(slo_latency_ms))
     }
+}
+
+/// Instances needed for `load_rps` when each may carry `slo_capacity_rps` [instances].
+#[inline]
+pub fn demand_at(load_rps: f64, slo_capacity_rps: f64) -> u32 {
+    if load_rps <= 0.0 {
+        return 0;
+    }
+    // Guard against 3.0000000001 becoming 4.
+    (load_rps / slo_capacity_rps - 1e-9)
+        .ceil()
+        .clamp(1.0, f64::from(u32::MAX)) as u32
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub struct Group {
     pub instances: Vec<Instance>,
     /// Indices of the Pending and InService instances.
     active: Vec<usize>,
+    /// Per instance, its position in `active` while it is active (O(1) removal).
+    active_slot: Vec<usize>,
     /// Pending count [instances].
     pub pending: u32,
     /// InService count [instances].
@@ -40,6 +42,7 @@ impl Group {
             desired,
             instances: Vec::new(),
             active: Vec::new(),
+            active_slot: Vec::new(),
             pending: 0,
             in_service: 0,
             terminating: 0,
@@ -88,6 +91,7 @@ impl Group {
             in_simple_activity: false,
             warming: false,
         });
+        self.active_slot.push(self.active.len());
         self.active.push(index);
         self.az_active[az] += 1;
         self.pending += 1;
@@ -121,8 +125,10 @@ impl Group {
         inst.termination_reason = Some(reason);
         inst.terminating_ms = Some(now_ms);
         self.az_active[inst.az] -= 1;
-        if let Some(pos) = self.active.iter().position(|i| *i == index) {
-            self.active.swap_remove(pos);
+        let slot = self.active_slot[index];
+        self.active.swap_remove(slot);
+        if let Some(moved) = self.active.get(slot) {
+            self.active_slot[*moved] = slot;
         }
         if was == Lifecycle::Pending {
             self.pending -= 1;

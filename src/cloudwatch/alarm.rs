@@ -1,6 +1,8 @@
 //! Alarm evaluation: M of N datapoints, the evaluation range and TreatMissingData, exactly as
 //! the CloudWatch user guide describes them (asg-semantics.md §5 and the tables of §12.9).
 
+use std::collections::VecDeque;
+
 use crate::recorder::AlarmState;
 use crate::scenario::{AlarmConfig, TreatMissingData};
 use crate::time::{SimDuration, SimTime};
@@ -101,6 +103,11 @@ pub struct AlarmRuntime {
     pub state: AlarmState,
     points: Vec<Option<bool>>,
     values: Vec<Option<f64>>,
+    /// Values of windows whose datapoints are all published, by window end: they never
+    /// change, so each is computed once (the alarm re-reads them every minute).
+    settled: VecDeque<(SimTime, Option<f64>)>,
+    /// The evaluation range [periods] and the period in buckets, if whole; set on first use.
+    geometry: Option<(u64, Option<u64>)>,
 }
 
 impl AlarmRuntime {
@@ -110,7 +117,29 @@ impl AlarmRuntime {
             state: AlarmState::InsufficientData,
             points: Vec::new(),
             values: Vec::new(),
+            settled: VecDeque::new(),
+            geometry: None,
         }
+    }
+
+    /// The datapoint of the buckets in `range`, from the cache once they are all published.
+    fn window_value(
+        &mut self,
+        query: MetricQuery,
+        range: std::ops::Range<u64>,
+        published_stop: u64,
+        log: &BucketLog,
+        units: &MetricUnits,
+    ) -> Option<f64> {
+        if let Some((_, v)) = self.settled.iter().find(|(e, _)| *e == range.end) {
+            return *v;
+        }
+        let end = range.end;
+        let value = log.datapoint_of_buckets(query, range, published_stop, units);
+        if end <= published_stop {
+            self.settled.push_back((end, value));
+        }
+        value
     }
 
     /// Evaluates the alarm at `now_ms` on the published datapoints of `log`.
@@ -130,14 +159,39 @@ impl AlarmRuntime {
             exclude_warming,
         };
         let mut newest_window = None;
-        let range = evaluation_range_len(config.evaluation_periods, period, delay_ms);
+        let (range, period_buckets) = *self.geometry.get_or_insert_with(|| {
+            let range = evaluation_range_len(config.evaluation_periods, period, delay_ms) as u64;
+            let res = log.resolution_ms();
+            (range, period.is_multiple_of(res).then(|| period / res))
+        });
+        let res = log.resolution_ms();
+        let published_stop = log.published_stop(now_ms);
+        // Windows end at now − k·period: in bucket indices when they align with the buckets
+        // (the usual case: no division per window), else by the general rule.
+        let now_index = match period_buckets {
+            Some(_) if now_ms.is_multiple_of(res) => Some(now_ms / res),
+            _ => None,
+        };
+        let bucket_range = |k: u64, end: SimTime| match (now_index, period_buckets) {
+            (Some(now_index), Some(pb)) => {
+                let stop = now_index - k * pb;
+                stop - pb..stop
+            }
+            _ => (end - period).div_ceil(res)..end.div_ceil(res),
+        };
+        let oldest = (range - 1).min((now_ms / period.max(1)).saturating_sub(1));
+        let oldest_end = bucket_range(oldest, now_ms - oldest * period).end;
+        while self.settled.front().is_some_and(|(e, _)| *e < oldest_end) {
+            self.settled.pop_front();
+        }
         self.points.clear();
         self.values.clear();
-        for k in (0..range as u64).rev() {
+        for k in (0..range).rev() {
             let end = now_ms.checked_sub(k * period);
             let value = match end {
                 Some(end) if end >= period => {
-                    let v = log.datapoint(query, end - period, end, now_ms, units);
+                    let window = bucket_range(k, end);
+                    let v = self.window_value(query, window, published_stop, log, units);
                     if v.is_some() {
                         newest_window = Some((end - period, end));
                     }

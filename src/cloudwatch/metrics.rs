@@ -161,20 +161,40 @@ impl BucketLog {
         units: &MetricUnits,
     ) -> Option<f64> {
         let res = self.resolution_ms;
-        let first = start_ms.div_ceil(res).max(self.first_index);
-        let stop = end_ms.div_ceil(res);
+        let published_stop = now_ms.saturating_sub(self.delay_ms) / res;
+        let range = start_ms.div_ceil(res)..end_ms.div_ceil(res);
+        self.datapoint_of_buckets(query, range, published_stop, units)
+    }
+
+    /// Index of the first bucket not yet published at `now_ms`.
+    pub fn published_stop(&self, now_ms: SimTime) -> u64 {
+        now_ms.saturating_sub(self.delay_ms) / self.resolution_ms
+    }
+
+    /// The datapoint of the buckets with indices in `range` (bucket i covers
+    /// `[i·res, (i+1)·res)`), only those below `published_stop` counting.
+    pub fn datapoint_of_buckets(
+        &self,
+        query: MetricQuery,
+        range: std::ops::Range<u64>,
+        published_stop: u64,
+        units: &MetricUnits,
+    ) -> Option<f64> {
+        let res = self.resolution_ms;
+        let first = range.start.max(self.first_index);
+        let stop = range.end.min(published_stop);
+        if first >= stop {
+            return None;
+        }
         let mut merged = Bucket::default();
         let mut samples = Samples::default();
+        let per_target = query.metric == MetricName::RequestCountPerTarget;
         for index in first..stop {
-            let published = (index + 1) * res + self.delay_ms <= now_ms;
             let Some(b) = self.buckets.get((index - self.first_index) as usize) else {
                 break;
             };
-            if !published {
-                break;
-            }
             merged.merge(b);
-            if b.instance_ms > 0.0 {
+            if per_target && b.instance_ms > 0.0 {
                 samples.add(b.offered_requests / (b.instance_ms / res as f64));
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::recorder::{Recorder, Summary, TimelineRow};
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime, ms_to_s};
-use crate::workload::Spread;
+use crate::workload::{Spread, demand_at};
 
 use super::Simulation;
 
@@ -75,7 +75,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 totals.slo_violation_ms += dt;
             }
             totals.in_service_ms += f64::from(serving) * dt as f64;
-            let demand = self.model.demand(load_rps, slo_ms);
+            let demand = demand_at(load_rps, self.slo_capacity_rps);
             self.elasticity.add_span(dt, serving, demand);
             self.now_ms = end;
         }
@@ -85,7 +85,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Emits the timeline row for the interval ending now and starts the next interval.
     pub(super) fn emit_sample(&mut self) {
         let (load_now, _) = self.cursor.segment_at(self.now_ms);
-        let demand = self.model.demand(load_now, self.scenario.slo.latency_ms);
+        let demand = demand_at(load_now, self.slo_capacity_rps);
         self.elasticity
             .observe_step(self.now_ms, self.group.in_service, demand);
         let acc = std::mem::take(&mut self.sample);

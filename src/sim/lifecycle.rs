@@ -114,6 +114,9 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Hands an instance's row to the recorder (at termination, or at the end of the run).
     pub(super) fn report_instance(&mut self, index: usize) {
+        if !self.recorder.wants_records() {
+            return;
+        }
         let cost_usd = self.instance_cost(index, self.scenario.duration_ms);
         let inst = &self.group.instances[index];
         let record = InstanceRecord {

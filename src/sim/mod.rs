@@ -82,6 +82,8 @@ struct Simulation<'a, R: Recorder> {
     now_ms: SimTime,
     group: Group,
     model: InstanceModel,
+    /// Load one instance carries within the SLO, for the exact demand [req/s].
+    slo_capacity_rps: f64,
     units: MetricUnits,
     open_bucket: Bucket,
     buckets: BucketLog,
@@ -113,6 +115,10 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         let lt = &scenario.launch_template;
         let resolution_ms = scenario.monitoring.resolution_ms();
         let delay_ms = scenario.monitoring.metric_delay_ms;
+        let model = InstanceModel {
+            capacity_rps: lt.capacity_rps,
+            idle_cpu_percent: lt.idle_cpu_percent,
+        };
         let alarm_defs = build_alarms(scenario);
         let keep = alarm_defs
             .iter()
@@ -166,10 +172,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                 g.desired_capacity,
                 g.availability_zones.len(),
             ),
-            model: InstanceModel {
-                capacity_rps: lt.capacity_rps,
-                idle_cpu_percent: lt.idle_cpu_percent,
-            },
+            model,
+            slo_capacity_rps: model.slo_capacity_rps(scenario.slo.latency_ms),
             units: MetricUnits {
                 network_in_bytes_per_request: lt.network_in_bytes_per_request,
                 network_out_bytes_per_request: lt.network_out_bytes_per_request,
@@ -215,6 +219,12 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         }
     }
 
+    /// Whether timeline rows are taken on the minute ticks (a sample interval of whole minutes)
+    /// rather than by events of their own: one event a minute instead of two.
+    fn samples_on_ticks(&self) -> bool {
+        self.scenario.sample_interval_ms.is_multiple_of(MS_PER_MIN)
+    }
+
     fn run_to_end(&mut self) {
         let end_ms = self.scenario.duration_ms;
         while let Some(t) = self.queue.peek_time() {
@@ -236,14 +246,20 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             Event::DrainDone(index) => self.on_drain_done(index),
             Event::AlarmTick => {
                 self.on_alarm_tick();
+                let interval = self.scenario.sample_interval_ms;
+                if self.samples_on_ticks() && self.now_ms.is_multiple_of(interval) {
+                    self.emit_sample();
+                }
                 let _ = self
                     .queue
                     .schedule(self.now_ms + MS_PER_MIN, Event::AlarmTick);
             }
             Event::Sample => {
                 self.emit_sample();
-                let next = self.now_ms + self.scenario.sample_interval_ms;
-                let _ = self.queue.schedule(next, Event::Sample);
+                if !self.samples_on_ticks() {
+                    let next = self.now_ms + self.scenario.sample_interval_ms;
+                    let _ = self.queue.schedule(next, Event::Sample);
+                }
             }
             Event::Scripted(i) => self.on_scripted(i),
             Event::WarmupDone(index) => self.end_warmup(index),

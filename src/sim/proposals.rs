@@ -109,6 +109,13 @@ impl<R: Recorder> Simulation<'_, R> {
         round: &mut Round,
     ) {
         let name = &self.scenario.scaling_policies[p].name;
+        let adjustment = || {
+            adjustment_text(
+                simple.adjustment_type,
+                simple.scaling_adjustment,
+                simple.min_adjustment_magnitude,
+            )
+        };
         let note = match self.simple_gate.check(self.now_ms) {
             SimpleOutcome::Ready => {
                 let before = self.group.desired;
@@ -120,18 +127,18 @@ impl<R: Recorder> Simulation<'_, R> {
                 );
                 let capacity = clamp_capacity(wanted, self.group.min_size, self.group.max_size);
                 if capacity != before {
-                    let rule = adjustment_text(
-                        simple.adjustment_type,
-                        simple.scaling_adjustment,
-                        simple.min_adjustment_magnitude,
-                    );
+                    let rule = adjustment();
+                    let source = Source::Simple;
                     round.proposals.push(Proposal {
                         policy: p,
                         alarm: a,
                         capacity,
                         rule,
-                        source: Source::Simple,
+                        source,
                     });
+                    return;
+                }
+                if !first_minute {
                     return;
                 }
                 let bound = if wanted > i64::from(before) {
@@ -141,13 +148,10 @@ impl<R: Recorder> Simulation<'_, R> {
                 };
                 format!(
                     "policy {name} {}: desired stays {before} (at {bound})",
-                    adjustment_text(
-                        simple.adjustment_type,
-                        simple.scaling_adjustment,
-                        simple.min_adjustment_magnitude
-                    )
+                    adjustment()
                 )
             }
+            _ if !first_minute => return,
             SimpleOutcome::ActivityInProgress => {
                 format!("policy {name} waits: its last activity is still in progress")
             }
@@ -155,9 +159,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 format!("policy {name} waits: cooldown until {}", Clock(until))
             }
         };
-        if first_minute {
-            round.notes.push((a, note));
-        }
+        round.notes.push((a, note));
     }
 
     /// Step scaling with warm-up accounting: a scale-out starts from the capacity that is not
@@ -203,7 +205,6 @@ impl<R: Recorder> Simulation<'_, R> {
             }
             return;
         };
-        let interval = bounds_text(matched.lower_bound, matched.upper_bound, above);
         let adj = matched.scaling_adjustment;
         let desired = self.group.desired;
         let warmup = self.policy_warmups[p];
@@ -214,7 +215,8 @@ impl<R: Recorder> Simulation<'_, R> {
         } else {
             adj > 0
         };
-        let adj_text = adjustment_text(step.adjustment_type, adj, step.min_adjustment_magnitude);
+        let interval = || bounds_text(matched.lower_bound, matched.upper_bound, above);
+        let adj_text = || adjustment_text(step.adjustment_type, adj, step.min_adjustment_magnitude);
         let base = if outward {
             self.non_warming_capacity(warmup)
         } else {
@@ -223,7 +225,12 @@ impl<R: Recorder> Simulation<'_, R> {
             }
             if self.anything_warming(warmup) {
                 if first_minute {
-                    round.notes.push((a, format!("policy {name} step {interval} {adj_text}: scale-in waits while instances warm up")));
+                    let note = format!(
+                        "policy {name} step {} {}: scale-in waits while instances warm up",
+                        interval(),
+                        adj_text()
+                    );
+                    round.notes.push((a, note));
                 }
                 return;
             }
@@ -236,12 +243,15 @@ impl<R: Recorder> Simulation<'_, R> {
             step.min_adjustment_magnitude,
         );
         let capacity = clamp_capacity(wanted, min, max);
-        let rule = format!("step {interval} {adj_text} of {base} = {capacity}");
         let applies = if outward {
             capacity > desired
         } else {
             capacity < desired
         };
+        if !applies && !first_minute {
+            return;
+        }
+        let rule = format!("step {} {} of {base} = {capacity}", interval(), adj_text());
         if applies {
             round.proposals.push(Proposal {
                 policy: p,
@@ -250,7 +260,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 rule,
                 source: Source::Step,
             });
-        } else if first_minute || outward {
+        } else {
             let why = if outward { "not above" } else { "not below" };
             round.notes.push((
                 a,

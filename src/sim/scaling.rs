@@ -1,7 +1,7 @@
 //! Alarms every minute, the largest policy proposal applied, and the changes of desired
 //! capacity that follow.
 
-use crate::asg::{TerminationChoice, choose_for_scale_in, instance_id};
+use crate::asg::{choose_for_scale_in, instance_id};
 use crate::cloudwatch::AlarmEvaluation;
 use crate::recorder::{Activity, ActivityKind, Explanation, Recorder, TerminationReason};
 use crate::scenario::{EventAction, PolicyKind};
@@ -194,28 +194,29 @@ impl<R: Recorder> Simulation<'_, R> {
         while self.group.active_count() < self.group.desired {
             change.launched.push(self.launch_one(by_simple));
         }
-        while self.group.active_count() > self.group.desired {
+        let surplus = self.group.active_count().saturating_sub(self.group.desired) as usize;
+        if surplus > 0 {
             let policies = &self.scenario.group.termination_policies;
-            match choose_for_scale_in(
+            let choice = choose_for_scale_in(
                 &self.group,
                 policies,
                 self.now_ms,
+                surplus,
                 &mut self.termination_rng,
-            ) {
-                TerminationChoice::Instance { index, .. } => {
-                    self.terminate_one(index, TerminationReason::ScaleIn, by_simple);
-                    change.terminated.push(index);
-                }
-                TerminationChoice::AllProtected => {
-                    change.all_protected = true;
-                    break;
-                }
+            );
+            for index in choice.chosen {
+                self.terminate_one(index, TerminationReason::ScaleIn, by_simple);
+                change.terminated.push(index);
             }
+            change.all_protected = choice.all_protected;
         }
         change
     }
 
     fn record_activities(&mut self, change: &Change, before: u32, cause: &str) {
+        if !self.recorder.wants_records() {
+            return;
+        }
         let after = self.group.desired;
         let rows = change
             .launched
