@@ -4,6 +4,7 @@
 use super::fields::{Reader, unique_names};
 use super::group::first_duplicate;
 use super::model::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
+use super::policies::PolicyRef;
 use crate::time::{MS_PER_DAY, MS_PER_MIN, SimDuration, format_duration};
 
 const METRICS: [(&str, MetricName); 5] = [
@@ -45,18 +46,18 @@ const MISSING_DATA: [(&str, TreatMissingData); 4] = [
     ("notBreaching", TreatMissingData::NotBreaching),
 ];
 
-/// Reads every alarm; `policy_names` are the scaling policies' names in file order.
-pub(super) fn read_alarms(r: &mut Reader<'_>, policy_names: &[String]) -> Option<Vec<AlarmConfig>> {
+/// Reads every alarm; `policies` are the scaling policies' entries in file order.
+pub(super) fn read_alarms(r: &mut Reader<'_>, policies: &[PolicyRef]) -> Option<Vec<AlarmConfig>> {
     let entries = r.entries("alarms");
     unique_names(&entries, "alarm");
     let alarms: Vec<Option<AlarmConfig>> = entries
         .into_iter()
-        .map(|e| read_alarm(e, policy_names))
+        .map(|e| read_alarm(e, policies))
         .collect();
     alarms.into_iter().collect()
 }
 
-fn read_alarm(mut e: Reader<'_>, policy_names: &[String]) -> Option<AlarmConfig> {
+fn read_alarm(mut e: Reader<'_>, policies: &[PolicyRef]) -> Option<AlarmConfig> {
     let name = e.name("name").required();
     let metric_name = e.choice("metric_name", &METRICS).required();
     let statistic = e.choice("statistic", &STATISTICS).or(Statistic::Average);
@@ -67,7 +68,7 @@ fn read_alarm(mut e: Reader<'_>, policy_names: &[String]) -> Option<AlarmConfig>
     let treat_missing_data = e
         .choice("treat_missing_data", &MISSING_DATA)
         .or(TreatMissingData::Missing);
-    let alarm_actions = read_actions(&mut e, policy_names);
+    let alarm_actions = read_actions(&mut e, policies);
     e.finish();
     Some(AlarmConfig {
         name: name?,
@@ -145,14 +146,23 @@ fn read_datapoints(
     }
 }
 
-/// `alarm_actions`: names of scaling policies, stored as their indices.
-fn read_actions(e: &mut Reader<'_>, policy_names: &[String]) -> Option<Vec<usize>> {
+/// `alarm_actions`: names of scaling policies, stored as their indices. Target-tracking and
+/// predictive policies cannot be named: AWS creates and manages their alarms.
+fn read_actions(e: &mut Reader<'_>, policies: &[PolicyRef]) -> Option<Vec<usize>> {
     let names = e.string_list("alarm_actions").or_else(Vec::new)?;
     let mut indices = Vec::new();
     for name in &names {
-        match policy_names.iter().position(|p| p == name) {
-            Some(i) => indices.push(i),
-            None => e.report("alarm_actions", unknown_policy(name, policy_names)),
+        match policies.iter().position(|p| &p.name == name) {
+            Some(i) => match policies[i].policy_type {
+                Some(t) if t.has_managed_alarms() => {
+                    e.report(
+                        "alarm_actions",
+                        format!("{name} is a {} policy; AWS creates and manages the alarms of target-tracking and predictive policies, so no alarm may name it in alarm_actions", t.aws_name()),
+                    );
+                }
+                _ => indices.push(i),
+            },
+            None => e.report("alarm_actions", unknown_policy(name, policies)),
         }
     }
     if let Some(dup) = first_duplicate(&names) {
@@ -162,10 +172,10 @@ fn read_actions(e: &mut Reader<'_>, policy_names: &[String]) -> Option<Vec<usize
     (indices.len() == names.len()).then_some(indices)
 }
 
-fn unknown_policy(name: &str, policy_names: &[String]) -> String {
-    let known: Vec<&str> = policy_names
+fn unknown_policy(name: &str, policies: &[PolicyRef]) -> String {
+    let known: Vec<&str> = policies
         .iter()
-        .map(String::as_str)
+        .map(|p| p.name.as_str())
         .filter(|n| !n.is_empty())
         .collect();
     if known.is_empty() {

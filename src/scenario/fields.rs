@@ -321,6 +321,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The key path of this table (`scaling_policies.cpu-step`; empty at the top level).
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The key path of `key` in this table.
     pub(super) fn path_of(&self, key: &str) -> String {
         join(&self.path, key)
@@ -460,13 +465,19 @@ impl<'a> Reader<'a> {
     /// Readers over the entries of the array of tables `key` (none when absent), each at
     /// its label (see [`entry_labels`]). Entries of the wrong type are reported and skipped.
     pub(super) fn entries(&mut self, key: &str) -> Vec<Reader<'a>> {
+        let what = format!("an array of tables (write [[{key}]] sections)");
+        self.entries_described(key, &what)
+    }
+
+    /// As [`Reader::entries`], for an array of inline tables; `what` describes the expected
+    /// value when `key` is not an array.
+    pub(super) fn entries_described(&mut self, key: &str, what: &str) -> Vec<Reader<'a>> {
         let path = self.path_of(key);
         let items = match self.raw(key) {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
             Some(other) => {
-                let what = format!("an array of tables (write [[{key}]] sections)");
-                self.diag.report(&path, expected(&what, other));
+                self.diag.report(&path, expected(what, other));
                 return Vec::new();
             }
         };

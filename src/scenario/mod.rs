@@ -17,11 +17,16 @@ mod model;
 mod overrides;
 mod parse;
 mod policies;
+mod schedules;
 mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_policies;
+#[cfg(test)]
 mod tests_rules;
+#[cfg(test)]
+mod tests_schedules;
 
 pub use model::*;
 

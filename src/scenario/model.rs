@@ -22,7 +22,8 @@ pub struct Scenario {
     pub start_time: String,
     /// Spacing of timeline rows [ms].
     pub sample_interval_ms: SimDuration,
-    /// Scheduled actions run up to this much late, drawn uniformly per run [ms].
+    /// Longest delay of a scheduled action after its due time [ms]: AWS runs scheduled
+    /// actions "up to 2 minutes" late (`scheduled_action_max_delay`, default 120 s).
     pub scheduled_action_max_delay_ms: SimDuration,
     /// The Auto Scaling group.
     pub group: GroupConfig,
@@ -40,7 +41,7 @@ pub struct Scenario {
     pub alarms: Vec<AlarmConfig>,
     /// Scaling policies, in file order.
     pub scaling_policies: Vec<PolicyConfig>,
-    /// Scheduled actions, in file order.
+    /// Scheduled actions (`[[scheduled_actions]]`), in file order.
     pub scheduled_actions: Vec<ScheduledActionConfig>,
     /// Scripted events, sorted by time (stable for equal times).
     pub events: Vec<ScriptedEvent>,

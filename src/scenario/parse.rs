@@ -5,9 +5,9 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use super::fields::{Diag, Reader, expected};
+use super::fields::{Diag, Field, Reader, expected};
 use super::model::{LoadBalancer, Monitoring, Scenario, Slo};
-use super::{alarms, events, group, load, policies, template};
+use super::{alarms, events, group, load, policies, schedules, template};
 use crate::time::{MS_PER_S, SimDuration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
@@ -28,6 +28,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
             |_| "must be a whole number of seconds, at least 1s".to_string(),
         )
         .or(60 * MS_PER_S);
+    let scheduled_action_max_delay_ms = r.duration("scheduled_action_max_delay").or(120 * MS_PER_S);
     let group = r.child("group").and_then(group::read_group);
     let launch_template = r
         .child("launch_template")
@@ -36,8 +37,9 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let monitoring = r.child("monitoring").and_then(read_monitoring);
     let load_balancer = r.child("load_balancer").and_then(read_load_balancer);
     let slo = r.child("slo").and_then(read_slo);
-    let (scaling_policies, policy_names) = policies::read_policies(&mut r);
-    let alarms = alarms::read_alarms(&mut r, &policy_names);
+    let (scaling_policies, policy_refs) = policies::read_policies(&mut r, load.as_ref());
+    let alarms = alarms::read_alarms(&mut r, &policy_refs);
+    let scheduled_actions = schedules::read_scheduled_actions(&mut r);
     let bounds = group.as_ref().map(|g| (g.min_size, g.max_size));
     let events = events::read_events(&mut r, duration_ms, bounds);
     reject_not_modelled(&mut r);
@@ -49,7 +51,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         seed: seed?,
         start_time: start_time?,
         sample_interval_ms: sample_interval_ms?,
-        scheduled_action_max_delay_ms: 120 * MS_PER_S,
+        scheduled_action_max_delay_ms: scheduled_action_max_delay_ms?,
         group: group?,
         launch_template: launch_template?,
         load: load?,
@@ -58,7 +60,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         slo: slo?,
         alarms: alarms?,
         scaling_policies: scaling_policies?,
-        scheduled_actions: Vec::new(),
+        scheduled_actions: scheduled_actions?,
         events: events?,
     })
 }
@@ -85,8 +87,15 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
 
 /// `start_time`: RFC 3339 in UTC, as a string or a TOML date-time.
 fn read_start_time(r: &mut Reader<'_>) -> Option<String> {
+    read_utc_time(r, "start_time").or_else(|| DEFAULT_START_TIME.to_string())
+}
+
+/// An RFC 3339 UTC time at `key`, as a string or a TOML date-time, checked by
+/// [`check_utc_time`]; the value is the text `YYYY-MM-DDTHH:MM:SSZ`, so that two such times
+/// compare as their strings do.
+pub(super) fn read_utc_time<'a>(r: &mut Reader<'a>, key: &str) -> Field<'a, String> {
     let what = "an RFC 3339 UTC time such as \"2025-01-06T00:00:00Z\"";
-    r.get("start_time", what, |v| {
+    r.get(key, what, |v| {
         let text = match v {
             Value::String(s) => s.clone(),
             Value::Datetime(d) => d.to_string(),
@@ -94,7 +103,6 @@ fn read_start_time(r: &mut Reader<'_>) -> Option<String> {
         };
         check_utc_time(&text).map(|()| text)
     })
-    .or_else(|| DEFAULT_START_TIME.to_string())
 }
 
 /// Checks `YYYY-MM-DDTHH:MM:SSZ`: the shape, the digits and each field's range.
@@ -185,13 +193,7 @@ fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
 
 /// Sections of the format that this version does not model: one clear problem each.
 fn reject_not_modelled(r: &mut Reader<'_>) {
-    let sections = [
-        (
-            "scheduled_actions",
-            "[[scheduled_actions]] (scheduled scaling)",
-        ),
-        ("failures", "[failures] (random instance failures)"),
-    ];
+    let sections = [("failures", "[failures] (random instance failures)")];
     for (key, what) in sections {
         if r.raw(key).is_some() {
             r.report(

@@ -78,6 +78,12 @@ adjustment_type = "ChangeInCapacity"
 scaling_adjustment = 2
 cooldown = "300s"
 
+[[scheduled_actions]]
+name = "evening"
+recurrence = "0 18 * * MON-FRI"
+time_zone = "UTC"
+desired_capacity = 2
+
 [[events]]
 at = "3h"
 action = "set_desired_capacity"
@@ -280,6 +286,11 @@ fn defaults_apply_to_a_minimal_scenario() {
     assert_eq!(s.load_balancer.deregistration_delay_ms, 300_000);
     assert_eq!(s.slo.latency_ms, 200.0);
     assert!(s.alarms.is_empty() && s.scaling_policies.is_empty() && s.events.is_empty());
+    assert!(s.scheduled_actions.is_empty());
+    assert_eq!(
+        s.scheduled_action_max_delay_ms, 120_000,
+        "AWS: up to 2 min late"
+    );
 }
 
 #[test]
@@ -298,7 +309,7 @@ fn alarm_and_policy_defaults() {
     let p = &s.scaling_policies[0];
     assert!(p.enabled);
     let PolicyKind::Simple(simple) = &p.kind else {
-        panic!("expected a simple policy")
+        panic!("a simple policy")
     };
     assert_eq!(simple.cooldown_ms, None);
     assert_eq!(simple.min_adjustment_magnitude, None);
@@ -400,7 +411,7 @@ fn overrides_by_name_change_the_values() {
     .unwrap();
     assert_eq!(s.alarms[0].threshold, 80.0);
     let PolicyKind::Simple(p) = &s.scaling_policies[1].kind else {
-        panic!("expected a simple policy")
+        panic!("a simple policy")
     };
     assert_eq!(p.cooldown_ms, Some(120_000));
     assert_eq!(s.group.max_size, 10);

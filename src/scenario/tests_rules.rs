@@ -12,7 +12,7 @@ use super::tests::{FULL, MINIMAL, parse, problems};
 use super::{PolicyKind, Problem};
 
 /// The text of `base` with `edits` applied.
-fn edited(base: &str, edits: &[&str]) -> String {
+pub(super) fn edited(base: &str, edits: &[&str]) -> String {
     let mut table: Table = base.parse().unwrap();
     let (removes, sets): (Vec<&str>, Vec<&str>) = edits.iter().partition(|e| e.starts_with('-'));
     let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
@@ -64,7 +64,7 @@ fn is_at(problem: &Problem, path: &str) -> bool {
 
 /// Checks every case of `cases` (see the module docs) against `base`.
 #[track_caller]
-fn check_cases(base: &str, cases: &str) {
+pub(super) fn check_cases(base: &str, cases: &str) {
     let mut checked = 0;
     for case in cases.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let fields: Vec<&str> = case.split(" | ").collect();
@@ -105,7 +105,9 @@ fn top_level_rules() {
         sample_interval=1500ms | sample_interval | whole number of seconds
         name="a/b" | name | output folder
         durration="1h" | durration | unknown key; did you mean duration?
-        scheduled_actions=[{ name = "evening" }] | scheduled_actions | not supported yet
+        scheduled_actions=[{ name = "x", desired_capacity = 1 }] | scheduled_actions.x | needs recurrence
+        scheduled_action_max_delay=soon | scheduled_action_max_delay | not a duration
+        scheduled_actions=3 | scheduled_actions | expected an array of tables (write [[scheduled_actions]] sections)
         failures={ instance_mtbf = "30d" } | failures | not supported yet
         group=3 | group | expected a table, found the integer 3
         "#,
@@ -253,9 +255,12 @@ fn policy_rules() {
     check_cases(
         FULL,
         r#"
-        scaling_policies.scale-out.policy_type=StepScaling ; scaling_policies.scale-out.step_adjustments=[] | scaling_policies.scale-out.policy_type | policy_type StepScaling is not supported yet; use SimpleScaling
-        scaling_policies.scale-out.policy_type=TargetTrackingScaling | scaling_policies.scale-out.policy_type | policy_type TargetTrackingScaling is not supported yet; use SimpleScaling
-        scaling_policies.scale-out.policy_type=PredictiveScaling | scaling_policies.scale-out.policy_type | policy_type PredictiveScaling is not supported yet; use SimpleScaling
+        scaling_policies.scale-out.policy_type=StepScaling | scaling_policies.scale-out.cooldown | cooldown applies only to SimpleScaling; step policies use estimated_instance_warmup
+        scaling_policies.scale-out.policy_type=StepScaling | scaling_policies.scale-out.step_adjustments | step policy scale-out needs step_adjustments
+        scaling_policies.scale-out.policy_type=TargetTrackingScaling | scaling_policies.scale-out.target_tracking_configuration | target-tracking policy scale-out needs target_tracking_configuration
+        scaling_policies.scale-out.policy_type=TargetTrackingScaling | alarms.HighCPU.alarm_actions | scale-out is a TargetTrackingScaling policy
+        scaling_policies.scale-out.policy_type=PredictiveScaling | scaling_policies.scale-out.predictive_scaling_configuration | predictive policy scale-out needs predictive_scaling_configuration
+        scaling_policies.scale-out.policy_type=PredictiveScaling | scaling_policies.scale-out.adjustment_type | adjustment_type does not apply to PredictiveScaling policies, only to SimpleScaling and StepScaling
         scaling_policies.scale-out.policy_type=Magic | scaling_policies.scale-out.policy_type | expected one of SimpleScaling, StepScaling
         -scaling_policies.scale-out.adjustment_type | scaling_policies.scale-out.adjustment_type | required key is missing
         -scaling_policies.scale-out.scaling_adjustment | scaling_policies.scale-out.scaling_adjustment | required key is missing
@@ -283,7 +288,7 @@ fn the_deprecated_alias_of_min_adjustment_magnitude_is_accepted() {
     );
     let s = parse(&text, &[]).unwrap();
     let PolicyKind::Simple(p) = &s.scaling_policies[0].kind else {
-        panic!("expected a simple policy")
+        panic!("a simple policy")
     };
     assert_eq!(p.min_adjustment_magnitude, Some(2));
 }

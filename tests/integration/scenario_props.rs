@@ -1,10 +1,11 @@
 //! Properties of the scenario parser: whatever the text and the `--set` strings, it never
 //! panics, every error carries located problems, and every scenario it accepts keeps the
-//! invariants the simulation relies on.
+//! invariants the simulation relies on. The scenario edited covers every policy type and
+//! scheduled actions.
 
 use std::path::Path;
 
-use asgsim::scenario::{Scenario, ScenarioError, parse_scenario};
+use asgsim::scenario::{PolicyKind, PredictiveMode, Scenario, ScenarioError, parse_scenario};
 use proptest::prelude::*;
 use toml::{Table, Value};
 
@@ -13,6 +14,7 @@ const VALID: &str = r#"
 name = "props"
 duration = "6h"
 seed = 7
+scheduled_action_max_delay = "90s"
 [group]
 min_size = 2
 max_size = 6
@@ -52,6 +54,13 @@ threshold = 20
 comparison_operator = "LessThanThreshold"
 treat_missing_data = "notBreaching"
 alarm_actions = ["in"]
+[[alarms]]
+name = "Latency"
+metric_name = "Latency"
+evaluation_periods = 1
+threshold = 0.5
+comparison_operator = "GreaterThanThreshold"
+alarm_actions = ["step"]
 [[scaling_policies]]
 name = "out"
 adjustment_type = "PercentChangeInCapacity"
@@ -62,6 +71,42 @@ name = "in"
 adjustment_type = "ChangeInCapacity"
 scaling_adjustment = -1
 cooldown = "10m"
+[[scaling_policies]]
+name = "step"
+policy_type = "StepScaling"
+adjustment_type = "ChangeInCapacity"
+metric_aggregation_type = "Maximum"
+estimated_instance_warmup = "2m"
+step_adjustments = [
+    { metric_interval_lower_bound = 0, metric_interval_upper_bound = 0.5, scaling_adjustment = 1 },
+    { metric_interval_lower_bound = 0.5, scaling_adjustment = 3 },
+]
+[[scaling_policies]]
+name = "tt"
+policy_type = "TargetTrackingScaling"
+estimated_instance_warmup = "3m"
+target_tracking_configuration = { predefined_metric_type = "ALBRequestCountPerTarget", target_value = 600, disable_scale_in = false, scale_in_ratio = 0.8, resource_label = "app/x/1/targetgroup/y/2" }
+[[scaling_policies]]
+name = "forecast"
+policy_type = "PredictiveScaling"
+[scaling_policies.predictive_scaling_configuration]
+mode = "ForecastAndScale"
+scheduling_buffer_time = "5m"
+max_capacity_breach_behavior = "IncreaseMaxCapacity"
+max_capacity_buffer = 20
+metric_specification = { target_value = 50, predefined_metric_pair_specification = { predefined_metric_type = "ASGCPUUtilization" } }
+[[scheduled_actions]]
+name = "evening"
+recurrence = "0 18 * * MON-FRI"
+time_zone = "America/New_York"
+min_size = 2
+max_size = 6
+desired_capacity = 2
+[[scheduled_actions]]
+name = "once"
+start_time = "2025-01-06T03:00:00Z"
+end_time = "2025-01-07T00:00:00Z"
+max_size = 8
 [[events]]
 at = "4h"
 action = "set_desired_capacity"
@@ -111,6 +156,69 @@ fn check_invariants(s: &Scenario) -> Result<(), TestCaseError> {
     }
     prop_assert!(s.events.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
     prop_assert!(s.events.iter().all(|e| e.at_ms <= s.duration_ms));
+    for p in &s.scaling_policies {
+        check_policy(&p.kind)?;
+    }
+    let managed = |i: &usize| {
+        matches!(
+            s.scaling_policies[*i].kind,
+            PolicyKind::TargetTracking(_) | PolicyKind::Predictive(_)
+        )
+    };
+    prop_assert!(
+        s.alarms
+            .iter()
+            .all(|a| !a.alarm_actions.iter().any(managed))
+    );
+    let scaling = s.scaling_policies.iter().filter(|p| {
+        matches!(&p.kind, PolicyKind::Predictive(pp) if pp.mode == PredictiveMode::ForecastAndScale)
+    });
+    prop_assert!(scaling.count() <= 1);
+    for a in &s.scheduled_actions {
+        prop_assert!(a.min_size.is_some() || a.max_size.is_some() || a.desired_capacity.is_some());
+        prop_assert!(a.recurrence.is_some() || a.start_time.is_some());
+        if let (Some(lo), Some(hi)) = (a.min_size, a.max_size) {
+            prop_assert!(lo <= hi);
+        }
+        prop_assert!(a.desired_capacity.is_none_or(
+            |d| a.min_size.is_none_or(|lo| lo <= d) && a.max_size.is_none_or(|hi| d <= hi)
+        ));
+        if let (Some(from), Some(to)) = (&a.start_time, &a.end_time) {
+            prop_assert!(from < to);
+        }
+    }
+    Ok(())
+}
+
+/// What the simulation may assume of each policy's settings.
+fn check_policy(kind: &PolicyKind) -> Result<(), TestCaseError> {
+    match kind {
+        PolicyKind::Simple(_) => {}
+        PolicyKind::Step(st) => {
+            let steps = &st.step_adjustments;
+            prop_assert!(!steps.is_empty());
+            prop_assert!(
+                steps
+                    .windows(2)
+                    .all(|w| w[0].upper_bound.is_some() && w[0].upper_bound == w[1].lower_bound)
+            );
+            prop_assert!(
+                steps
+                    .iter()
+                    .all(|s| s.lower_bound.is_some() || s.upper_bound.is_some())
+            );
+        }
+        PolicyKind::TargetTracking(tt) => {
+            prop_assert!(tt.target_value > 0.0);
+            prop_assert!(tt.scale_in_ratio > 0.0 && tt.scale_in_ratio < 1.0);
+        }
+        PolicyKind::Predictive(pp) => {
+            prop_assert!(pp.target_value > 0.0);
+            prop_assert!(pp.scheduling_buffer_time_ms < 3_600_000);
+            prop_assert!((0.0..=100.0).contains(&pp.max_capacity_buffer_percent));
+            prop_assert!(pp.increase_max_capacity || pp.max_capacity_buffer_percent == 0.0);
+        }
+    }
     Ok(())
 }
 
@@ -175,8 +283,21 @@ fn scalar() -> impl Strategy<Value = Value> {
             "missing",
             "constant",
             "SimpleScaling",
+            "StepScaling",
+            "TargetTrackingScaling",
+            "PredictiveScaling",
+            "ForecastAndScale",
+            "IncreaseMaxCapacity",
+            "HonorMaxCapacity",
+            "ASGAverageCPUUtilization",
+            "ASGCPUUtilization",
+            "PercentChangeInCapacity",
+            "0 18 * * MON-FRI",
+            "0 8 * *",
+            "UTC",
             "set_desired_capacity",
-            "2025-01-06T00:00:00Z"
+            "2025-01-06T00:00:00Z",
+            "2025-01-07T00:00:00Z"
         ])
         .prop_map(|s| Value::String(s.to_string())),
     ]
@@ -246,6 +367,24 @@ fn override_string() -> impl Strategy<Value = String> {
         "load.pattern.peak",
         "load.trace",
         "events[0].value",
+        "scaling_policies.step.step_adjustments",
+        "scaling_policies.step.step_adjustments[1].metric_interval_lower_bound",
+        "scaling_policies.step.step_adjustments[0].scaling_adjustment",
+        "scaling_policies.step.cooldown",
+        "scaling_policies.tt.target_tracking_configuration",
+        "scaling_policies.tt.target_tracking_configuration.target_value",
+        "scaling_policies.tt.target_tracking_configuration.customized_metric",
+        "scaling_policies.tt.policy_type",
+        "scaling_policies.forecast.predictive_scaling_configuration.mode",
+        "scaling_policies.forecast.predictive_scaling_configuration.max_capacity_buffer",
+        "scaling_policies.forecast.predictive_scaling_configuration.metric_specification",
+        "scheduled_actions.evening.recurrence",
+        "scheduled_actions.evening.min_size",
+        "scheduled_actions.once.start_time",
+        "scheduled_actions.once.end_time",
+        "scheduled_actions[1].desired_capacity",
+        "scheduled_action_max_delay",
+        "alarms.Latency.alarm_actions",
         "events[3].at",
         "alarms.Nope.x",
         "duration",
@@ -299,6 +438,11 @@ proptest! {
 fn the_valid_scenario_is_valid() {
     let s = parse(VALID, &[]).unwrap();
     assert_eq!(s.alarms[0].alarm_actions, [0]);
+    assert_eq!(s.alarms[2].alarm_actions, [2]);
+    assert_eq!(s.scaling_policies.len(), 5);
+    assert_eq!(s.scheduled_actions.len(), 2);
+    assert_eq!(s.scheduled_action_max_delay_ms, 90_000);
+    check_invariants(&s).unwrap();
     assert_eq!(s.events[0].at_ms, 30 * 60_000);
     assert_eq!(
         s.load.source,

@@ -1,0 +1,224 @@
+//! `[[scheduled_actions]]`: scheduled scaling (asg-semantics.md §4), with AWS's rules on
+//! what an action must set and when it runs.
+//!
+//! The cron expression and the time zone are only checked lightly here (see
+//! [`check_schedule`]); the full parser lives in `crate::schedule` once it is merged.
+
+use super::fields::{Reader, unique_names};
+use super::model::ScheduledActionConfig;
+use super::parse::read_utc_time;
+
+/// AWS's limit on scheduled actions per group.
+const MAX_ACTIONS: usize = 125;
+
+/// An optional key as read: `None` when bad, `Some(None)` when absent.
+type Optional<T> = Option<Option<T>>;
+
+/// Keys a message of [`check_schedule`] may start with, to be reported at.
+const SCHEDULE_KEYS: [&str; 4] = ["recurrence", "time_zone", "start_time", "end_time"];
+
+/// Reads every scheduled action, in file order; `None` if any is wrong.
+pub(super) fn read_scheduled_actions(r: &mut Reader<'_>) -> Option<Vec<ScheduledActionConfig>> {
+    let entries = r.entries("scheduled_actions");
+    if entries.len() > MAX_ACTIONS {
+        r.report(
+            "scheduled_actions",
+            format!(
+                "{} scheduled actions; AWS allows at most {MAX_ACTIONS} per group",
+                entries.len()
+            ),
+        );
+    }
+    unique_names(&entries, "scheduled action");
+    let mut read = Vec::new();
+    for entry in entries {
+        let label = entry.path().to_string();
+        read.push((label, read_action(entry)));
+    }
+    check_distinct_start_times(r, &read);
+    read.into_iter().map(|(_, a)| a).collect()
+}
+
+fn read_action(mut e: Reader<'_>) -> Option<ScheduledActionConfig> {
+    let name = e.name("name").required();
+    let recurrence = e.string("recurrence").optional();
+    let time_zone = e.name("time_zone").or_else(|| "UTC".to_string());
+    let (start_time, end_time) = read_times(&mut e, &recurrence);
+    let (min_size, max_size, desired_capacity) = read_sizes(&mut e);
+    if let (Some(recurrence), Some(time_zone)) = (&recurrence, &time_zone) {
+        let probe = ScheduledActionConfig {
+            name: name.clone().unwrap_or_default(),
+            recurrence: recurrence.clone(),
+            time_zone: time_zone.clone(),
+            start_time: start_time.clone().flatten(),
+            end_time: end_time.clone().flatten(),
+            min_size: min_size.flatten(),
+            max_size: max_size.flatten(),
+            desired_capacity: desired_capacity.flatten(),
+        };
+        report_schedule_problems(&e, check_schedule(&probe));
+    }
+    e.finish();
+    Some(ScheduledActionConfig {
+        name: name?,
+        recurrence: recurrence?,
+        time_zone: time_zone?,
+        start_time: start_time?,
+        end_time: end_time?,
+        min_size: min_size?,
+        max_size: max_size?,
+        desired_capacity: desired_capacity?,
+    })
+}
+
+/// `start_time` and `end_time` (RFC 3339 UTC): one of `recurrence` or `start_time` is
+/// required (a one-off runs at its start time), and `end_time` must be after `start_time`.
+fn read_times(
+    e: &mut Reader<'_>,
+    recurrence: &Optional<String>,
+) -> (Optional<String>, Optional<String>) {
+    let start_written = e.peek("start_time").is_some();
+    let start = read_utc_time(e, "start_time").optional();
+    let end = read_utc_time(e, "end_time").optional();
+    if !start_written && matches!(recurrence, Some(None)) {
+        e.report_here("a scheduled action needs recurrence (a cron such as \"0 18 * * MON-FRI\") or start_time (when a one-off action runs)");
+        return (None, end);
+    }
+    if let (Some(Some(from)), Some(Some(to))) = (&start, &end)
+        && to <= from
+    {
+        e.report(
+            "end_time",
+            format!("end_time {to} must be after start_time {from}"),
+        );
+        return (start, None);
+    }
+    (start, end)
+}
+
+/// `min_size`, `max_size`, `desired_capacity`: at least one, and consistent among those set.
+fn read_sizes(e: &mut Reader<'_>) -> (Optional<u32>, Optional<u32>, Optional<u32>) {
+    let min = e.count("min_size").optional();
+    let max = e.count("max_size").optional();
+    let desired = e.count("desired_capacity").optional();
+    let written = ["min_size", "max_size", "desired_capacity"]
+        .iter()
+        .any(|k| e.peek(k).is_some());
+    if !written {
+        e.report_here("a scheduled action must set at least one of min_size, max_size or desired_capacity, as AWS requires");
+        return (None, None, None);
+    }
+    let (lo, hi, d) = (min.flatten(), max.flatten(), desired.flatten());
+    let mut consistent = true;
+    if let (Some(lo), Some(hi)) = (lo, hi)
+        && lo > hi
+    {
+        e.report(
+            "min_size",
+            format!(
+                "min_size {lo} > max_size {hi}; an action's min_size must not exceed its max_size"
+            ),
+        );
+        consistent = false;
+    }
+    if let (Some(lo), Some(d)) = (lo, d)
+        && d < lo
+    {
+        e.report("desired_capacity", format!("desired_capacity {d} is below the action's min_size {lo}; AWS rejects the inconsistent sizes"));
+        consistent = false;
+    }
+    if let (Some(hi), Some(d)) = (hi, d)
+        && d > hi
+    {
+        e.report("desired_capacity", format!("desired_capacity {d} is above the action's max_size {hi}; AWS rejects the inconsistent sizes"));
+        consistent = false;
+    }
+    if !consistent {
+        return (None, None, None);
+    }
+    (min, max, desired)
+}
+
+/// AWS rejects a scheduled action whose start time another action already has.
+fn check_distinct_start_times(r: &Reader<'_>, read: &[(String, Option<ScheduledActionConfig>)]) {
+    let starts: Vec<(&str, &str, &str)> = read
+        .iter()
+        .filter_map(|(label, a)| {
+            let a = a.as_ref()?;
+            Some((label.as_str(), a.name.as_str(), a.start_time.as_deref()?))
+        })
+        .collect();
+    for (i, (label, _, start)) in starts.iter().enumerate() {
+        if let Some((_, other, _)) = starts[..i].iter().find(|(_, _, s)| s == start) {
+            r.report(
+                &format!("{label}.start_time"),
+                format!("scheduled action {other} already starts at {start}; AWS rejects two actions with the same start time"),
+            );
+        }
+    }
+}
+
+/// Reports each message of [`check_schedule`] at the key it starts with (`recurrence` when
+/// it starts with none of them).
+fn report_schedule_problems(e: &Reader<'_>, problems: Vec<String>) {
+    for message in problems {
+        let key = SCHEDULE_KEYS
+            .iter()
+            .find(|k| message.starts_with(*k))
+            .unwrap_or(&"recurrence");
+        e.report(key, message);
+    }
+}
+
+/// Checks when `action` runs: its cron `recurrence` and its `time_zone`. Returns one
+/// message per problem; each message starts with the key it concerns (`recurrence`,
+/// `time_zone`, `start_time` or `end_time`), which is where it is reported.
+///
+/// For now this only checks the cron's shape (5 whitespace-separated fields); the time zone
+/// is only required to be non-empty (by the reader). **To be wired** by the main engineer to
+/// the full parser of `crate::schedule` (cron fields and ranges, IANA time zones via jiff),
+/// keeping this signature and the message convention above.
+fn check_schedule(action: &ScheduledActionConfig) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(cron) = &action.recurrence
+        && cron.split_whitespace().count() != 5
+    {
+        problems.push(format!(
+            "recurrence {cron:?} must have 5 fields: minute hour day-of-month month day-of-week"
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(recurrence: Option<&str>) -> ScheduledActionConfig {
+        ScheduledActionConfig {
+            name: "a".into(),
+            recurrence: recurrence.map(String::from),
+            time_zone: "UTC".into(),
+            start_time: None,
+            end_time: None,
+            min_size: None,
+            max_size: None,
+            desired_capacity: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_cron_needs_five_fields() {
+        assert!(check_schedule(&action(Some("0 18 * * MON-FRI"))).is_empty());
+        assert!(check_schedule(&action(Some("  30 6  * * 2 "))).is_empty());
+        assert!(check_schedule(&action(None)).is_empty());
+        for bad in ["0 18 * *", "0 18 * * MON-FRI 2025", "", "@daily"] {
+            let p = check_schedule(&action(Some(bad)));
+            assert_eq!(p.len(), 1, "{bad:?}");
+            assert!(p[0].starts_with("recurrence \""), "{}", p[0]);
+            assert!(
+                p[0].ends_with("must have 5 fields: minute hour day-of-month month day-of-week")
+            );
+        }
+    }
+}
