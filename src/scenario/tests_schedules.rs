@@ -88,8 +88,10 @@ fn scheduled_action_rules() {
         POLICIES,
         r#"
         -scheduled_actions.morning.recurrence | scheduled_actions.morning | a scheduled action needs recurrence (a cron such as "0 18 * * MON-FRI") or start_time
-        scheduled_actions.morning.recurrence="0 8 * *" | scheduled_actions.morning.recurrence | recurrence "0 8 * *" must have 5 fields: minute hour day-of-month month day-of-week
-        scheduled_actions.morning.recurrence="0 8 * * MON-FRI 2025" | scheduled_actions.morning.recurrence | must have 5 fields
+        scheduled_actions.morning.recurrence="0 8 * *" | scheduled_actions.morning.recurrence | expected 5 fields, [Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]
+        scheduled_actions.morning.recurrence="0 8 * * MON-FRI 2025" | scheduled_actions.morning.recurrence | expected 5 fields
+        scheduled_actions.morning.recurrence="0 8 * * MON-FRY" | scheduled_actions.morning.recurrence | "FRY" is not a day
+        scheduled_actions.morning.time_zone="Mars/Olympus" | scheduled_actions.morning.time_zone | is not an IANA time zone name
         scheduled_actions.morning.recurrence=8 | scheduled_actions.morning.recurrence | expected a string
         scheduled_actions.morning.time_zone="" | scheduled_actions.morning.time_zone | must not be empty
         -scheduled_actions.morning.min_size ; -scheduled_actions.morning.desired_capacity | scheduled_actions.morning | must set at least one of min_size, max_size or desired_capacity
