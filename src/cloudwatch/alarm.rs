@@ -179,10 +179,12 @@ impl AlarmRuntime {
             }
             _ => (end - period).div_ceil(res)..end.div_ceil(res),
         };
-        let oldest = (range - 1).min((now_ms / period.max(1)).saturating_sub(1));
-        let oldest_end = bucket_range(oldest, now_ms - oldest * period).end;
-        while self.settled.front().is_some_and(|(e, _)| *e < oldest_end) {
-            self.settled.pop_front();
+        if now_ms >= period {
+            let oldest = (range - 1).min(now_ms / period - 1);
+            let oldest_end = bucket_range(oldest, now_ms - oldest * period).end;
+            while self.settled.front().is_some_and(|(e, _)| *e < oldest_end) {
+                self.settled.pop_front();
+            }
         }
         self.points.clear();
         self.values.clear();

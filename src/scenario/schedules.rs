@@ -214,7 +214,14 @@ mod tests {
         assert!(check_schedule(&action(Some("0 18 * * MON-FRI"))).is_empty());
         assert!(check_schedule(&action(Some("  30 6  * * 2 "))).is_empty());
         assert!(check_schedule(&action(None)).is_empty());
-        for bad in ["0 18 * *", "0 18 * * MON-FRI 2025", "", "@daily", "0 25 * * *", "0 9 * * MON-FRY"] {
+        for bad in [
+            "0 18 * *",
+            "0 18 * * MON-FRI 2025",
+            "",
+            "@daily",
+            "0 25 * * *",
+            "0 9 * * MON-FRY",
+        ] {
             let p = check_schedule(&action(Some(bad)));
             assert_eq!(p.len(), 1, "{bad:?}");
             assert!(p[0].starts_with("recurrence"), "{}", p[0]);

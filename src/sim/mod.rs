@@ -97,6 +97,8 @@ struct Simulation<'a, R: Recorder> {
     /// Per policy: its warm-up, 0 for simple and predictive ones [ms].
     policy_warmups: Vec<SimDuration>,
     warmup: Warmup,
+    /// Per step policy: the step whose "no change" was last explained.
+    step_noted: Vec<Option<usize>>,
     /// When the last instance finished launching or terminating [ms].
     last_capacity_change_ms: SimTime,
     scheduled: ScheduledState,
@@ -187,6 +189,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             tt_scale_in_policies,
             policy_warmups,
             warmup,
+            step_noted: vec![None; scenario.scaling_policies.len()],
             last_capacity_change_ms: 0,
             scheduled: ScheduledState::new(scenario, seed),
             predictive: PredictiveState::new(scenario),

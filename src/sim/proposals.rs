@@ -248,7 +248,14 @@ impl<R: Recorder> Simulation<'_, R> {
         } else {
             capacity < desired
         };
-        if !applies && !first_minute {
+        // Explain a breach that changes nothing once per step interval, not every minute.
+        let step_index = step
+            .step_adjustments
+            .iter()
+            .position(|s| std::ptr::eq(s, matched));
+        let new_interval = self.step_noted[p] != step_index;
+        self.step_noted[p] = if applies { None } else { step_index };
+        if !applies && !first_minute && !new_interval {
             return;
         }
         let rule = format!("step {} {} of {base} = {capacity}", interval(), adj_text());
@@ -288,7 +295,10 @@ impl<R: Recorder> Simulation<'_, R> {
         let (a, source) = if evals[high].state == AlarmState::Alarm {
             (high, Source::TargetTrackingOut)
         } else if evals[low].state == AlarmState::Alarm && !tt.disable_scale_in {
-            if self.anything_warming(warmup) || !self.low_window_is_fresh(low) {
+            // A scale-in waits until the last change has completed (nothing launching,
+            // warming or draining) and the low alarm has seen only data measured after it.
+            let settling = self.group.terminating > 0 || self.anything_warming(warmup);
+            if settling || !self.low_window_is_fresh(low) {
                 return;
             }
             (low, Source::TargetTrackingIn)

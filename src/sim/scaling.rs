@@ -112,11 +112,15 @@ impl<R: Recorder> Simulation<'_, R> {
         for (i, lost) in round.proposals.iter().enumerate() {
             if i != w {
                 let lost_name = &scenario.scaling_policies[lost.policy].name;
+                let result = match lost.source {
+                    Source::Simple => format!(" = {}", lost.capacity),
+                    _ => String::new(),
+                };
                 round.notes.push((
                     lost.alarm,
                     format!(
-                        "policy {lost_name} {} = {} not applied: the largest resulting capacity wins",
-                        lost.rule, lost.capacity
+                        "policy {lost_name} {}{result} not applied: the largest resulting capacity wins",
+                        lost.rule
                     ),
                 ));
             }

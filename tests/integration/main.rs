@@ -5,5 +5,6 @@ mod cli;
 mod cloudwatch_tables;
 mod common;
 mod invariants;
+mod policy_examples;
 mod scenario_props;
 mod trace_props;

@@ -1,0 +1,192 @@
+//! asg-semantics.md §12.1, §12.2, §12.3, §12.5, §12.6 and §12.7, each driven through a
+//! scenario file under `tests/scenarios/` and the simulator, reproducing the examples' numbers.
+
+use asgsim::recorder::{ActivityKind, RunOutput};
+use asgsim::scenario::load_scenario_file;
+
+use crate::common::{repo_root, simulate};
+
+/// Runs `tests/scenarios/<file>` with `--set` overrides.
+fn run(file: &str, sets: &[&str]) -> RunOutput {
+    let path = repo_root().join("tests/scenarios").join(file);
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario = load_scenario_file(&path, &sets).unwrap_or_else(|e| panic!("{e}"));
+    simulate(&scenario, 1)
+}
+
+/// (time [s], desired before, desired after) of each decision, in order.
+fn decisions(out: &RunOutput) -> Vec<(u64, u32, u32)> {
+    let mut seen: Vec<(u64, u32, u32)> = Vec::new();
+    for a in &out.records.activities {
+        let d = (a.time_ms / 1000, a.desired_before, a.desired_after);
+        if seen.last() != Some(&d) {
+            seen.push(d);
+        }
+    }
+    seen
+}
+
+fn desired_path(out: &RunOutput) -> Vec<(u32, u32)> {
+    decisions(out).iter().map(|d| (d.1, d.2)).collect()
+}
+
+/// §12.1: metric 60 → 11; 70 with 11 in service → 14; 40 → 13; 30 → 10.
+#[test]
+fn step_percent_steps_12_1() {
+    let out = run("aws-12-1-step-percent.toml", &[]);
+    let path = desired_path(&out);
+    assert_eq!(
+        &path[..4],
+        &[(10, 11), (11, 14), (14, 13), (13, 10)],
+        "{path:?}"
+    );
+}
+
+/// §12.2: desired 11 with one instance warming: 62 gives no change; 70 gives 13 (+2, not +3).
+#[test]
+fn step_while_warming_12_2() {
+    let out = run("aws-12-2-step-warming.toml", &[]);
+    let d = decisions(&out);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!((d[0].1, d[0].2), (10, 11));
+    assert!(
+        d[1].0 >= 1200,
+        "no change while CPU is 62% (10–20 min): {d:?}"
+    );
+    assert_eq!((d[1].1, d[1].2), (11, 13));
+    let no_change = out
+        .records
+        .explanations
+        .iter()
+        .any(|e| e.text.contains("not above desired 11"));
+    assert!(no_change, "the 62% breach is explained as no change");
+}
+
+/// §12.3: 60–74.99 → +10%, 75–84.99 → +20%, ≥ 85 → +30% (MinAdjustmentMagnitude 1);
+/// the scale-in alarm (≤ 40) removes 2.
+#[test]
+fn cli_step_policy_12_3() {
+    let first = |rate: &str, desired: &str| {
+        let sets = [
+            format!("load.pattern.rate={rate}"),
+            format!("group.desired_capacity={desired}"),
+        ];
+        let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+        desired_path(&run("aws-12-3-cli-step.toml", &sets))[0]
+    };
+    assert_eq!(first("650", "10"), (10, 11), "65%: +10%");
+    assert_eq!(first("749.9", "10"), (10, 11), "74.99%: +10%");
+    assert_eq!(first("750", "10"), (10, 12), "75%: +20%");
+    assert_eq!(first("900", "10"), (10, 13), "90%: +30%");
+    assert_eq!(
+        first("130", "2"),
+        (2, 3),
+        "10% of 2 rounds up to 1, at least 1"
+    );
+    assert_eq!(first("300", "10"), (10, 8), "30% ≤ 40: −2");
+}
+
+/// §12.5: CPU step +1 and target tracking +2 at desired 8 ⇒ 10; −3 and −25% at 8 ⇒ 6.
+#[test]
+fn concurrent_policies_12_5() {
+    let out = run("aws-12-5-concurrent.toml", &[]);
+    assert_eq!(desired_path(&out)[0], (8, 10));
+    let lost = out.records.explanations.iter().any(|e| {
+        e.text.contains("policy cpu-step") && e.text.contains("the largest resulting capacity wins")
+    });
+    assert!(lost, "the step policy's +1 is reported as not applied");
+    let inn = run("aws-12-5-concurrent-in.toml", &[]);
+    assert_eq!(desired_path(&inn)[0], (8, 6));
+}
+
+/// §12.6: target 50: C = 4 at 75% ⇒ 6; C = 10 at 20% with the low alarm in ALARM ⇒ 4.
+#[test]
+fn target_tracking_12_6() {
+    let out = run("aws-12-6-target-tracking.toml", &[]);
+    assert_eq!(desired_path(&out)[0], (4, 6));
+    let inn = run(
+        "aws-12-6-target-tracking.toml",
+        &["group.desired_capacity=10", "load.pattern.rate=200"],
+    );
+    let d = decisions(&inn);
+    assert_eq!((d[0].1, d[0].2), (10, 4), "{d:?}");
+    // The low alarm needs 15 one-minute datapoints below 35% (CloudWatch counts the minutes
+    // before t = 0 as missing, so the first 15 suffice).
+    assert!(d[0].0 >= 15 * 60, "scale-in waits for the low alarm: {d:?}");
+    assert_eq!(
+        d.len(),
+        1,
+        "no cascade of scale-ins on stale low readings: {d:?}"
+    );
+    let text = inn
+        .records
+        .explanations
+        .iter()
+        .find(|e| e.text.contains("⌈10 × 20.0 / 50⌉ = 4"));
+    assert!(text.is_some(), "the formula is explained");
+}
+
+/// §12.7: inferred capacity 10 × 30 / 60 = 5 (ForecastOnly: forecast only, no scaling).
+#[test]
+fn predictive_inferred_capacity_12_7() {
+    let out = run("aws-12-7-inferred.toml", &[]);
+    assert!(
+        out.records.activities.is_empty(),
+        "ForecastOnly scales nothing"
+    );
+    let forecasts: Vec<f64> = out
+        .records
+        .timeline
+        .iter()
+        .filter_map(|r| r.forecast_capacity)
+        .collect();
+    assert!(!forecasts.is_empty(), "a forecast after a day of history");
+    assert!(
+        forecasts.iter().all(|f| (f - 5.0).abs() < 1e-9),
+        "{forecasts:?}"
+    );
+    let first = out
+        .records
+        .timeline
+        .iter()
+        .find(|r| r.forecast_capacity.is_some())
+        .unwrap();
+    assert!(
+        first.time_ms >= 24 * 3_600_000,
+        "no forecast before 24 h of history"
+    );
+}
+
+/// §12.7: forecast 50 for 10:00 with max 40 and a 10% buffer ⇒ effective max 55; capacity is
+/// raised at 09:55, SchedulingBufferTime before the hour.
+#[test]
+fn predictive_forecast_and_scale_12_7() {
+    let out = run("aws-12-7-predictive.toml", &[]);
+    let raise = out
+        .records
+        .activities
+        .iter()
+        .find(|a| a.kind == ActivityKind::Launch)
+        .unwrap();
+    assert_eq!(
+        raise.time_ms,
+        (24 + 9) * 3_600_000 + 55 * 60_000,
+        "launch at d1 09:55"
+    );
+    assert_eq!((raise.desired_before, raise.desired_after), (10, 50));
+    assert!(raise.cause.contains("predictive policy forecast"));
+    let row = out
+        .records
+        .timeline
+        .iter()
+        .find(|r| r.desired_capacity == 50)
+        .unwrap();
+    assert_eq!(row.max_size, 55, "IncreaseMaxCapacity: 50 × 1.10");
+    assert!(
+        out.records
+            .timeline
+            .iter()
+            .all(|r| r.desired_capacity >= 10),
+        "never scales in"
+    );
+}
