@@ -177,3 +177,51 @@ fn non_numeric_trace_value_exits_2_with_its_line() {
         "nothing is written for bad input"
     );
 }
+
+/// Runs `asgsim validate` on a file under `tests/scenarios/` with `--set` overrides and
+/// expects exit 2 with every needle in the message.
+fn rejects_fixture(file: &str, sets: &[&str], needles: &[&str]) {
+    let path = repo_root().join("tests/scenarios").join(file);
+    let mut args = vec!["validate", path.to_str().unwrap()];
+    for s in sets {
+        args.extend_from_slice(&["--set", s]);
+    }
+    let out = asgsim(&repo_root(), &args);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{sets:?}: {stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "`{needle}` not in: {stderr}");
+    }
+}
+
+#[test]
+fn step_policy_with_a_gap_or_an_overlap_exits_2() {
+    let gap = "scaling_policies.step-out.step_adjustments=[{ metric_interval_lower_bound = 0, metric_interval_upper_bound = 10, scaling_adjustment = 0 }, { metric_interval_lower_bound = 15, scaling_adjustment = 30 }]";
+    rejects_fixture("aws-12-2-step-warming.toml", &[gap], &["step-out", "gap"]);
+    let overlap = "scaling_policies.step-out.step_adjustments=[{ metric_interval_lower_bound = 0, metric_interval_upper_bound = 10, scaling_adjustment = 0 }, { metric_interval_lower_bound = 5, scaling_adjustment = 30 }]";
+    rejects_fixture(
+        "aws-12-2-step-warming.toml",
+        &[overlap],
+        &["step-out", "overlap"],
+    );
+}
+
+#[test]
+fn target_tracking_without_a_target_exits_2() {
+    let no_target = "scaling_policies.cpu50.target_tracking_configuration={ predefined_metric_type = \"ASGAverageCPUUtilization\" }";
+    rejects_fixture(
+        "aws-12-6-target-tracking.toml",
+        &[no_target],
+        &["cpu50", "target_value"],
+    );
+}
+
+#[test]
+fn cron_that_does_not_parse_exits_2() {
+    let bad = "scheduled_actions=[{ name = \"evening\", recurrence = \"0 25 * * MON-FRI\", desired_capacity = 2 }]";
+    rejects_fixture(
+        "aws-12-6-target-tracking.toml",
+        &[bad],
+        &["scheduled_actions.evening.recurrence", "hour"],
+    );
+}
