@@ -3,7 +3,8 @@
 //!
 //! (a) a diurnal load over one simulated year at 1-minute metrics, min 2 / max 20, with the
 //!     seed workflow's policies; (b) the same scaled a hundredfold (about 300 to 1,500
-//!     instances) over 30 days. Both run with the summary-only recorder, as sweeps do.
+//!     instances) over 30 days; (c) the year of (a) scaled by target tracking and predictive
+//!     scaling. All run with the summary-only recorder, as sweeps do.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -38,6 +39,11 @@ fn bench_case(c: &mut Criterion, name: &str, scenario: &Scenario) {
 fn simulate(c: &mut Criterion) {
     bench_case(c, "a_year_diurnal_2_to_20", &scenario("diurnal-year.toml"));
     bench_case(c, "b_30d_diurnal_x100", &scenario("diurnal-30d-x100.toml"));
+    bench_case(
+        c,
+        "c_year_tt_predictive",
+        &scenario("diurnal-year-tt-predictive.toml"),
+    );
 }
 
 criterion_group!(benches, simulate);

@@ -9,6 +9,37 @@ use crate::time::{SimDuration, SimTime};
 
 use super::metrics::{BucketLog, MetricQuery, MetricUnits};
 
+/// What an evaluation range holds, tallied newest first in one pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Real (non-missing) points.
+    pub real: usize,
+    /// Breaching real points.
+    pub breaching: usize,
+    /// Breaching points among the newest N real points.
+    pub breaching_newest_n: usize,
+    /// Age of the oldest breaching point in periods (the newest point is 1 period old).
+    pub oldest_breach_age: usize,
+}
+
+impl Tally {
+    /// Adds the point `age` periods old (1 = newest); call newest first.
+    #[inline]
+    pub fn add(&mut self, point: Option<bool>, age: usize, evaluation_periods: usize) {
+        let Some(breaching) = point else {
+            return;
+        };
+        self.real += 1;
+        if breaching {
+            self.breaching += 1;
+            self.oldest_breach_age = age;
+            if self.real <= evaluation_periods {
+                self.breaching_newest_n += 1;
+            }
+        }
+    }
+}
+
 /// Decides an alarm's state from the datapoints of its evaluation range.
 ///
 /// `points` runs oldest to newest: `Some(true)` breaching, `Some(false)` not, `None` missing.
@@ -25,8 +56,28 @@ pub fn evaluate_points(
     treat: TreatMissingData,
     current: AlarmState,
 ) -> AlarmState {
+    let mut tally = Tally::default();
+    for (i, point) in points.iter().rev().enumerate() {
+        tally.add(*point, i + 1, evaluation_periods);
+    }
+    decide(
+        &tally,
+        evaluation_periods,
+        datapoints_to_alarm,
+        treat,
+        current,
+    )
+}
+
+/// The state a [`Tally`] gives (the rules of [`evaluate_points`]).
+pub fn decide(
+    tally: &Tally,
+    evaluation_periods: usize,
+    datapoints_to_alarm: usize,
+    treat: TreatMissingData,
+    current: AlarmState,
+) -> AlarmState {
     let (n, m) = (evaluation_periods, datapoints_to_alarm);
-    let real = points.iter().flatten().count();
     let verdict = |breaching: usize| {
         if breaching >= m {
             AlarmState::Alarm
@@ -34,38 +85,32 @@ pub fn evaluate_points(
             AlarmState::Ok
         }
     };
-    if real >= n {
-        let newest = points.iter().rev().flatten().take(n);
-        return verdict(newest.filter(|b| **b).count());
+    if tally.real >= n {
+        return verdict(tally.breaching_newest_n);
     }
-    let breaching_real = points.iter().flatten().filter(|b| **b).count();
     match treat {
-        TreatMissingData::Breaching => verdict(breaching_real + (n - real)),
-        TreatMissingData::NotBreaching => verdict(breaching_real),
-        TreatMissingData::Missing => missing_rule(points, m, breaching_real, real, current),
-        TreatMissingData::Ignore => match missing_rule(points, m, breaching_real, real, current) {
+        TreatMissingData::Breaching => verdict(tally.breaching + (n - tally.real)),
+        TreatMissingData::NotBreaching => verdict(tally.breaching),
+        TreatMissingData::Missing => missing_rule(tally, m, current),
+        TreatMissingData::Ignore => match missing_rule(tally, m, current) {
             AlarmState::Ok => AlarmState::Ok,
             _ => current,
         },
     }
 }
 
-fn missing_rule(
-    points: &[Option<bool>],
-    m: usize,
-    breaching: usize,
-    real: usize,
-    current: AlarmState,
-) -> AlarmState {
-    if real == 0 {
+fn missing_rule(tally: &Tally, m: usize, current: AlarmState) -> AlarmState {
+    if tally.real == 0 {
         return AlarmState::InsufficientData;
     }
-    if breaching < m.min(real) {
+    if tally.breaching < m.min(tally.real) {
         return AlarmState::Ok;
     }
-    let oldest_breach = points.iter().position(|p| *p == Some(true));
-    let age = oldest_breach.map_or(0, |i| points.len() - i);
-    if age >= m { AlarmState::Alarm } else { current }
+    if tally.oldest_breach_age >= m {
+        AlarmState::Alarm
+    } else {
+        current
+    }
 }
 
 /// How many periods an alarm reads: N plus room for late datapoints (CloudWatch's evaluation
@@ -101,11 +146,14 @@ pub struct AlarmEvaluation {
 pub struct AlarmRuntime {
     /// Current state.
     pub state: AlarmState,
-    points: Vec<Option<bool>>,
-    values: Vec<Option<f64>>,
     /// Values of windows whose datapoints are all published, by window end: they never
     /// change, so each is computed once (the alarm re-reads them every minute).
-    settled: VecDeque<(SimTime, Option<f64>)>,
+    /// Keyed by the window's bucket range.
+    settled: VecDeque<(u64, u64, Option<f64>)>,
+    /// The same for windows aligned with the buckets, indexed by stop bucket from
+    /// `ring_first_stop` (NaN for a missing datapoint): O(1) per window, the common case.
+    ring: VecDeque<f64>,
+    ring_first_stop: u64,
     /// The evaluation range [periods] and the period in buckets, if whole; set on first use.
     geometry: Option<(u64, Option<u64>)>,
 }
@@ -115,31 +163,161 @@ impl AlarmRuntime {
     pub fn new() -> Self {
         Self {
             state: AlarmState::InsufficientData,
-            points: Vec::new(),
-            values: Vec::new(),
             settled: VecDeque::new(),
+            ring: VecDeque::new(),
+            ring_first_stop: 0,
             geometry: None,
         }
     }
 
-    /// The datapoint of the buckets in `range`, from the cache once they are all published.
-    fn window_value(
+    /// Makes the ring hold the values of the settled aligned windows with stops in
+    /// `[lo, hi]` (NaN for a missing datapoint), computing only those it lacks.
+    fn fill_ring(
         &mut self,
         query: MetricQuery,
-        range: std::ops::Range<u64>,
+        pb: u64,
+        lo: u64,
+        hi: u64,
+        log: &BucketLog,
+        units: &MetricUnits,
+    ) {
+        let value = |stop: u64| {
+            let v =
+                (stop >= pb).then(|| log.datapoint_of_buckets(query, stop - pb..stop, stop, units));
+            v.flatten().unwrap_or(f64::NAN)
+        };
+        if self.ring.is_empty() || lo > self.ring_first_stop + self.ring.len() as u64 {
+            self.ring.clear();
+            self.ring_first_stop = lo;
+        }
+        while self.ring_first_stop > lo {
+            self.ring_first_stop -= 1;
+            self.ring.push_front(value(self.ring_first_stop));
+        }
+        while self.ring_first_stop < lo {
+            self.ring.pop_front();
+            self.ring_first_stop += 1;
+        }
+        while self.ring_first_stop + (self.ring.len() as u64) <= hi {
+            let stop = self.ring_first_stop + self.ring.len() as u64;
+            self.ring.push_back(value(stop));
+        }
+    }
+
+    /// Tallies windows that align with the buckets: window k ends at bucket `now_index − k·pb`.
+    #[allow(clippy::too_many_arguments)]
+    fn tally_aligned(
+        &mut self,
+        config: &AlarmConfig,
+        query: MetricQuery,
+        (now_index, pb, range): (u64, u64, u64),
         published_stop: u64,
         log: &BucketLog,
         units: &MetricUnits,
-    ) -> Option<f64> {
-        if let Some((_, v)) = self.settled.iter().find(|(e, _)| *e == range.end) {
-            return *v;
+    ) -> (Tally, Option<(f64, u64)>) {
+        let n = config.evaluation_periods as usize;
+        let mut tally = Tally::default();
+        let mut newest = None;
+        if now_index < pb {
+            return (tally, newest);
         }
-        let end = range.end;
-        let value = log.datapoint_of_buckets(query, range, published_stop, units);
-        if end <= published_stop {
-            self.settled.push_back((end, value));
+        let oldest_k = (range - 1).min(now_index / pb - 1);
+        let settled_hi = now_index.min(published_stop);
+        let lo = now_index - oldest_k * pb;
+        if lo <= settled_hi {
+            self.fill_ring(query, pb, lo, settled_hi, log, units);
         }
-        value
+        let first = self.ring_first_stop;
+        let ring = self.ring.make_contiguous();
+        for k in 0..=oldest_k {
+            let stop = now_index - k * pb;
+            let v = if stop <= settled_hi {
+                ring[(stop - first) as usize]
+            } else if stop - pb < published_stop {
+                let partial =
+                    log.datapoint_of_buckets(query, stop - pb..stop, published_stop, units);
+                partial.unwrap_or(f64::NAN)
+            } else {
+                continue;
+            };
+            if v.is_nan() {
+                continue;
+            }
+            if newest.is_none() {
+                newest = Some((v, k));
+            }
+            let breaching = config.comparison_operator.breaches(v, config.threshold);
+            tally.add(Some(breaching), k as usize + 1, n);
+        }
+        (tally, newest)
+    }
+
+    /// Tallies windows that do not align with the buckets (a period shorter than basic
+    /// monitoring's 5 minutes, say), with the general rule and a small cache.
+    #[allow(clippy::too_many_arguments)]
+    fn tally_general(
+        &mut self,
+        config: &AlarmConfig,
+        query: MetricQuery,
+        (now_ms, range): (SimTime, u64),
+        published_stop: u64,
+        log: &BucketLog,
+        units: &MetricUnits,
+    ) -> (Tally, Option<(f64, u64)>) {
+        let (n, period, res) = (
+            config.evaluation_periods as usize,
+            config.period_ms,
+            log.resolution_ms(),
+        );
+        let mut tally = Tally::default();
+        let mut newest = None;
+        let window = |k: u64| {
+            let end = now_ms - k * period;
+            (end - period).div_ceil(res)..end.div_ceil(res)
+        };
+        if now_ms < period {
+            return (tally, newest);
+        }
+        let oldest_k = (range - 1).min(now_ms / period - 1);
+        let oldest_stop = window(oldest_k).end;
+        while self
+            .settled
+            .front()
+            .is_some_and(|(_, stop, _)| *stop < oldest_stop)
+        {
+            self.settled.pop_front();
+        }
+        for k in 0..=oldest_k {
+            let w = window(k);
+            if w.start >= published_stop {
+                continue;
+            }
+            let key = (w.start, w.end);
+            let cached = self
+                .settled
+                .iter()
+                .find(|(a, b, _)| (*a, *b) == key)
+                .map(|c| c.2);
+            let v = match cached {
+                Some(v) => v,
+                None => {
+                    let v = log.datapoint_of_buckets(query, w, published_stop, units);
+                    if key.1 <= published_stop {
+                        self.settled.push_back((key.0, key.1, v));
+                    }
+                    v
+                }
+            };
+            let Some(v) = v else {
+                continue;
+            };
+            if newest.is_none() {
+                newest = Some((v, k));
+            }
+            let breaching = config.comparison_operator.breaches(v, config.threshold);
+            tally.add(Some(breaching), k as usize + 1, n);
+        }
+        (tally, newest)
     }
 
     /// Evaluates the alarm at `now_ms` on the published datapoints of `log`.
@@ -158,7 +336,6 @@ impl AlarmRuntime {
             statistic: config.statistic,
             exclude_warming,
         };
-        let mut newest_window = None;
         let (range, period_buckets) = *self.geometry.get_or_insert_with(|| {
             let range = evaluation_range_len(config.evaluation_periods, period, delay_ms) as u64;
             let res = log.resolution_ms();
@@ -168,63 +345,28 @@ impl AlarmRuntime {
         let published_stop = log.published_stop(now_ms);
         // Windows end at now − k·period: in bucket indices when they align with the buckets
         // (the usual case: no division per window), else by the general rule.
-        let now_index = match period_buckets {
-            Some(_) if now_ms.is_multiple_of(res) => Some(now_ms / res),
-            _ => None,
-        };
-        let bucket_range = |k: u64, end: SimTime| match (now_index, period_buckets) {
-            (Some(now_index), Some(pb)) => {
-                let stop = now_index - k * pb;
-                stop - pb..stop
+        let (tally, newest) = match period_buckets {
+            Some(pb) if now_ms.is_multiple_of(res) => {
+                let geometry = (now_ms / res, pb, range);
+                self.tally_aligned(config, query, geometry, published_stop, log, units)
             }
-            _ => (end - period).div_ceil(res)..end.div_ceil(res),
+            _ => self.tally_general(config, query, (now_ms, range), published_stop, log, units),
         };
-        if now_ms >= period {
-            let oldest = (range - 1).min(now_ms / period - 1);
-            let oldest_end = bucket_range(oldest, now_ms - oldest * period).end;
-            while self.settled.front().is_some_and(|(e, _)| *e < oldest_end) {
-                self.settled.pop_front();
-            }
-        }
-        self.points.clear();
-        self.values.clear();
-        for k in (0..range).rev() {
-            let end = now_ms.checked_sub(k * period);
-            let value = match end {
-                Some(end) if end >= period => {
-                    let window = bucket_range(k, end);
-                    let v = self.window_value(query, window, published_stop, log, units);
-                    if v.is_some() {
-                        newest_window = Some((end - period, end));
-                    }
-                    v
-                }
-                _ => None,
-            };
-            self.values.push(value);
-            self.points
-                .push(value.map(|v| config.comparison_operator.breaches(v, config.threshold)));
-        }
         let n = config.evaluation_periods as usize;
+        let newest_value = newest.map(|(v, _)| v);
+        let newest_window = newest.map(|(_, k)| {
+            let end = now_ms - k * period;
+            (end - period, end)
+        });
         let previous = self.state;
-        self.state = evaluate_points(
-            &self.points,
-            n,
-            config.datapoints_to_alarm as usize,
-            config.treat_missing_data,
-            previous,
-        );
-        let (mut breaching, mut considered) = (0, 0);
-        for b in self.points.iter().rev().flatten().take(n) {
-            considered += 1;
-            breaching += usize::from(*b);
-        }
+        let m = config.datapoints_to_alarm as usize;
+        self.state = decide(&tally, n, m, config.treat_missing_data, previous);
         AlarmEvaluation {
             previous,
             state: self.state,
-            newest_value: self.values.iter().rev().flatten().next().copied(),
-            breaching,
-            considered,
+            newest_value,
+            breaching: tally.breaching_newest_n,
+            considered: tally.real.min(n),
             newest_window,
         }
     }

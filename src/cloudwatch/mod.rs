@@ -4,5 +4,7 @@
 mod alarm;
 mod metrics;
 
-pub use alarm::{AlarmEvaluation, AlarmRuntime, evaluate_points, evaluation_range_len};
+pub use alarm::{
+    AlarmEvaluation, AlarmRuntime, Tally, decide, evaluate_points, evaluation_range_len,
+};
 pub use metrics::{Bucket, BucketLog, MetricQuery, MetricUnits};

@@ -66,7 +66,9 @@ impl<R: Recorder> Simulation<'_, R> {
                     .hour
                     .add(dt, serving, settled, load_rps, &spread);
             }
-            self.sample.add(dt, load_rps, &spread, serving);
+            if self.wants_timeline {
+                self.sample.add(dt, load_rps, &spread, serving);
+            }
             let totals = &mut self.totals;
             let dt_s = dt as f64 / 1000.0;
             totals.requests_total += load_rps * dt_s;
@@ -75,7 +77,10 @@ impl<R: Recorder> Simulation<'_, R> {
                 totals.slo_violation_ms += dt;
             }
             totals.in_service_ms += f64::from(serving) * dt as f64;
-            let demand = demand_at(load_rps, self.slo_capacity_rps);
+            if load_rps != self.demand_cache.0 {
+                self.demand_cache = (load_rps, demand_at(load_rps, self.slo_capacity_rps));
+            }
+            let demand = self.demand_cache.1;
             self.elasticity.add_span(dt, serving, demand);
             self.now_ms = end;
         }

@@ -43,8 +43,6 @@ enum Event {
     BootDone(usize),
     /// A terminating instance finished draining.
     DrainDone(usize),
-    /// Alarms are evaluated (every minute, aligned to t = 0).
-    AlarmTick,
     /// A timeline row is due.
     Sample,
     /// A scripted event (index into the scenario's events).
@@ -78,12 +76,18 @@ struct Simulation<'a, R: Recorder> {
     seed: u64,
     cursor: TraceCursor<'a>,
     recorder: &'a mut R,
+    /// Whether the recorder keeps timeline rows (else interval averages are not integrated).
+    wants_timeline: bool,
     queue: EventQueue<Event>,
     now_ms: SimTime,
+    /// The next minute tick [ms].
+    next_tick_ms: SimTime,
     group: Group,
     model: InstanceModel,
     /// Load one instance carries within the SLO, for the exact demand [req/s].
     slo_capacity_rps: f64,
+    /// The last load seen and its demand: loads repeat between events [req/s, instances].
+    demand_cache: (f64, u32),
     units: MetricUnits,
     open_bucket: Bucket,
     buckets: BucketLog,
@@ -165,9 +169,11 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             scenario,
             seed,
             cursor: trace.cursor(),
+            wants_timeline: recorder.wants_timeline(),
             recorder,
             queue: EventQueue::new(),
             now_ms: 0,
+            next_tick_ms: MS_PER_MIN,
             group: Group::new(
                 g.min_size,
                 g.max_size,
@@ -176,6 +182,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             ),
             model,
             slo_capacity_rps: model.slo_capacity_rps(scenario.slo.latency_ms),
+            demand_cache: (0.0, 0),
             units: MetricUnits {
                 network_in_bytes_per_request: lt.network_in_bytes_per_request,
                 network_out_bytes_per_request: lt.network_out_bytes_per_request,
@@ -210,7 +217,6 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             self.group.set_in_service(index, 0);
         }
         let _ = self.queue.schedule(0, Event::Sample);
-        let _ = self.queue.schedule(MS_PER_MIN, Event::AlarmTick);
         for (i, event) in self.scenario.events.iter().enumerate() {
             let _ = self.queue.schedule(event.at_ms, Event::Scripted(i));
         }
@@ -228,35 +234,44 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         self.scenario.sample_interval_ms.is_multiple_of(MS_PER_MIN)
     }
 
+    /// Pops events in (time, sequence) order. The minute tick is not a queue entry (it would
+    /// be one push and one pop a minute): it runs after the events of its own millisecond.
     fn run_to_end(&mut self) {
         let end_ms = self.scenario.duration_ms;
-        while let Some(t) = self.queue.peek_time() {
-            if t > end_ms {
-                break;
+        loop {
+            let tick_ms = self.next_tick_ms;
+            match self.queue.peek_time() {
+                Some(t) if t <= tick_ms && t <= end_ms => {
+                    let Some((t, event)) = self.queue.pop() else {
+                        break;
+                    };
+                    self.advance_to(t);
+                    self.handle(event);
+                }
+                _ if tick_ms <= end_ms => {
+                    self.advance_to(tick_ms);
+                    self.on_minute_tick();
+                    self.next_tick_ms += MS_PER_MIN;
+                }
+                _ => break,
             }
-            let Some((t, event)) = self.queue.pop() else {
-                break;
-            };
-            self.advance_to(t);
-            self.handle(event);
         }
         self.advance_to(end_ms);
+    }
+
+    /// Alarms every minute, and the timeline row when one is due on the minute.
+    fn on_minute_tick(&mut self) {
+        self.on_alarm_tick();
+        let interval = self.scenario.sample_interval_ms;
+        if self.samples_on_ticks() && self.now_ms.is_multiple_of(interval) {
+            self.emit_sample();
+        }
     }
 
     fn handle(&mut self, event: Event) {
         match event {
             Event::BootDone(index) => self.on_boot_done(index),
             Event::DrainDone(index) => self.on_drain_done(index),
-            Event::AlarmTick => {
-                self.on_alarm_tick();
-                let interval = self.scenario.sample_interval_ms;
-                if self.samples_on_ticks() && self.now_ms.is_multiple_of(interval) {
-                    self.emit_sample();
-                }
-                let _ = self
-                    .queue
-                    .schedule(self.now_ms + MS_PER_MIN, Event::AlarmTick);
-            }
             Event::Sample => {
                 self.emit_sample();
                 if !self.samples_on_ticks() {

@@ -136,12 +136,19 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         let name = &self.scenario.scaling_policies[p].name;
-        let cause = format!(
-            "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances).",
-            Clock(self.now_ms),
-            Clock(hour_ms)
-        );
+        let cause = if self.recorder.wants_records() {
+            format!(
+                "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances).",
+                Clock(self.now_ms),
+                Clock(hour_ms)
+            )
+        } else {
+            String::new()
+        };
         let change = self.set_desired(target, &cause, false);
+        if !self.recorder.wants_explanations() {
+            return;
+        }
         let text = format!(
             "predictive policy {name}: forecast {forecast:.2} instances for {} (buffer {}) ⇒ desired {before} → {target}{}",
             Clock(hour_ms),

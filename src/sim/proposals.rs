@@ -313,12 +313,12 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         };
         let capacity = clamp_capacity(r, self.group.min_size, self.group.max_size);
-        let rule = format!("⌈{c} × {} / {target}⌉ = {r}", one_decimal(metric));
         let applies = match source {
             Source::TargetTrackingOut => capacity > desired,
             _ => capacity < desired,
         };
         if applies {
+            let rule = format!("⌈{c} × {} / {target}⌉ = {r}", one_decimal(metric));
             round.proposals.push(Proposal {
                 policy: p,
                 alarm: a,

@@ -82,14 +82,13 @@ impl<R: Recorder> Simulation<'_, R> {
         let name = &scenario.scaling_policies[won.policy].name;
         let before = self.group.desired;
         let config = &self.alarm_defs[won.alarm].config;
-        let cause = alarm_cause(
-            self.now_ms,
-            config,
-            evals[won.alarm].newest_value,
-            name,
-            before,
-            won.capacity,
-        );
+        // Sentences are built only for recorders that keep them: sweeps run millions of these.
+        let cause = if self.recorder.wants_records() {
+            let value = evals[won.alarm].newest_value;
+            alarm_cause(self.now_ms, config, value, name, before, won.capacity)
+        } else {
+            String::new()
+        };
         let change = self.set_desired(won.capacity, &cause, won.source == Source::Simple);
         if let PolicyKind::Simple(simple) = &scenario.scaling_policies[won.policy].kind {
             let cooldown = simple
@@ -97,6 +96,9 @@ impl<R: Recorder> Simulation<'_, R> {
                 .unwrap_or(scenario.group.default_cooldown_ms);
             let waited = (change.launched.len() + change.terminated.len()) as u32;
             self.simple_gate.started(waited, cooldown, self.now_ms);
+        }
+        if !self.recorder.wants_explanations() {
+            return;
         }
         let kind = match won.source {
             Source::TargetTrackingOut | Source::TargetTrackingIn => "target tracking ",
