@@ -25,8 +25,10 @@ fn scenario(file: &str) -> Scenario {
 }
 
 fn bench_case(c: &mut Criterion, name: &str, scenario: &Scenario) {
+    let column = scenario.custom_metric_column();
     let trace: Trace =
-        asgsim::trace::load(&scenario.load, scenario.duration_ms, 1).expect("bench load");
+        asgsim::trace::load_with_column(&scenario.load, scenario.duration_ms, 1, column)
+            .expect("bench load");
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
     group.throughput(Throughput::Elements(scenario.duration_ms / 1_000));

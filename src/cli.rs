@@ -97,7 +97,9 @@ fn load_inputs(
 ) -> Result<(Scenario, trace::Trace), CliError> {
     let scenario = load_scenario_file(&args.scenario, &args.overrides).map_err(CliError::input)?;
     let seed = seed.unwrap_or(scenario.seed);
-    let trace = trace::load(&scenario.load, scenario.duration_ms, seed).map_err(CliError::input)?;
+    let column = scenario.custom_metric_column();
+    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
+        .map_err(CliError::input)?;
     Ok((scenario, trace))
 }
 

@@ -6,8 +6,11 @@
 //! rates only, so a year at one-second resolution costs 8 bytes a row.
 //!
 //! [`load`] is the entry point of a run: it reads the CSV file or builds the pattern of a
-//! [`LoadConfig`], multiplies by `scale`, then applies the seeded noise.
+//! [`LoadConfig`], multiplies by `scale`, then applies the seeded noise. [`load_with_column`]
+//! also keeps one extra column of the CSV (the value a customized target-tracking metric
+//! tracks), one more `f64` a row, read through [`TraceCursor::segment_with_column`].
 
+mod column;
 mod csv;
 mod error;
 mod pattern;
@@ -23,7 +26,7 @@ use crate::rng::{self, Stream};
 use crate::scenario::{LoadConfig, LoadSource, Pattern};
 use crate::time::{SimDuration, SimTime};
 
-pub use self::csv::read_csv;
+pub use self::csv::{read_csv, read_csv_with_column};
 pub use error::{Column, HEADER, TraceError, ValueProblem};
 pub use pattern::{DEFAULT_RESOLUTION_MS, MAX_PATTERN_STEPS, from_pattern, pattern_rate};
 
@@ -49,12 +52,17 @@ enum Layout {
 /// Piecewise-constant request rate: the rate of row i holds on [t_i, t_{i+1}); the last row's
 /// rate holds forever after; before the first row the first rate holds.
 ///
+/// It may keep one extra column (see [`Trace::column_name`]): a value a row, piecewise
+/// constant on the same segments as the rate.
+///
 /// Invariants: at least one row; times strictly increasing and at most [`MAX_TIME_MS`];
-/// rates finite and ≥ 0 [req/s].
+/// rates finite and ≥ 0 [req/s]; the extra column, if any, has one finite value ≥ 0 a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
     layout: Layout,
     rates_rps: Vec<f64>,
+    /// The extra column, only when one was asked for.
+    column: Option<column::ExtraColumn>,
 }
 
 impl Trace {
@@ -95,6 +103,7 @@ impl Trace {
         Trace {
             layout: Layout::Even { start_ms, step_ms },
             rates_rps,
+            column: None,
         }
     }
 
@@ -271,7 +280,24 @@ impl TraceCursor<'_> {
 
 /// Reads or builds the load of a run: the CSV file of `config` (its path used as given, already
 /// resolved) or its pattern over `duration_ms`, then multiplied by `scale`, then the noise.
+/// The same as [`load_with_column`] without a column.
 pub fn load(config: &LoadConfig, duration_ms: SimDuration, seed: u64) -> Result<Trace, TraceError> {
+    load_with_column(config, duration_ms, seed, None)
+}
+
+/// As [`load`], and when `column` is given, also keeps that column of the CSV file (see
+/// [`read_csv_with_column`]). `scale` and noise apply to the rate only, never to the column.
+///
+/// # Errors
+///
+/// Those of [`load`] and [`read_csv_with_column`], and [`TraceError::PatternColumn`] when a
+/// column is asked of a synthetic pattern: a customized metric needs a CSV trace.
+pub fn load_with_column(
+    config: &LoadConfig,
+    duration_ms: SimDuration,
+    seed: u64,
+    column: Option<&str>,
+) -> Result<Trace, TraceError> {
     check_config(config)?;
     let mut trace = match &config.source {
         LoadSource::Trace { path } => {
@@ -280,9 +306,14 @@ pub fn load(config: &LoadConfig, duration_ms: SimDuration, seed: u64) -> Result<
                 path: origin.clone(),
                 source,
             })?;
-            read_csv(file, &origin)?
+            read_csv_with_column(file, &origin, column)?
         }
         LoadSource::Pattern(pattern) => {
+            if let Some(column) = column {
+                return Err(TraceError::PatternColumn {
+                    column: column.to_string(),
+                });
+            }
             check_pattern(pattern)?;
             check_steps(config.resolution_ms, duration_ms)?;
             from_pattern(pattern, config.resolution_ms, duration_ms)
@@ -437,6 +468,7 @@ impl Builder {
         Some(Trace {
             layout,
             rates_rps: self.rates_rps,
+            column: None,
         })
     }
 }

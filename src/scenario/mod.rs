@@ -17,6 +17,7 @@ mod model;
 mod overrides;
 mod parse;
 mod policies;
+mod queries;
 mod schedules;
 mod template;
 #[cfg(test)]

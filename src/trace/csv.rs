@@ -1,10 +1,12 @@
-//! Reading a trace CSV (`time_s,requests_per_s`), streaming, with errors that give the line.
+//! Reading a trace CSV (`time_s,requests_per_s`, and one more column when asked for),
+//! streaming, with errors that give the line.
 //!
 //! Rows are read into one reused buffer and their numbers parsed straight from the bytes,
 //! so a one-year, one-second trace (31.5 million rows) reads in seconds.
 
 use std::io::Read;
 
+use super::column::ExtraColumn;
 use super::error::{Column, TraceError, ValueProblem, format_seconds, quote};
 use super::rows::{MAX_FIELDS, MAX_RECORD_BYTES, RowError, RowReader};
 use super::{Builder, MAX_TIME_MS, Trace};
@@ -13,6 +15,9 @@ use crate::time::SimTime;
 /// The UTF-8 byte-order mark some spreadsheet programs put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Most header names listed in a message about a missing column.
+const MAX_LISTED_COLUMNS: usize = 20;
+
 /// Reads a trace: a header whose first two columns are `time_s,requests_per_s` (more columns
 /// may follow and are ignored; spaces around names and a byte-order mark are allowed), then one
 /// row per rate change. `time_s` is seconds, an integer or a decimal with at most millisecond
@@ -20,6 +25,18 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// skipped. `origin` names the file in messages, whose line numbers are the file's own
 /// (header = line 1). Never panics, whatever the bytes.
 pub fn read_csv<R: Read>(reader: R, origin: &str) -> Result<Trace, TraceError> {
+    read_csv_with_column(reader, origin, None)
+}
+
+/// As [`read_csv`], and when `column` is given, also keeps the values of the header column of
+/// that exact name (header names are trimmed of spaces): one finite number ≥ 0 a row, in the
+/// column's own unit, piecewise constant like the rate. The column must exist, once; a row
+/// without a valid value in it is an error with the row's line and the column's name.
+pub fn read_csv_with_column<R: Read>(
+    reader: R,
+    origin: &str,
+    column: Option<&str>,
+) -> Result<Trace, TraceError> {
     let mut rows = RowReader::new(reader);
     if !next_row(&mut rows, origin)? {
         return Err(TraceError::Empty {
@@ -27,11 +44,19 @@ pub fn read_csv<R: Read>(reader: R, origin: &str) -> Result<Trace, TraceError> {
         });
     }
     check_header(&rows, origin)?;
+    let extra = match column {
+        Some(name) => Some((name, find_column(&rows, origin, name)?)),
+        None => None,
+    };
+    let mut values = Vec::new();
     let mut builder = Builder::with_capacity(0);
     let mut previous_line = 0;
     while next_row(&mut rows, origin)? {
         let line = rows.line();
         let (t_ms, rate_rps) = parse_row(&rows, origin, line)?;
+        if let Some((name, index)) = extra {
+            values.push(parse_column_value(&rows, origin, line, name, index)?);
+        }
         if let Err(previous_ms) = builder.push(t_ms, rate_rps) {
             return Err(TraceError::Unsorted {
                 origin: origin.to_string(),
@@ -44,9 +69,17 @@ pub fn read_csv<R: Read>(reader: R, origin: &str) -> Result<Trace, TraceError> {
         }
         previous_line = line;
     }
-    builder.finish().ok_or_else(|| TraceError::NoRows {
+    let mut trace = builder.finish().ok_or_else(|| TraceError::NoRows {
         origin: origin.to_string(),
-    })
+    })?;
+    if let Some((name, _)) = extra {
+        values.shrink_to_fit();
+        trace.column = Some(ExtraColumn {
+            name: name.to_string(),
+            values,
+        });
+    }
+    Ok(trace)
 }
 
 /// Reads the next row that is not blank; false at the end of the input.
@@ -87,6 +120,85 @@ fn check_header<R: Read>(rows: &RowReader<R>, origin: &str) -> Result<(), TraceE
         origin: origin.to_string(),
         line: rows.line(),
         found: quote(&joined),
+    })
+}
+
+/// The trimmed name of each header field (the first without its byte-order mark).
+fn header_names<R: Read>(rows: &RowReader<R>) -> impl Iterator<Item = &[u8]> {
+    rows.fields().enumerate().map(|(i, field)| {
+        let field = if i == 0 {
+            field.strip_prefix(BOM).unwrap_or(field)
+        } else {
+            field
+        };
+        field.trim_ascii()
+    })
+}
+
+/// Index of the header column named `name`: it must be there, once.
+fn find_column<R: Read>(
+    rows: &RowReader<R>,
+    origin: &str,
+    name: &str,
+) -> Result<usize, TraceError> {
+    let mut found = header_names(rows)
+        .enumerate()
+        .filter(|(_, field)| *field == name.as_bytes())
+        .map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (Some(index), None) => Ok(index),
+        (Some(first), Some(second)) => Err(TraceError::DuplicateColumn {
+            origin: origin.to_string(),
+            line: rows.line(),
+            column: name.to_string(),
+            first: first + 1,
+            second: second + 1,
+        }),
+        (None, _) => Err(TraceError::NoSuchColumn {
+            origin: origin.to_string(),
+            line: rows.line(),
+            column: name.to_string(),
+            found: list_columns(rows),
+        }),
+    }
+}
+
+/// The header's names for a message: quoted, comma-separated, at most [`MAX_LISTED_COLUMNS`].
+fn list_columns<R: Read>(rows: &RowReader<R>) -> String {
+    let names: Vec<String> = header_names(rows)
+        .take(MAX_LISTED_COLUMNS)
+        .map(|name| format!("\"{}\"", quote(name)))
+        .collect();
+    let more = rows.fields().count().saturating_sub(MAX_LISTED_COLUMNS);
+    let mut list = names.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
+}
+
+/// The value of the extra column `name` (at `index`) of a data row.
+fn parse_column_value<R: Read>(
+    rows: &RowReader<R>,
+    origin: &str,
+    line: u64,
+    name: &str,
+    index: usize,
+) -> Result<f64, TraceError> {
+    let text = rows.field(index).map(<[u8]>::trim_ascii).ok_or_else(|| {
+        TraceError::MissingColumnValue {
+            origin: origin.to_string(),
+            line,
+            column: name.to_string(),
+            position: index + 1,
+        }
+    })?;
+    parse_rate_rps(text).map_err(|problem| TraceError::ColumnValue {
+        origin: origin.to_string(),
+        line,
+        column: name.to_string(),
+        text: quote(text),
+        problem,
     })
 }
 

@@ -106,7 +106,7 @@ pub enum TraceError {
         origin: String,
         /// The row's line [1-based].
         line: u64,
-        /// Longest row accepted [bytes].
+        /// Longest row accepted \[bytes\].
         max_bytes: usize,
         /// Most fields accepted.
         max_fields: usize,
@@ -183,6 +183,80 @@ pub enum TraceError {
         previous_line: u64,
         /// Whether the time equals the previous one (else it is earlier).
         duplicate: bool,
+    },
+    /// The header has no column of the name asked for (the column a customized metric reads).
+    #[error(
+        "{origin}: line {line}: the header has no column named \"{column}\", which the \
+         customized metric reads; its columns are {found}; add a {column} column to the trace \
+         or name one of these in the policy's customized_metric"
+    )]
+    NoSuchColumn {
+        /// The file.
+        origin: String,
+        /// The header's line [1-based].
+        line: u64,
+        /// The column asked for.
+        column: String,
+        /// The header's columns, quoted and comma-separated (shortened if many).
+        found: String,
+    },
+    /// The header names the column asked for more than once.
+    #[error(
+        "{origin}: line {line}: the header names column \"{column}\" more than once (columns \
+         {first} and {second}); rename or remove one so the customized metric reads one column"
+    )]
+    DuplicateColumn {
+        /// The file.
+        origin: String,
+        /// The header's line [1-based].
+        line: u64,
+        /// The column asked for.
+        column: String,
+        /// Position of its first occurrence [1-based].
+        first: usize,
+        /// Position of its second occurrence [1-based].
+        second: usize,
+    },
+    /// A row too short to have a value in the column asked for.
+    #[error(
+        "{origin}: line {line}: the row has no {column} value; each row needs one in column \
+         {position}, as the header says"
+    )]
+    MissingColumnValue {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// The column asked for.
+        column: String,
+        /// Its position in the header [1-based].
+        position: usize,
+    },
+    /// A value of the column asked for that is not acceptable.
+    #[error(
+        "{origin}: line {line}: {column} \"{text}\" {problem}; write a non-negative decimal such as 12.5"
+    )]
+    ColumnValue {
+        /// The file.
+        origin: String,
+        /// The row's line [1-based].
+        line: u64,
+        /// The column asked for.
+        column: String,
+        /// The value as written (shortened if long).
+        text: String,
+        /// What is wrong with it.
+        problem: ValueProblem,
+    },
+    /// A column asked of a synthetic pattern, which has none.
+    #[error(
+        "[load]: a customized metric reads column \"{column}\" of the load trace, but the load \
+         is a synthetic pattern, which has no columns; a customized metric needs a CSV trace: \
+         set load.trace to a CSV file with a {column} column"
+    )]
+    PatternColumn {
+        /// The column asked for.
+        column: String,
     },
     /// Points given to [`super::Trace::from_points`] that do not form a trace.
     #[error("invalid trace: {reason}")]

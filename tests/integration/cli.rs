@@ -225,3 +225,57 @@ fn cron_that_does_not_parse_exits_2() {
         &["scheduled_actions.evening.recurrence", "hour"],
     );
 }
+
+/// A scenario tracking the `queue_depth` column of `q.csv`, written with that trace in `dir`.
+fn write_custom_metric_scenario(dir: &Path, trace: &str) -> std::path::PathBuf {
+    fs::write(dir.join("q.csv"), trace).unwrap();
+    let scenario = r#"
+duration = "1h"
+
+[group]
+min_size = 1
+max_size = 4
+
+[launch_template]
+capacity_rps = 50
+
+[load]
+trace = "q.csv"
+
+[[scaling_policies]]
+name = "queue"
+policy_type = "TargetTrackingScaling"
+target_tracking_configuration = { customized_metric = { metric_name = "QueueDepth", column = "queue_depth" }, target_value = 10 }
+"#;
+    let path = dir.join("s.toml");
+    fs::write(&path, scenario).unwrap();
+    path
+}
+
+#[test]
+fn customized_metric_column_is_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "time_s,requests_per_s,queue_depth\n0,10,3\n60,12,4\n";
+    let path = write_custom_metric_scenario(dir.path(), good);
+    let out = asgsim(dir.path(), &["validate", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let bad = "time_s,requests_per_s,queue_depth\n0,10,3\n60,12,deep\n";
+    let path = write_custom_metric_scenario(dir.path(), bad);
+    let out = asgsim(dir.path(), &["validate", path.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("q.csv: line 3: queue_depth \"deep\" is not a number"),
+        "{stderr}"
+    );
+    let missing = "time_s,requests_per_s,queue\n0,10,3\n";
+    let path = write_custom_metric_scenario(dir.path(), missing);
+    let out = asgsim(dir.path(), &["validate", path.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no column named \"queue_depth\"")
+            && stderr.contains("\"time_s\", \"requests_per_s\", \"queue\""),
+        "{stderr}"
+    );
+}

@@ -28,7 +28,9 @@ pub fn scenario_from(text: &str) -> Scenario {
 
 /// Loads the scenario's load and runs it with a full recorder.
 pub fn simulate(scenario: &Scenario, seed: u64) -> RunOutput {
-    let trace = asgsim::trace::load(&scenario.load, scenario.duration_ms, seed).expect("trace");
+    let column = scenario.custom_metric_column();
+    let trace = asgsim::trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
+        .expect("trace");
     asgsim::cli::simulate(scenario, &trace, seed)
 }
 

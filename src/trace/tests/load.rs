@@ -7,7 +7,7 @@ use crate::scenario::{LoadConfig, LoadSource, Pattern};
 use crate::time::{MS_PER_HOUR, MS_PER_MIN};
 use crate::trace::{Trace, TraceError, apply_noise, load};
 
-fn config(source: LoadSource, scale: f64, noise: f64) -> LoadConfig {
+pub(super) fn config(source: LoadSource, scale: f64, noise: f64) -> LoadConfig {
     LoadConfig {
         source,
         scale,
@@ -104,7 +104,7 @@ fn noise_follows_scale_and_segment_order() {
     }
 }
 
-fn temp_csv(text: &str) -> (tempfile::TempDir, PathBuf) {
+pub(super) fn temp_csv(text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("trace.csv");
     std::fs::File::create(&path)

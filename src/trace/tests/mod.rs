@@ -1,5 +1,7 @@
 //! Tests of the trace module.
 
+mod column_errors;
+mod columns;
 mod csv_errors;
 mod csv_ok;
 mod load;
