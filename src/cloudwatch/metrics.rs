@@ -35,6 +35,14 @@ pub struct Bucket {
     pub latency_min_ms: f64,
     /// Highest latency of served requests [ms].
     pub latency_max_ms: f64,
+    /// ∫ dt over the period covered so far [ms].
+    pub span_ms: f64,
+    /// ∫ trace column dt [column unit·ms].
+    pub column_ms: f64,
+    /// ∫ dt while some instance serves [ms].
+    pub serving_span_ms: f64,
+    /// ∫ column / InService count dt, while some instance serves [column unit·ms].
+    pub column_per_instance_ms: f64,
 }
 
 impl Default for Bucket {
@@ -51,6 +59,10 @@ impl Default for Bucket {
             latency_requests_ms: 0.0,
             latency_min_ms: f64::INFINITY,
             latency_max_ms: f64::NEG_INFINITY,
+            span_ms: 0.0,
+            column_ms: 0.0,
+            serving_span_ms: 0.0,
+            column_per_instance_ms: 0.0,
         }
     }
 }
@@ -89,6 +101,19 @@ impl Bucket {
         }
     }
 
+    /// Adds `dt_ms` during which the trace's extra column read `value` and `serving`
+    /// instances served.
+    #[inline]
+    pub fn add_column(&mut self, dt_ms: SimDuration, value: f64, serving: u32) {
+        let dt = dt_ms as f64;
+        self.span_ms += dt;
+        self.column_ms += value * dt;
+        if serving > 0 {
+            self.serving_span_ms += dt;
+            self.column_per_instance_ms += value / f64::from(serving) * dt;
+        }
+    }
+
     fn merge(&mut self, other: &Bucket) {
         self.instance_ms += other.instance_ms;
         self.cpu_instance_ms += other.cpu_instance_ms;
@@ -101,6 +126,10 @@ impl Bucket {
         self.latency_requests_ms += other.latency_requests_ms;
         self.latency_min_ms = self.latency_min_ms.min(other.latency_min_ms);
         self.latency_max_ms = self.latency_max_ms.max(other.latency_max_ms);
+        self.span_ms += other.span_ms;
+        self.column_ms += other.column_ms;
+        self.serving_span_ms += other.serving_span_ms;
+        self.column_per_instance_ms += other.column_per_instance_ms;
     }
 }
 
@@ -290,6 +319,14 @@ fn value_of(
                 max_s,
                 b.served_requests,
             ))
+        }
+        MetricName::CustomColumn if b.span_ms > 0.0 => {
+            let avg = b.column_ms / b.span_ms;
+            Some(pick(avg, avg, avg, avg, b.span_ms / resolution_ms as f64))
+        }
+        MetricName::CustomColumnPerInstance if b.serving_span_ms > 0.0 => {
+            let avg = b.column_per_instance_ms / b.serving_span_ms;
+            Some(pick(avg, avg, avg, avg, b.serving_span_ms / resolution_ms as f64))
         }
         _ => None,
     }

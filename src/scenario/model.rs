@@ -283,6 +283,11 @@ pub enum MetricName {
     RequestCountPerTarget,
     /// Mean request latency at the load balancer [s], as the ELB `Latency` metric.
     Latency,
+    /// A customized metric: the load trace's extra column, time-averaged (target tracking).
+    CustomColumn,
+    /// The trace's extra column divided by the InService count, time-averaged (a backlog per
+    /// instance, say).
+    CustomColumnPerInstance,
 }
 
 impl MetricName {
@@ -294,6 +299,7 @@ impl MetricName {
             Self::NetworkOut => "NetworkOut",
             Self::RequestCountPerTarget => "RequestCountPerTarget",
             Self::Latency => "Latency",
+            Self::CustomColumn | Self::CustomColumnPerInstance => "CustomizedMetric",
         }
     }
 }

@@ -40,8 +40,8 @@ pub fn alarm_names(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// The metric and statistic a target-tracking policy's alarms watch; `None` for a customized
-/// metric, which the trace supplies.
+/// The metric and statistic a target-tracking policy's alarms watch; a customized metric is
+/// the load trace's extra column.
 pub(crate) fn tracked_metric(metric: &TrackedMetric) -> Option<(MetricName, Statistic)> {
     match metric {
         TrackedMetric::AsgAverageCpuUtilization => {
@@ -52,7 +52,14 @@ pub(crate) fn tracked_metric(metric: &TrackedMetric) -> Option<(MetricName, Stat
         TrackedMetric::AlbRequestCountPerTarget => {
             Some((MetricName::RequestCountPerTarget, Statistic::Sum))
         }
-        TrackedMetric::Custom { .. } => None,
+        TrackedMetric::Custom { per_instance, .. } => Some((
+            if *per_instance {
+                MetricName::CustomColumnPerInstance
+            } else {
+                MetricName::CustomColumn
+            },
+            Statistic::Average,
+        )),
     }
 }
 

@@ -17,6 +17,10 @@ pub(crate) fn metric_value(metric: MetricName, statistic: Statistic, value: f64)
         MetricName::RequestCountPerTarget => {
             format!("{stat} RequestCountPerTarget {}", round1(value))
         }
+        MetricName::CustomColumn => format!("{stat} customized metric {}", round3(value)),
+        MetricName::CustomColumnPerInstance => {
+            format!("{stat} customized metric per instance {}", round3(value))
+        }
     }
 }
 
@@ -26,7 +30,9 @@ pub(crate) fn threshold_text(metric: MetricName, threshold: f64) -> String {
         MetricName::CpuUtilization => format!("{threshold}%"),
         MetricName::Latency => format!("{threshold} s"),
         MetricName::NetworkIn | MetricName::NetworkOut => format!("{threshold} bytes"),
-        MetricName::RequestCountPerTarget => format!("{threshold}"),
+        MetricName::RequestCountPerTarget
+        | MetricName::CustomColumn
+        | MetricName::CustomColumnPerInstance => format!("{threshold}"),
     }
 }
 

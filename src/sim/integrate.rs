@@ -55,9 +55,17 @@ impl<R: Recorder> Simulation<'_, R> {
         let settled = serving - self.warmup.warming_in_service;
         let slo_ms = self.scenario.slo.latency_ms;
         while self.now_ms < t_ms {
-            let (load_rps, segment_end) = self.cursor.segment_at(self.now_ms);
+            let (load_rps, column, segment_end) = if self.has_column {
+                self.cursor.segment_with_column(self.now_ms)
+            } else {
+                let (load_rps, segment_end) = self.cursor.segment_at(self.now_ms);
+                (load_rps, 0.0, segment_end)
+            };
             let end = segment_end.min(t_ms);
             let dt = end - self.now_ms;
+            if self.has_column {
+                self.open_bucket.add_column(dt, column, serving);
+            }
             let spread = self.model.spread(load_rps, serving);
             self.open_bucket
                 .add(dt, serving, settled, load_rps, &spread);

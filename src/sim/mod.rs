@@ -76,6 +76,8 @@ struct Simulation<'a, R: Recorder> {
     seed: u64,
     cursor: TraceCursor<'a>,
     recorder: &'a mut R,
+    /// Whether the trace has an extra column (a customized metric) to integrate.
+    has_column: bool,
     /// Whether the recorder keeps timeline rows (else interval averages are not integrated).
     wants_timeline: bool,
     queue: EventQueue<Event>,
@@ -169,6 +171,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             scenario,
             seed,
             cursor: trace.cursor(),
+            has_column: trace.column_name().is_some(),
             wants_timeline: recorder.wants_timeline(),
             recorder,
             queue: EventQueue::new(),
