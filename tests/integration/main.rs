@@ -6,4 +6,5 @@ mod cloudwatch_tables;
 mod common;
 mod invariants;
 mod scenario_props;
+mod teaching;
 mod trace_props;
