@@ -7,4 +7,5 @@ mod common;
 mod invariants;
 mod policy_examples;
 mod scenario_props;
+mod teaching;
 mod trace_props;
