@@ -326,7 +326,13 @@ fn value_of(
         }
         MetricName::CustomColumnPerInstance if b.serving_span_ms > 0.0 => {
             let avg = b.column_per_instance_ms / b.serving_span_ms;
-            Some(pick(avg, avg, avg, avg, b.serving_span_ms / resolution_ms as f64))
+            Some(pick(
+                avg,
+                avg,
+                avg,
+                avg,
+                b.serving_span_ms / resolution_ms as f64,
+            ))
         }
         _ => None,
     }

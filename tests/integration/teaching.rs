@@ -415,7 +415,6 @@ fn cooldown_gates_a_simple_policy_while_warm_up_lets_a_step_policy_keep_up() {
 /// once but count as "changed" only when their draining ends, so the next minutes' stale low
 /// readings scale in again: 19 → 12 → 8 → 5 at 04:25, 04:26 and 04:27 in this run.
 #[test]
-#[ignore = "simulator bug: target-tracking scale-in cascades while terminated instances drain"]
 fn target_tracking_does_not_cascade_scale_ins_while_instances_drain() {
     let out = run(
         "target-tracking.toml",
