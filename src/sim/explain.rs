@@ -64,6 +64,15 @@ fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
+/// A number with a true minus sign: `−10`, `2.5`.
+pub(crate) fn signed(v: f64) -> String {
+    if v < 0.0 {
+        format!("−{}", -v)
+    } else {
+        format!("{v}")
+    }
+}
+
 /// `one-minute`, `5m`, for periods.
 fn period_words(period_ms: u64) -> String {
     if period_ms == 60_000 {
@@ -88,12 +97,19 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
     let threshold = threshold_text(config.metric_name, config.threshold);
     let periods = period_words(config.period_ms);
     match eval.state {
-        AlarmState::Alarm => format!(
-            "{head}: {observed} {} {threshold} in {} of {} {periods} periods",
-            config.comparison_operator.symbol(),
-            eval.breaching,
-            config.evaluation_periods
-        ),
+        AlarmState::Alarm => {
+            let n = config.evaluation_periods as usize;
+            let missing = if eval.considered < n {
+                " (the others missing: CloudWatch's rule for missing data)"
+            } else {
+                ""
+            };
+            format!(
+                "{head}: {observed} {} {threshold} in {} of {n} {periods} periods{missing}",
+                config.comparison_operator.symbol(),
+                eval.breaching,
+            )
+        }
         _ => format!(
             "{head}: {observed}, {} of the last {} {periods} datapoints {} {threshold} ({} needed)",
             eval.breaching,

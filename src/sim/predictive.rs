@@ -66,6 +66,18 @@ impl PredictiveState {
         self.forecast.get(i as usize).copied()
     }
 
+    /// The capacity a ForecastAndScale policy holds for the hour holding `t_ms`: dynamic
+    /// scale-ins may not go below it, as the larger of the policies' capacities wins
+    /// (asg-semantics.md §3.5) [instances].
+    pub(super) fn scale_in_floor(&self, t_ms: SimTime) -> Option<u32> {
+        let (_, policy) = self.policy.as_ref()?;
+        if policy.mode != PredictiveMode::ForecastAndScale {
+            return None;
+        }
+        let forecast = self.forecast_at(t_ms)?;
+        Some((forecast - 1e-9).ceil().max(0.0) as u32)
+    }
+
     /// The capacity the hour in `self.hour` needed: load / target [instances].
     fn needed_capacity(&self, policy: &PredictivePolicy, bytes: (f64, f64)) -> f64 {
         let h = &self.hour;

@@ -11,7 +11,7 @@ use crate::time::{Clock, MS_PER_MIN};
 
 use super::Simulation;
 use super::alarms::AlarmOwner;
-use super::explain::{adjustment_text, one_decimal};
+use super::explain::{adjustment_text, one_decimal, signed};
 
 /// Which rules a proposal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +50,8 @@ pub(super) struct Round {
 }
 
 fn bounds_text(lo: Option<f64>, hi: Option<f64>, above: bool) -> String {
-    let lo = lo.map_or("−∞".to_string(), |v| v.to_string());
-    let hi = hi.map_or("+∞".to_string(), |v| v.to_string());
+    let lo = lo.map_or("−∞".to_string(), signed);
+    let hi = hi.map_or("+∞".to_string(), signed);
     if above {
         format!("[{lo}, {hi})")
     } else {

@@ -68,12 +68,48 @@ impl<R: Recorder> Simulation<'_, R> {
         let mut round = self.gather_proposals(&evals);
         let desired = self.group.desired;
         if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies) {
-            self.apply_proposal(w, &evals, &mut round);
+            if self.hold_for_forecast(w, &mut round) {
+                self.apply_proposal(w, &evals, &mut round);
+            }
         }
         if self.recorder.wants_explanations() {
             self.explain_alarms(&evals, &round);
         }
         self.evals_scratch = evals;
+    }
+
+    /// A scale-in stops at the predictive policy's forecast for this hour: the larger
+    /// capacity wins. False when nothing is left to apply.
+    fn hold_for_forecast(&mut self, w: usize, round: &mut Round) -> bool {
+        let desired = self.group.desired;
+        let proposal = &mut round.proposals[w];
+        if proposal.capacity >= desired {
+            return true;
+        }
+        let Some(floor) = self.predictive.scale_in_floor(self.now_ms) else {
+            return true;
+        };
+        let floor = floor.clamp(self.group.min_size, self.group.max_size);
+        if floor <= proposal.capacity {
+            return true;
+        }
+        if floor < desired {
+            proposal.rule = format!(
+                "{}, held at {floor} by the forecast for this hour",
+                proposal.rule
+            );
+            proposal.capacity = floor;
+            return true;
+        }
+        if self.recorder.wants_explanations() {
+            let name = &self.scenario.scaling_policies[proposal.policy].name;
+            let note = format!(
+                "policy {name} {} not applied: the predictive forecast for this hour holds {floor}",
+                proposal.rule
+            );
+            round.notes.push((proposal.alarm, note));
+        }
+        false
     }
 
     fn apply_proposal(&mut self, w: usize, evals: &[AlarmEvaluation], round: &mut Round) {

@@ -121,7 +121,8 @@ impl<R: Recorder> Simulation<'_, R> {
                 );
                 let change = self.set_desired(desired, &cause, false);
                 let text = format!(
-                    "{label} fired: min {min}, max {max}, desired {} → {desired}{}",
+                    "{label} fired at {}: min {min}, max {max}, desired {} → {desired}{}",
+                    sim_ms_to_timestamp(self.scheduled.t0, self.now_ms),
                     before.2,
                     self.change_text(&change)
                 );

@@ -190,3 +190,46 @@ fn predictive_forecast_and_scale_12_7() {
         "never scales in"
     );
 }
+
+/// §3.5: with dynamic and predictive policies, the larger capacity wins for scale-in too: a
+/// target-tracking scale-in stops at the forecast for the current hour.
+#[test]
+fn target_tracking_scale_in_stops_at_the_forecast() {
+    let path = repo_root().join("scenarios/predictive-scaling.toml");
+    // The teaching scenario on a smooth diurnal load instead of its office-day trace.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("trace = \"traces/daily-office.csv\"", "");
+    let sets = [
+        "load.pattern={ kind = \"diurnal\", base = 60, peak = 600, peak_at = \"13h\" }".to_string(),
+        "group.max_size=16".to_string(),
+    ];
+    let scenario =
+        asgsim::scenario::parse_scenario(&text, &path, &sets).unwrap_or_else(|e| panic!("{e}"));
+    let out = simulate(&scenario, 1);
+    let rows = &out.records.timeline;
+    assert!(
+        rows.iter().any(|r| r.forecast_capacity.is_some()),
+        "a forecast is made"
+    );
+    let below: Vec<_> = out
+        .records
+        .activities
+        .iter()
+        .filter(|a| a.desired_after < a.desired_before)
+        .filter(|a| {
+            let row = rows
+                .iter()
+                .find(|r| r.time_ms == a.time_ms)
+                .expect("a row each minute");
+            let floor = row
+                .forecast_capacity
+                .map(|f| ((f - 1e-9).ceil() as u32).clamp(row.min_size, row.max_size));
+            floor.is_some_and(|f| a.desired_after < f)
+        })
+        .map(|a| (a.time_ms / 60_000, a.desired_before, a.desired_after))
+        .collect();
+    assert!(
+        below.is_empty(),
+        "scale-ins below the hour's forecast: {below:?}"
+    );
+}

@@ -411,9 +411,9 @@ fn cooldown_gates_a_simple_policy_while_warm_up_lets_a_step_policy_keep_up() {
 
 /// DESIGN.md: "After a capacity change completes, a target-tracking policy does not scale in
 /// again until every datapoint in its low alarm's window was measured after that change". With
-/// the default 300 s deregistration delay the instances of a scale-in leave the load balancer at
-/// once but count as "changed" only when their draining ends, so the next minutes' stale low
-/// readings scale in again: 19 → 12 → 8 → 5 at 04:25, 04:26 and 04:27 in this run.
+/// the default 300 s deregistration delay the instances of a scale-in drain for 5 minutes; the
+/// stale low readings of those minutes must not scale in again (a regression once gave
+/// 19 → 12 → 8 → 5 at 04:25, 04:26 and 04:27 in this run).
 #[test]
 fn target_tracking_does_not_cascade_scale_ins_while_instances_drain() {
     let out = run(
