@@ -67,10 +67,10 @@ impl<R: Recorder> Simulation<'_, R> {
         }
         let mut round = self.gather_proposals(&evals);
         let desired = self.group.desired;
-        if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies) {
-            if self.hold_for_forecast(w, &mut round) {
-                self.apply_proposal(w, &evals, &mut round);
-            }
+        if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies)
+            && self.hold_for_forecast(w, &mut round)
+        {
+            self.apply_proposal(w, &evals, &mut round);
         }
         if self.recorder.wants_explanations() {
             self.explain_alarms(&evals, &round);
