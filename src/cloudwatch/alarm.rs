@@ -154,6 +154,13 @@ pub struct AlarmRuntime {
     /// `ring_first_stop` (NaN for a missing datapoint): O(1) per window, the common case.
     ring: VecDeque<f64>,
     ring_first_stop: u64,
+    /// Per ring entry: breaching and missing entries pushed before it, and whether it breaches,
+    /// while the ring only grew at the back (`ring_counts_valid`): counts over any stretch in
+    /// O(1).
+    ring_counts: VecDeque<(u64, u64, bool)>,
+    ring_counts_valid: bool,
+    /// Whether the O(1) counted tally may be used (tests compare it with the plain loop).
+    counted_tally: bool,
     /// The evaluation range [periods] and the period in buckets, if whole; set on first use.
     geometry: Option<(u64, Option<u64>)>,
 }
@@ -166,6 +173,9 @@ impl AlarmRuntime {
             settled: VecDeque::new(),
             ring: VecDeque::new(),
             ring_first_stop: 0,
+            ring_counts: VecDeque::new(),
+            ring_counts_valid: true,
+            counted_tally: true,
             geometry: None,
         }
     }
@@ -174,10 +184,10 @@ impl AlarmRuntime {
     /// `[lo, hi]` (NaN for a missing datapoint), computing only those it lacks.
     fn fill_ring(
         &mut self,
+        config: &AlarmConfig,
         query: MetricQuery,
         pb: u64,
-        lo: u64,
-        hi: u64,
+        (lo, hi): (u64, u64),
         log: &BucketLog,
         units: &MetricUnits,
     ) {
@@ -188,20 +198,74 @@ impl AlarmRuntime {
         };
         if self.ring.is_empty() || lo > self.ring_first_stop + self.ring.len() as u64 {
             self.ring.clear();
+            self.ring_counts.clear();
+            self.ring_counts_valid = true;
             self.ring_first_stop = lo;
         }
         while self.ring_first_stop > lo {
             self.ring_first_stop -= 1;
             self.ring.push_front(value(self.ring_first_stop));
+            self.ring_counts.push_front((0, 0, false));
+            self.ring_counts_valid = false;
         }
         while self.ring_first_stop < lo {
             self.ring.pop_front();
+            self.ring_counts.pop_front();
             self.ring_first_stop += 1;
         }
         while self.ring_first_stop + (self.ring.len() as u64) <= hi {
             let stop = self.ring_first_stop + self.ring.len() as u64;
-            self.ring.push_back(value(stop));
+            let v = value(stop);
+            let through = |(b, m, breach): (u64, u64, bool), value: f64| {
+                (b + u64::from(breach), m + u64::from(value.is_nan()))
+            };
+            let (breaches, missing) = match (self.ring_counts.back(), self.ring.back()) {
+                (Some(last), Some(last_value)) => through(*last, *last_value),
+                _ => (0, 0),
+            };
+            let breach = !v.is_nan() && config.comparison_operator.breaches(v, config.threshold);
+            self.ring_counts.push_back((breaches, missing, breach));
+            self.ring.push_back(v);
         }
+    }
+
+    /// O(1) tally of one-bucket windows when every settled one in `[lo, hi]` holds data and
+    /// there are at least N of them (the steady state); `None` otherwise.
+    fn tally_counted(
+        &mut self,
+        n: usize,
+        (lo, hi): (u64, u64),
+        k_newest: u64,
+    ) -> Option<(Tally, Option<(f64, u64)>)> {
+        if !self.ring_counts_valid || hi < lo || ((hi - lo + 1) as usize) < n {
+            return None;
+        }
+        let at = |stop: u64| (stop - self.ring_first_stop) as usize;
+        // (breaching, missing) among the entries before `stop`, and up to it inclusive.
+        let before = |stop: u64| {
+            let (b, m, _) = self.ring_counts[at(stop)];
+            (b, m)
+        };
+        let through = |stop: u64| {
+            let (b, m, breach) = self.ring_counts[at(stop)];
+            (
+                b + u64::from(breach),
+                m + u64::from(self.ring[at(stop)].is_nan()),
+            )
+        };
+        let (last_breaches, last_missing) = through(hi);
+        let (lo_breaches, lo_missing) = before(lo);
+        if last_missing != lo_missing {
+            return None;
+        }
+        let newest_n_from = hi + 1 - n as u64;
+        let tally = Tally {
+            real: (hi - lo + 1) as usize,
+            breaching: (last_breaches - lo_breaches) as usize,
+            breaching_newest_n: (last_breaches - before(newest_n_from).0) as usize,
+            oldest_breach_age: 0,
+        };
+        Some((tally, Some((self.ring[at(hi)], k_newest))))
     }
 
     /// Tallies windows that align with the buckets: window k ends at bucket `now_index − k·pb`.
@@ -225,7 +289,13 @@ impl AlarmRuntime {
         let settled_hi = now_index.min(published_stop);
         let lo = now_index - oldest_k * pb;
         if lo <= settled_hi {
-            self.fill_ring(query, pb, lo, settled_hi, log, units);
+            self.fill_ring(config, query, pb, (lo, settled_hi), log, units);
+            if pb == 1 && self.counted_tally {
+                let counted = self.tally_counted(n, (lo, settled_hi), now_index - settled_hi);
+                if let Some(found) = counted {
+                    return found;
+                }
+            }
         }
         let first = self.ring_first_stop;
         let ring = self.ring.make_contiguous();
@@ -391,6 +461,57 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The O(1) counted tally and the plain loop agree on every evaluation, missing data and
+    /// all (a bucket with no instance has no CPU datapoint).
+    #[test]
+    fn counted_tally_matches_the_loop() {
+        use crate::scenario::{ComparisonOperator, MetricName, Statistic};
+        use crate::workload::InstanceModel;
+        use rand::Rng;
+        let model = InstanceModel {
+            capacity_rps: 100.0,
+            idle_cpu_percent: 0.0,
+        };
+        let units = MetricUnits {
+            network_in_bytes_per_request: 1.0,
+            network_out_bytes_per_request: 1.0,
+        };
+        let mut rng = crate::rng::stream(5, crate::rng::Stream::LoadNoise);
+        for (n, m, treat) in [
+            (3, 3, TreatMissingData::Missing),
+            (15, 15, TreatMissingData::Missing),
+            (5, 2, TreatMissingData::Breaching),
+            (4, 3, TreatMissingData::Ignore),
+        ] {
+            let config = AlarmConfig {
+                name: "a".into(),
+                metric_name: MetricName::CpuUtilization,
+                statistic: Statistic::Average,
+                period_ms: 60_000,
+                evaluation_periods: n,
+                datapoints_to_alarm: m,
+                threshold: 50.0,
+                comparison_operator: ComparisonOperator::GreaterThanThreshold,
+                treat_missing_data: treat,
+                alarm_actions: vec![],
+            };
+            let mut log = BucketLog::new(60_000, 120_000, 64);
+            let (mut fast, mut slow) = (AlarmRuntime::new(), AlarmRuntime::new());
+            slow.counted_tally = false;
+            for minute in 1..400u64 {
+                let serving = if rng.random_range(0..10) == 0 { 0 } else { 4 };
+                let load = rng.random_range(0.0..400.0);
+                let mut b = super::super::metrics::Bucket::default();
+                b.add(60_000, serving, serving, load, &model.spread(load, serving));
+                log.push(b);
+                let now = minute * 60_000;
+                let a = fast.evaluate(&config, false, &log, &units, now, 120_000);
+                let b = slow.evaluate(&config, false, &log, &units, now, 120_000);
+                assert_eq!(a, b, "minute {minute}, N={n} M={m} {treat:?}");
+            }
+        }
     }
 
     #[test]
