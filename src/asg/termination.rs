@@ -68,22 +68,7 @@ pub fn choose_for_scale_in(
         .collect();
     eligible.sort_unstable();
     let stride = keys.len() + 1;
-    let mut sort_keys = vec![0u64; eligible.len() * stride];
-    for (slot, index) in eligible.iter().enumerate() {
-        let inst = &group.instances[*index];
-        let row = &mut sort_keys[slot * stride..(slot + 1) * stride];
-        for (k, key) in keys.iter().enumerate() {
-            row[k] = match key {
-                Key::LaunchTime => inst.launch_ms,
-                Key::NewestFirst => u64::MAX - inst.launch_ms,
-                Key::TemplateVersion => u64::from(inst.template_version),
-                Key::ToNextHour => {
-                    MS_PER_HOUR - now_ms.saturating_sub(inst.launch_ms) % MS_PER_HOUR
-                }
-            };
-        }
-        row[keys.len()] = rng.random();
-    }
+    let sort_keys = sort_keys(group, &keys, &eligible, now_ms, rng);
     let key_of = |slot: usize| &sort_keys[slot * stride..(slot + 1) * stride];
     let mut per_az: Vec<Vec<usize>> = vec![Vec::new(); group.az_active.len()];
     for slot in 0..eligible.len() {
@@ -121,6 +106,35 @@ pub fn choose_for_scale_in(
         choice.chosen.push(eligible[slot]);
     }
     choice
+}
+
+/// One row of keys per eligible instance (flat, `keys.len() + 1` wide): the policies' keys in
+/// order, then a seeded random draw for the Default policy's final tie-break.
+fn sort_keys(
+    group: &Group,
+    keys: &[Key],
+    eligible: &[usize],
+    now_ms: SimTime,
+    rng: &mut SimRng,
+) -> Vec<u64> {
+    let stride = keys.len() + 1;
+    let mut sort_keys = vec![0u64; eligible.len() * stride];
+    for (slot, index) in eligible.iter().enumerate() {
+        let inst = &group.instances[*index];
+        let row = &mut sort_keys[slot * stride..(slot + 1) * stride];
+        for (k, key) in keys.iter().enumerate() {
+            row[k] = match key {
+                Key::LaunchTime => inst.launch_ms,
+                Key::NewestFirst => u64::MAX - inst.launch_ms,
+                Key::TemplateVersion => u64::from(inst.template_version),
+                Key::ToNextHour => {
+                    MS_PER_HOUR - now_ms.saturating_sub(inst.launch_ms) % MS_PER_HOUR
+                }
+            };
+        }
+        row[keys.len()] = rng.random();
+    }
+    sort_keys
 }
 
 #[cfg(test)]

@@ -70,6 +70,47 @@ pub fn run<R: Recorder>(
     sim.finish()
 }
 
+/// How many closed metric buckets the alarms can need: their evaluation ranges.
+fn buckets_to_keep(
+    alarms: &[SimAlarm],
+    resolution_ms: SimDuration,
+    delay_ms: SimDuration,
+) -> usize {
+    alarms
+        .iter()
+        .map(|a| {
+            let c = &a.config;
+            let range = evaluation_range_len(c.evaluation_periods, c.period_ms, delay_ms);
+            (range as u64 * c.period_ms).div_ceil(resolution_ms) as usize + 2
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// Per policy: the indices of its managed (high, low) alarms, for target tracking.
+fn target_tracking_alarms(alarms: &[SimAlarm], policies: usize) -> Vec<Option<(usize, usize)>> {
+    let mut tt_alarms = vec![None; policies];
+    for (i, def) in alarms.iter().enumerate() {
+        if let AlarmOwner::TargetTrackingHigh(p) = def.owner {
+            tt_alarms[p] = Some((i, i + 1));
+        }
+    }
+    tt_alarms
+}
+
+/// Target-tracking policies that may scale in (all must agree before one does).
+fn scale_in_target_trackers(scenario: &Scenario) -> usize {
+    let may_scale_in = |p: &crate::scenario::PolicyConfig| match &p.kind {
+        PolicyKind::TargetTracking(tt) => p.enabled && !tt.disable_scale_in,
+        _ => false,
+    };
+    scenario
+        .scaling_policies
+        .iter()
+        .filter(|p| may_scale_in(p))
+        .count()
+}
+
 /// The state of one run.
 struct Simulation<'a, R: Recorder> {
     scenario: &'a Scenario,
@@ -128,43 +169,19 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             idle_cpu_percent: lt.idle_cpu_percent,
         };
         let alarm_defs = build_alarms(scenario);
-        let keep = alarm_defs
-            .iter()
-            .map(|a| {
-                let c = &a.config;
-                let range = evaluation_range_len(c.evaluation_periods, c.period_ms, delay_ms);
-                (range as u64 * c.period_ms).div_ceil(resolution_ms) as usize + 2
-            })
-            .max()
-            .unwrap_or(1);
-        let mut tt_alarms = vec![None; scenario.scaling_policies.len()];
-        for (i, def) in alarm_defs.iter().enumerate() {
-            if let AlarmOwner::TargetTrackingHigh(p) = def.owner {
-                tt_alarms[p] = Some((i, i + 1));
-            }
-        }
-        let tt_scale_in_policies = scenario
-            .scaling_policies
-            .iter()
-            .filter(|p| match &p.kind {
-                PolicyKind::TargetTracking(tt) => p.enabled && !tt.disable_scale_in,
-                _ => false,
-            })
-            .count();
+        let keep = buckets_to_keep(&alarm_defs, resolution_ms, delay_ms);
+        let tt_alarms = target_tracking_alarms(&alarm_defs, scenario.scaling_policies.len());
+        let tt_scale_in_policies = scale_in_target_trackers(scenario);
         let policy_warmups: Vec<SimDuration> = scenario
             .scaling_policies
             .iter()
             .map(|p| policy_warmup_ms(scenario, &p.kind).unwrap_or(0))
             .collect();
         let metric_warmup = metric_warmup_ms(scenario);
+        let longest_policy_warmup = policy_warmups.iter().copied().max().unwrap_or(0);
         let warmup = Warmup {
             metric_warmup_ms: metric_warmup,
-            longest_ms: policy_warmups
-                .iter()
-                .copied()
-                .max()
-                .unwrap_or(0)
-                .max(metric_warmup),
+            longest_ms: longest_policy_warmup.max(metric_warmup),
             ..Warmup::default()
         };
         Self {

@@ -6,7 +6,9 @@ use crate::policy::{
     SimpleOutcome, adjusted_capacity, clamp_capacity, matching_step, target_capacity,
 };
 use crate::recorder::{AlarmState, Recorder};
-use crate::scenario::{AdjustmentType, PolicyKind, SimplePolicy, StepPolicy, TargetTrackingPolicy};
+use crate::scenario::{
+    AdjustmentType, ComparisonOperator, PolicyKind, SimplePolicy, StepPolicy, TargetTrackingPolicy,
+};
 use crate::time::{Clock, MS_PER_MIN};
 
 use super::Simulation;
@@ -162,6 +164,32 @@ impl<R: Recorder> Simulation<'_, R> {
         round.notes.push((a, note));
     }
 
+    /// The alarm's newest datapoint aggregated as the step policy asks, and whether breaches
+    /// of that alarm lie above its threshold.
+    fn step_metric(
+        &self,
+        step: &StepPolicy,
+        a: usize,
+        eval: &AlarmEvaluation,
+    ) -> Option<(f64, bool)> {
+        let config = &self.alarm_defs[a].config;
+        let (start, end) = eval.newest_window?;
+        let query = MetricQuery {
+            metric: config.metric_name,
+            statistic: step.metric_aggregation_type,
+            exclude_warming: self.alarm_defs[a].exclude_warming,
+        };
+        let value = self
+            .buckets
+            .datapoint(query, start, end, self.now_ms, &self.units)?;
+        let above = matches!(
+            config.comparison_operator,
+            ComparisonOperator::GreaterThanThreshold
+                | ComparisonOperator::GreaterThanOrEqualToThreshold
+        );
+        Some((value, above))
+    }
+
     /// Step scaling with warm-up accounting: a scale-out starts from the capacity that is not
     /// warming and applies only above the current desired capacity, so repeated breaches do
     /// not compound; a scale-in waits until nothing is warming and counts draining instances.
@@ -174,41 +202,20 @@ impl<R: Recorder> Simulation<'_, R> {
         first_minute: bool,
         round: &mut Round,
     ) {
-        let config = &self.alarm_defs[a].config;
         let name = &self.scenario.scaling_policies[p].name;
-        let Some((start, end)) = eval.newest_window else {
+        let Some((value, above)) = self.step_metric(step, a, eval) else {
             return;
         };
-        let query = MetricQuery {
-            metric: config.metric_name,
-            statistic: step.metric_aggregation_type,
-            exclude_warming: self.alarm_defs[a].exclude_warming,
-        };
-        let Some(value) = self
-            .buckets
-            .datapoint(query, start, end, self.now_ms, &self.units)
-        else {
-            return;
-        };
-        let above = matches!(
-            config.comparison_operator,
-            crate::scenario::ComparisonOperator::GreaterThanThreshold
-                | crate::scenario::ComparisonOperator::GreaterThanOrEqualToThreshold
-        );
-        let diff = value - config.threshold;
+        let diff = value - self.alarm_defs[a].config.threshold;
         let Some(matched) = matching_step(&step.step_adjustments, diff, above) else {
             if first_minute {
-                round.notes.push((
-                    a,
-                    format!("policy {name}: no step holds {}", one_decimal(diff)),
-                ));
+                let note = format!("policy {name}: no step holds {}", one_decimal(diff));
+                round.notes.push((a, note));
             }
             return;
         };
         let adj = matched.scaling_adjustment;
         let desired = self.group.desired;
-        let warmup = self.policy_warmups[p];
-        let (min, max) = (self.group.min_size, self.group.max_size);
         let exact = step.adjustment_type == AdjustmentType::ExactCapacity;
         let outward = if exact {
             adj > i64::from(desired)
@@ -217,24 +224,19 @@ impl<R: Recorder> Simulation<'_, R> {
         };
         let interval = || bounds_text(matched.lower_bound, matched.upper_bound, above);
         let adj_text = || adjustment_text(step.adjustment_type, adj, step.min_adjustment_magnitude);
-        let base = if outward {
-            self.non_warming_capacity(warmup)
-        } else {
-            if adj == 0 || (exact && adj == i64::from(desired)) {
-                return;
+        if !outward && (adj == 0 || (exact && adj == i64::from(desired))) {
+            return;
+        }
+        let Some(base) = self.step_base(p, outward) else {
+            if first_minute {
+                let note = format!(
+                    "policy {name} step {} {}: scale-in waits while instances warm up",
+                    interval(),
+                    adj_text()
+                );
+                round.notes.push((a, note));
             }
-            if self.anything_warming(warmup) {
-                if first_minute {
-                    let note = format!(
-                        "policy {name} step {} {}: scale-in waits while instances warm up",
-                        interval(),
-                        adj_text()
-                    );
-                    round.notes.push((a, note));
-                }
-                return;
-            }
-            self.group.active_count() + self.group.terminating
+            return;
         };
         let wanted = adjusted_capacity(
             base,
@@ -242,7 +244,7 @@ impl<R: Recorder> Simulation<'_, R> {
             adj,
             step.min_adjustment_magnitude,
         );
-        let capacity = clamp_capacity(wanted, min, max);
+        let capacity = clamp_capacity(wanted, self.group.min_size, self.group.max_size);
         let applies = if outward {
             capacity > desired
         } else {
@@ -273,6 +275,20 @@ impl<R: Recorder> Simulation<'_, R> {
                 a,
                 format!("policy {name} {rule}: {why} desired {desired}, no change"),
             ));
+        }
+    }
+
+    /// The capacity a step adjustment starts from: on scale-out the instances not warming up;
+    /// on scale-in every instance still running, draining ones included, or `None` while
+    /// anything warms up (policy scale-in waits for warm-up).
+    fn step_base(&mut self, p: usize, outward: bool) -> Option<u32> {
+        let warmup = self.policy_warmups[p];
+        if outward {
+            Some(self.non_warming_capacity(warmup))
+        } else if self.anything_warming(warmup) {
+            None
+        } else {
+            Some(self.group.active_count() + self.group.terminating)
         }
     }
 
