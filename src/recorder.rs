@@ -53,7 +53,7 @@ pub struct TimelineRow {
     pub in_service: u32,
     /// Terminating (draining) instances [instances].
     pub terminating: u32,
-    /// Instances marked unhealthy and not yet terminated [instances].
+    /// Instances failed or marked unhealthy and not yet terminated [instances].
     pub unhealthy: u32,
     /// Time-mean CPU of the InService instances [%].
     pub cpu_avg_percent: f64,

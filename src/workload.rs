@@ -38,9 +38,17 @@ impl InstanceModel {
         1_000.0 / self.capacity_rps
     }
 
-    /// Spreads `load_rps` over `serving` instances.
+    /// Spreads `load_rps` over `serving` healthy instances.
     pub fn spread(&self, load_rps: f64, serving: u32) -> Spread {
-        if serving == 0 {
+        self.spread_routed(load_rps, serving, 0)
+    }
+
+    /// Spreads `load_rps` evenly over `healthy + broken` routed instances: the share sent to
+    /// a `broken` one (failed, but not yet taken out by the load balancer's health checks)
+    /// fails and counts as dropped. CPU and latency are those of the healthy ones.
+    pub fn spread_routed(&self, load_rps: f64, healthy: u32, broken: u32) -> Spread {
+        let routed = healthy + broken;
+        if routed == 0 {
             return Spread {
                 per_instance_rps: 0.0,
                 served_rps: 0.0,
@@ -49,13 +57,13 @@ impl InstanceModel {
                 latency_ms: 0.0,
             };
         }
-        let n = f64::from(serving);
-        let per_instance_rps = load_rps / n;
+        let per_instance_rps = load_rps / f64::from(routed);
+        let n = f64::from(healthy);
         let served_per = per_instance_rps.min(self.capacity_rps);
         let utilisation = served_per / self.capacity_rps;
         let cpu_percent =
             (self.idle_cpu_percent + (100.0 - self.idle_cpu_percent) * utilisation).min(100.0);
-        let latency_ms = if served_per > 0.0 {
+        let latency_ms = if served_per > 0.0 && healthy > 0 {
             self.service_time_ms() / (1.0 - utilisation.min(MAX_UTILISATION))
         } else {
             0.0
@@ -63,7 +71,8 @@ impl InstanceModel {
         Spread {
             per_instance_rps,
             served_rps: served_per * n,
-            dropped_rps: (per_instance_rps - served_per).max(0.0) * n,
+            dropped_rps: (per_instance_rps - served_per).max(0.0) * n
+                + per_instance_rps * f64::from(broken),
             cpu_percent,
             latency_ms,
         }
@@ -119,6 +128,16 @@ mod tests {
         assert_eq!(over.cpu_percent, 100.0);
         let none = M5.spread(50.0, 0);
         assert_eq!((none.served_rps, none.dropped_rps), (0.0, 50.0));
+    }
+
+    #[test]
+    fn a_broken_instance_drops_its_share() {
+        // 4 routed, 1 of them failed: each gets 75 req/s; the failed one's 75 are dropped.
+        let s = M5.spread_routed(300.0, 3, 1);
+        assert_eq!(s.per_instance_rps, 75.0);
+        assert_eq!(s.served_rps, 225.0);
+        assert_eq!(s.dropped_rps, 75.0);
+        assert_eq!(M5.spread_routed(300.0, 0, 2).dropped_rps, 300.0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! workload integration between events is O(1), whatever the group's size.
 
 use crate::recorder::TerminationReason;
+use crate::scenario::FailureMode;
 use crate::time::SimTime;
 
 use super::instance::{Instance, Lifecycle};
@@ -27,6 +28,13 @@ pub struct Group {
     pub in_service: u32,
     /// Terminating count [instances].
     pub terminating: u32,
+    /// InService instances the load balancer no longer routes to [instances].
+    pub out_of_lb: u32,
+    /// Failed InService instances the load balancer still routes to: their share of the load
+    /// fails [instances].
+    pub broken_routed: u32,
+    /// Failed instances not yet terminated [instances].
+    pub failed: u32,
     /// Active instances per AZ, in scenario order [instances].
     pub az_active: Vec<u32>,
     /// The launch template version new instances get.
@@ -46,6 +54,9 @@ impl Group {
             pending: 0,
             in_service: 0,
             terminating: 0,
+            out_of_lb: 0,
+            broken_routed: 0,
+            failed: 0,
             az_active: vec![0; az_count],
             current_template_version: 1,
         }
@@ -90,6 +101,11 @@ impl Group {
             template_version: self.current_template_version,
             in_simple_activity: false,
             warming: false,
+            failure: None,
+            failed_ms: None,
+            out_of_lb: false,
+            marked_unhealthy: false,
+            pending_replacement: false,
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);
@@ -108,6 +124,9 @@ impl Group {
         inst.in_service_ms = Some(now_ms);
         self.pending -= 1;
         self.in_service += 1;
+        if inst.failure.is_some() {
+            self.broken_routed += 1;
+        }
         true
     }
 
@@ -119,6 +138,10 @@ impl Group {
         now_ms: SimTime,
         reason: TerminationReason,
     ) -> bool {
+        self.leave_load_balancer(index);
+        if self.instances[index].failure.is_some() {
+            self.failed -= 1;
+        }
         let inst = &mut self.instances[index];
         debug_assert!(inst.is_active(), "terminating an inactive instance");
         let was = inst.state;
@@ -138,9 +161,42 @@ impl Group {
             false
         } else {
             self.in_service -= 1;
+            self.out_of_lb -= 1;
             self.terminating += 1;
             self.instances[index].state = Lifecycle::Terminating;
             true
+        }
+    }
+
+    /// InService instances the load balancer routes to [instances].
+    pub fn routed(&self) -> u32 {
+        self.in_service - self.out_of_lb
+    }
+
+    /// The instance fails now: it serves nothing from then on.
+    pub fn fail(&mut self, index: usize, now_ms: SimTime, mode: FailureMode) {
+        let inst = &mut self.instances[index];
+        if inst.failure.is_some() || !inst.is_active() {
+            return;
+        }
+        inst.failure = Some(mode);
+        inst.failed_ms = Some(now_ms);
+        self.failed += 1;
+        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+            self.broken_routed += 1;
+        }
+    }
+
+    /// The load balancer stops routing to an InService instance (idempotent).
+    pub fn leave_load_balancer(&mut self, index: usize) {
+        let inst = &mut self.instances[index];
+        if inst.state != Lifecycle::InService || inst.out_of_lb {
+            return;
+        }
+        inst.out_of_lb = true;
+        self.out_of_lb += 1;
+        if inst.failure.is_some() {
+            self.broken_routed -= 1;
         }
     }
 

@@ -1,6 +1,7 @@
 //! One instance and its lifecycle: Pending → InService → Terminating → Terminated.
 
 use crate::recorder::TerminationReason;
+use crate::scenario::FailureMode;
 use crate::time::SimTime;
 
 /// Lifecycle states modelled (AWS `LifecycleState`).
@@ -48,6 +49,16 @@ pub struct Instance {
     pub in_simple_activity: bool,
     /// Whether it is InService but still in its warm-up, out of aggregated EC2 metrics.
     pub warming: bool,
+    /// How it failed, if it has: it serves nothing from then on.
+    pub failure: Option<FailureMode>,
+    /// When it failed [ms].
+    pub failed_ms: Option<SimTime>,
+    /// Whether the load balancer has stopped routing to it (its health checks failed).
+    pub out_of_lb: bool,
+    /// Whether the group has marked it Unhealthy.
+    pub marked_unhealthy: bool,
+    /// Whether it was launched to replace an unhealthy instance and is not InService yet.
+    pub pending_replacement: bool,
 }
 
 impl Instance {

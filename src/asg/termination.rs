@@ -64,7 +64,9 @@ pub fn choose_for_scale_in(
         .active_indices()
         .iter()
         .copied()
-        .filter(|i| !group.instances[*i].is_protected())
+        // Termination policies skip protected instances and those already marked Unhealthy
+        // (their replacement is under way).
+        .filter(|i| !group.instances[*i].is_protected() && !group.instances[*i].marked_unhealthy)
         .collect();
     eligible.sort_unstable();
     let stride = keys.len() + 1;

@@ -45,6 +45,8 @@ pub struct Scenario {
     pub scheduled_actions: Vec<ScheduledActionConfig>,
     /// Scripted events, sorted by time (stable for equal times).
     pub events: Vec<ScriptedEvent>,
+    /// Random failures.
+    pub failures: FailureConfig,
 }
 
 /// `[group]`: capacity bounds and group-level settings, AWS names in snake_case.
@@ -256,11 +258,39 @@ impl Monitoring {
     }
 }
 
-/// `[load_balancer]`.
+/// `[load_balancer]`: the target group.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LoadBalancer {
     /// Deregistration delay: a terminating instance drains this long before it stops [ms].
     pub deregistration_delay_ms: SimDuration,
+    /// `HealthCheckIntervalSeconds` [ms] (default 30 s).
+    pub health_check_interval_ms: SimDuration,
+    /// `HealthyThresholdCount` (default 5).
+    pub healthy_threshold_count: u32,
+    /// `UnhealthyThresholdCount`: failed checks in a row before a target is unhealthy
+    /// (default 2).
+    pub unhealthy_threshold_count: u32,
+}
+
+/// `[failures]`: what goes wrong on its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FailureConfig {
+    /// Mean time between failures of one instance, exponential [ms]; `None` for none.
+    pub instance_mtbf_ms: Option<SimDuration>,
+    /// How long an impaired instance passes EC2 status checks before they fail [ms]
+    /// (AWS tolerates an impaired status "for a few minutes"; default 3 minutes [model]).
+    pub status_check_delay_ms: SimDuration,
+}
+
+/// How an instance fails (`fail_instances` `mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureMode {
+    /// It stops serving; EC2 status checks find it after `status_check_delay`, ELB checks too.
+    Impaired,
+    /// The application dies but EC2 sees nothing: only ELB health checks find it.
+    Application,
+    /// The instance is terminated under the group: found at once, grace period or not.
+    Terminated,
 }
 
 /// `[slo]`.
@@ -580,5 +610,14 @@ pub enum EventAction {
     SetDesiredCapacity {
         /// The new desired capacity [instances]; must lie within [min, max].
         value: u32,
+    },
+    /// `fail_instances`: `count` InService instances fail (in `az` if given).
+    FailInstances {
+        /// How many [instances].
+        count: u32,
+        /// Only in this Availability Zone, if set.
+        az: Option<String>,
+        /// How they fail.
+        mode: FailureMode,
     },
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::fields::{Diag, Field, Reader, expected};
-use super::model::{LoadBalancer, Monitoring, Scenario, Slo};
+use super::model::{FailureConfig, LoadBalancer, Monitoring, Scenario, Slo};
 use super::{alarms, events, group, load, policies, schedules, template};
 use crate::time::{MS_PER_S, SimDuration};
 
@@ -37,12 +37,13 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let monitoring = r.child("monitoring").and_then(read_monitoring);
     let load_balancer = r.child("load_balancer").and_then(read_load_balancer);
     let slo = r.child("slo").and_then(read_slo);
+    let failures = r.child("failures").and_then(read_failures);
     let (scaling_policies, policy_refs) = policies::read_policies(&mut r, load.as_ref());
     let alarms = alarms::read_alarms(&mut r, &policy_refs);
     let scheduled_actions = schedules::read_scheduled_actions(&mut r);
     let bounds = group.as_ref().map(|g| (g.min_size, g.max_size));
-    let events = events::read_events(&mut r, duration_ms, bounds);
-    reject_not_modelled(&mut r);
+    let azs = group.as_ref().map(|g| g.availability_zones.clone());
+    let events = events::read_events(&mut r, duration_ms, bounds, azs.as_deref());
     r.finish();
     Some(Scenario {
         name: name?,
@@ -62,6 +63,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         scaling_policies: scaling_policies?,
         scheduled_actions: scheduled_actions?,
         events: events?,
+        failures: failures?,
     })
 }
 
@@ -173,9 +175,43 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
             |_| "must lie between 0s and 3600s (the target group's range)".to_string(),
         )
         .or(300 * MS_PER_S);
+    let health_check_interval_ms = r
+        .duration("health_check_interval")
+        .check(
+            |ms| (5 * MS_PER_S..=300 * MS_PER_S).contains(ms),
+            |_| "must lie between 5s and 300s (HealthCheckIntervalSeconds)".to_string(),
+        )
+        .or(30 * MS_PER_S);
+    let threshold = |r: &mut Reader<'_>, key: &str, default: u32| {
+        r.count(key)
+            .check(
+                |n| (2..=10).contains(n),
+                |n| format!("must lie between 2 and 10, found {n}"),
+            )
+            .or(default)
+    };
+    let healthy_threshold_count = threshold(&mut r, "healthy_threshold_count", 5);
+    let unhealthy_threshold_count = threshold(&mut r, "unhealthy_threshold_count", 2);
     r.finish();
     Some(LoadBalancer {
         deregistration_delay_ms: deregistration_delay_ms?,
+        health_check_interval_ms: health_check_interval_ms?,
+        healthy_threshold_count: healthy_threshold_count?,
+        unhealthy_threshold_count: unhealthy_threshold_count?,
+    })
+}
+
+/// `[failures]`.
+fn read_failures(mut r: Reader<'_>) -> Option<FailureConfig> {
+    let instance_mtbf_ms = r
+        .duration("instance_mtbf")
+        .check(|ms| *ms > 0, |_| "must be longer than 0s".to_string())
+        .optional();
+    let status_check_delay_ms = r.duration("status_check_delay").or(180 * MS_PER_S);
+    r.finish();
+    Some(FailureConfig {
+        instance_mtbf_ms: instance_mtbf_ms?,
+        status_check_delay_ms: status_check_delay_ms?,
     })
 }
 
@@ -189,19 +225,6 @@ fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
     Some(Slo {
         latency_ms: latency_ms?,
     })
-}
-
-/// Sections of the format that this version does not model: one clear problem each.
-fn reject_not_modelled(r: &mut Reader<'_>) {
-    let sections = [("failures", "[failures] (random instance failures)")];
-    for (key, what) in sections {
-        if r.raw(key).is_some() {
-            r.report(
-                key,
-                format!("{what} is part of the scenario format but not supported yet by this version; remove it to run the scenario"),
-            );
-        }
-    }
 }
 
 #[cfg(test)]

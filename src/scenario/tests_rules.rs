@@ -108,7 +108,10 @@ fn top_level_rules() {
         scheduled_actions=[{ name = "x", desired_capacity = 1 }] | scheduled_actions.x | needs recurrence
         scheduled_action_max_delay=soon | scheduled_action_max_delay | not a duration
         scheduled_actions=3 | scheduled_actions | expected an array of tables (write [[scheduled_actions]] sections)
-        failures={ instance_mtbf = "30d" } | failures | not supported yet
+        failures={ instance_mtbf = "0s" } | failures.instance_mtbf | longer than 0s
+        failures={ instance_mtbf = "30d", mtfb = 1 } | failures.mtfb | unknown key
+        load_balancer.unhealthy_threshold_count=1 | load_balancer.unhealthy_threshold_count | between 2 and 10
+        load_balancer.health_check_interval=1s | load_balancer.health_check_interval | between 5s and 300s
         group=3 | group | expected a table, found the integer 3
         "#,
     );
@@ -300,7 +303,9 @@ fn event_rules() {
         r#"
         events[0].at=7h | events[0].at | at 7h is after the end of the run (duration 6h)
         events[0].value=9 | events[0].value | value 9 must lie between min_size 2 and max_size 6
-        events[0].action=fail_instances ; events[0].count=1 | events[0].action | action fail_instances is not supported yet
+        events[0].action=fail_instances ; -events[0].value ; events[0].mode="exploded" | events[0].mode | impaired, application, terminated
+        events[0].action=fail_instances ; -events[0].value ; events[0].az="eu-west-1a" | events[0].az | not one of the group's availability_zones
+        events[0].action=fail_instances ; -events[0].value ; events[0].count=0 | events[0].count | at least 1
         events[0].action=az_outage | events[0].action | not supported yet
         events[0].action=explode | events[0].action | expected one of set_desired_capacity, fail_instances, az_outage
         -events[1].at | events[1].at | required key is missing

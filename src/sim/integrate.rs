@@ -51,8 +51,12 @@ impl SampleAccumulator {
 impl<R: Recorder> Simulation<'_, R> {
     /// Integrates the workload from now to `t_ms` over the trace's constant segments.
     pub(super) fn advance_to(&mut self, t_ms: SimTime) {
-        let serving = self.group.in_service;
-        let settled = serving - self.warmup.warming_in_service;
+        // Healthy instances the load balancer routes to; failed ones it still routes to drop
+        // their share of the load.
+        let in_service = self.group.in_service;
+        let broken = self.group.broken_routed;
+        let serving = self.group.routed() - broken;
+        let settled = serving.saturating_sub(self.warmup.warming_in_service);
         let slo_ms = self.scenario.slo.latency_ms;
         while self.now_ms < t_ms {
             let (load_rps, column, segment_end) = if self.has_column {
@@ -66,7 +70,7 @@ impl<R: Recorder> Simulation<'_, R> {
             if self.has_column {
                 self.open_bucket.add_column(dt, column, serving);
             }
-            let spread = self.model.spread(load_rps, serving);
+            let spread = self.model.spread_routed(load_rps, serving, broken);
             self.open_bucket
                 .add(dt, serving, settled, load_rps, &spread);
             if self.predictive.is_active() {
@@ -84,7 +88,7 @@ impl<R: Recorder> Simulation<'_, R> {
             if spread.dropped_rps > 0.0 || spread.latency_ms > slo_ms {
                 totals.slo_violation_ms += dt;
             }
-            totals.in_service_ms += f64::from(serving) * dt as f64;
+            totals.in_service_ms += f64::from(in_service) * dt as f64;
             if load_rps != self.demand_cache.0 {
                 self.demand_cache = (load_rps, demand_at(load_rps, self.slo_capacity_rps));
             }
@@ -92,15 +96,15 @@ impl<R: Recorder> Simulation<'_, R> {
             self.elasticity.add_span(dt, serving, demand);
             self.now_ms = end;
         }
-        self.totals.max_in_service = self.totals.max_in_service.max(serving);
+        self.totals.max_in_service = self.totals.max_in_service.max(in_service);
     }
 
     /// Emits the timeline row for the interval ending now and starts the next interval.
     pub(super) fn emit_sample(&mut self) {
         let (load_now, _) = self.cursor.segment_at(self.now_ms);
         let demand = demand_at(load_now, self.slo_capacity_rps);
-        self.elasticity
-            .observe_step(self.now_ms, self.group.in_service, demand);
+        let serving = self.group.routed() - self.group.broken_routed;
+        self.elasticity.observe_step(self.now_ms, serving, demand);
         let acc = std::mem::take(&mut self.sample);
         if !self.recorder.wants_timeline() {
             return;
@@ -108,9 +112,11 @@ impl<R: Recorder> Simulation<'_, R> {
         let row = if acc.span_ms > 0.0 {
             self.row_from(&acc)
         } else {
-            let spread = self.model.spread(load_now, self.group.in_service);
+            let g = &self.group;
+            let serving = g.routed() - g.broken_routed;
+            let spread = self.model.spread_routed(load_now, serving, g.broken_routed);
             let mut instant = SampleAccumulator::default();
-            instant.add(1, load_now, &spread, self.group.in_service);
+            instant.add(1, load_now, &spread, serving);
             self.row_from(&instant)
         };
         self.recorder.sample(row);
@@ -130,7 +136,7 @@ impl<R: Recorder> Simulation<'_, R> {
             pending: g.pending,
             in_service: g.in_service,
             terminating: g.terminating,
-            unhealthy: 0,
+            unhealthy: g.failed,
             cpu_avg_percent: if acc.serving_ms > 0.0 {
                 acc.cpu / acc.serving_ms
             } else {

@@ -57,7 +57,23 @@ impl<R: Recorder> Simulation<'_, R> {
         reason: TerminationReason,
         in_simple_activity: bool,
     ) {
+        self.terminate_with(index, reason, in_simple_activity, true);
+    }
+
+    /// Terminates an active instance; `drain` false for one already gone (terminated under
+    /// the group), which reaches Terminated at once.
+    pub(super) fn terminate_with(
+        &mut self,
+        index: usize,
+        reason: TerminationReason,
+        in_simple_activity: bool,
+        drain: bool,
+    ) {
         self.end_warmup(index);
+        if self.group.instances[index].pending_replacement {
+            self.group.instances[index].pending_replacement = false;
+            self.replacements_in_flight -= 1;
+        }
         let drains = self.group.begin_termination(index, self.now_ms, reason);
         let was_waited_for = self.group.instances[index].in_simple_activity;
         self.group.instances[index].in_simple_activity = in_simple_activity;
@@ -66,7 +82,7 @@ impl<R: Recorder> Simulation<'_, R> {
             self.simple_gate.instance_finished(self.now_ms);
         }
         let delay_ms = self.scenario.load_balancer.deregistration_delay_ms;
-        if drains && delay_ms > 0 {
+        if drains && drain && delay_ms > 0 {
             let _ = self
                 .queue
                 .schedule(self.now_ms + delay_ms, Event::DrainDone(index));
@@ -85,6 +101,8 @@ impl<R: Recorder> Simulation<'_, R> {
         self.last_capacity_change_ms = self.now_ms;
         self.start_warmup(index);
         self.finish_simple_wait(index);
+        self.schedule_random_failure(index);
+        self.replacement_ready(index);
     }
 
     pub(super) fn on_drain_done(&mut self, index: usize) {

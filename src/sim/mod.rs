@@ -6,6 +6,7 @@
 
 mod alarms;
 mod explain;
+mod health;
 mod integrate;
 mod lifecycle;
 mod predictive;
@@ -31,6 +32,7 @@ use crate::trace::{Trace, TraceCursor};
 use crate::workload::InstanceModel;
 
 use alarms::{AlarmOwner, SimAlarm, build_alarms, metric_warmup_ms, policy_warmup_ms};
+use health::Finding;
 use integrate::{SampleAccumulator, Totals};
 use predictive::PredictiveState;
 use scheduled::ScheduledState;
@@ -55,6 +57,14 @@ enum Event {
     HourTick,
     /// A predictive policy raises capacity for the hour starting at the given time [ms].
     PredictiveScale(SimTime),
+    /// An instance fails at random (`instance_mtbf`).
+    InstanceFails(usize),
+    /// The load balancer's health checks of a failed instance have failed enough times.
+    LbHealthFail(usize),
+    /// EC2 status checks of an impaired instance fail.
+    Ec2StatusFail(usize),
+    /// The grace period of an instance found unhealthy during it ends.
+    GraceEnd(usize, Finding),
 }
 
 /// Runs `scenario` over `trace` with `seed`, reporting to `recorder`; returns the figures.
@@ -151,6 +161,11 @@ struct Simulation<'a, R: Recorder> {
     scheduled: ScheduledState,
     predictive: PredictiveState,
     simple_gate: SimpleGate,
+    /// Instances found unhealthy by the load balancer, waiting for their batch.
+    replace_queue: std::collections::VecDeque<(usize, Finding)>,
+    /// Replacements launched and not yet InService [instances].
+    replacements_in_flight: u32,
+    failure_rng: SimRng,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -221,6 +236,9 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             scheduled: ScheduledState::new(scenario, seed),
             predictive: PredictiveState::new(scenario),
             simple_gate: SimpleGate::default(),
+            replace_queue: std::collections::VecDeque::new(),
+            replacements_in_flight: 0,
+            failure_rng: stream(seed, Stream::Failure),
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),
@@ -235,6 +253,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         for _ in 0..self.group.desired {
             let index = self.group.launch(0, protected);
             self.group.set_in_service(index, 0);
+            self.schedule_random_failure(index);
         }
         let _ = self.queue.schedule(0, Event::Sample);
         for (i, event) in self.scenario.events.iter().enumerate() {
@@ -309,6 +328,14 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                     .schedule(self.now_ms + crate::time::MS_PER_HOUR, Event::HourTick);
             }
             Event::PredictiveScale(hour_ms) => self.on_predictive_scale(hour_ms),
+            Event::InstanceFails(index) => self.fail_instance(
+                index,
+                crate::scenario::FailureMode::Impaired,
+                "random failure",
+            ),
+            Event::LbHealthFail(index) => self.on_lb_health_fail(index),
+            Event::Ec2StatusFail(index) => self.on_ec2_status_fail(index),
+            Event::GraceEnd(index, finding) => self.on_grace_end(index, finding),
         }
     }
 }

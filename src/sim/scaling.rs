@@ -275,33 +275,54 @@ impl<R: Recorder> Simulation<'_, R> {
             rows.push((ActivityKind::Capacity, None));
         }
         for (kind, index) in rows {
-            let (id, az) = match index {
-                Some(i) => {
-                    let inst = &self.group.instances[i];
-                    let az = self.scenario.group.availability_zones[inst.az].clone();
-                    (Some(instance_id(inst.number)), Some(az))
+            let description = match (kind, index) {
+                (ActivityKind::Launch, Some(i)) => {
+                    format!("Launching a new EC2 instance: {}", self.id_of(i))
                 }
-                None => (None, None),
-            };
-            let description = match (kind, &id) {
-                (ActivityKind::Launch, Some(id)) => format!("Launching a new EC2 instance: {id}"),
-                (ActivityKind::Terminate, Some(id)) => format!("Terminating EC2 instance: {id}"),
+                (ActivityKind::Terminate, Some(i)) => {
+                    format!("Terminating EC2 instance: {}", self.id_of(i))
+                }
                 _ if change.all_protected => format!(
                     "Setting desired capacity from {before} to {after}; could not scale to desired capacity because all remaining instances are protected from scale-in"
                 ),
                 _ => format!("Setting desired capacity from {before} to {after}"),
             };
-            self.recorder.activity(Activity {
-                time_ms: self.now_ms,
-                kind,
-                cause: cause.to_string(),
-                desired_before: before,
-                desired_after: after,
-                instance_id: id,
-                az,
-                description,
-            });
+            self.record_row(kind, index, (before, after), cause, description);
         }
+    }
+
+    /// `i-00000004`.
+    pub(super) fn id_of(&self, index: usize) -> String {
+        instance_id(self.group.instances[index].number)
+    }
+
+    /// Hands one activity row to the recorder.
+    pub(super) fn record_row(
+        &mut self,
+        kind: ActivityKind,
+        index: Option<usize>,
+        (desired_before, desired_after): (u32, u32),
+        cause: &str,
+        description: String,
+    ) {
+        let (instance_id, az) = match index {
+            Some(i) => {
+                let az = self.group.instances[i].az;
+                let az = self.scenario.group.availability_zones[az].clone();
+                (Some(self.id_of(i)), Some(az))
+            }
+            None => (None, None),
+        };
+        self.recorder.activity(Activity {
+            time_ms: self.now_ms,
+            kind,
+            cause: cause.to_string(),
+            desired_before,
+            desired_after,
+            instance_id,
+            az,
+            description,
+        });
     }
 
     /// A scripted event happens.
@@ -319,6 +340,9 @@ impl<R: Recorder> Simulation<'_, R> {
                     self.change_text(&change)
                 );
                 self.explain(text);
+            }
+            EventAction::FailInstances { count, az, mode } => {
+                self.fail_scripted(*count, az.as_deref(), *mode);
             }
         }
     }

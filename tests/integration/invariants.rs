@@ -22,6 +22,10 @@ struct Params {
     drain_s: u32,
     protected: bool,
     seed: u64,
+    mtbf_h: u32,
+    elb: bool,
+    fail_mode: &'static str,
+    fail_count: u32,
 }
 
 fn params() -> impl Strategy<Value = Params> {
@@ -57,8 +61,14 @@ fn params() -> impl Strategy<Value = Params> {
         (0u32..4, 0u32..8, 0u32..8, 1usize..4, 1i64..4, -3i64..0),
         (50.0f64..95.0, 5.0f64..45.0, boot, pattern, policies),
         (0u32..600, 0u32..400, any::<bool>(), any::<u64>()),
+        (
+            1u32..40,
+            any::<bool>(),
+            prop::sample::select(vec!["impaired", "application", "terminated"]),
+            1u32..4,
+        ),
     )
-        .prop_map(|(a, b, c)| Params {
+        .prop_map(|(a, b, c, d)| Params {
             min: a.0,
             extra_max: a.1 + 1,
             extra_desired: a.2,
@@ -74,6 +84,10 @@ fn params() -> impl Strategy<Value = Params> {
             drain_s: c.1,
             protected: c.2,
             seed: c.3 % 1000,
+            mtbf_h: d.0,
+            elb: d.1,
+            fail_mode: d.2,
+            fail_count: d.3,
         })
 }
 
@@ -93,6 +107,8 @@ availability_zones = [{azs}]
 default_cooldown = "{cooldown}s"
 termination_policies = {policies}
 new_instances_protected_from_scale_in = {protected}
+health_check_type = "{check}"
+health_check_grace_period = "{grace}s"
 [launch_template]
 capacity_rps = 100
 boot_time = {boot}
@@ -101,6 +117,13 @@ pattern = {pattern}
 noise = 0.1
 [load_balancer]
 deregistration_delay = "{drain}s"
+[failures]
+instance_mtbf = "{mtbf}h"
+[[events]]
+at = "1h"
+action = "fail_instances"
+count = {fail_count}
+mode = "{fail_mode}"
 [[alarms]]
 name = "High"
 metric_name = "CPUUtilization"
@@ -132,6 +155,11 @@ scaling_adjustment = {in_adj}
         boot = p.boot,
         pattern = p.pattern,
         drain = p.drain_s,
+        check = if p.elb { "ELB" } else { "EC2" },
+        grace = p.cooldown_s / 2,
+        mtbf = p.mtbf_h,
+        fail_count = p.fail_count,
+        fail_mode = p.fail_mode,
         high = p.high,
         low = p.low,
         out_adj = p.out_adj,
@@ -153,6 +181,7 @@ proptest! {
             if !p.protected {
                 prop_assert_eq!(row.pending + row.in_service, row.desired_capacity);
             }
+            prop_assert!(row.pending + row.in_service <= row.max_size, "no rebalancing modelled: never above max");
         }
         prop_assert_eq!(rec.instances.len() as u32, out.summary.instances_launched);
         let launches = rec.activities.iter().filter(|a| a.kind.as_str() == "launch").count();

@@ -4,6 +4,7 @@ mod aws_examples;
 mod cli;
 mod cloudwatch_tables;
 mod common;
+mod health;
 mod invariants;
 mod policy_examples;
 mod scenario_props;

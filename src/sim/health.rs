@@ -1,0 +1,263 @@
+//! Failures, health checks and the replacement of unhealthy instances (asg-semantics.md §6).
+//!
+//! A failed instance serves nothing. The load balancer keeps sending it its share of the load
+//! (which fails) until its own health checks have failed `unhealthy_threshold_count` times in a
+//! row; the group marks it Unhealthy when EC2 status checks find it (an impaired instance
+//! after `status_check_delay`, a terminated one at once) or, with `health_check_type = "ELB"`,
+//! when the load balancer does; results inside the grace period are acted on when it ends,
+//! except for a terminated instance. Replacement terminates first, then launches; instances
+//! found by the load balancer are replaced at most 10% of desired capacity at a time (at least
+//! one). Cooldown and scale-in protection do not block it.
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp};
+
+use crate::asg::Lifecycle;
+use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::scenario::{FailureMode, HealthCheckType};
+use crate::time::{Clock, SimTime};
+
+use super::{Event, Simulation};
+
+/// What found an instance unhealthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Finding {
+    /// EC2: the instance is stopped or terminated (acted on at once, grace or not).
+    Ec2Stopped,
+    /// EC2 status checks: impaired.
+    Ec2Impaired,
+    /// The load balancer's health checks.
+    Elb,
+}
+
+impl Finding {
+    /// AWS's activity cause, after "At <time> an instance was taken out of service in
+    /// response to ".
+    fn cause(self) -> &'static str {
+        match self {
+            Self::Ec2Stopped => "an EC2 health check indicating it has been terminated or stopped",
+            Self::Ec2Impaired => "an EC2 instance status checks failure",
+            Self::Elb => "an ELB system health check failure",
+        }
+    }
+}
+
+impl<R: Recorder> Simulation<'_, R> {
+    /// A new InService instance may fail at random later (exponential, `instance_mtbf`).
+    pub(super) fn schedule_random_failure(&mut self, index: usize) {
+        let Some(mtbf_ms) = self.scenario.failures.instance_mtbf_ms else {
+            return;
+        };
+        let Ok(exp) = Exp::new(1.0 / mtbf_ms as f64) else {
+            return;
+        };
+        let after_ms = exp.sample(&mut self.failure_rng).round() as SimTime;
+        let at = self.now_ms.saturating_add(after_ms.max(1));
+        if at <= self.scenario.duration_ms {
+            let _ = self.queue.schedule(at, Event::InstanceFails(index));
+        }
+    }
+
+    /// `fail_instances`: `count` InService instances that have not failed, in `az` if given,
+    /// chosen at random from the failure stream.
+    pub(super) fn fail_scripted(&mut self, count: u32, az: Option<&str>, mode: FailureMode) {
+        let az_index = az.and_then(|name| {
+            let azs = &self.scenario.group.availability_zones;
+            azs.iter().position(|a| a == name)
+        });
+        let mut candidates: Vec<usize> = self
+            .group
+            .active_indices()
+            .iter()
+            .copied()
+            .filter(|i| {
+                let inst = &self.group.instances[*i];
+                inst.state == Lifecycle::InService
+                    && inst.failure.is_none()
+                    && az_index.is_none_or(|a| inst.az == a)
+            })
+            .collect();
+        candidates.sort_unstable();
+        for _ in 0..count.min(candidates.len() as u32) {
+            let pick = self.failure_rng.random_range(0..candidates.len());
+            let index = candidates.swap_remove(pick);
+            self.fail_instance(index, mode, "scripted");
+        }
+    }
+
+    /// An instance fails now.
+    pub(super) fn fail_instance(&mut self, index: usize, mode: FailureMode, why: &str) {
+        let inst = &self.group.instances[index];
+        if !inst.is_active() || inst.failure.is_some() {
+            return;
+        }
+        self.group.fail(index, self.now_ms, mode);
+        let what = match mode {
+            FailureMode::Impaired => "impaired: it stops serving",
+            FailureMode::Application => "its application dies; EC2 sees nothing",
+            FailureMode::Terminated => "terminated under the group",
+        };
+        let text = format!("{} fails ({why}), {what}", self.id_of(index));
+        self.explain(text);
+        match mode {
+            FailureMode::Terminated => self.mark_unhealthy(index, Finding::Ec2Stopped),
+            FailureMode::Impaired => {
+                let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
+                let _ = self.queue.schedule(at, Event::Ec2StatusFail(index));
+                self.schedule_lb_detection(index);
+            }
+            FailureMode::Application => self.schedule_lb_detection(index),
+        }
+    }
+
+    /// The load balancer finds a failed InService instance after `unhealthy_threshold_count`
+    /// failed checks, `health_check_interval` apart. (A Pending one is checked once InService.)
+    pub(super) fn schedule_lb_detection(&mut self, index: usize) {
+        if self.group.instances[index].state != Lifecycle::InService {
+            return;
+        }
+        let lb = &self.scenario.load_balancer;
+        let at =
+            self.now_ms + lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
+        let _ = self.queue.schedule(at, Event::LbHealthFail(index));
+    }
+
+    /// The load balancer's checks failed: it stops routing to the instance; with ELB health
+    /// checks the group marks it Unhealthy (after the grace period).
+    pub(super) fn on_lb_health_fail(&mut self, index: usize) {
+        if !self.is_failed_and_running(index) {
+            return;
+        }
+        self.group.leave_load_balancer(index);
+        if self.scenario.group.health_check_type == HealthCheckType::Elb {
+            self.after_grace(index, Finding::Elb);
+        }
+    }
+
+    /// EC2 status checks failed for an impaired instance.
+    pub(super) fn on_ec2_status_fail(&mut self, index: usize) {
+        if self.is_failed_and_running(index) {
+            self.after_grace(index, Finding::Ec2Impaired);
+        }
+    }
+
+    /// The grace period of an instance found unhealthy during it has ended.
+    pub(super) fn on_grace_end(&mut self, index: usize, finding: Finding) {
+        if self.is_failed_and_running(index) {
+            self.mark_unhealthy(index, finding);
+        }
+    }
+
+    fn is_failed_and_running(&self, index: usize) -> bool {
+        let inst = &self.group.instances[index];
+        inst.is_active() && inst.failure.is_some() && !inst.marked_unhealthy
+    }
+
+    /// Acts on a finding now, or when the instance's grace period ends.
+    fn after_grace(&mut self, index: usize, finding: Finding) {
+        let grace = self.scenario.group.health_check_grace_period_ms;
+        let since = self.group.instances[index]
+            .in_service_ms
+            .unwrap_or(self.now_ms);
+        let grace_end = since + grace;
+        if grace_end > self.now_ms {
+            let _ = self
+                .queue
+                .schedule(grace_end, Event::GraceEnd(index, finding));
+        } else {
+            self.mark_unhealthy(index, finding);
+        }
+    }
+
+    /// The group marks the instance Unhealthy and replaces it: at once if EC2 found it,
+    /// in batches if the load balancer did.
+    fn mark_unhealthy(&mut self, index: usize, finding: Finding) {
+        self.group.instances[index].marked_unhealthy = true;
+        if finding == Finding::Elb {
+            self.replace_queue.push_back((index, finding));
+            self.process_replacements();
+        } else {
+            self.replace(index, finding);
+        }
+    }
+
+    /// Replaces queued ELB findings while fewer than max(1, 10% of desired) replacements are
+    /// still launching (asg-semantics.md §6, §12.14).
+    pub(super) fn process_replacements(&mut self) {
+        let batch = (self.group.desired / 10).max(1);
+        while self.replacements_in_flight < batch {
+            let Some((index, finding)) = self.replace_queue.pop_front() else {
+                break;
+            };
+            if self.group.instances[index].is_active() {
+                self.replace(index, finding);
+            }
+        }
+    }
+
+    /// Terminates first, then launches the replacement.
+    fn replace(&mut self, index: usize, finding: Finding) {
+        let desired = self.group.desired;
+        let id = self.id_of(index);
+        let cause = format!(
+            "At {} an instance was taken out of service in response to {}.",
+            Clock(self.now_ms),
+            finding.cause()
+        );
+        let already_gone = self.group.instances[index].failure == Some(FailureMode::Terminated);
+        self.terminate_with(index, TerminationReason::Unhealthy, false, !already_gone);
+        self.totals.replaced_unhealthy += 1;
+        let description = format!("Terminating EC2 instance: {id}");
+        self.record_if_wanted(ActivityKind::Terminate, index, desired, &cause, description);
+        let mut launched = None;
+        if self.group.active_count() < self.group.desired {
+            let new = self.launch_one(false);
+            self.group.instances[new].pending_replacement = true;
+            self.replacements_in_flight += 1;
+            let cause = format!(
+                "At {} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {} to {}.",
+                Clock(self.now_ms),
+                self.group.active_count() - 1,
+                self.group.active_count()
+            );
+            let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
+            self.record_if_wanted(ActivityKind::Launch, new, desired, &cause, description);
+            launched = Some(new);
+        }
+        let replacement = launched.map_or(String::new(), |n| {
+            format!("; launching {} in {}", self.id_of(n), self.az_name(n))
+        });
+        let text = format!(
+            "{id} is Unhealthy ({}): terminating it{replacement}",
+            finding.cause()
+        );
+        self.explain(text);
+    }
+
+    fn record_if_wanted(
+        &mut self,
+        kind: ActivityKind,
+        index: usize,
+        desired: u32,
+        cause: &str,
+        description: String,
+    ) {
+        if self.recorder.wants_records() {
+            self.record_row(kind, Some(index), (desired, desired), cause, description);
+        }
+    }
+
+    fn az_name(&self, index: usize) -> &str {
+        &self.scenario.group.availability_zones[self.group.instances[index].az]
+    }
+
+    /// A replacement became InService: the next batch may go.
+    pub(super) fn replacement_ready(&mut self, index: usize) {
+        let inst = &mut self.group.instances[index];
+        if inst.pending_replacement {
+            inst.pending_replacement = false;
+            self.replacements_in_flight -= 1;
+            self.process_replacements();
+        }
+    }
+}

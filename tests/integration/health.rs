@@ -1,0 +1,116 @@
+//! Failures, health checks and replacement (asg-semantics.md §6, §12.14), through scenario files.
+
+use asgsim::recorder::{RunOutput, TerminationReason};
+use asgsim::scenario::load_scenario_file;
+
+use crate::common::{repo_root, simulate};
+
+fn run(path: &str, sets: &[&str]) -> RunOutput {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario =
+        load_scenario_file(&repo_root().join(path), &sets).unwrap_or_else(|e| panic!("{e}"));
+    simulate(&scenario, scenario.seed)
+}
+
+/// Most replacement launches in flight (launched, not yet InService) at any moment.
+fn max_replacements_in_flight(out: &RunOutput, after_ms: u64) -> usize {
+    let spans: Vec<(u64, u64)> = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.launch_time_ms >= after_ms)
+        .map(|i| (i.launch_time_ms, i.in_service_time_ms.unwrap_or(u64::MAX)))
+        .collect();
+    spans
+        .iter()
+        .map(|(t, _)| spans.iter().filter(|(a, b)| *a <= *t && *t < *b).count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn elb_replacement_batches_are_ten_percent_of_desired_12_14() {
+    let out = run("tests/scenarios/aws-12-14-replacement-batch.toml", &[]);
+    assert_eq!(out.summary.replaced_unhealthy, 10);
+    assert_eq!(
+        max_replacements_in_flight(&out, 600_000),
+        4,
+        "desired 40 ⇒ ≤ 4 at a time"
+    );
+    let small = run(
+        "tests/scenarios/aws-12-14-replacement-batch.toml",
+        &["group.desired_capacity=8", "events[0].count=3"],
+    );
+    assert_eq!(small.summary.replaced_unhealthy, 3);
+    assert_eq!(
+        max_replacements_in_flight(&small, 600_000),
+        1,
+        "desired 8 ⇒ 0.8 ⇒ 1 at a time"
+    );
+}
+
+#[test]
+fn seed_workflow_replaces_its_failed_instance() {
+    let out = run("scenarios/seed-workflow.toml", &[]);
+    let failed: Vec<_> = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.termination_reason == Some(TerminationReason::Unhealthy))
+        .collect();
+    assert_eq!(failed.len(), 1, "one instance terminated as unhealthy");
+    let gone = failed[0].termination_time_ms.expect("terminated");
+    let replacement = out.records.instances.iter().find(|i| {
+        i.launch_time_ms >= 10 * 3_600_000
+            && i.launch_time_ms <= gone
+            && i.in_service_time_ms.is_some()
+    });
+    assert!(
+        replacement.is_some(),
+        "a replacement launched after the failure"
+    );
+    let restored = out.records.timeline.iter().any(|r| {
+        r.time_ms > 10 * 3_600_000 + 600_000
+            && r.in_service == r.desired_capacity
+            && r.unhealthy == 0
+    });
+    assert!(restored, "in-service capacity returns to desired");
+    assert_eq!(out.summary.replaced_unhealthy, 1);
+}
+
+/// Only ELB health checks find an application failure; with EC2 checks the load balancer
+/// stops routing to it but the group never replaces it (§1.3, §6).
+#[test]
+fn application_failures_need_elb_health_checks() {
+    let sets = [
+        "group.health_check_type=EC2",
+        "group.desired_capacity=8",
+        "events[0].count=2",
+    ];
+    let out = run("tests/scenarios/aws-12-14-replacement-batch.toml", &sets);
+    assert_eq!(out.summary.replaced_unhealthy, 0);
+    let last = out.records.timeline.last().unwrap();
+    assert_eq!(last.unhealthy, 2, "still failed, still running");
+}
+
+/// A terminated instance is found at once, even inside the grace period.
+#[test]
+fn terminated_instances_are_replaced_at_once_even_in_grace() {
+    let sets = [
+        "events[0].mode=terminated",
+        "group.health_check_grace_period=1h",
+        "events[0].count=1",
+    ];
+    let out = run("tests/scenarios/aws-12-14-replacement-batch.toml", &sets);
+    let gone = out
+        .records
+        .instances
+        .iter()
+        .find(|i| i.termination_reason == Some(TerminationReason::Unhealthy))
+        .expect("replaced");
+    assert_eq!(
+        gone.termination_time_ms,
+        Some(600_000),
+        "terminated at the failure, no drain"
+    );
+}
