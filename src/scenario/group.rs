@@ -60,6 +60,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         termination_policies: termination_policies?,
         new_instances_protected_from_scale_in: new_instances_protected_from_scale_in?,
         max_instance_lifetime_ms: max_instance_lifetime_ms?,
+        suspended_processes: Vec::new(),
     })
 }
 

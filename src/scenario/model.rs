@@ -47,6 +47,86 @@ pub struct Scenario {
     pub events: Vec<ScriptedEvent>,
     /// Random failures.
     pub failures: FailureConfig,
+    /// Lifecycle hooks (`[[lifecycle_hooks]]`), in file order.
+    pub lifecycle_hooks: Vec<LifecycleHookConfig>,
+}
+
+/// The processes a group can suspend (AWS `ScalingProcesses`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalingProcess {
+    /// Launching instances (scale-out, replacement, rebalancing).
+    Launch,
+    /// Terminating instances (scale-in, replacement, rebalancing).
+    Terminate,
+    /// Registering new instances with the load balancer.
+    AddToLoadBalancer,
+    /// Invoking policies from alarms.
+    AlarmNotification,
+    /// Rebalancing instances across Availability Zones.
+    AzRebalance,
+    /// Marking instances unhealthy from health checks.
+    HealthCheck,
+    /// Instance refreshes.
+    InstanceRefresh,
+    /// Replacing instances marked unhealthy.
+    ReplaceUnhealthy,
+    /// Running scheduled actions.
+    ScheduledActions,
+}
+
+impl ScalingProcess {
+    /// The AWS spelling.
+    pub fn aws_name(self) -> &'static str {
+        match self {
+            Self::Launch => "Launch",
+            Self::Terminate => "Terminate",
+            Self::AddToLoadBalancer => "AddToLoadBalancer",
+            Self::AlarmNotification => "AlarmNotification",
+            Self::AzRebalance => "AZRebalance",
+            Self::HealthCheck => "HealthCheck",
+            Self::InstanceRefresh => "InstanceRefresh",
+            Self::ReplaceUnhealthy => "ReplaceUnhealthy",
+            Self::ScheduledActions => "ScheduledActions",
+        }
+    }
+}
+
+/// When a lifecycle hook pauses an instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleTransition {
+    /// `autoscaling:EC2_INSTANCE_LAUNCHING`: Pending:Wait before InService.
+    Launching,
+    /// `autoscaling:EC2_INSTANCE_TERMINATING`: Terminating:Wait after draining.
+    Terminating,
+}
+
+/// A lifecycle action's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookResult {
+    /// Carry on (launch: go InService; terminate: terminate).
+    Continue,
+    /// Give up (launch: terminate and replace the instance; terminate: terminate).
+    Abandon,
+}
+
+/// One `[[lifecycle_hooks]]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleHookConfig {
+    /// Unique name.
+    pub name: String,
+    /// Launching or terminating.
+    pub transition: LifecycleTransition,
+    /// `HeartbeatTimeout` [ms] (default 3600 s, 30–7200 s).
+    pub heartbeat_timeout_ms: SimDuration,
+    /// `DefaultResult` on timeout (default ABANDON).
+    pub default_result: HookResult,
+    /// How long the hook's work takes before it completes the action; `None` means it never
+    /// does (the timeout decides).
+    pub work_time: Option<BootTime>,
+    /// The result the work completes with (default CONTINUE).
+    pub work_result: HookResult,
+    /// Heartbeats the work records, one per this long, each restarting the timeout [ms].
+    pub heartbeat_interval_ms: Option<SimDuration>,
 }
 
 /// `[group]`: capacity bounds and group-level settings, AWS names in snake_case.
@@ -74,6 +154,8 @@ pub struct GroupConfig {
     pub new_instances_protected_from_scale_in: bool,
     /// MaxInstanceLifetime [ms], if set.
     pub max_instance_lifetime_ms: Option<SimDuration>,
+    /// Processes suspended from the start (`suspended_processes`).
+    pub suspended_processes: Vec<ScalingProcess>,
 }
 
 /// `health_check_type`.
@@ -280,6 +362,8 @@ pub struct FailureConfig {
     /// How long an impaired instance passes EC2 status checks before they fail [ms]
     /// (AWS tolerates an impaired status "for a few minutes"; default 3 minutes [model]).
     pub status_check_delay_ms: SimDuration,
+    /// Chance that a launch fails (insufficient capacity), per attempt [0–1].
+    pub launch_failure_probability: f64,
 }
 
 /// How an instance fails (`fail_instances` `mode`).
@@ -610,6 +694,33 @@ pub enum EventAction {
     SetDesiredCapacity {
         /// The new desired capacity [instances]; must lie within [min, max].
         value: u32,
+    },
+    /// `az_outage`: the AZ's instances fail (impaired), launches into it fail, for `duration`.
+    AzOutage {
+        /// The Availability Zone.
+        az: String,
+        /// How long [ms].
+        duration_ms: SimDuration,
+    },
+    /// `launch_failures`: launches (into `az`, or anywhere) fail with `probability` for
+    /// `duration` (an AZ short of capacity: probability 1).
+    LaunchFailures {
+        /// Only this Availability Zone, if set.
+        az: Option<String>,
+        /// How long [ms].
+        duration_ms: SimDuration,
+        /// Chance each launch attempt fails [0–1].
+        probability: f64,
+    },
+    /// `suspend_processes`: the named processes stop.
+    SuspendProcesses {
+        /// Which.
+        processes: Vec<ScalingProcess>,
+    },
+    /// `resume_processes`: the named processes start again.
+    ResumeProcesses {
+        /// Which.
+        processes: Vec<ScalingProcess>,
     },
     /// `fail_instances`: `count` InService instances fail (in `az` if given).
     FailInstances {

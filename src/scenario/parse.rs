@@ -64,6 +64,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         scheduled_actions: scheduled_actions?,
         events: events?,
         failures: failures?,
+        lifecycle_hooks: Vec::new(),
     })
 }
 
@@ -212,6 +213,7 @@ fn read_failures(mut r: Reader<'_>) -> Option<FailureConfig> {
     Some(FailureConfig {
         instance_mtbf_ms: instance_mtbf_ms?,
         status_check_delay_ms: status_check_delay_ms?,
+        launch_failure_probability: 0.0,
     })
 }
 

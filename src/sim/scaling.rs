@@ -344,6 +344,10 @@ impl<R: Recorder> Simulation<'_, R> {
             EventAction::FailInstances { count, az, mode } => {
                 self.fail_scripted(*count, az.as_deref(), *mode);
             }
+            EventAction::AzOutage { .. }
+            | EventAction::LaunchFailures { .. }
+            | EventAction::SuspendProcesses { .. }
+            | EventAction::ResumeProcesses { .. } => {}
         }
     }
 }
