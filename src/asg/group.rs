@@ -86,7 +86,19 @@ impl Group {
 
     /// Launches one instance at `now_ms` into the emptiest AZ; returns its index.
     pub fn launch(&mut self, now_ms: SimTime, protected: bool) -> usize {
-        let az = self.launch_az();
+        self.launch_in(self.launch_az(), now_ms, protected)
+    }
+
+    /// The AZs that `usable` accepts, emptiest first (scenario order on a tie): the order in
+    /// which a launch tries them.
+    pub fn launch_order(&self, usable: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut azs: Vec<usize> = (0..self.az_active.len()).filter(|az| usable(*az)).collect();
+        azs.sort_by_key(|az| (self.az_active[*az], *az));
+        azs
+    }
+
+    /// Launches one instance at `now_ms` into `az`; returns its index.
+    pub fn launch_in(&mut self, az: usize, now_ms: SimTime, protected: bool) -> usize {
         let index = self.instances.len();
         self.instances.push(Instance {
             number: index as u32 + 1,
@@ -106,6 +118,7 @@ impl Group {
             out_of_lb: false,
             marked_unhealthy: false,
             pending_replacement: false,
+            rebalance_launch: false,
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);

@@ -59,6 +59,9 @@ pub struct Instance {
     pub marked_unhealthy: bool,
     /// Whether it was launched to replace an unhealthy instance and is not InService yet.
     pub pending_replacement: bool,
+    /// Whether it was launched to rebalance AZs (an instance of the fullest AZ goes when it
+    /// is InService).
+    pub rebalance_launch: bool,
 }
 
 impl Instance {

@@ -14,7 +14,7 @@ use rand_distr::{Distribution, Exp};
 
 use crate::asg::Lifecycle;
 use crate::recorder::{ActivityKind, Recorder, TerminationReason};
-use crate::scenario::{FailureMode, HealthCheckType};
+use crate::scenario::{FailureMode, HealthCheckType, ScalingProcess};
 use crate::time::{Clock, SimTime};
 
 use super::{Event, Simulation};
@@ -28,6 +28,8 @@ pub(super) enum Finding {
     Ec2Impaired,
     /// The load balancer's health checks.
     Elb,
+    /// Not a health finding: the instance reached MaxInstanceLifetime.
+    MaxLifetime,
 }
 
 impl Finding {
@@ -38,6 +40,7 @@ impl Finding {
             Self::Ec2Stopped => "an EC2 health check indicating it has been terminated or stopped",
             Self::Ec2Impaired => "an EC2 instance status checks failure",
             Self::Elb => "an ELB system health check failure",
+            Self::MaxLifetime => "the maximum instance lifetime being reached",
         }
     }
 }
@@ -148,6 +151,24 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
+    /// Checks a failed instance again (it became InService, or HealthCheck resumed).
+    pub(super) fn redetect(&mut self, index: usize) {
+        let inst = &self.group.instances[index];
+        if !inst.is_active() || inst.marked_unhealthy {
+            return;
+        }
+        match inst.failure {
+            Some(FailureMode::Terminated) => self.mark_unhealthy(index, Finding::Ec2Stopped),
+            Some(FailureMode::Impaired) => {
+                let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
+                let _ = self.queue.schedule(at, Event::Ec2StatusFail(index));
+                self.schedule_lb_detection(index);
+            }
+            Some(FailureMode::Application) => self.schedule_lb_detection(index),
+            None => {}
+        }
+    }
+
     fn is_failed_and_running(&self, index: usize) -> bool {
         let inst = &self.group.instances[index];
         inst.is_active() && inst.failure.is_some() && !inst.marked_unhealthy
@@ -170,10 +191,16 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// The group marks the instance Unhealthy and replaces it: at once if EC2 found it,
-    /// in batches if the load balancer did.
+    /// in batches if the load balancer did; queued while ReplaceUnhealthy or Terminate is
+    /// suspended (and not marked at all while HealthCheck is).
     fn mark_unhealthy(&mut self, index: usize, finding: Finding) {
+        if self.suspended(ScalingProcess::HealthCheck) {
+            return;
+        }
         self.group.instances[index].marked_unhealthy = true;
-        if finding == Finding::Elb {
+        let held = self.suspended(ScalingProcess::ReplaceUnhealthy)
+            || self.suspended(ScalingProcess::Terminate);
+        if finding == Finding::Elb || held {
             self.replace_queue.push_back((index, finding));
             self.process_replacements();
         } else {
@@ -184,6 +211,11 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Replaces queued ELB findings while fewer than max(1, 10% of desired) replacements are
     /// still launching (asg-semantics.md §6, §12.14).
     pub(super) fn process_replacements(&mut self) {
+        if self.suspended(ScalingProcess::ReplaceUnhealthy)
+            || self.suspended(ScalingProcess::Terminate)
+        {
+            return;
+        }
         let batch = (self.group.desired / 10).max(1);
         while self.replacements_in_flight < batch {
             let Some((index, finding)) = self.replace_queue.pop_front() else {
@@ -205,13 +237,18 @@ impl<R: Recorder> Simulation<'_, R> {
             finding.cause()
         );
         let already_gone = self.group.instances[index].failure == Some(FailureMode::Terminated);
-        self.terminate_with(index, TerminationReason::Unhealthy, false, !already_gone);
-        self.totals.replaced_unhealthy += 1;
+        let reason = if finding == Finding::MaxLifetime {
+            TerminationReason::MaxInstanceLifetime
+        } else {
+            self.totals.replaced_unhealthy += 1;
+            TerminationReason::Unhealthy
+        };
+        self.terminate_with(index, reason, false, !already_gone);
         let description = format!("Terminating EC2 instance: {id}");
         self.record_if_wanted(ActivityKind::Terminate, index, desired, &cause, description);
         let mut launched = None;
-        if self.group.active_count() < self.group.desired {
-            let new = self.launch_one(false);
+        let missing = self.group.active_count() < self.group.desired;
+        if let Some(new) = missing.then(|| self.try_launch(false)).flatten() {
             self.group.instances[new].pending_replacement = true;
             self.replacements_in_flight += 1;
             let cause = format!(
@@ -247,8 +284,30 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    fn az_name(&self, index: usize) -> &str {
+    pub(super) fn az_name(&self, index: usize) -> &str {
         &self.scenario.group.availability_zones[self.group.instances[index].az]
+    }
+
+    /// An instance will reach MaxInstanceLifetime (counted from its launch).
+    pub(super) fn schedule_lifetime(&mut self, index: usize) {
+        if let Some(lifetime) = self.scenario.group.max_instance_lifetime_ms {
+            let at = self.group.instances[index].launch_ms + lifetime;
+            if at <= self.scenario.duration_ms {
+                let _ = self
+                    .queue
+                    .schedule(at.max(self.now_ms), Event::LifetimeReached(index));
+            }
+        }
+    }
+
+    /// Replaced like an unhealthy instance (terminate, then launch), a few at a time.
+    pub(super) fn on_lifetime_reached(&mut self, index: usize) {
+        let inst = &self.group.instances[index];
+        if inst.is_active() && !inst.marked_unhealthy {
+            self.group.instances[index].marked_unhealthy = true;
+            self.replace_queue.push_back((index, Finding::MaxLifetime));
+            self.process_replacements();
+        }
     }
 
     /// A replacement became InService: the next batch may go.

@@ -6,7 +6,7 @@ use rand_distr::{Distribution, LogNormal};
 use crate::asg::instance_id;
 use crate::recorder::{InstanceRecord, Recorder, TerminationReason};
 use crate::rng::SimRng;
-use crate::scenario::BootTime;
+use crate::scenario::{BootTime, LifecycleTransition};
 use crate::time::{MS_PER_HOUR, SimTime};
 
 use super::{Event, Simulation};
@@ -37,10 +37,11 @@ pub(super) fn sample_boot_ms(boot: &BootTime, rng: &mut SimRng) -> SimTime {
 }
 
 impl<R: Recorder> Simulation<'_, R> {
-    /// Launches one instance now and schedules the end of its boot; returns its index.
-    pub(super) fn launch_one(&mut self, in_simple_activity: bool) -> usize {
+    /// Launches one instance into `az` now and schedules the end of its boot; returns its
+    /// index. (Launches go through `try_launch`, which picks the AZ.)
+    pub(super) fn launch_into(&mut self, az: usize, in_simple_activity: bool) -> usize {
         let protected = self.scenario.group.new_instances_protected_from_scale_in;
-        let index = self.group.launch(self.now_ms, protected);
+        let index = self.group.launch_in(az, self.now_ms, protected);
         self.group.instances[index].in_simple_activity = in_simple_activity;
         let boot_ms = sample_boot_ms(&self.scenario.launch_template.boot_time, &mut self.boot_rng);
         let _ = self
@@ -94,7 +95,18 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
+    /// The boot ended: a launch hook holds the instance in Pending:Wait, else it is InService.
     pub(super) fn on_boot_done(&mut self, index: usize) {
+        if self.group.instances[index].state != crate::asg::Lifecycle::Pending {
+            return;
+        }
+        if !self.start_hooks(index, LifecycleTransition::Launching) {
+            self.enter_service(index);
+        }
+    }
+
+    /// The instance becomes InService.
+    pub(super) fn enter_service(&mut self, index: usize) {
         if !self.group.set_in_service(index, self.now_ms) {
             return;
         }
@@ -102,10 +114,25 @@ impl<R: Recorder> Simulation<'_, R> {
         self.start_warmup(index);
         self.finish_simple_wait(index);
         self.schedule_random_failure(index);
+        self.schedule_lifetime(index);
         self.replacement_ready(index);
+        self.rebalance_launch_ready(index);
+        if self.group.instances[index].failure.is_some() {
+            // It failed while booting (an AZ outage): the checks find it now it serves.
+            self.redetect(index);
+        }
     }
 
+    /// Draining ended: a termination hook holds the instance in Terminating:Wait, else it
+    /// is Terminated.
     pub(super) fn on_drain_done(&mut self, index: usize) {
+        if !self.start_hooks(index, LifecycleTransition::Terminating) {
+            self.finish_terminating(index);
+        }
+    }
+
+    /// The instance reaches Terminated (billing ends).
+    pub(super) fn finish_terminating(&mut self, index: usize) {
         self.group.finish_termination(index, self.now_ms);
         self.on_terminated(index);
     }

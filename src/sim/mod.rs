@@ -7,6 +7,7 @@
 mod alarms;
 mod explain;
 mod health;
+mod hooks;
 mod integrate;
 mod lifecycle;
 mod predictive;
@@ -14,8 +15,11 @@ mod proposals;
 mod scaling;
 mod scheduled;
 mod warmup;
+mod zones;
 
 pub use alarms::alarm_names;
+pub use hooks::{hook_cap_ms, hook_deadline_ms, hook_outcome};
+pub use zones::rebalance_allowance;
 
 use crate::asg::Group;
 use crate::cloudwatch::{
@@ -26,7 +30,7 @@ use crate::engine::EventQueue;
 use crate::policy::SimpleGate;
 use crate::recorder::{Recorder, Summary};
 use crate::rng::{SimRng, Stream, stream};
-use crate::scenario::{PolicyKind, Scenario};
+use crate::scenario::{HookResult, LifecycleTransition, PolicyKind, Scenario};
 use crate::time::{MS_PER_MIN, SimDuration, SimTime};
 use crate::trace::{Trace, TraceCursor};
 use crate::workload::InstanceModel;
@@ -65,6 +69,14 @@ enum Event {
     Ec2StatusFail(usize),
     /// The grace period of an instance found unhealthy during it ends.
     GraceEnd(usize, Finding),
+    /// Launches that failed in every AZ are tried again.
+    RetryLaunch,
+    /// An AZ outage ends (index of the AZ).
+    AzRecovered(usize),
+    /// A lifecycle action completes or times out.
+    HookDone(usize, LifecycleTransition, HookResult),
+    /// An instance reaches the group's MaxInstanceLifetime.
+    LifetimeReached(usize),
 }
 
 /// Runs `scenario` over `trace` with `seed`, reporting to `recorder`; returns the figures.
@@ -166,6 +178,11 @@ struct Simulation<'a, R: Recorder> {
     /// Replacements launched and not yet InService [instances].
     replacements_in_flight: u32,
     failure_rng: SimRng,
+    /// Launch failure draws.
+    health_rng: SimRng,
+    /// Lifecycle hook work times.
+    hooks_rng: SimRng,
+    zones: zones::Zones,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -239,6 +256,9 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             replace_queue: std::collections::VecDeque::new(),
             replacements_in_flight: 0,
             failure_rng: stream(seed, Stream::Failure),
+            health_rng: stream(seed, Stream::Health),
+            hooks_rng: stream(seed, Stream::Hooks),
+            zones: zones::Zones::new(g.availability_zones.len(), &g.suspended_processes),
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),
@@ -254,6 +274,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             let index = self.group.launch(0, protected);
             self.group.set_in_service(index, 0);
             self.schedule_random_failure(index);
+            self.schedule_lifetime(index);
         }
         let _ = self.queue.schedule(0, Event::Sample);
         for (i, event) in self.scenario.events.iter().enumerate() {
@@ -301,6 +322,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
     /// Alarms every minute, and the timeline row when one is due on the minute.
     fn on_minute_tick(&mut self) {
         self.on_alarm_tick();
+        self.rebalance();
         let interval = self.scenario.sample_interval_ms;
         if self.samples_on_ticks() && self.now_ms.is_multiple_of(interval) {
             self.emit_sample();
@@ -336,6 +358,12 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             Event::LbHealthFail(index) => self.on_lb_health_fail(index),
             Event::Ec2StatusFail(index) => self.on_ec2_status_fail(index),
             Event::GraceEnd(index, finding) => self.on_grace_end(index, finding),
+            Event::RetryLaunch => self.on_retry_launch(),
+            Event::AzRecovered(az) => self.on_az_recovered(az),
+            Event::HookDone(index, transition, result) => {
+                self.on_hook_done(index, transition, result)
+            }
+            Event::LifetimeReached(index) => self.on_lifetime_reached(index),
         }
     }
 }

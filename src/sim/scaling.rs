@@ -4,7 +4,7 @@
 use crate::asg::{choose_for_scale_in, instance_id};
 use crate::cloudwatch::AlarmEvaluation;
 use crate::recorder::{Activity, ActivityKind, Explanation, Recorder, TerminationReason};
-use crate::scenario::{EventAction, PolicyKind};
+use crate::scenario::{EventAction, PolicyKind, ScalingProcess};
 use crate::time::Clock;
 
 use super::Simulation;
@@ -65,7 +65,11 @@ impl<R: Recorder> Simulation<'_, R> {
             );
             evals.push(eval);
         }
-        let mut round = self.gather_proposals(&evals);
+        let mut round = if self.suspended(ScalingProcess::AlarmNotification) {
+            Round::default()
+        } else {
+            self.gather_proposals(&evals)
+        };
         let desired = self.group.desired;
         if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies)
             && self.hold_for_forecast(w, &mut round)
@@ -234,7 +238,13 @@ impl<R: Recorder> Simulation<'_, R> {
     fn reconcile(&mut self, by_simple: bool) -> Change {
         let mut change = Change::default();
         while self.group.active_count() < self.group.desired {
-            change.launched.push(self.launch_one(by_simple));
+            match self.try_launch(by_simple) {
+                Some(index) => change.launched.push(index),
+                None => break,
+            }
+        }
+        if self.suspended(ScalingProcess::Terminate) {
+            return change;
         }
         let surplus = self.group.active_count().saturating_sub(self.group.desired) as usize;
         if surplus > 0 {
@@ -325,6 +335,37 @@ impl<R: Recorder> Simulation<'_, R> {
         });
     }
 
+    /// Suspends or resumes processes; on resume the group catches up (§1.5): it launches or
+    /// terminates to desired capacity, replaces what was marked, checks failed instances.
+    fn suspend(&mut self, processes: &[ScalingProcess], suspend: bool) {
+        let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();
+        for p in processes {
+            self.zones.suspended.retain(|q| q != p);
+            if suspend {
+                self.zones.suspended.push(*p);
+            }
+        }
+        let verb = if suspend { "suspended" } else { "resumed" };
+        self.explain(format!("processes {verb}: {}", names.join(", ")));
+        if suspend {
+            return;
+        }
+        let desired = self.group.desired;
+        let cause = format!(
+            "At {} processes were resumed ({}): the group catches up with desired capacity.",
+            Clock(self.now_ms),
+            names.join(", ")
+        );
+        self.set_desired(desired, &cause, false);
+        if processes.contains(&ScalingProcess::HealthCheck) {
+            let failed: Vec<usize> = self.group.active_indices().to_vec();
+            for index in failed {
+                self.redetect(index);
+            }
+        }
+        self.process_replacements();
+    }
+
     /// A scripted event happens.
     pub(super) fn on_scripted(&mut self, i: usize) {
         match &self.scenario.events[i].action {
@@ -344,10 +385,14 @@ impl<R: Recorder> Simulation<'_, R> {
             EventAction::FailInstances { count, az, mode } => {
                 self.fail_scripted(*count, az.as_deref(), *mode);
             }
-            EventAction::AzOutage { .. }
-            | EventAction::LaunchFailures { .. }
-            | EventAction::SuspendProcesses { .. }
-            | EventAction::ResumeProcesses { .. } => {}
+            EventAction::AzOutage { az, duration_ms } => self.start_az_outage(az, *duration_ms),
+            EventAction::LaunchFailures {
+                az,
+                duration_ms,
+                probability,
+            } => self.start_launch_failures(az.as_deref(), *duration_ms, *probability),
+            EventAction::SuspendProcesses { processes } => self.suspend(processes, true),
+            EventAction::ResumeProcesses { processes } => self.suspend(processes, false),
         }
     }
 }

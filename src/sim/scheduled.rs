@@ -98,6 +98,15 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Scheduled action `i` runs now; the next run is planned from its nominal time.
     pub(super) fn on_scheduled(&mut self, i: usize) {
+        if self.suspended(crate::scenario::ScalingProcess::ScheduledActions) {
+            // Skipped while suspended; on resume only future runs happen (§1.5).
+            let next = match (&self.scheduled.schedules[i], self.scheduled.nominal[i]) {
+                (Some(s), Some(last)) => s.next_fire(last),
+                _ => None,
+            };
+            self.plan_action(i, next);
+            return;
+        }
         let action = &self.scenario.scheduled_actions[i];
         let g = &self.group;
         let label = match &action.recurrence {

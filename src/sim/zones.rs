@@ -1,0 +1,279 @@
+//! Availability Zones in trouble and AZ rebalancing (asg-semantics.md §8, §1.5).
+//!
+//! A launch tries the usable AZs emptiest first and moves on when one fails (an outage, or a
+//! launch failure drawn from its own stream); when every AZ fails it retries a minute later
+//! [model]. An AZ outage fails its instances (impaired) and refuses launches until it ends.
+//! Rebalancing launches first into the emptiest usable AZ and, once that instance is
+//! InService, terminates one from the fullest; while it does, the group may stand above
+//! max_size by max(10% of max_size, 1).
+
+use rand::Rng;
+
+use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::scenario::{FailureMode, ScalingProcess};
+use crate::time::{MS_PER_MIN, SimDuration, SimTime, format_duration};
+
+use super::{Event, Simulation};
+
+/// How far above max_size rebalancing may take the group: max(10% of max, 1) [instances]
+/// (§12.13: max 10 ⇒ 11, 50 ⇒ 55, 5 ⇒ 6).
+pub fn rebalance_allowance(max_size: u32) -> u32 {
+    (max_size / 10).max(1)
+}
+
+/// The state of the AZs in a run.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Zones {
+    /// Per AZ: refuses launches and has failed until this time [ms].
+    down_until: Vec<SimTime>,
+    /// Windows of launch failures: (AZ or all, until [ms], probability).
+    launch_failures: Vec<(Option<usize>, SimTime, f64)>,
+    /// Whether a retry of failed launches is scheduled.
+    retry_scheduled: bool,
+    /// Rebalancing launches not yet InService [instances].
+    pub(super) rebalancing: u32,
+    /// Processes suspended now.
+    pub(super) suspended: Vec<ScalingProcess>,
+}
+
+impl Zones {
+    pub(super) fn new(az_count: usize, suspended: &[ScalingProcess]) -> Self {
+        Self {
+            down_until: vec![0; az_count],
+            suspended: suspended.to_vec(),
+            ..Self::default()
+        }
+    }
+}
+
+impl<R: Recorder> Simulation<'_, R> {
+    /// Whether a process is suspended now.
+    pub(super) fn suspended(&self, process: ScalingProcess) -> bool {
+        self.zones.suspended.contains(&process)
+    }
+
+    fn az_up(&self, az: usize) -> bool {
+        self.now_ms >= self.zones.down_until[az]
+    }
+
+    /// Whether this launch attempt into `az` fails.
+    fn launch_attempt_fails(&mut self, az: usize) -> bool {
+        let now = self.now_ms;
+        self.zones
+            .launch_failures
+            .retain(|(_, until, _)| *until > now);
+        let window = self
+            .zones
+            .launch_failures
+            .iter()
+            .filter(|(only, _, _)| only.is_none_or(|a| a == az))
+            .map(|(_, _, p)| *p)
+            .fold(0.0, f64::max);
+        let p = window.max(self.scenario.failures.launch_failure_probability);
+        p > 0.0 && self.health_rng.random::<f64>() < p
+    }
+
+    /// Launches one instance into the emptiest AZ that accepts it; `None` (and a retry in a
+    /// minute) when Launch is suspended or every AZ refuses.
+    pub(super) fn try_launch(&mut self, in_simple_activity: bool) -> Option<usize> {
+        if self.suspended(ScalingProcess::Launch) {
+            return None;
+        }
+        let order = self.group.launch_order(|az| self.az_up(az));
+        for az in order {
+            if !self.launch_attempt_fails(az) {
+                return Some(self.launch_into(az, in_simple_activity));
+            }
+        }
+        if !self.zones.retry_scheduled {
+            self.zones.retry_scheduled = true;
+            let _ = self
+                .queue
+                .schedule(self.now_ms + MS_PER_MIN, Event::RetryLaunch);
+            self.explain("launch failed in every usable Availability Zone (insufficient capacity); retrying in 1 minute".to_string());
+        }
+        None
+    }
+
+    /// Retries launches that failed: the group launches what desired capacity is missing.
+    pub(super) fn on_retry_launch(&mut self) {
+        self.zones.retry_scheduled = false;
+        let before = self.group.desired;
+        let cause = format!(
+            "At {} an instance was started in response to a difference between desired and actual capacity.",
+            crate::time::Clock(self.now_ms)
+        );
+        self.set_desired(before, &cause, false);
+    }
+
+    /// `az_outage`: the AZ's instances fail and it refuses launches for `duration_ms`.
+    pub(super) fn start_az_outage(&mut self, az_name: &str, duration_ms: SimDuration) {
+        let azs = &self.scenario.group.availability_zones;
+        let Some(az) = azs.iter().position(|a| a == az_name) else {
+            return;
+        };
+        let until = self.now_ms + duration_ms;
+        self.zones.down_until[az] = until;
+        let _ = self.queue.schedule(until, Event::AzRecovered(az));
+        self.explain(format!(
+            "Availability Zone {az_name} goes down for {}: its instances fail, launches go elsewhere",
+            format_duration(duration_ms)
+        ));
+        let victims: Vec<usize> = self
+            .group
+            .active_indices()
+            .iter()
+            .copied()
+            .filter(|i| self.group.instances[*i].az == az)
+            .collect();
+        for index in victims {
+            self.fail_instance(index, FailureMode::Impaired, "AZ outage");
+        }
+    }
+
+    /// `launch_failures`: launch attempts (into `az`, or any) fail with `probability`.
+    pub(super) fn start_launch_failures(
+        &mut self,
+        az: Option<&str>,
+        duration_ms: SimDuration,
+        p: f64,
+    ) {
+        let azs = &self.scenario.group.availability_zones;
+        let az = az.and_then(|name| azs.iter().position(|a| a == name));
+        self.zones
+            .launch_failures
+            .push((az, self.now_ms + duration_ms, p));
+    }
+
+    /// An AZ is back: the group can rebalance into it.
+    pub(super) fn on_az_recovered(&mut self, az: usize) {
+        let name = self.scenario.group.availability_zones[az].clone();
+        self.explain(format!(
+            "Availability Zone {name} is back: the group rebalances into it, launching first"
+        ));
+        self.rebalance();
+    }
+
+    /// Launches one instance to rebalance when the usable AZs differ by more than one
+    /// instance and no rebalancing launch is under way.
+    pub(super) fn rebalance(&mut self) {
+        if self.suspended(ScalingProcess::AzRebalance) || self.zones.rebalancing > 0 {
+            return;
+        }
+        // The emptiest and fullest usable AZs, first in scenario order on a tie; no
+        // allocation, as this runs every minute.
+        let mut ends: Option<(usize, usize)> = None;
+        for az in (0..self.group.az_active.len()).filter(|az| self.az_up(*az)) {
+            let count = self.group.az_active[az];
+            ends = Some(match ends {
+                None => (az, az),
+                Some((lo, hi)) => (
+                    if count < self.group.az_active[lo] {
+                        az
+                    } else {
+                        lo
+                    },
+                    if count > self.group.az_active[hi] {
+                        az
+                    } else {
+                        hi
+                    },
+                ),
+            });
+        }
+        let Some((emptiest, fullest)) = ends else {
+            return;
+        };
+        let (low, high) = (
+            self.group.az_active[emptiest],
+            self.group.az_active[fullest],
+        );
+        if high <= low + 1 {
+            return;
+        }
+        let ceiling = self.group.max_size + rebalance_allowance(self.group.max_size);
+        if self.group.active_count() + 1 > ceiling || self.suspended(ScalingProcess::Launch) {
+            return;
+        }
+        if self.launch_attempt_fails(emptiest) {
+            return;
+        }
+        let index = self.launch_into(emptiest, false);
+        self.group.instances[index].rebalance_launch = true;
+        self.zones.rebalancing += 1;
+        self.record_rebalance(ActivityKind::Launch, index, "launched");
+        let text = format!(
+            "AZ rebalancing: launching {} in {} first ({} instances there against {} in {})",
+            self.id_of(index),
+            self.scenario.group.availability_zones[emptiest],
+            low,
+            high,
+            self.scenario.group.availability_zones[fullest]
+        );
+        self.explain(text);
+    }
+
+    /// A rebalancing launch is InService: one instance of the fullest AZ goes.
+    pub(super) fn rebalance_launch_ready(&mut self, index: usize) {
+        if !std::mem::take(&mut self.group.instances[index].rebalance_launch) {
+            return;
+        }
+        self.zones.rebalancing -= 1;
+        if self.suspended(ScalingProcess::Terminate)
+            || self.group.active_count() <= self.group.desired
+        {
+            return;
+        }
+        let policies = &self.scenario.group.termination_policies;
+        let choice = crate::asg::choose_for_scale_in(
+            &self.group,
+            policies,
+            self.now_ms,
+            1,
+            &mut self.termination_rng,
+        );
+        if let Some(&victim) = choice.chosen.first() {
+            let text = format!(
+                "AZ rebalancing: terminating {} in {}",
+                self.id_of(victim),
+                self.az_name(victim)
+            );
+            self.terminate_one(victim, TerminationReason::AzRebalance, false);
+            self.record_rebalance(ActivityKind::Terminate, victim, "terminated");
+            self.explain(text);
+        }
+    }
+}
+
+impl<R: Recorder> Simulation<'_, R> {
+    fn record_rebalance(&mut self, kind: ActivityKind, index: usize, verb: &str) {
+        if !self.recorder.wants_records() {
+            return;
+        }
+        let desired = self.group.desired;
+        let cause = format!(
+            "At {} an instance was {verb} in response to an Availability Zone rebalancing operation.",
+            crate::time::Clock(self.now_ms)
+        );
+        let what = if kind == ActivityKind::Launch {
+            "Launching a new"
+        } else {
+            "Terminating"
+        };
+        let description = format!("{what} EC2 instance: {}", self.id_of(index));
+        self.record_row(kind, Some(index), (desired, desired), &cause, description);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// §12.13: Max 10 ⇒ 11; Max 50 ⇒ 55; Max 5 ⇒ 6.
+    #[test]
+    fn rebalance_allowance_12_13() {
+        assert_eq!(10 + rebalance_allowance(10), 11);
+        assert_eq!(50 + rebalance_allowance(50), 55);
+        assert_eq!(5 + rebalance_allowance(5), 6);
+    }
+}
