@@ -200,6 +200,17 @@ impl Group {
         }
     }
 
+    /// The load balancer routes to an InService instance again (after AddToLoadBalancer was
+    /// suspended); failed instances stay out.
+    pub fn join_load_balancer(&mut self, index: usize) {
+        let inst = &mut self.instances[index];
+        if inst.state != Lifecycle::InService || !inst.out_of_lb || inst.failure.is_some() {
+            return;
+        }
+        inst.out_of_lb = false;
+        self.out_of_lb -= 1;
+    }
+
     /// The load balancer stops routing to an InService instance (idempotent).
     pub fn leave_load_balancer(&mut self, index: usize) {
         let inst = &mut self.instances[index];

@@ -111,6 +111,10 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.last_capacity_change_ms = self.now_ms;
+        if self.suspended(crate::scenario::ScalingProcess::AddToLoadBalancer) {
+            // Not registered: it serves nothing until AddToLoadBalancer resumes.
+            self.group.leave_load_balancer(index);
+        }
         self.start_warmup(index);
         self.finish_simple_wait(index);
         self.schedule_random_failure(index);

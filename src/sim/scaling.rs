@@ -357,6 +357,12 @@ impl<R: Recorder> Simulation<'_, R> {
             names.join(", ")
         );
         self.set_desired(desired, &cause, false);
+        if processes.contains(&ScalingProcess::AddToLoadBalancer) {
+            let active: Vec<usize> = self.group.active_indices().to_vec();
+            for index in active {
+                self.group.join_load_balancer(index);
+            }
+        }
         if processes.contains(&ScalingProcess::HealthCheck) {
             let failed: Vec<usize> = self.group.active_indices().to_vec();
             for index in failed {
