@@ -1,7 +1,10 @@
-//! `[[events]]`: scripted things that happen to the group, sorted by time.
+//! `[[events]]`: scripted things that happen to the group, sorted by time:
+//! `set_desired_capacity`, `fail_instances`, `az_outage`, `launch_failures`,
+//! `suspend_processes` and `resume_processes`.
 
-use super::fields::Reader;
+use super::fields::{Field, Reader};
 use super::model::{EventAction, FailureMode, ScriptedEvent};
+use super::processes::read_processes;
 use crate::time::{SimDuration, format_duration};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,12 +12,18 @@ enum Action {
     SetDesiredCapacity,
     FailInstances,
     AzOutage,
+    LaunchFailures,
+    SuspendProcesses,
+    ResumeProcesses,
 }
 
-const ACTIONS: [(&str, Action); 3] = [
+const ACTIONS: [(&str, Action); 6] = [
     ("set_desired_capacity", Action::SetDesiredCapacity),
     ("fail_instances", Action::FailInstances),
     ("az_outage", Action::AzOutage),
+    ("launch_failures", Action::LaunchFailures),
+    ("suspend_processes", Action::SuspendProcesses),
+    ("resume_processes", Action::ResumeProcesses),
 ];
 
 /// Reads every event, sorted by `at` (stable). `duration_ms` is the run's length and
@@ -57,19 +66,10 @@ fn read_event(
     let action = match e.choice("action", &ACTIONS).required() {
         Some(Action::SetDesiredCapacity) => read_set_desired(&mut e, bounds),
         Some(Action::FailInstances) => read_fail_instances(&mut e, azs),
-        Some(other) => {
-            let name = ACTIONS
-                .iter()
-                .find(|(_, a)| *a == other)
-                .map_or("", |(n, _)| *n);
-            e.report(
-                "action",
-                format!(
-                    "action {name} is not supported yet; supported: set_desired_capacity, fail_instances"
-                ),
-            );
-            e.allow_all();
-            None
+        Some(Action::AzOutage) => read_az_outage(&mut e, azs),
+        Some(Action::LaunchFailures) => read_launch_failures(&mut e, azs),
+        Some(a @ (Action::SuspendProcesses | Action::ResumeProcesses)) => {
+            read_process_event(&mut e, a)
         }
         None => {
             e.allow_all();
@@ -111,20 +111,66 @@ fn read_fail_instances(e: &mut Reader<'_>, azs: Option<&[String]>) -> Option<Eve
         .count("count")
         .check(|n| *n >= 1, |_| "must be at least 1".to_string())
         .or(1);
-    let az = e
-        .string("az")
-        .check(
-            |az| azs.is_none_or(|list| list.iter().any(|a| a == az)),
-            |az| {
-                let list = azs.unwrap_or_default().join(", ");
-                format!("\"{az}\" is not one of the group's availability_zones ({list})")
-            },
-        )
-        .optional();
+    let az = read_az(e, azs).optional();
     let mode = e.choice("mode", &MODES).or(FailureMode::Impaired);
     Some(EventAction::FailInstances {
         count: count?,
         az: az?,
         mode: mode?,
+    })
+}
+
+/// `az`: one of the group's `availability_zones` (when they are known). No suggestion: AZ
+/// names are all alike, and the list is short.
+fn read_az<'a>(e: &mut Reader<'a>, azs: Option<&[String]>) -> Field<'a, String> {
+    e.string("az").check(
+        |az| azs.is_none_or(|list| list.iter().any(|a| a == az)),
+        |az| {
+            let list = azs.unwrap_or_default().join(", ");
+            format!("\"{az}\" is not one of the group's availability_zones; they are: {list}")
+        },
+    )
+}
+
+/// `az_outage`: `az` (required) and `duration` (required, > 0).
+fn read_az_outage(e: &mut Reader<'_>, azs: Option<&[String]>) -> Option<EventAction> {
+    let az = read_az(e, azs).required();
+    let duration_ms = e.positive_duration("duration").required();
+    Some(EventAction::AzOutage {
+        az: az?,
+        duration_ms: duration_ms?,
+    })
+}
+
+/// `launch_failures`: `az` (optional: every AZ), `duration` (required, > 0) and
+/// `probability` (0 < p ≤ 1, default 1: an AZ out of capacity).
+fn read_launch_failures(e: &mut Reader<'_>, azs: Option<&[String]>) -> Option<EventAction> {
+    let az = read_az(e, azs).optional();
+    let duration_ms = e.positive_duration("duration").required();
+    let probability = e
+        .number("probability")
+        .check(
+            |p| *p > 0.0 && *p <= 1.0,
+            |p| format!("must be > 0 and ≤ 1 (the chance each launch attempt fails; 1, the default, is an AZ out of capacity), found {p}"),
+        )
+        .or(1.0);
+    Some(EventAction::LaunchFailures {
+        az: az?,
+        duration_ms: duration_ms?,
+        probability: probability?,
+    })
+}
+
+/// `suspend_processes` / `resume_processes`: `processes`, at least one process name.
+fn read_process_event(e: &mut Reader<'_>, action: Action) -> Option<EventAction> {
+    let processes = read_processes(e, "processes")
+        .check(
+            |p| !p.is_empty(),
+            |_| "must name at least one process, such as [\"AZRebalance\"]".to_string(),
+        )
+        .required()?;
+    Some(match action {
+        Action::ResumeProcesses => EventAction::ResumeProcesses { processes },
+        _ => EventAction::SuspendProcesses { processes },
     })
 }

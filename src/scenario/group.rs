@@ -2,6 +2,7 @@
 
 use super::fields::{Reader, as_choice};
 use super::model::{GroupConfig, HealthCheckType, TerminationPolicy};
+use super::processes::read_processes;
 use crate::time::{MS_PER_DAY, MS_PER_S, SimDuration};
 
 /// AWS `TerminationPolicies` values, as spelled in the API.
@@ -47,6 +48,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
     let new_instances_protected_from_scale_in =
         r.boolean("new_instances_protected_from_scale_in").or(false);
     let max_instance_lifetime_ms = read_max_instance_lifetime(&mut r);
+    let suspended_processes = read_processes(&mut r, "suspended_processes").or_else(Vec::new);
     r.finish();
     Some(GroupConfig {
         min_size: min_size?,
@@ -60,7 +62,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         termination_policies: termination_policies?,
         new_instances_protected_from_scale_in: new_instances_protected_from_scale_in?,
         max_instance_lifetime_ms: max_instance_lifetime_ms?,
-        suspended_processes: Vec::new(),
+        suspended_processes: suspended_processes?,
     })
 }
 

@@ -11,17 +11,21 @@ mod alarms;
 mod events;
 mod fields;
 mod group;
+mod hooks;
 mod load;
 mod locate;
 mod model;
 mod overrides;
 mod parse;
 mod policies;
+mod processes;
 mod queries;
 mod schedules;
 mod template;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_hooks;
 #[cfg(test)]
 mod tests_policies;
 #[cfg(test)]

@@ -12,7 +12,13 @@ use super::Problem;
 use super::fields::{describe, entry_labels, join, suggest};
 
 /// Top-level keys that hold arrays of tables: a missing one is not created as a table.
-const ARRAYS_OF_TABLES: [&str; 4] = ["alarms", "scaling_policies", "events", "scheduled_actions"];
+const ARRAYS_OF_TABLES: [&str; 5] = [
+    "alarms",
+    "scaling_policies",
+    "events",
+    "scheduled_actions",
+    "lifecycle_hooks",
+];
 
 /// Applies every override in order. Returns the canonical key paths that were set (as the
 /// validator names them) and a problem, located `--set <key>`, for each malformed override;

@@ -7,7 +7,7 @@ use toml::{Table, Value};
 
 use super::fields::{Diag, Field, Reader, expected};
 use super::model::{FailureConfig, LoadBalancer, Monitoring, Scenario, Slo};
-use super::{alarms, events, group, load, policies, schedules, template};
+use super::{alarms, events, group, hooks, load, policies, schedules, template};
 use crate::time::{MS_PER_S, SimDuration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
@@ -43,6 +43,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let scheduled_actions = schedules::read_scheduled_actions(&mut r);
     let bounds = group.as_ref().map(|g| (g.min_size, g.max_size));
     let azs = group.as_ref().map(|g| g.availability_zones.clone());
+    let lifecycle_hooks = hooks::read_lifecycle_hooks(&mut r);
     let events = events::read_events(&mut r, duration_ms, bounds, azs.as_deref());
     r.finish();
     Some(Scenario {
@@ -64,7 +65,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         scheduled_actions: scheduled_actions?,
         events: events?,
         failures: failures?,
-        lifecycle_hooks: Vec::new(),
+        lifecycle_hooks: lifecycle_hooks?,
     })
 }
 
@@ -209,11 +210,22 @@ fn read_failures(mut r: Reader<'_>) -> Option<FailureConfig> {
         .check(|ms| *ms > 0, |_| "must be longer than 0s".to_string())
         .optional();
     let status_check_delay_ms = r.duration("status_check_delay").or(180 * MS_PER_S);
+    let launch_failure_probability = r
+        .number("launch_failure_probability")
+        .check(
+            |p| (0.0..=1.0).contains(p),
+            |p| {
+                format!(
+                    "must lie between 0 and 1 (the chance each launch attempt fails), found {p}"
+                )
+            },
+        )
+        .or(0.0);
     r.finish();
     Some(FailureConfig {
         instance_mtbf_ms: instance_mtbf_ms?,
         status_check_delay_ms: status_check_delay_ms?,
-        launch_failure_probability: 0.0,
+        launch_failure_probability: launch_failure_probability?,
     })
 }
 

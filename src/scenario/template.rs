@@ -72,21 +72,28 @@ fn built_in_price(r: &Reader<'_>, instance_type: &str) -> Option<f64> {
     found.map(|(_, p)| *p)
 }
 
-/// `boot_time`: a duration (constant) or a `{ distribution = ... }` table; default 90 s.
+/// `boot_time`: a time distribution (see [`read_time_distribution`]); default 90 s.
 fn read_boot_time(r: &mut Reader<'_>) -> Option<BootTime> {
     let default = BootTime::Constant {
         value_ms: 90 * MS_PER_S,
     };
-    match r.raw("boot_time") {
-        None => Some(default),
+    read_time_distribution(r, "boot_time").map(|boot| boot.unwrap_or(default))
+}
+
+/// A time drawn from a distribution at `key` (`boot_time`, a hook's `work_time`): a
+/// duration (constant) or a `{ distribution = "constant" | "uniform" | "lognormal", ... }`
+/// table. `Some(None)` when absent, `None` when bad (reported).
+pub(super) fn read_time_distribution(r: &mut Reader<'_>, key: &str) -> Option<Option<BootTime>> {
+    match r.raw(key) {
+        None => Some(None),
         Some(Value::Table(_)) => {
-            let mut table = r.child("boot_time")?;
-            let boot = read_distribution(&mut table);
+            let mut table = r.child(key)?;
+            let time = read_distribution(&mut table);
             table.finish();
-            boot
+            time.map(Some)
         }
         Some(value) => match as_duration(value) {
-            Ok(value_ms) => Some(BootTime::Constant { value_ms }),
+            Ok(value_ms) => Some(Some(BootTime::Constant { value_ms })),
             Err(message) => {
                 let message = match value {
                     Value::String(_) => message,
@@ -94,14 +101,14 @@ fn read_boot_time(r: &mut Reader<'_>) -> Option<BootTime> {
                         "{message}, or a table such as {{ distribution = \"lognormal\", median = \"90s\", p95 = \"150s\" }}"
                     ),
                 };
-                r.report("boot_time", message);
+                r.report(key, message);
                 None
             }
         },
     }
 }
 
-/// The keys of a `boot_time` table, per `distribution`.
+/// The keys of a time-distribution table (`boot_time`, `work_time`), per `distribution`.
 fn read_distribution(t: &mut Reader<'_>) -> Option<BootTime> {
     #[derive(Clone, Copy)]
     enum Kind {

@@ -110,6 +110,10 @@ fn top_level_rules() {
         scheduled_actions=3 | scheduled_actions | expected an array of tables (write [[scheduled_actions]] sections)
         failures={ instance_mtbf = "0s" } | failures.instance_mtbf | longer than 0s
         failures={ instance_mtbf = "30d", mtfb = 1 } | failures.mtfb | unknown key
+        failures.launch_failure_probability=1.5 | failures.launch_failure_probability | must lie between 0 and 1 (the chance each launch attempt fails), found 1.5
+        failures.launch_failure_probability=-0.1 | failures.launch_failure_probability | between 0 and 1
+        failures.launch_failure_probability=often | failures.launch_failure_probability | expected a finite number
+        failures.launch_failure_probabilty=0.1 | failures.launch_failure_probabilty | did you mean launch_failure_probability?
         load_balancer.unhealthy_threshold_count=1 | load_balancer.unhealthy_threshold_count | between 2 and 10
         load_balancer.health_check_interval=1s | load_balancer.health_check_interval | between 5s and 300s
         group=3 | group | expected a table, found the integer 3
@@ -145,6 +149,12 @@ fn group_rules() {
         group.termination_policies=["Default", "OldestInstance"] | group.termination_policies | Default must be the last
         group.termination_policies=["NewestInstance", "NewestInstance"] | group.termination_policies | NewestInstance is listed twice
         group.termination_policies=["Oldest"] | group.termination_policies | expected one of OldestInstance, NewestInstance, OldestLaunchTemplate, OldestLaunchConfiguration, ClosestToNextInstanceHour, AllocationStrategy, Default
+        group.suspended_processes=["Lanch"] | group.suspended_processes | item 0: "Lanch" is not valid; did you mean Launch? expected one of Launch, Terminate, AddToLoadBalancer, AlarmNotification, AZRebalance, HealthCheck, InstanceRefresh, ReplaceUnhealthy, ScheduledActions
+        group.suspended_processes=["Launch", "Launch"] | group.suspended_processes | Launch is listed twice; each process may appear once
+        group.suspended_processes=["RemoveFromLoadBalancerLowPriority"] | group.suspended_processes | RemoveFromLoadBalancerLowPriority is deprecated
+        group.suspended_processes=["Launch", "x", 3] | group.suspended_processes | item 1: "x" is not valid
+        group.suspended_processes=["Launch", "x", 3] | group.suspended_processes | ; item 2: expected one of Launch
+        group.suspended_processes="Launch" | group.suspended_processes | expected an array of process names, such as ["Launch", "AZRebalance"]
         "#,
     );
     let s = parse(&edited(FULL, &["group.max_instance_lifetime=0"]), &[]).unwrap();
@@ -304,10 +314,11 @@ fn event_rules() {
         events[0].at=7h | events[0].at | at 7h is after the end of the run (duration 6h)
         events[0].value=9 | events[0].value | value 9 must lie between min_size 2 and max_size 6
         events[0].action=fail_instances ; -events[0].value ; events[0].mode="exploded" | events[0].mode | impaired, application, terminated
-        events[0].action=fail_instances ; -events[0].value ; events[0].az="eu-west-1a" | events[0].az | not one of the group's availability_zones
+        events[0].action=fail_instances ; -events[0].value ; events[0].az="eu-west-1a" | events[0].az | "eu-west-1a" is not one of the group's availability_zones; they are: us-east-1a, us-east-1b
         events[0].action=fail_instances ; -events[0].value ; events[0].count=0 | events[0].count | at least 1
-        events[0].action=az_outage | events[0].action | not supported yet
-        events[0].action=explode | events[0].action | expected one of set_desired_capacity, fail_instances, az_outage
+        events[0].action=az_outage | events[0].az | required key is missing
+        events[0].action=az_outage | events[0].value | unknown key (known: action, at, az, duration)
+        events[0].action=explode | events[0].action | expected one of set_desired_capacity, fail_instances, az_outage, launch_failures, suspend_processes, resume_processes
         -events[1].at | events[1].at | required key is missing
         events[1].valeu=3 | events[1].valeu | did you mean value?
         "#,

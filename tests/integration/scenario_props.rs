@@ -1,11 +1,13 @@
 //! Properties of the scenario parser: whatever the text and the `--set` strings, it never
 //! panics, every error carries located problems, and every scenario it accepts keeps the
-//! invariants the simulation relies on. The scenario edited covers every policy type and
-//! scheduled actions.
+//! invariants the simulation relies on. The scenario edited covers every policy type,
+//! scheduled actions, lifecycle hooks, suspended processes and every kind of event.
 
 use std::path::Path;
 
-use asgsim::scenario::{PolicyKind, PredictiveMode, Scenario, ScenarioError, parse_scenario};
+use asgsim::scenario::{
+    BootTime, EventAction, PolicyKind, PredictiveMode, Scenario, ScenarioError, parse_scenario,
+};
 use proptest::prelude::*;
 use toml::{Table, Value};
 
@@ -24,6 +26,7 @@ default_instance_warmup = "300s"
 health_check_type = "ELB"
 termination_policies = ["OldestInstance", "Default"]
 max_instance_lifetime = "7d"
+suspended_processes = ["AZRebalance"]
 [launch_template]
 instance_type = "c5.xlarge"
 capacity_rps = 100
@@ -37,6 +40,21 @@ detailed = false
 deregistration_delay = "30s"
 [slo]
 latency_ms = 150
+[failures]
+instance_mtbf = "30d"
+launch_failure_probability = 0.1
+[[lifecycle_hooks]]
+name = "wait"
+lifecycle_transition = "autoscaling:EC2_INSTANCE_LAUNCHING"
+heartbeat_timeout = "5m"
+default_result = "CONTINUE"
+work_time = { distribution = "lognormal", median = "1m", p95 = "4m" }
+work_result = "ABANDON"
+heartbeat_interval = "2m"
+[[lifecycle_hooks]]
+name = "drain"
+lifecycle_transition = "terminating"
+work_time = "30s"
 [[alarms]]
 name = "HighCPU"
 metric_name = "CPUUtilization"
@@ -115,6 +133,31 @@ value = 5
 at = "30m"
 action = "set_desired_capacity"
 value = 2
+[[events]]
+at = "1h"
+action = "az_outage"
+az = "us-east-1b"
+duration = "20m"
+[[events]]
+at = "2h"
+action = "launch_failures"
+az = "us-east-1a"
+duration = "10m"
+probability = 0.5
+[[events]]
+at = "3h"
+action = "suspend_processes"
+processes = ["Launch", "AlarmNotification"]
+[[events]]
+at = "210m"
+action = "resume_processes"
+processes = ["Launch"]
+[[events]]
+at = "5h"
+action = "fail_instances"
+count = 2
+az = "us-east-1a"
+mode = "application"
 "#;
 
 fn parse(text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
@@ -159,6 +202,7 @@ fn check_invariants(s: &Scenario) -> Result<(), TestCaseError> {
     for p in &s.scaling_policies {
         check_policy(&p.kind)?;
     }
+    check_disruptions(s)?;
     let managed = |i: &usize| {
         matches!(
             s.scaling_policies[*i].kind,
@@ -217,6 +261,75 @@ fn check_policy(kind: &PolicyKind) -> Result<(), TestCaseError> {
             prop_assert!(pp.scheduling_buffer_time_ms < 3_600_000);
             prop_assert!((0.0..=100.0).contains(&pp.max_capacity_buffer_percent));
             prop_assert!(pp.increase_max_capacity || pp.max_capacity_buffer_percent == 0.0);
+        }
+    }
+    Ok(())
+}
+
+/// What the simulation may assume of hooks, processes, launch failures and events.
+fn check_disruptions(s: &Scenario) -> Result<(), TestCaseError> {
+    let unique = |names: &[&str]| (1..names.len()).all(|i| !names[..i].contains(&names[i]));
+    let processes: Vec<&str> = s
+        .group
+        .suspended_processes
+        .iter()
+        .map(|p| p.aws_name())
+        .collect();
+    prop_assert!(unique(&processes));
+    prop_assert!((0.0..=1.0).contains(&s.failures.launch_failure_probability));
+    check_time(&s.launch_template.boot_time)?;
+    prop_assert!(s.lifecycle_hooks.len() <= 50);
+    let names: Vec<&str> = s.lifecycle_hooks.iter().map(|h| h.name.as_str()).collect();
+    prop_assert!(unique(&names) && names.iter().all(|n| !n.trim().is_empty()));
+    for h in &s.lifecycle_hooks {
+        prop_assert!((30_000..=7_200_000).contains(&h.heartbeat_timeout_ms));
+        prop_assert!(h.heartbeat_timeout_ms % 1000 == 0);
+        prop_assert!(
+            h.heartbeat_interval_ms
+                .is_none_or(|i| i > 0 && i < h.heartbeat_timeout_ms)
+        );
+        if let Some(t) = &h.work_time {
+            check_time(t)?;
+        }
+    }
+    let zones = &s.group.availability_zones;
+    let known = |az: &String| zones.contains(az);
+    for e in &s.events {
+        match &e.action {
+            EventAction::SetDesiredCapacity { value } => {
+                prop_assert!(s.group.min_size <= *value && *value <= s.group.max_size);
+            }
+            EventAction::FailInstances { count, az, .. } => {
+                prop_assert!(*count >= 1 && az.as_ref().is_none_or(known));
+            }
+            EventAction::AzOutage { az, duration_ms } => {
+                prop_assert!(known(az) && *duration_ms > 0);
+            }
+            EventAction::LaunchFailures {
+                az,
+                duration_ms,
+                probability,
+            } => {
+                prop_assert!(az.as_ref().is_none_or(known) && *duration_ms > 0);
+                prop_assert!(*probability > 0.0 && *probability <= 1.0);
+            }
+            EventAction::SuspendProcesses { processes }
+            | EventAction::ResumeProcesses { processes } => {
+                let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();
+                prop_assert!(!names.is_empty() && unique(&names));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the simulation may assume of a boot or work time distribution.
+fn check_time(time: &BootTime) -> Result<(), TestCaseError> {
+    match *time {
+        BootTime::Constant { .. } => {}
+        BootTime::Uniform { min_ms, max_ms } => prop_assert!(min_ms <= max_ms),
+        BootTime::LogNormal { median_ms, p95_ms } => {
+            prop_assert!(median_ms > 0 && p95_ms > median_ms);
         }
     }
     Ok(())
@@ -296,6 +409,17 @@ fn scalar() -> impl Strategy<Value = Value> {
             "0 8 * *",
             "UTC",
             "set_desired_capacity",
+            "az_outage",
+            "launch_failures",
+            "suspend_processes",
+            "us-east-1a",
+            "AZRebalance",
+            "Launch",
+            "RemoveFromLoadBalancerLowPriority",
+            "launching",
+            "autoscaling:EC2_INSTANCE_TERMINATING",
+            "CONTINUE",
+            "ABANDON",
             "2025-01-06T00:00:00Z",
             "2025-01-07T00:00:00Z"
         ])
@@ -387,6 +511,18 @@ fn override_string() -> impl Strategy<Value = String> {
         "alarms.Latency.alarm_actions",
         "events[3].at",
         "alarms.Nope.x",
+        "group.suspended_processes",
+        "failures.launch_failure_probability",
+        "lifecycle_hooks",
+        "lifecycle_hooks.wait.heartbeat_timeout",
+        "lifecycle_hooks.wait.heartbeat_interval",
+        "lifecycle_hooks.wait.work_time",
+        "lifecycle_hooks.drain.default_result",
+        "lifecycle_hooks[1].lifecycle_transition",
+        "events[2].az",
+        "events[3].probability",
+        "events[4].processes",
+        "events[5].action",
         "duration",
         "seed",
         "start_time",
@@ -442,6 +578,9 @@ fn the_valid_scenario_is_valid() {
     assert_eq!(s.scaling_policies.len(), 5);
     assert_eq!(s.scheduled_actions.len(), 2);
     assert_eq!(s.scheduled_action_max_delay_ms, 90_000);
+    let counts = (s.lifecycle_hooks.len(), s.group.suspended_processes.len());
+    assert_eq!((counts, s.events.len()), ((2, 1), 7));
+    assert_eq!(s.failures.launch_failure_probability, 0.1);
     check_invariants(&s).unwrap();
     assert_eq!(s.events[0].at_ms, 30 * 60_000);
     assert_eq!(
