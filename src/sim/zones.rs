@@ -203,7 +203,7 @@ impl<R: Recorder> Simulation<'_, R> {
         self.zones.rebalancing += 1;
         self.record_rebalance(ActivityKind::Launch, index, "launched");
         let text = format!(
-            "AZ rebalancing: launching {} in {} first ({} instances there against {} in {})",
+            "AZ rebalancing: launching {} in {} first ({} there against {} in {})",
             self.id_of(index),
             self.scenario.group.availability_zones[emptiest],
             low,

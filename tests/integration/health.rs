@@ -133,7 +133,6 @@ fn termination_by_az_then_billing_hour_12_10() {
 /// An AZ outage: capacity moves to the surviving AZs within the detection and boot times;
 /// after recovery the group rebalances by launching first, never above max + allowance.
 #[test]
-#[ignore = "PENDING-PARSER"]
 fn az_outage_moves_capacity_and_rebalances_launch_first() {
     let out = run("scenarios/az-outage.toml", &[]);
     let hour = 3_600_000;
@@ -196,7 +195,6 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
 
 /// §12.13: rebalancing at max 10 may reach 11, never more.
 #[test]
-#[ignore = "PENDING-PARSER"]
 fn rebalancing_at_max_stays_within_the_allowance_12_13() {
     let sets = [
         "group.max_size=10",
@@ -212,4 +210,67 @@ fn rebalancing_at_max_stays_within_the_allowance_12_13() {
         .max()
         .unwrap();
     assert_eq!(most, 11, "max 10 ⇒ 11 while rebalancing");
+}
+
+/// §12.12 through a scenario: heartbeats keep a launch hook waiting until the cap,
+/// min(48 h, 100 × 120 s) = 12,000 s; a 1 h timeout with a heartbeat at 30 min ends at 90 min.
+#[test]
+fn lifecycle_hook_waits_until_the_cap_12_12() {
+    let out = run("tests/scenarios/aws-12-12-hooks.toml", &[]);
+    let hooked = out
+        .records
+        .instances
+        .iter()
+        .find(|i| i.instance_id == "i-00000002")
+        .unwrap();
+    let waited = hooked.in_service_time_ms.unwrap() - hooked.launch_time_ms;
+    assert_eq!(
+        waited,
+        60_000 + 12_000_000,
+        "boot, then Pending:Wait until the cap"
+    );
+    assert_eq!(
+        asgsim::sim::hook_deadline_ms(3_600_000, &[1_800_000]),
+        5_400_000
+    );
+    // With ABANDON as the default result the instance is terminated and replaced instead.
+    let sets = ["lifecycle_hooks.configure.default_result=ABANDON"];
+    let abandoned = run("tests/scenarios/aws-12-12-hooks.toml", &sets);
+    let first = abandoned
+        .records
+        .instances
+        .iter()
+        .find(|i| i.instance_id == "i-00000002")
+        .unwrap();
+    assert_eq!(
+        first.termination_reason,
+        Some(TerminationReason::LifecycleAbandon)
+    );
+    assert!(first.in_service_time_ms.is_none(), "never InService");
+}
+
+/// §1.5: while Launch is suspended desired capacity changes but nothing launches; on resume
+/// everything missing launches at once.
+#[test]
+fn suspended_launch_catches_up_on_resume() {
+    let path = repo_root().join("tests/scenarios/aws-12-10-termination.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace(
+        "[[events]]\nat = \"50m\"",
+        "[[events]]\nat = \"5m\"\naction = \"suspend_processes\"\nprocesses = [\"Launch\"]\n[[events]]\nat = \"30m\"\naction = \"resume_processes\"\nprocesses = [\"Launch\"]\n[[events]]\nat = \"50m\"",
+    );
+    let scenario =
+        asgsim::scenario::parse_scenario(&text, &path, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let out = simulate(&scenario, 1);
+    let third = out
+        .records
+        .instances
+        .iter()
+        .find(|i| i.instance_id == "i-00000003")
+        .unwrap();
+    assert_eq!(
+        third.launch_time_ms,
+        30 * 60_000,
+        "launched when Launch resumed, not at 10 min"
+    );
 }
