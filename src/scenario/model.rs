@@ -49,6 +49,38 @@ pub struct Scenario {
     pub failures: FailureConfig,
     /// Lifecycle hooks (`[[lifecycle_hooks]]`), in file order.
     pub lifecycle_hooks: Vec<LifecycleHookConfig>,
+    /// The warm pool (`[warm_pool]`), if any.
+    pub warm_pool: Option<WarmPoolConfig>,
+}
+
+/// `PoolState` of a warm pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolState {
+    /// Stopped: only volumes are billed; the slowest start of the three.
+    Stopped,
+    /// Running: billed as running; the fastest start.
+    Running,
+    /// Hibernated: only volumes are billed; memory is restored on start.
+    Hibernated,
+}
+
+/// `[warm_pool]` (asg-semantics.md §9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarmPoolConfig {
+    /// `MinSize` of the pool (default 0) [instances].
+    pub min_size: u32,
+    /// `MaxGroupPreparedCapacity`; `None` means max_size [instances].
+    pub max_group_prepared_capacity: Option<u32>,
+    /// `PoolState` (default Stopped).
+    pub pool_state: PoolState,
+    /// `InstanceReusePolicy.ReuseOnScaleIn` (default false).
+    pub reuse_on_scale_in: bool,
+    /// Time from leaving the pool to InService (default: 20 s running, 40 s hibernated,
+    /// 60 s stopped [model]).
+    pub warm_start_time: BootTime,
+    /// Cost of a stopped or hibernated pool instance: its volumes [USD per hour]
+    /// (default 0.01 [model]).
+    pub stopped_price_per_hour_usd: f64,
 }
 
 /// The processes a group can suspend (AWS `ScalingProcesses`).
@@ -218,6 +250,10 @@ pub struct LaunchTemplate {
     pub network_in_bytes_per_request: f64,
     /// Bytes sent per request, for NetworkOut [bytes].
     pub network_out_bytes_per_request: f64,
+    /// Time after InService until the application answers health checks (default 0): ELB
+    /// health checks fail until then, which is how a grace period shorter than the start-up
+    /// makes a replacement loop.
+    pub application_start_time: BootTime,
 }
 
 /// Distribution of the Pending → InService time.
@@ -352,6 +388,10 @@ pub struct LoadBalancer {
     /// `UnhealthyThresholdCount`: failed checks in a row before a target is unhealthy
     /// (default 2).
     pub unhealthy_threshold_count: u32,
+    /// Whether a saturated instance (its share of the load at or above its capacity) fails
+    /// health checks, as a check times out behind the queue [model] (default false): the
+    /// cause of ELB cascades under overload.
+    pub overload_fails_health_checks: bool,
 }
 
 /// `[failures]`: what goes wrong on its own.
@@ -722,6 +762,8 @@ pub enum EventAction {
         /// Which.
         processes: Vec<ScalingProcess>,
     },
+    /// `instance_refresh`: replace every instance with one of a new launch template.
+    InstanceRefresh(InstanceRefreshConfig),
     /// `fail_instances`: `count` InService instances fail (in `az` if given).
     FailInstances {
         /// How many [instances].
@@ -731,4 +773,21 @@ pub enum EventAction {
         /// How they fail.
         mode: FailureMode,
     },
+}
+
+/// An `instance_refresh` event (asg-semantics.md §10).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRefreshConfig {
+    /// The new instance type, if it changes.
+    pub instance_type: Option<String>,
+    /// Its price [USD per hour], if it changes (required for a type outside the price table).
+    pub price_per_hour_usd: Option<f64>,
+    /// `MinHealthyPercentage` (default 90) [%].
+    pub min_healthy_percentage: u32,
+    /// `InstanceWarmup`; `None` means DefaultInstanceWarmup, else the grace period [ms].
+    pub instance_warmup_ms: Option<SimDuration>,
+    /// `CheckpointPercentages`, increasing, the last 100 if any [%].
+    pub checkpoint_percentages: Vec<u32>,
+    /// `CheckpointDelay` (default 3600 s) [ms].
+    pub checkpoint_delay_ms: SimDuration,
 }

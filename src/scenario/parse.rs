@@ -65,6 +65,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         scheduled_actions: scheduled_actions?,
         events: events?,
         failures: failures?,
+        warm_pool: None,
         lifecycle_hooks: lifecycle_hooks?,
     })
 }
@@ -200,6 +201,7 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
         health_check_interval_ms: health_check_interval_ms?,
         healthy_threshold_count: healthy_threshold_count?,
         unhealthy_threshold_count: unhealthy_threshold_count?,
+        overload_fails_health_checks: false,
     })
 }
 

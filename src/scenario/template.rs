@@ -53,6 +53,7 @@ pub(super) fn read_launch_template(mut r: Reader<'_>) -> Option<LaunchTemplate> 
         boot_time: boot_time?,
         network_in_bytes_per_request: network_in?,
         network_out_bytes_per_request: network_out?,
+        application_start_time: BootTime::Constant { value_ms: 0 },
     })
 }
 

@@ -12,6 +12,7 @@ mod integrate;
 mod lifecycle;
 mod predictive;
 mod proposals;
+mod refresh;
 mod scaling;
 mod scheduled;
 mod warmup;

@@ -398,6 +398,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 probability,
             } => self.start_launch_failures(az.as_deref(), *duration_ms, *probability),
             EventAction::SuspendProcesses { processes } => self.suspend(processes, true),
+            EventAction::InstanceRefresh(refresh) => self.start_refresh(refresh),
             EventAction::ResumeProcesses { processes } => self.suspend(processes, false),
         }
     }
