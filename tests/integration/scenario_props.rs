@@ -313,6 +313,9 @@ fn check_disruptions(s: &Scenario) -> Result<(), TestCaseError> {
                 prop_assert!(az.as_ref().is_none_or(known) && *duration_ms > 0);
                 prop_assert!(*probability > 0.0 && *probability <= 1.0);
             }
+            EventAction::InstanceRefresh(r) => {
+                prop_assert!(r.min_healthy_percentage <= 100);
+            }
             EventAction::SuspendProcesses { processes }
             | EventAction::ResumeProcesses { processes } => {
                 let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();
