@@ -39,6 +39,8 @@ pub struct Group {
     pub az_active: Vec<u32>,
     /// The launch template version new instances get.
     pub current_template_version: u32,
+    /// Per template version (from 1): its instance type and price [USD per hour].
+    pub templates: Vec<(String, f64)>,
 }
 
 impl Group {
@@ -59,7 +61,14 @@ impl Group {
             failed: 0,
             az_active: vec![0; az_count],
             current_template_version: 1,
+            templates: Vec::new(),
         }
+    }
+
+    /// The instance type and price [USD per hour] of an instance's template version.
+    pub fn template_of(&self, index: usize) -> Option<&(String, f64)> {
+        let version = self.instances[index].template_version as usize;
+        self.templates.get(version.checked_sub(1)?)
     }
 
     /// Pending plus InService [instances].
@@ -197,6 +206,20 @@ impl Group {
         self.failed += 1;
         if inst.state == Lifecycle::InService && !inst.out_of_lb {
             self.broken_routed += 1;
+        }
+    }
+
+    /// A failure ends (an application that finished starting): the instance serves again
+    /// once the load balancer routes to it.
+    pub fn recover(&mut self, index: usize) {
+        let inst = &mut self.instances[index];
+        if inst.failure.take().is_none() {
+            return;
+        }
+        inst.failed_ms = None;
+        self.failed -= 1;
+        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+            self.broken_routed -= 1;
         }
     }
 

@@ -6,4 +6,4 @@ mod termination;
 
 pub use group::Group;
 pub use instance::{Instance, Lifecycle, instance_id};
-pub use termination::{TerminationChoice, choose_for_scale_in};
+pub use termination::{TerminationChoice, choose_among, choose_for_scale_in};

@@ -54,6 +54,18 @@ pub fn choose_for_scale_in(
     count: usize,
     rng: &mut SimRng,
 ) -> TerminationChoice {
+    choose_among(group, policies, (now_ms, count), rng, |_| true)
+}
+
+/// As [`choose_for_scale_in`], among the instances `keep` accepts (an instance refresh
+/// replaces only those of an older launch template).
+pub fn choose_among(
+    group: &Group,
+    policies: &[TerminationPolicy],
+    (now_ms, count): (SimTime, usize),
+    rng: &mut SimRng,
+    keep: impl Fn(&super::Instance) -> bool,
+) -> TerminationChoice {
     let keys: Vec<Key> = policies
         .iter()
         .filter(|p| **p != TerminationPolicy::Default)
@@ -66,7 +78,10 @@ pub fn choose_for_scale_in(
         .copied()
         // Termination policies skip protected instances and those already marked Unhealthy
         // (their replacement is under way).
-        .filter(|i| !group.instances[*i].is_protected() && !group.instances[*i].marked_unhealthy)
+        .filter(|i| {
+            let inst = &group.instances[*i];
+            !inst.is_protected() && !inst.marked_unhealthy && keep(inst)
+        })
         .collect();
     eligible.sort_unstable();
     let stride = keys.len() + 1;

@@ -288,6 +288,31 @@ impl<R: Recorder> Simulation<'_, R> {
         &self.scenario.group.availability_zones[self.group.instances[index].az]
     }
 
+    /// A new InService instance whose application takes `application_start_time` to start:
+    /// the load balancer does not route to it and its health checks fail until then, so with
+    /// ELB health checks a grace period shorter than the start-up has it replaced (a loop).
+    pub(super) fn start_application(&mut self, index: usize) {
+        let start = &self.scenario.launch_template.application_start_time;
+        let start_ms = super::lifecycle::sample_boot_ms(start, &mut self.boot_rng);
+        if start_ms == 0 {
+            return;
+        }
+        self.group.leave_load_balancer(index);
+        self.group.fail(index, self.now_ms, FailureMode::Application);
+        let _ = self.queue.schedule(self.now_ms + start_ms, Event::ApplicationReady(index));
+        self.schedule_lb_detection(index);
+    }
+
+    /// The application answers health checks: the load balancer routes to it.
+    pub(super) fn on_application_ready(&mut self, index: usize) {
+        let inst = &self.group.instances[index];
+        if !inst.is_active() || inst.marked_unhealthy || inst.failure != Some(FailureMode::Application) {
+            return;
+        }
+        self.group.recover(index);
+        self.group.join_load_balancer(index);
+    }
+
     /// An instance will reach MaxInstanceLifetime (counted from its launch).
     pub(super) fn schedule_lifetime(&mut self, index: usize) {
         if let Some(lifetime) = self.scenario.group.max_instance_lifetime_ms {

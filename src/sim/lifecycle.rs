@@ -116,11 +116,13 @@ impl<R: Recorder> Simulation<'_, R> {
             self.group.leave_load_balancer(index);
         }
         self.start_warmup(index);
+        self.start_application(index);
         self.finish_simple_wait(index);
         self.schedule_random_failure(index);
         self.schedule_lifetime(index);
         self.replacement_ready(index);
         self.rebalance_launch_ready(index);
+        self.refresh_in_service(index);
         if self.group.instances[index].failure.is_some() {
             // It failed while booting (an AZ outage): the checks find it now it serves.
             self.redetect(index);
@@ -158,7 +160,8 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Cost of one instance up to its termination or `end_ms` [USD].
     pub(super) fn instance_cost(&self, index: usize, end_ms: SimTime) -> f64 {
         let billed = self.group.instances[index].billed_ms(end_ms);
-        billed as f64 / MS_PER_HOUR as f64 * self.scenario.launch_template.price_per_hour_usd
+        let price = self.group.template_of(index).map_or(0.0, |t| t.1);
+        billed as f64 / MS_PER_HOUR as f64 * price
     }
 
     /// Hands an instance's row to the recorder (at termination, or at the end of the run).
@@ -171,7 +174,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let record = InstanceRecord {
             instance_id: instance_id(inst.number),
             az: self.scenario.group.availability_zones[inst.az].clone(),
-            instance_type: self.scenario.launch_template.instance_type.clone(),
+            instance_type: self.group.template_of(index).map(|t| t.0.clone()).unwrap_or_default(),
             launch_time_ms: inst.launch_ms,
             in_service_time_ms: inst.in_service_ms,
             termination_time_ms: inst.terminated_ms,

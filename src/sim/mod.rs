@@ -78,6 +78,12 @@ enum Event {
     HookDone(usize, LifecycleTransition, HookResult),
     /// An instance reaches the group's MaxInstanceLifetime.
     LifetimeReached(usize),
+    /// An instance's application has started: it answers health checks.
+    ApplicationReady(usize),
+    /// A new instance of an instance refresh finished its warm-up.
+    RefreshWarm(usize),
+    /// An instance refresh resumes after a checkpoint.
+    RefreshResume,
 }
 
 /// Runs `scenario` over `trace` with `seed`, reporting to `recorder`; returns the figures.
@@ -184,6 +190,8 @@ struct Simulation<'a, R: Recorder> {
     /// Lifecycle hook work times.
     hooks_rng: SimRng,
     zones: zones::Zones,
+    /// The instance refresh under way, if any.
+    refresh: Option<refresh::Refresh>,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -260,6 +268,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             health_rng: stream(seed, Stream::Health),
             hooks_rng: stream(seed, Stream::Hooks),
             zones: zones::Zones::new(g.availability_zones.len(), &g.suspended_processes),
+            refresh: None,
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),
@@ -270,6 +279,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
 
     /// The initial instances are InService at t = 0; the first events are scheduled.
     fn start(&mut self) {
+        let lt = &self.scenario.launch_template;
+        self.group.templates = vec![(lt.instance_type.clone(), lt.price_per_hour_usd)];
         let protected = self.scenario.group.new_instances_protected_from_scale_in;
         for _ in 0..self.group.desired {
             let index = self.group.launch(0, protected);
@@ -365,6 +376,9 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                 self.on_hook_done(index, transition, result)
             }
             Event::LifetimeReached(index) => self.on_lifetime_reached(index),
+            Event::ApplicationReady(index) => self.on_application_ready(index),
+            Event::RefreshWarm(index) => self.on_refresh_warm(index),
+            Event::RefreshResume => self.refresh_step(),
         }
     }
 }

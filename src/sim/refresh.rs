@@ -1,11 +1,182 @@
-//! Instance refresh (asg-semantics.md §10).
+//! Instance refresh (asg-semantics.md §10): a new launch template (a new instance type, as one
+//! changes the type of a live group) replaces the old instances in batches of about
+//! (100 − MinHealthyPercentage)% of desired capacity, terminating first and then launching,
+//! in termination-policy order; after each batch it waits for the new instances to be
+//! InService and warmed up. A checkpoint is reached when the replaced share is at least its
+//! percentage (a lower one may be skipped); the refresh then pauses for CheckpointDelay.
 
-use crate::recorder::Recorder;
-use crate::scenario::InstanceRefreshConfig;
+use crate::asg::choose_among;
+use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::scenario::{InstanceRefreshConfig, ScalingProcess};
+use crate::time::{Clock, SimDuration, SimTime, format_duration};
 
-use super::Simulation;
+use super::{Event, Simulation};
+
+/// A refresh under way.
+#[derive(Debug, Clone)]
+pub(super) struct Refresh {
+    config: InstanceRefreshConfig,
+    /// Instances of older templates when it started [instances].
+    to_replace: u32,
+    /// New instances InService and warmed up [instances].
+    replaced: u32,
+    /// New instances launched and not yet warmed up.
+    in_flight: Vec<usize>,
+    /// Index of the next checkpoint not yet reached.
+    next_checkpoint: usize,
+    /// Paused at a checkpoint until then [ms].
+    paused_until: SimTime,
+    /// The template version being rolled out.
+    version: u32,
+    warmup_ms: SimDuration,
+}
 
 impl<R: Recorder> Simulation<'_, R> {
-    /// Starts an instance refresh.
-    pub(super) fn start_refresh(&mut self, _refresh: &InstanceRefreshConfig) {}
+    /// An `instance_refresh` event: a new template version, then the first batch.
+    pub(super) fn start_refresh(&mut self, config: &InstanceRefreshConfig) {
+        if self.suspended(ScalingProcess::InstanceRefresh) || self.refresh.is_some() {
+            self.explain("instance refresh not started: InstanceRefresh is suspended or a refresh is under way".to_string());
+            return;
+        }
+        let lt = &self.scenario.launch_template;
+        let instance_type = config.instance_type.clone().unwrap_or_else(|| lt.instance_type.clone());
+        let price = config.price_per_hour_usd.unwrap_or(lt.price_per_hour_usd);
+        self.group.templates.push((instance_type.clone(), price));
+        self.group.current_template_version = self.group.templates.len() as u32;
+        let version = self.group.current_template_version;
+        let to_replace = self.old_instances(version).len() as u32;
+        let g = &self.scenario.group;
+        let warmup_ms = config
+            .instance_warmup_ms
+            .or(g.default_instance_warmup_ms)
+            .unwrap_or(g.health_check_grace_period_ms);
+        self.refresh = Some(Refresh {
+            config: config.clone(),
+            to_replace,
+            replaced: 0,
+            in_flight: Vec::new(),
+            next_checkpoint: 0,
+            paused_until: 0,
+            version,
+            warmup_ms,
+        });
+        self.explain(format!(
+            "instance refresh to template version {version} ({instance_type}): {to_replace} instances to replace, min healthy {}%",
+            config.min_healthy_percentage
+        ));
+        self.refresh_step();
+    }
+
+    fn old_instances(&self, version: u32) -> Vec<usize> {
+        let g = &self.group;
+        let old = |i: &usize| g.instances[*i].template_version < version;
+        g.active_indices().iter().copied().filter(old).collect()
+    }
+
+    /// Replaces the next batch, unless a batch is still warming or a checkpoint pauses it.
+    pub(super) fn refresh_step(&mut self) {
+        let Some(r) = &mut self.refresh else {
+            return;
+        };
+        let group = &self.group;
+        r.in_flight.retain(|i| group.instances[*i].is_active());
+        if !r.in_flight.is_empty() || self.now_ms < r.paused_until {
+            return;
+        }
+        let version = r.version;
+        let desired = self.group.desired;
+        let min_healthy = (f64::from(desired) * f64::from(r.config.min_healthy_percentage) / 100.0).ceil() as u32;
+        let mut batch = desired.saturating_sub(min_healthy).max(1);
+        if let Some(cp) = r.config.checkpoint_percentages.get(r.next_checkpoint) {
+            let target = (f64::from(*cp) * f64::from(r.to_replace) / 100.0).ceil() as u32;
+            batch = batch.min(target.saturating_sub(r.replaced).max(1));
+        }
+        let policies = &self.scenario.group.termination_policies;
+        let choice = choose_among(
+            &self.group,
+            policies,
+            (self.now_ms, batch as usize),
+            &mut self.termination_rng,
+            |inst| inst.template_version < version,
+        );
+        if choice.chosen.is_empty() {
+            self.explain("instance refresh complete: 100%".to_string());
+            self.refresh = None;
+            return;
+        }
+        for old in choice.chosen {
+            self.refresh_replace(old);
+        }
+    }
+
+    /// Terminates one old instance, then launches its successor on the new template.
+    fn refresh_replace(&mut self, old: usize) {
+        let id = self.id_of(old);
+        self.terminate_one(old, TerminationReason::InstanceRefresh, false);
+        let launched = self.try_launch(false);
+        if self.recorder.wants_records() {
+            let desired = self.group.desired;
+            let cause = format!("At {} an instance was taken out of service in response to an instance refresh.", Clock(self.now_ms));
+            self.record_row(ActivityKind::Terminate, Some(old), (desired, desired), &cause, format!("Terminating EC2 instance: {id}"));
+            if let Some(new) = launched {
+                let cause = format!("At {} an instance was launched in response to an instance refresh.", Clock(self.now_ms));
+                let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
+                self.record_row(ActivityKind::Launch, Some(new), (desired, desired), &cause, description);
+            }
+        }
+        let text = match launched {
+            Some(new) => format!("instance refresh: terminating {id}, launching {} in {}", self.id_of(new), self.az_name(new)),
+            None => format!("instance refresh: terminating {id}; its successor could not launch yet"),
+        };
+        self.explain(text);
+        if let (Some(r), Some(new)) = (&mut self.refresh, launched) {
+            r.in_flight.push(new);
+        }
+    }
+
+    /// A new instance of the refresh is InService: it counts once warmed up.
+    pub(super) fn refresh_in_service(&mut self, index: usize) {
+        let Some(r) = &self.refresh else {
+            return;
+        };
+        if r.in_flight.contains(&index) {
+            let at = self.now_ms + r.warmup_ms;
+            let _ = self.queue.schedule(at, Event::RefreshWarm(index));
+        }
+    }
+
+    /// A new instance finished warming up: progress, checkpoints, the next batch.
+    pub(super) fn on_refresh_warm(&mut self, index: usize) {
+        let now = self.now_ms;
+        let Some(r) = &mut self.refresh else {
+            return;
+        };
+        r.in_flight.retain(|i| *i != index);
+        r.replaced += 1;
+        let percent = f64::from(r.replaced) * 100.0 / f64::from(r.to_replace.max(1));
+        let cps = &r.config.checkpoint_percentages;
+        let mut reached = None;
+        // Checkpoints count when a batch is complete; the highest one passed is reported.
+        while let Some(cp) = cps
+            .get(r.next_checkpoint)
+            .filter(|cp| r.in_flight.is_empty() && f64::from(**cp) <= percent)
+        {
+            reached = Some(*cp);
+            r.next_checkpoint += 1;
+        }
+        let delay = r.config.checkpoint_delay_ms;
+        let more = r.next_checkpoint < cps.len() || r.replaced < r.to_replace;
+        if let Some(cp) = reached {
+            if more {
+                r.paused_until = now + delay;
+                let _ = self.queue.schedule(now + delay, Event::RefreshResume);
+            }
+            let text = format!(
+                "instance refresh: checkpoint {cp}% reached ({percent:.0}% replaced){}",
+                if more { format!("; pausing {}", format_duration(delay)) } else { String::new() }
+            );
+            self.explain(text);
+        }
+        self.refresh_step();
+    }
 }
