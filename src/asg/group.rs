@@ -41,6 +41,8 @@ pub struct Group {
     pub current_template_version: u32,
     /// Per template version (from 1): its instance type and price [USD per hour].
     pub templates: Vec<(String, f64)>,
+    /// Indices of the instances in the warm pool.
+    pub pool: Vec<usize>,
 }
 
 impl Group {
@@ -62,6 +64,73 @@ impl Group {
             az_active: vec![0; az_count],
             current_template_version: 1,
             templates: Vec::new(),
+            pool: Vec::new(),
+        }
+    }
+
+    /// Puts a new instance into the warm pool at `now_ms`, ready at `ready_ms`; it is not part
+    /// of the group's capacity.
+    pub fn launch_to_pool(&mut self, az: usize, now_ms: SimTime, ready_ms: SimTime) -> usize {
+        let index = self.launch_in(az, now_ms, false);
+        // Undo the capacity counting of launch_in: a pool instance is outside the group.
+        self.remove_active(index);
+        self.pending -= 1;
+        let inst = &mut self.instances[index];
+        inst.state = Lifecycle::Warmed;
+        inst.pool_ready_ms = Some(ready_ms);
+        // Billed as running while it prepares; at the pool's rate once ready.
+        inst.pool_since_ms = Some(ready_ms);
+        self.pool.push(index);
+        index
+    }
+
+    /// Takes a pool instance into the group: it is Pending until its warm start ends.
+    pub fn take_from_pool(&mut self, index: usize, now_ms: SimTime) {
+        self.pool.retain(|i| *i != index);
+        let inst = &mut self.instances[index];
+        inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
+        inst.pool_since_ms = None;
+        inst.state = Lifecycle::Pending;
+        let az = inst.az;
+        self.active_slot[index] = self.active.len();
+        self.active.push(index);
+        self.az_active[az] += 1;
+        self.pending += 1;
+    }
+
+    /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn).
+    pub fn return_to_pool(&mut self, index: usize, now_ms: SimTime) {
+        let inst = &mut self.instances[index];
+        debug_assert_eq!(inst.state, Lifecycle::Terminating);
+        inst.state = Lifecycle::Warmed;
+        inst.termination_reason = None;
+        inst.terminating_ms = None;
+        inst.in_service_ms = None;
+        inst.pool_ready_ms = Some(now_ms);
+        inst.pool_since_ms = Some(now_ms);
+        self.terminating -= 1;
+        self.pool.push(index);
+    }
+
+    /// A pool instance is terminated (the pool is too large).
+    pub fn terminate_from_pool(&mut self, index: usize, now_ms: SimTime) {
+        self.pool.retain(|i| *i != index);
+        let inst = &mut self.instances[index];
+        inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
+        inst.pool_since_ms = None;
+        inst.state = Lifecycle::Terminated;
+        inst.terminated_ms = Some(now_ms);
+        inst.terminating_ms = Some(now_ms);
+        inst.termination_reason = Some(TerminationReason::ScaleIn);
+    }
+
+    fn remove_active(&mut self, index: usize) {
+        let az = self.instances[index].az;
+        self.az_active[az] -= 1;
+        let slot = self.active_slot[index];
+        self.active.swap_remove(slot);
+        if let Some(moved) = self.active.get(slot) {
+            self.active_slot[*moved] = slot;
         }
     }
 
@@ -128,6 +197,9 @@ impl Group {
             marked_unhealthy: false,
             pending_replacement: false,
             rebalance_launch: false,
+            pool_ready_ms: None,
+            pool_since_ms: None,
+            pool_total_ms: 0,
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);
@@ -169,12 +241,7 @@ impl Group {
         let was = inst.state;
         inst.termination_reason = Some(reason);
         inst.terminating_ms = Some(now_ms);
-        self.az_active[inst.az] -= 1;
-        let slot = self.active_slot[index];
-        self.active.swap_remove(slot);
-        if let Some(moved) = self.active.get(slot) {
-            self.active_slot[*moved] = slot;
-        }
+        self.remove_active(index);
         if was == Lifecycle::Pending {
             self.pending -= 1;
             let inst = &mut self.instances[index];

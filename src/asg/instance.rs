@@ -15,6 +15,9 @@ pub enum Lifecycle {
     Terminating,
     /// Gone; billing stopped.
     Terminated,
+    /// In the warm pool (Warmed:Stopped, Running or Hibernated): not part of the group's
+    /// capacity; ready from `pool_ready_ms` on.
+    Warmed,
 }
 
 /// The AWS-looking id of the `number`-th launched instance: `i-00000004`.
@@ -62,6 +65,12 @@ pub struct Instance {
     /// Whether it was launched to rebalance AZs (an instance of the fullest AZ goes when it
     /// is InService).
     pub rebalance_launch: bool,
+    /// In the warm pool: when it is (or was) ready to start [ms].
+    pub pool_ready_ms: Option<SimTime>,
+    /// When it last entered the warm pool [ms].
+    pub pool_since_ms: Option<SimTime>,
+    /// Time spent in the warm pool before `pool_since_ms`, billed at the pool's rate [ms].
+    pub pool_total_ms: SimTime,
 }
 
 impl Instance {
@@ -75,8 +84,19 @@ impl Instance {
         self.protected_from_scale_in && self.state == Lifecycle::InService
     }
 
+    /// Time in the warm pool up to `now_ms` [ms].
+    pub fn pool_ms(&self, now_ms: SimTime) -> SimTime {
+        let current = match (self.state, self.pool_since_ms) {
+            (Lifecycle::Warmed, Some(since)) => {
+                self.terminated_ms.unwrap_or(now_ms).saturating_sub(since)
+            }
+            _ => 0,
+        };
+        self.pool_total_ms + current
+    }
+
     /// Billed time up to `now_ms` (or termination): per second, with a 60 s minimum once it
-    /// has stopped [ms].
+    /// has stopped [ms]; warm-pool time included (priced apart, see `pool_ms`).
     pub fn billed_ms(&self, now_ms: SimTime) -> SimTime {
         let elapsed = match self.terminated_ms {
             Some(end) => (end - self.launch_ms).max(60_000),

@@ -298,15 +298,21 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.group.leave_load_balancer(index);
-        self.group.fail(index, self.now_ms, FailureMode::Application);
-        let _ = self.queue.schedule(self.now_ms + start_ms, Event::ApplicationReady(index));
+        self.group
+            .fail(index, self.now_ms, FailureMode::Application);
+        let _ = self
+            .queue
+            .schedule(self.now_ms + start_ms, Event::ApplicationReady(index));
         self.schedule_lb_detection(index);
     }
 
     /// The application answers health checks: the load balancer routes to it.
     pub(super) fn on_application_ready(&mut self, index: usize) {
         let inst = &self.group.instances[index];
-        if !inst.is_active() || inst.marked_unhealthy || inst.failure != Some(FailureMode::Application) {
+        if !inst.is_active()
+            || inst.marked_unhealthy
+            || inst.failure != Some(FailureMode::Application)
+        {
             return;
         }
         self.group.recover(index);

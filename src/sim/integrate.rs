@@ -160,7 +160,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let mut billed_ms: SimTime = 0;
         for index in 0..self.group.instances.len() {
             let inst = &self.group.instances[index];
-            billed_ms += inst.billed_ms(end_ms);
+            billed_ms += inst.billed_ms(end_ms) - inst.pool_ms(end_ms).min(inst.billed_ms(end_ms));
             cost_usd += self.instance_cost(index, end_ms);
             if inst.terminated_ms.is_none() {
                 self.report_instance(index);

@@ -137,8 +137,14 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// The instance reaches Terminated (billing ends).
+    /// The instance reaches Terminated (billing ends), or goes back to the warm pool.
     pub(super) fn finish_terminating(&mut self, index: usize) {
+        if self.reuses(index) {
+            self.group.return_to_pool(index, self.now_ms);
+            self.finish_simple_wait(index);
+            self.maintain_pool(false);
+            return;
+        }
         self.group.finish_termination(index, self.now_ms);
         self.on_terminated(index);
     }
@@ -161,7 +167,8 @@ impl<R: Recorder> Simulation<'_, R> {
     pub(super) fn instance_cost(&self, index: usize, end_ms: SimTime) -> f64 {
         let billed = self.group.instances[index].billed_ms(end_ms);
         let price = self.group.template_of(index).map_or(0.0, |t| t.1);
-        billed as f64 / MS_PER_HOUR as f64 * price
+        let (pool_ms, pool_usd) = self.pool_cost(index, end_ms);
+        billed.saturating_sub(pool_ms) as f64 / MS_PER_HOUR as f64 * price + pool_usd
     }
 
     /// Hands an instance's row to the recorder (at termination, or at the end of the run).
@@ -174,7 +181,11 @@ impl<R: Recorder> Simulation<'_, R> {
         let record = InstanceRecord {
             instance_id: instance_id(inst.number),
             az: self.scenario.group.availability_zones[inst.az].clone(),
-            instance_type: self.group.template_of(index).map(|t| t.0.clone()).unwrap_or_default(),
+            instance_type: self
+                .group
+                .template_of(index)
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
             launch_time_ms: inst.launch_ms,
             in_service_time_ms: inst.in_service_ms,
             termination_time_ms: inst.terminated_ms,

@@ -15,11 +15,13 @@ mod proposals;
 mod refresh;
 mod scaling;
 mod scheduled;
+mod warm_pool;
 mod warmup;
 mod zones;
 
 pub use alarms::alarm_names;
 pub use hooks::{hook_cap_ms, hook_deadline_ms, hook_outcome};
+pub use warm_pool::warm_pool_size;
 pub use zones::rebalance_allowance;
 
 use crate::asg::Group;
@@ -288,6 +290,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             self.schedule_random_failure(index);
             self.schedule_lifetime(index);
         }
+        self.maintain_pool(true);
         let _ = self.queue.schedule(0, Event::Sample);
         for (i, event) in self.scenario.events.iter().enumerate() {
             let _ = self.queue.schedule(event.at_ms, Event::Scripted(i));

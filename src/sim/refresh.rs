@@ -39,7 +39,10 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         let lt = &self.scenario.launch_template;
-        let instance_type = config.instance_type.clone().unwrap_or_else(|| lt.instance_type.clone());
+        let instance_type = config
+            .instance_type
+            .clone()
+            .unwrap_or_else(|| lt.instance_type.clone());
         let price = config.price_per_hour_usd.unwrap_or(lt.price_per_hour_usd);
         self.group.templates.push((instance_type.clone(), price));
         self.group.current_template_version = self.group.templates.len() as u32;
@@ -85,7 +88,8 @@ impl<R: Recorder> Simulation<'_, R> {
         }
         let version = r.version;
         let desired = self.group.desired;
-        let min_healthy = (f64::from(desired) * f64::from(r.config.min_healthy_percentage) / 100.0).ceil() as u32;
+        let min_healthy =
+            (f64::from(desired) * f64::from(r.config.min_healthy_percentage) / 100.0).ceil() as u32;
         let mut batch = desired.saturating_sub(min_healthy).max(1);
         if let Some(cp) = r.config.checkpoint_percentages.get(r.next_checkpoint) {
             let target = (f64::from(*cp) * f64::from(r.to_replace) / 100.0).ceil() as u32;
@@ -116,17 +120,41 @@ impl<R: Recorder> Simulation<'_, R> {
         let launched = self.try_launch(false);
         if self.recorder.wants_records() {
             let desired = self.group.desired;
-            let cause = format!("At {} an instance was taken out of service in response to an instance refresh.", Clock(self.now_ms));
-            self.record_row(ActivityKind::Terminate, Some(old), (desired, desired), &cause, format!("Terminating EC2 instance: {id}"));
+            let cause = format!(
+                "At {} an instance was taken out of service in response to an instance refresh.",
+                Clock(self.now_ms)
+            );
+            self.record_row(
+                ActivityKind::Terminate,
+                Some(old),
+                (desired, desired),
+                &cause,
+                format!("Terminating EC2 instance: {id}"),
+            );
             if let Some(new) = launched {
-                let cause = format!("At {} an instance was launched in response to an instance refresh.", Clock(self.now_ms));
+                let cause = format!(
+                    "At {} an instance was launched in response to an instance refresh.",
+                    Clock(self.now_ms)
+                );
                 let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
-                self.record_row(ActivityKind::Launch, Some(new), (desired, desired), &cause, description);
+                self.record_row(
+                    ActivityKind::Launch,
+                    Some(new),
+                    (desired, desired),
+                    &cause,
+                    description,
+                );
             }
         }
         let text = match launched {
-            Some(new) => format!("instance refresh: terminating {id}, launching {} in {}", self.id_of(new), self.az_name(new)),
-            None => format!("instance refresh: terminating {id}; its successor could not launch yet"),
+            Some(new) => format!(
+                "instance refresh: terminating {id}, launching {} in {}",
+                self.id_of(new),
+                self.az_name(new)
+            ),
+            None => {
+                format!("instance refresh: terminating {id}; its successor could not launch yet")
+            }
         };
         self.explain(text);
         if let (Some(r), Some(new)) = (&mut self.refresh, launched) {
@@ -173,7 +201,11 @@ impl<R: Recorder> Simulation<'_, R> {
             }
             let text = format!(
                 "instance refresh: checkpoint {cp}% reached ({percent:.0}% replaced){}",
-                if more { format!("; pausing {}", format_duration(delay)) } else { String::new() }
+                if more {
+                    format!("; pausing {}", format_duration(delay))
+                } else {
+                    String::new()
+                }
             );
             self.explain(text);
         }

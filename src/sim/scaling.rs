@@ -231,6 +231,7 @@ impl<R: Recorder> Simulation<'_, R> {
         }
         let change = self.reconcile(by_simple);
         self.record_activities(&change, before, cause);
+        self.maintain_pool(false);
         change
     }
 

@@ -79,6 +79,9 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.suspended(ScalingProcess::Launch) {
             return None;
         }
+        if let Some(index) = self.take_warm(in_simple_activity) {
+            return Some(index);
+        }
         let order = self.group.launch_order(|az| self.az_up(az));
         for az in order {
             if !self.launch_attempt_fails(az) {
