@@ -319,6 +319,57 @@ impl<R: Recorder> Simulation<'_, R> {
         self.group.join_load_balancer(index);
     }
 
+    /// [model] With `overload_fails_health_checks`, a saturated fleet loses one instance to
+    /// failed health checks each time the checks have timed out `unhealthy_threshold_count`
+    /// times in a row: the load balancer stops routing to it (and, with ELB health checks,
+    /// the group replaces it), which loads the others more: an ELB cascade. Taken out, it
+    /// passes its checks again after `healthy_threshold_count` of them.
+    pub(super) fn check_overload(&mut self) {
+        let lb = self.scenario.load_balancer;
+        if !lb.overload_fails_health_checks {
+            return;
+        }
+        let healthy = self.group.routed() - self.group.broken_routed;
+        let (load_rps, _) = self.cursor.segment_at(self.now_ms);
+        if healthy == 0 || load_rps / f64::from(self.group.routed()) < self.model.capacity_rps {
+            self.overload_ms = 0;
+            return;
+        }
+        self.overload_ms += crate::time::MS_PER_MIN;
+        if self.overload_ms < lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count)
+        {
+            return;
+        }
+        self.overload_ms = 0;
+        let mut candidates: Vec<usize> = self
+            .group
+            .active_indices()
+            .iter()
+            .copied()
+            .filter(|i| {
+                let inst = &self.group.instances[*i];
+                inst.state == Lifecycle::InService && inst.failure.is_none() && !inst.out_of_lb
+            })
+            .collect();
+        candidates.sort_unstable();
+        if candidates.is_empty() {
+            return;
+        }
+        let index = candidates[self.failure_rng.random_range(0..candidates.len())];
+        self.group
+            .fail(index, self.now_ms, FailureMode::Application);
+        let per_instance = load_rps / f64::from(self.group.routed());
+        self.explain(format!(
+            "{} fails its load balancer health checks: saturated ({per_instance:.0} req/s each against a capacity of {})",
+            self.id_of(index),
+            self.model.capacity_rps
+        ));
+        let back =
+            self.now_ms + lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count);
+        let _ = self.queue.schedule(back, Event::ApplicationReady(index));
+        self.on_lb_health_fail(index);
+    }
+
     /// An instance will reach MaxInstanceLifetime (counted from its launch).
     pub(super) fn schedule_lifetime(&mut self, index: usize) {
         if let Some(lifetime) = self.scenario.group.max_instance_lifetime_ms {

@@ -194,6 +194,8 @@ struct Simulation<'a, R: Recorder> {
     zones: zones::Zones,
     /// The instance refresh under way, if any.
     refresh: Option<refresh::Refresh>,
+    /// How long the fleet has been saturated, for `overload_fails_health_checks` [ms].
+    overload_ms: SimTime,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -271,6 +273,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             hooks_rng: stream(seed, Stream::Hooks),
             zones: zones::Zones::new(g.availability_zones.len(), &g.suspended_processes),
             refresh: None,
+            overload_ms: 0,
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),
@@ -338,6 +341,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
     fn on_minute_tick(&mut self) {
         self.on_alarm_tick();
         self.rebalance();
+        self.check_overload();
         let interval = self.scenario.sample_interval_ms;
         if self.samples_on_ticks() && self.now_ms.is_multiple_of(interval) {
             self.emit_sample();
