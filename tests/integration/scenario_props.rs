@@ -2,12 +2,14 @@
 //! panics, every error carries located problems, and every scenario it accepts keeps the
 //! invariants the simulation relies on. The scenario edited (in `scenario_props_gen.rs`, with
 //! the strategies) covers every policy type, scheduled actions, lifecycle hooks, suspended
-//! processes and every kind of event.
+//! processes, a warm pool, the application start time, overload health-check failures and
+//! every kind of event.
 
 use std::path::Path;
 
 use asgsim::scenario::{
-    BootTime, EventAction, PolicyKind, PredictiveMode, Scenario, ScenarioError, parse_scenario,
+    BootTime, EventAction, InstanceRefreshConfig, PolicyKind, PoolState, PredictiveMode, Scenario,
+    ScenarioError, parse_scenario,
 };
 use proptest::prelude::*;
 use toml::Table;
@@ -60,6 +62,7 @@ fn check_invariants(s: &Scenario) -> Result<(), TestCaseError> {
         check_policy(&p.kind)?;
     }
     check_disruptions(s)?;
+    check_warm_pool(s)?;
     let managed = |i: &usize| {
         matches!(
             s.scaling_policies[*i].kind,
@@ -170,9 +173,7 @@ fn check_disruptions(s: &Scenario) -> Result<(), TestCaseError> {
                 prop_assert!(az.as_ref().is_none_or(known) && *duration_ms > 0);
                 prop_assert!(*probability > 0.0 && *probability <= 1.0);
             }
-            EventAction::InstanceRefresh(r) => {
-                prop_assert!(r.min_healthy_percentage <= 100);
-            }
+            EventAction::InstanceRefresh(r) => check_refresh(r)?,
             EventAction::SuspendProcesses { processes }
             | EventAction::ResumeProcesses { processes } => {
                 let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();
@@ -180,6 +181,40 @@ fn check_disruptions(s: &Scenario) -> Result<(), TestCaseError> {
             }
         }
     }
+    Ok(())
+}
+
+/// What the simulation may assume of the warm pool and the application start time.
+fn check_warm_pool(s: &Scenario) -> Result<(), TestCaseError> {
+    check_time(&s.launch_template.application_start_time)?;
+    if let Some(pool) = &s.warm_pool {
+        check_time(&pool.warm_start_time)?;
+        let price = pool.stopped_price_per_hour_usd;
+        prop_assert!(price.is_finite() && price >= 0.0);
+    }
+    Ok(())
+}
+
+/// What the simulation may assume of an instance refresh.
+fn check_refresh(r: &InstanceRefreshConfig) -> Result<(), TestCaseError> {
+    prop_assert!(r.min_healthy_percentage <= 100);
+    prop_assert!(
+        r.instance_type
+            .as_ref()
+            .is_none_or(|t| !t.trim().is_empty())
+    );
+    prop_assert!(
+        r.instance_type.is_none() || r.price_per_hour_usd.is_some(),
+        "a new type always has a price"
+    );
+    prop_assert!(
+        r.price_per_hour_usd
+            .is_none_or(|p| p.is_finite() && p >= 0.0)
+    );
+    let points = &r.checkpoint_percentages;
+    prop_assert!(points.iter().all(|p| (1..=100).contains(p)));
+    prop_assert!(points.windows(2).all(|w| w[0] < w[1]));
+    prop_assert!(points.last().is_none_or(|last| *last == 100));
     Ok(())
 }
 
@@ -229,7 +264,15 @@ fn the_valid_scenario_is_valid() {
     assert_eq!(s.scheduled_actions.len(), 2);
     assert_eq!(s.scheduled_action_max_delay_ms, 90_000);
     let counts = (s.lifecycle_hooks.len(), s.group.suspended_processes.len());
-    assert_eq!((counts, s.events.len()), ((2, 1), 7));
+    assert_eq!((counts, s.events.len()), ((2, 1), 8));
+    let pool = s.warm_pool.as_ref().unwrap();
+    assert_eq!(pool.pool_state, PoolState::Hibernated);
+    assert!(pool.reuse_on_scale_in && s.load_balancer.overload_fails_health_checks);
+    let refresh = s.events.iter().find_map(|e| match &e.action {
+        EventAction::InstanceRefresh(r) => Some(r),
+        _ => None,
+    });
+    assert_eq!(refresh.unwrap().price_per_hour_usd, Some(0.096));
     assert_eq!(s.failures.launch_failure_probability, 0.1);
     check_invariants(&s).unwrap();
     assert_eq!(s.events[0].at_ms, 30 * 60_000);

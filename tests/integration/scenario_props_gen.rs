@@ -24,6 +24,7 @@ suspended_processes = ["AZRebalance"]
 instance_type = "c5.xlarge"
 capacity_rps = 100
 boot_time = { distribution = "uniform", min = "60s", max = "120s" }
+application_start_time = { distribution = "lognormal", median = "20s", p95 = "60s" }
 [load]
 pattern = { kind = "step", base = 100, peak = 400, at = "1h", until = "2h" }
 noise = 0.1
@@ -31,6 +32,14 @@ noise = 0.1
 detailed = false
 [load_balancer]
 deregistration_delay = "30s"
+overload_fails_health_checks = true
+[warm_pool]
+min_size = 1
+max_group_prepared_capacity = 8
+pool_state = "Hibernated"
+instance_reuse_policy = { reuse_on_scale_in = true }
+warm_start_time = { distribution = "uniform", min = "30s", max = "50s" }
+stopped_price_per_hour = 0.02
 [slo]
 latency_ms = 150
 [failures]
@@ -151,6 +160,14 @@ action = "fail_instances"
 count = 2
 az = "us-east-1a"
 mode = "application"
+[[events]]
+at = "150m"
+action = "instance_refresh"
+instance_type = "m5.large"
+min_healthy_percentage = 80
+instance_warmup = "3m"
+checkpoint_percentages = [50, 100]
+checkpoint_delay = "15m"
 "#;
 
 /// Every key path of a table, entries of arrays by index.
@@ -240,7 +257,13 @@ fn scalar() -> impl Strategy<Value = Value> {
             "CONTINUE",
             "ABANDON",
             "2025-01-06T00:00:00Z",
-            "2025-01-07T00:00:00Z"
+            "2025-01-07T00:00:00Z",
+            "instance_refresh",
+            "Stopped",
+            "Running",
+            "Hibernated",
+            "x9.huge",
+            "m5.large"
         ])
         .prop_map(|s| Value::String(s.to_string())),
     ]
@@ -250,6 +273,8 @@ fn value() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(2, 12, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(prop_oneof![Just(100i64), 0i64..=101], 0..4)
+                .prop_map(|v| Value::Array(v.into_iter().map(Value::Integer).collect())),
             prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
                 .prop_map(|m| Value::Table(m.into_iter().collect())),
         ]
@@ -348,6 +373,23 @@ pub(super) fn override_string() -> impl Strategy<Value = String> {
         "group",
         "alarms",
         "launch_template.boot_time",
+        "launch_template.application_start_time",
+        "load_balancer.overload_fails_health_checks",
+        "warm_pool",
+        "warm_pool.pool_state",
+        "warm_pool.max_group_prepared_capacity",
+        "warm_pool.reuse_on_scale_in",
+        "warm_pool.instance_reuse_policy",
+        "warm_pool.instance_reuse_policy.reuse_on_scale_in",
+        "warm_pool.warm_start_time",
+        "warm_pool.stopped_price_per_hour",
+        "events[7].instance_type",
+        "events[7].price_per_hour",
+        "events[7].capacity_rps",
+        "events[7].min_healthy_percentage",
+        "events[7].max_healthy_percentage",
+        "events[7].checkpoint_percentages",
+        "events[7].checkpoint_delay",
         "a..b",
         "",
         "alarms[x]",
