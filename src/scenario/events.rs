@@ -1,10 +1,11 @@
 //! `[[events]]`: scripted things that happen to the group, sorted by time:
 //! `set_desired_capacity`, `fail_instances`, `az_outage`, `launch_failures`,
-//! `suspend_processes` and `resume_processes`.
+//! `suspend_processes`, `resume_processes` and `instance_refresh` (read in `refresh.rs`).
 
 use super::fields::{Field, Reader};
 use super::model::{EventAction, FailureMode, ScriptedEvent};
 use super::processes::read_processes;
+use super::refresh::read_instance_refresh;
 use crate::time::{SimDuration, format_duration};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,15 +16,17 @@ enum Action {
     LaunchFailures,
     SuspendProcesses,
     ResumeProcesses,
+    InstanceRefresh,
 }
 
-const ACTIONS: [(&str, Action); 6] = [
+const ACTIONS: [(&str, Action); 7] = [
     ("set_desired_capacity", Action::SetDesiredCapacity),
     ("fail_instances", Action::FailInstances),
     ("az_outage", Action::AzOutage),
     ("launch_failures", Action::LaunchFailures),
     ("suspend_processes", Action::SuspendProcesses),
     ("resume_processes", Action::ResumeProcesses),
+    ("instance_refresh", Action::InstanceRefresh),
 ];
 
 /// Reads every event, sorted by `at` (stable). `duration_ms` is the run's length and
@@ -71,6 +74,7 @@ fn read_event(
         Some(a @ (Action::SuspendProcesses | Action::ResumeProcesses)) => {
             read_process_event(&mut e, a)
         }
+        Some(Action::InstanceRefresh) => read_instance_refresh(&mut e),
         None => {
             e.allow_all();
             None

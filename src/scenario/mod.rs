@@ -20,6 +20,7 @@ mod parse;
 mod policies;
 mod processes;
 mod queries;
+mod refresh;
 mod schedules;
 mod template;
 #[cfg(test)]
@@ -32,6 +33,9 @@ mod tests_policies;
 mod tests_rules;
 #[cfg(test)]
 mod tests_schedules;
+#[cfg(test)]
+mod tests_warm;
+mod warm_pool;
 
 pub use model::*;
 

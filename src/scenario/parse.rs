@@ -7,7 +7,7 @@ use toml::{Table, Value};
 
 use super::fields::{Diag, Field, Reader, expected};
 use super::model::{FailureConfig, LoadBalancer, Monitoring, Scenario, Slo};
-use super::{alarms, events, group, hooks, load, policies, schedules, template};
+use super::{alarms, events, group, hooks, load, policies, schedules, template, warm_pool};
 use crate::time::{MS_PER_S, SimDuration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
@@ -38,6 +38,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let load_balancer = r.child("load_balancer").and_then(read_load_balancer);
     let slo = r.child("slo").and_then(read_slo);
     let failures = r.child("failures").and_then(read_failures);
+    let warm_pool = warm_pool::read_warm_pool(&mut r);
     let (scaling_policies, policy_refs) = policies::read_policies(&mut r, load.as_ref());
     let alarms = alarms::read_alarms(&mut r, &policy_refs);
     let scheduled_actions = schedules::read_scheduled_actions(&mut r);
@@ -65,7 +66,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         scheduled_actions: scheduled_actions?,
         events: events?,
         failures: failures?,
-        warm_pool: None,
+        warm_pool: warm_pool?,
         lifecycle_hooks: lifecycle_hooks?,
     })
 }
@@ -195,13 +196,14 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
     };
     let healthy_threshold_count = threshold(&mut r, "healthy_threshold_count", 5);
     let unhealthy_threshold_count = threshold(&mut r, "unhealthy_threshold_count", 2);
+    let overload_fails_health_checks = r.boolean("overload_fails_health_checks").or(false);
     r.finish();
     Some(LoadBalancer {
         deregistration_delay_ms: deregistration_delay_ms?,
         health_check_interval_ms: health_check_interval_ms?,
         healthy_threshold_count: healthy_threshold_count?,
         unhealthy_threshold_count: unhealthy_threshold_count?,
-        overload_fails_health_checks: false,
+        overload_fails_health_checks: overload_fails_health_checks?,
     })
 }
 

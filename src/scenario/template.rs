@@ -1,4 +1,5 @@
-//! `[launch_template]`: what each instance is, what it costs and how long it boots.
+//! `[launch_template]`: what each instance is, what it costs, how long it boots and how long
+//! its application then takes to answer health checks.
 
 use toml::Value;
 
@@ -42,6 +43,8 @@ pub(super) fn read_launch_template(mut r: Reader<'_>) -> Option<LaunchTemplate> 
         )
         .or(2.0);
     let boot_time = read_boot_time(&mut r);
+    let application_start_time = read_time_distribution(&mut r, "application_start_time")
+        .map(|t| t.unwrap_or(BootTime::Constant { value_ms: 0 }));
     let network_in = r.non_negative("network_in_bytes_per_request").or(2000.0);
     let network_out = r.non_negative("network_out_bytes_per_request").or(20000.0);
     r.finish();
@@ -53,12 +56,13 @@ pub(super) fn read_launch_template(mut r: Reader<'_>) -> Option<LaunchTemplate> 
         boot_time: boot_time?,
         network_in_bytes_per_request: network_in?,
         network_out_bytes_per_request: network_out?,
-        application_start_time: BootTime::Constant { value_ms: 0 },
+        application_start_time: application_start_time?,
     })
 }
 
-/// The built-in price of `instance_type`, or a problem saying `price_per_hour` is needed.
-fn built_in_price(r: &Reader<'_>, instance_type: &str) -> Option<f64> {
+/// The built-in price of `instance_type`, or a problem at `price_per_hour` of `r` saying it
+/// is needed (shared with the `instance_refresh` event).
+pub(super) fn built_in_price(r: &Reader<'_>, instance_type: &str) -> Option<f64> {
     let found = PRICES.iter().find(|(t, _)| *t == instance_type);
     if found.is_none() {
         let known: Vec<&str> = PRICES.iter().map(|(t, _)| *t).collect();
@@ -81,7 +85,8 @@ fn read_boot_time(r: &mut Reader<'_>) -> Option<BootTime> {
     read_time_distribution(r, "boot_time").map(|boot| boot.unwrap_or(default))
 }
 
-/// A time drawn from a distribution at `key` (`boot_time`, a hook's `work_time`): a
+/// A time drawn from a distribution at `key` (`boot_time`, `application_start_time`, a hook's
+/// `work_time`, a warm pool's `warm_start_time`): a
 /// duration (constant) or a `{ distribution = "constant" | "uniform" | "lognormal", ... }`
 /// table. `Some(None)` when absent, `None` when bad (reported).
 pub(super) fn read_time_distribution(r: &mut Reader<'_>, key: &str) -> Option<Option<BootTime>> {
