@@ -92,9 +92,10 @@ fn as_checkpoint(value: &Value) -> Result<u32, String> {
     }
 }
 
-/// `checkpoint_percentages`: whole percentages 1–100, strictly increasing, the last 100 so
-/// that every instance is replaced (AWS: "to replace all instances, the final number must
-/// be 100"). Every bad item is named in one problem. Absent or empty: no checkpoints.
+/// `checkpoint_percentages`: whole percentages 1–100, strictly increasing. AWS: "to replace
+/// all instances, the final number must be 100"; a list ending lower is a partial refresh,
+/// which stops at its last checkpoint (the user guide's example uses [20, 50]). Every bad
+/// item is named in one problem. Absent or empty: no checkpoints.
 fn read_checkpoints(e: &mut Reader<'_>) -> Option<Vec<u32>> {
     e.get("checkpoint_percentages", CHECKPOINTS, |v| {
         let items = v.as_array().ok_or_else(|| expected(CHECKPOINTS, v))?;
@@ -115,13 +116,6 @@ fn read_checkpoints(e: &mut Reader<'_>) -> Option<Vec<u32>> {
     .check(
         |p| p.windows(2).all(|w| w[0] < w[1]),
         |p| format!("must be strictly increasing, each checkpoint a larger share of the group than the one before; found {p:?}"),
-    )
-    .check(
-        |p| p.last().is_none_or(|last| *last == 100),
-        |p| {
-            let last = p.last().copied().unwrap_or(100);
-            format!("the last checkpoint must be 100 so that the refresh replaces every instance (AWS: \"to replace all instances, the final number must be 100\"); found {last}, so add 100")
-        },
     )
     .or_else(Vec::new)
 }

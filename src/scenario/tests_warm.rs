@@ -249,8 +249,6 @@ fn instance_refresh_rules() {
         events[0].instance_warmup=soon | events[0].instance_warmup | `soon` is not a duration
         events[0].checkpoint_percentages=[50, 25, 100] | events[0].checkpoint_percentages | must be strictly increasing, each checkpoint a larger share of the group than the one before; found [50, 25, 100]
         events[0].checkpoint_percentages=[50, 50, 100] | events[0].checkpoint_percentages | must be strictly increasing
-        events[0].checkpoint_percentages=[25, 50] | events[0].checkpoint_percentages | the last checkpoint must be 100 so that the refresh replaces every instance
-        events[0].checkpoint_percentages=[25, 50] | events[0].checkpoint_percentages | found 50, so add 100
         events[0].checkpoint_percentages=[0, 100] | events[0].checkpoint_percentages | item 0: 0 is not between 1 and 100
         events[0].checkpoint_percentages=[50, "x", 101] | events[0].checkpoint_percentages | item 1: expected a whole percentage 1–100, found the string "x"; item 2: 101 is not between 1 and 100
         events[0].checkpoint_percentages=50 | events[0].checkpoint_percentages | expected an array of whole percentages 1–100 in increasing order, such as [20, 50, 100]
@@ -276,7 +274,7 @@ fn every_problem_of_the_new_keys_is_reported_at_once() {
             "warm_pool.pool_state=Frozen",
             "warm_pool.stopped_price_per_hour=-1",
             "events[0].min_healthy_percentage=200",
-            "events[0].checkpoint_percentages=[50]",
+            "events[0].checkpoint_percentages=[50, 40]",
             "events[1].capacity_rps=10",
         ],
     );

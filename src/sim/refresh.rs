@@ -86,6 +86,16 @@ impl<R: Recorder> Simulation<'_, R> {
         if !r.in_flight.is_empty() || self.now_ms < r.paused_until {
             return;
         }
+        let cps = &r.config.checkpoint_percentages;
+        if r.next_checkpoint >= cps.len() && cps.last().is_some_and(|last| *last < 100) {
+            // A partial refresh: it stops at its last checkpoint.
+            self.refresh = None;
+            self.explain(
+                "instance refresh stops at its last checkpoint (the list does not end at 100)"
+                    .to_string(),
+            );
+            return;
+        }
         let version = r.version;
         let desired = self.group.desired;
         let min_healthy =
@@ -193,7 +203,8 @@ impl<R: Recorder> Simulation<'_, R> {
             r.next_checkpoint += 1;
         }
         let delay = r.config.checkpoint_delay_ms;
-        let more = r.next_checkpoint < cps.len() || r.replaced < r.to_replace;
+        let partial_done = r.next_checkpoint >= cps.len() && cps.last().is_some_and(|l| *l < 100);
+        let more = !partial_done && (r.next_checkpoint < cps.len() || r.replaced < r.to_replace);
         if let Some(cp) = reached {
             if more {
                 r.paused_until = now + delay;

@@ -43,7 +43,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let current = self.group.pool.len() as u32;
         if current < target {
             for _ in current..target {
-                let az = self.group.launch_order(|_| true)[0];
+                let az = self.pool_az();
                 let boot =
                     sample_boot_ms(&self.scenario.launch_template.boot_time, &mut self.boot_rng);
                 let ready = if ready_at_once {
@@ -65,6 +65,18 @@ impl<R: Recorder> Simulation<'_, R> {
         if current != target {
             self.explain(format!("warm pool: {current} → {target} instances (max(min_size, prepared capacity − desired {}))", self.group.desired));
         }
+    }
+
+    /// The AZ a new pool instance goes to: the fewest instances, group and pool together.
+    fn pool_az(&self) -> usize {
+        let g = &self.group;
+        let mut counts = g.az_active.clone();
+        for i in &g.pool {
+            counts[g.instances[*i].az] += 1;
+        }
+        (0..counts.len())
+            .min_by_key(|az| (counts[*az], *az))
+            .unwrap_or(0)
     }
 
     /// Starts a ready pool instance (the one in the AZ a launch would pick first); `None`

@@ -7,6 +7,7 @@ mod common;
 mod health;
 mod invariants;
 mod policy_examples;
+mod refresh_pool;
 mod scenario_props;
 mod teaching;
 mod trace_props;

@@ -1,0 +1,140 @@
+//! Instance refresh (§12.11), warm pools (§12.8), application start-up against the grace
+//! period, and the ELB cascade, through scenario files.
+
+use asgsim::recorder::{RunOutput, TerminationReason};
+use asgsim::scenario::load_scenario_file;
+
+use crate::common::{repo_root, simulate};
+
+fn run(path: &str, sets: &[&str]) -> RunOutput {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario =
+        load_scenario_file(&repo_root().join(path), &sets).unwrap_or_else(|e| panic!("{e}"));
+    simulate(&scenario, scenario.seed)
+}
+
+fn says(out: &RunOutput, text: &str) -> Vec<u64> {
+    let hits = out
+        .records
+        .explanations
+        .iter()
+        .filter(|e| e.text.contains(text));
+    hits.map(|e| e.time_ms / 60_000).collect()
+}
+
+/// §12.11: replacements at 0:00 (2), 0:25 (2), 0:35 (1); checkpoints at 0:10 and 0:45.
+#[test]
+fn refresh_checkpoints_12_11() {
+    let out = run("tests/scenarios/aws-12-11-refresh.toml", &[]);
+    let mut launches: Vec<u64> = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.instance_type == "c5.xlarge")
+        .map(|i| i.launch_time_ms / 60_000)
+        .collect();
+    launches.sort_unstable();
+    assert_eq!(
+        launches,
+        vec![0, 0, 25, 25, 35],
+        "five replaced: 50%, a partial refresh"
+    );
+    assert_eq!(says(&out, "checkpoint 20% reached"), vec![10]);
+    assert_eq!(says(&out, "checkpoint 50% reached"), vec![45]);
+    let replaced = out.records.instances.iter();
+    let replaced =
+        replaced.filter(|i| i.termination_reason == Some(TerminationReason::InstanceRefresh));
+    assert_eq!(replaced.count(), 5);
+}
+
+/// §12.11: with 2 instances and [10, 40, 100], the first replacement reports 50%: 10 is
+/// skipped and 40 is notified.
+#[test]
+fn a_checkpoint_can_be_skipped_12_11() {
+    let sets = [
+        "group.desired_capacity=2",
+        "events[0].checkpoint_percentages=[10, 40, 100]",
+    ];
+    let out = run("tests/scenarios/aws-12-11-refresh.toml", &sets);
+    assert!(says(&out, "checkpoint 10% reached").is_empty());
+    assert_eq!(says(&out, "checkpoint 40% reached"), vec![10]);
+    assert!(
+        !says(&out, "instance refresh complete").is_empty(),
+        "it goes on to 100%"
+    );
+}
+
+/// §12.8 through a scenario: desired 3, max 9 ⇒ a pool of 6; a scale-out starts pool
+/// instances in 30 s instead of a 4-minute boot.
+#[test]
+fn warm_pool_size_and_warm_starts_12_8() {
+    let out = run("scenarios/warm-pool.toml", &[]);
+    assert_eq!(says(&out, "warm pool: 0 → 6 instances"), vec![0]);
+    let started = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.launch_time_ms == 0 && i.in_service_time_ms.unwrap_or(0) > 0);
+    let waits: Vec<u64> = started
+        .map(|i| i.in_service_time_ms.unwrap() / 1000)
+        .collect();
+    assert!(!waits.is_empty(), "pool instances were started");
+    let spike = 2 * 3_600_000;
+    let first = out
+        .records
+        .activities
+        .iter()
+        .find(|a| a.time_ms >= spike && a.kind.as_str() == "launch")
+        .unwrap();
+    let inst = out
+        .records
+        .instances
+        .iter()
+        .find(|i| Some(&i.instance_id) == first.instance_id.as_ref())
+        .unwrap();
+    let start_s = (inst.in_service_time_ms.unwrap() - first.time_ms) / 1000;
+    assert_eq!(start_s, 30, "a warm start, not a 240 s boot");
+    let cold = run(
+        "scenarios/warm-pool.toml",
+        &["warm_pool.max_group_prepared_capacity=3"],
+    );
+    assert!(
+        cold.summary.requests_dropped > out.summary.requests_dropped,
+        "cold starts drop more"
+    );
+}
+
+/// A grace period shorter than the application's start-up, with ELB health checks,
+/// replaces every new instance before it can serve: a replacement loop.
+#[test]
+fn grace_shorter_than_startup_loops() {
+    let out = run("scenarios/grace-loop.toml", &[]);
+    assert!(
+        out.summary.replaced_unhealthy >= 5,
+        "{}",
+        out.summary.replaced_unhealthy
+    );
+    let fixed = run(
+        "scenarios/grace-loop.toml",
+        &["group.health_check_grace_period=600s"],
+    );
+    assert_eq!(fixed.summary.replaced_unhealthy, 0);
+}
+
+/// Overload makes health checks fail: with ELB health checks the group replaces its busiest
+/// instances and capacity falls further (a cascade).
+#[test]
+fn overload_cascades_with_elb_health_checks() {
+    let out = run("scenarios/elb-cascade.toml", &[]);
+    assert!(
+        out.summary.replaced_unhealthy >= 3,
+        "{}",
+        out.summary.replaced_unhealthy
+    );
+    let calm = run(
+        "scenarios/elb-cascade.toml",
+        &["load_balancer.overload_fails_health_checks=false"],
+    );
+    assert_eq!(calm.summary.replaced_unhealthy, 0);
+    assert!(out.summary.requests_dropped > calm.summary.requests_dropped);
+}
