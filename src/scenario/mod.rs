@@ -15,6 +15,8 @@ mod hooks;
 mod load;
 mod locate;
 mod model;
+mod model_health;
+mod model_policy;
 mod overrides;
 mod parse;
 mod policies;
