@@ -21,6 +21,7 @@
 pub mod asg;
 pub mod cli;
 pub mod cloudwatch;
+pub mod compare;
 pub mod elasticity;
 pub mod engine;
 pub mod policy;
@@ -30,6 +31,7 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 pub mod trace;
 pub mod workload;
