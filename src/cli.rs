@@ -84,6 +84,9 @@ pub struct SweepArgs {
     /// Override any key in every run, after the sweep file's [set].
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
+    /// Write no plots (points.csv and best.json are still written).
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Arguments of `asgsim merge`.
@@ -98,6 +101,9 @@ pub struct MergeArgs {
     /// Which point is best (default: the sweep's objective).
     #[arg(long)]
     pub objective: Option<String>,
+    /// Write no plots.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -203,6 +209,7 @@ fn sweep_command(args: &SweepArgs) -> Result<(), CliError> {
         out_dir: args.out.clone(),
         objective: args.objective.clone(),
         progress: true,
+        no_plots: args.no_plots,
     })?;
     let threads =
         jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -236,6 +243,7 @@ fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
         dirs: args.dirs.clone(),
         out_dir: args.out.clone(),
         objective: args.objective.clone(),
+        no_plots: args.no_plots,
     })?;
     let mut lines = vec![format!(
         "merged {} shards: {} runs",

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::recorder::Summary;
 use crate::report::plot_data::{Point, TimeUnit, series};
+use crate::scenario::Scenario;
 use crate::sweep::SweepError;
 use crate::sweep::baselines::{Extras, fixed_baseline, oracle};
 use crate::sweep::figures::{self, value_string};
@@ -98,24 +99,14 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
     let mut scenarios = Vec::new();
     for ((source, scenario), label) in loaded.iter().zip(labels) {
         let seed = options.seed.unwrap_or(scenario.seed);
-        let column = scenario.custom_metric_column();
-        let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
-            .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
-        let output = crate::cli::simulate(scenario, &trace, seed);
-        let oracle = oracle(scenario, &trace);
-        let fixed = fixed_baseline(source, &options.overrides, oracle.peak_demand, &trace, seed)
-            .map_err(|e| input(&e))?;
-        let extras = Extras::new(&output.summary, &oracle, &fixed);
-        let rows = &output.records.timeline;
-        scenarios.push(Compared {
-            label,
-            file: source.path().to_path_buf(),
+        scenarios.push(run_one(
+            source,
+            scenario,
+            &options.overrides,
             seed,
-            in_service: series(rows, unit, true, |r| f64::from(r.in_service)),
-            load: series(rows, unit, false, |r| r.load_rps),
-            summary: output.summary,
-            extras,
-        });
+            label,
+            unit,
+        )?);
     }
     let out_dir = options
         .out_dir
@@ -138,6 +129,35 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
         scenarios,
         out_dir,
         files,
+    })
+}
+
+/// Runs one scenario with a full recorder (for the plot) and its baselines.
+fn run_one(
+    source: &ScenarioSource,
+    scenario: &Scenario,
+    overrides: &[String],
+    seed: u64,
+    label: String,
+    unit: TimeUnit,
+) -> Result<Compared, SweepError> {
+    let column = scenario.custom_metric_column();
+    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
+        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    let output = crate::cli::simulate(scenario, &trace, seed);
+    let oracle = oracle(scenario, &trace);
+    let fixed = fixed_baseline(source, overrides, oracle.peak_demand, &trace, seed)
+        .map_err(|e| SweepError::Input(e.to_string()))?;
+    let extras = Extras::new(&output.summary, &oracle, &fixed);
+    let rows = &output.records.timeline;
+    Ok(Compared {
+        label,
+        file: source.path().to_path_buf(),
+        seed,
+        in_service: series(rows, unit, true, |r| f64::from(r.in_service)),
+        load: series(rows, unit, false, |r| r.load_rps),
+        summary: output.summary,
+        extras,
     })
 }
 

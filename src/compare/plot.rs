@@ -123,6 +123,49 @@ impl Overlay {
     }
 }
 
+/// Legend entries with the lines they label.
+type Series = (Vec<LegendEntry>, Vec<(Vec<Point>, ShapeStyle)>);
+
+impl Overlay {
+    /// One InService line per scenario.
+    fn capacity_series(&self) -> Series {
+        self.lines
+            .iter()
+            .map(|l| {
+                let label = format!("{}: in service", l.label);
+                (
+                    LegendEntry::new(label, Swatch::Line(l.colour, 3)),
+                    (l.in_service.clone(), l.colour.stroke_width(2)),
+                )
+            })
+            .unzip()
+    }
+
+    /// The load: one grey line when every scenario has the same, else one per scenario.
+    fn load_series(&self) -> Series {
+        if self.same_load {
+            let load = self
+                .lines
+                .first()
+                .map(|l| l.load.clone())
+                .unwrap_or_default();
+            let label = "load (the same for every scenario)";
+            let entry = LegendEntry::new(label, Swatch::Line(LOAD, 2));
+            return (vec![entry], vec![(load, LOAD.stroke_width(1))]);
+        }
+        self.lines
+            .iter()
+            .map(|l| {
+                let label = format!("{}: load", l.label);
+                (
+                    LegendEntry::new(label, Swatch::Line(l.colour, 2)),
+                    (l.load.clone(), l.colour.stroke_width(1)),
+                )
+            })
+            .unzip()
+    }
+}
+
 impl Plot for Overlay {
     fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
@@ -142,21 +185,7 @@ impl Plot for Overlay {
         ))?;
         let (_, height) = body.dim_in_pixel();
         let (top, bottom) = body.split_vertically((f64::from(height) * 0.6) as u32);
-        let entries: Vec<LegendEntry> = self
-            .lines
-            .iter()
-            .map(|l| {
-                LegendEntry::new(
-                    format!("{}: in service", l.label),
-                    Swatch::Line(l.colour, 3),
-                )
-            })
-            .collect();
-        let capacity: Vec<(Vec<Point>, ShapeStyle)> = self
-            .lines
-            .iter()
-            .map(|l| (l.in_service.clone(), l.colour.stroke_width(2)))
-            .collect();
+        let (entries, capacity) = self.capacity_series();
         let capacity_top = self.top(|l| &l.in_service);
         self.panel(
             &top,
@@ -166,31 +195,7 @@ impl Plot for Overlay {
             &capacity,
             capacity_top,
         )?;
-        let (entries, loads): (Vec<LegendEntry>, Vec<(Vec<Point>, ShapeStyle)>) = if self.same_load
-        {
-            let load = self
-                .lines
-                .first()
-                .map(|l| l.load.clone())
-                .unwrap_or_default();
-            (
-                vec![LegendEntry::new(
-                    "load (the same for every scenario)",
-                    Swatch::Line(LOAD, 2),
-                )],
-                vec![(load, LOAD.stroke_width(1))],
-            )
-        } else {
-            self.lines
-                .iter()
-                .map(|l| {
-                    (
-                        LegendEntry::new(format!("{}: load", l.label), Swatch::Line(l.colour, 2)),
-                        (l.load.clone(), l.colour.stroke_width(1)),
-                    )
-                })
-                .unzip()
-        };
+        let (entries, loads) = self.load_series();
         let load_top = self.top(|l| &l.load);
         self.panel(
             &bottom,

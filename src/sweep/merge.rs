@@ -15,6 +15,7 @@ use super::manifest::Manifest;
 use super::objective::{Best, Objective};
 use super::outputs::{self, RESULTS_FILE};
 use super::results::run_of;
+use super::runner::parse_objective;
 
 /// What to merge.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,8 @@ pub struct MergeOptions {
     pub out_dir: PathBuf,
     /// The objective (default: the one the shards were run with).
     pub objective: Option<String>,
+    /// Leave out the plots.
+    pub no_plots: bool,
 }
 
 /// What a merge did.
@@ -49,41 +52,44 @@ pub struct MergeOutcome {
 /// read or written.
 pub fn merge(options: &MergeOptions) -> Result<MergeOutcome, SweepError> {
     let manifests = read_manifests(&options.dirs)?;
-    let first = &manifests[0].1;
-    let count = first.shard_count;
-    let mut readers: Vec<Option<(PathBuf, BufReader<File>)>> = (0..count).map(|_| None).collect();
-    for (dir, m) in &manifests {
+    let mut manifest = manifests[0].1.clone();
+    if options.objective.is_some() {
+        manifest.objective = options.objective.clone();
+    }
+    let objective = parse_objective(manifest.objective.as_deref())?;
+    let mut readers = open_results(&manifests)?;
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|e| SweepError::io("cannot create the output folder", &options.out_dir, e))?;
+    let results = options.out_dir.join(RESULTS_FILE);
+    join_rows(&mut readers, manifest.total_runs, &results)?;
+    let shards = manifest.shard_count;
+    manifest.shard_index = 1;
+    manifest.shard_count = 1;
+    manifest.write(&options.out_dir)?;
+    let plots = !options.no_plots;
+    let written = outputs::write(&options.out_dir, &manifest, objective.as_ref(), plots)?;
+    let mut files = vec![results];
+    files.extend(written.files);
+    Ok(MergeOutcome {
+        total_runs: manifest.total_runs,
+        shards,
+        files,
+        best: objective.map(|o| (o, written.best)),
+    })
+}
+
+/// Each shard's `results.csv`, in shard order.
+fn open_results(
+    manifests: &[(PathBuf, Manifest)],
+) -> Result<Vec<(PathBuf, BufReader<File>)>, SweepError> {
+    let mut readers: Vec<Option<(PathBuf, BufReader<File>)>> =
+        manifests.iter().map(|_| None).collect();
+    for (dir, m) in manifests {
         let path = dir.join(RESULTS_FILE);
         let file = File::open(&path).map_err(|e| SweepError::io("cannot read", &path, e))?;
         readers[(m.shard_index - 1) as usize] = Some((path, BufReader::new(file)));
     }
-    let mut readers: Vec<(PathBuf, BufReader<File>)> = readers.into_iter().flatten().collect();
-    std::fs::create_dir_all(&options.out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &options.out_dir, e))?;
-    let results = options.out_dir.join(RESULTS_FILE);
-    join_rows(&mut readers, first.total_runs, &results)?;
-    let mut manifest = first.clone();
-    manifest.shard_index = 1;
-    manifest.shard_count = 1;
-    if options.objective.is_some() {
-        manifest.objective = options.objective.clone();
-    }
-    manifest.write(&options.out_dir)?;
-    let objective = manifest
-        .objective
-        .as_deref()
-        .map(Objective::parse)
-        .transpose()
-        .map_err(|e| SweepError::Input(format!("objective: {e}")))?;
-    let written = outputs::write(&options.out_dir, &manifest, objective.as_ref())?;
-    let mut files = vec![results];
-    files.extend(written.files);
-    Ok(MergeOutcome {
-        total_runs: first.total_runs,
-        shards: count,
-        files,
-        best: objective.map(|o| (o, written.best)),
-    })
+    Ok(readers.into_iter().flatten().collect())
 }
 
 /// The manifest of each folder, checked to be every shard of one sweep once.
@@ -140,12 +146,8 @@ fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Manifest)>, SweepErr
     Ok(all)
 }
 
-/// Writes the header and then run 1, 2, … from the shard that holds each, atomically.
-fn join_rows(
-    readers: &mut [(PathBuf, BufReader<File>)],
-    total: u64,
-    out: &Path,
-) -> Result<(), SweepError> {
+/// Reads the header line of every shard's file; they must all be the same.
+fn common_header(readers: &mut [(PathBuf, BufReader<File>)]) -> Result<Vec<u8>, SweepError> {
     let mut header: Option<Vec<u8>> = None;
     for (path, reader) in readers.iter_mut() {
         let mut line = Vec::new();
@@ -163,7 +165,16 @@ fn join_rows(
             }
         }
     }
-    let header = header.unwrap_or_default();
+    Ok(header.unwrap_or_default())
+}
+
+/// Writes the header and then run 1, 2, … from the shard that holds each, atomically.
+fn join_rows(
+    readers: &mut [(PathBuf, BufReader<File>)],
+    total: u64,
+    out: &Path,
+) -> Result<(), SweepError> {
+    let header = common_header(readers)?;
     let count = readers.len() as u64;
     let mut problem: Option<SweepError> = None;
     crate::report::with_temp_file(out, |temp| {

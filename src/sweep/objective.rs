@@ -110,8 +110,8 @@ fn figure(name: &str) -> Result<String, String> {
     }
     let close = columns()
         .map(|c| c.name)
-        .min_by_key(|c| distance(c, name))
-        .filter(|c| distance(c, name) <= 3)
+        .min_by_key(|c| (!c.starts_with(name), distance(c, name)))
+        .filter(|c| c.starts_with(name) || distance(c, name) <= 3)
         .map(|c| format!("did you mean {c}? "))
         .unwrap_or_default();
     Err(format!(
@@ -338,6 +338,8 @@ mod tests {
             ["elastic_speedup_fixed", "requests_dropped_pct", "cost_usd"]
         );
         let e = Objective::parse("min:cots_usd").unwrap_err();
+        assert!(e.contains("did you mean cost_usd?"), "{e}");
+        let e = Objective::parse("min:cost").unwrap_err();
         assert!(e.contains("did you mean cost_usd?"), "{e}");
         assert!(
             Objective::parse("cost_usd")

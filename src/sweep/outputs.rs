@@ -30,7 +30,8 @@ pub struct Written {
     pub best: Option<Best>,
 }
 
-/// Writes `points.csv`, `best.json` and the plots of the `results.csv` in `dir`.
+/// Writes `points.csv`, `best.json` and (with `plots`) the plots of the `results.csv` in
+/// `dir`.
 ///
 /// # Errors
 ///
@@ -39,6 +40,7 @@ pub fn write(
     dir: &Path,
     manifest: &Manifest,
     objective: Option<&Objective>,
+    plots: bool,
 ) -> Result<Written, SweepError> {
     let mut keep = vec![COST, SLO];
     if let Some(o) = objective {
@@ -55,6 +57,9 @@ pub fn write(
         crate::report::write_atomic(&path, &o.best_json(&points, best.as_ref()))
             .map_err(|e| SweepError::io("cannot write", &path, e))?;
         files.push(path);
+    }
+    if !plots {
+        return Ok(Written { files, best });
     }
     let subtitle = match objective {
         Some(o) => format!("objective {o}"),

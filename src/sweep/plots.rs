@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -307,12 +308,9 @@ fn padded(lo: f64, hi: f64) -> Range<f64> {
     (lo - span * 0.08)..(hi + span * 0.12)
 }
 
-impl Plot for Pareto {
-    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        root.fill(&WHITE)?;
-        let (heading, body) = root.split_vertically(96);
-        let title = "Cost against SLO violation of each point (means over its seeds)";
-        draw_heading(&heading, title, &self.subtitle)?;
+impl Pareto {
+    /// The axis ranges: cost padded around the points, SLO violation from just below 0.
+    fn ranges(&self) -> (Range<f64>, Range<f64>) {
         let fold = |f: fn(&(u64, f64, f64)) -> f64| {
             self.points
                 .iter()
@@ -328,12 +326,50 @@ impl Plot for Pareto {
         } else {
             1.0
         };
-        let y_range = -0.04 * y_end..y_end;
         let x_range = if x0.is_finite() {
             padded(x0, x1)
         } else {
             0.0..1.0
         };
+        (x_range, -0.04 * y_end..y_end)
+    }
+
+    /// The front as a staircase, its points numbered, and the best point ringed.
+    fn draw_front<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ) -> DrawResult<DB> {
+        let front = pareto_front(&self.points);
+        let mut stairs = Vec::new();
+        for (i, &(_, x, y)) in front.iter().enumerate() {
+            if i > 0 {
+                stairs.push((x, front[i - 1].2));
+            }
+            stairs.push((x, y));
+        }
+        let line = PathElement::new(stairs, FRONT.stroke_width(2));
+        chart.draw_series(std::iter::once(line))?;
+        let label = text_style(15, FRONT).pos(Pos::new(HPos::Left, VPos::Bottom));
+        chart.draw_series(front.iter().map(|&(n, x, y)| {
+            EmptyElement::at((x, y))
+                + Circle::new((0, 0), 7, FRONT.filled())
+                + Text::new(format!("{n}"), (8, -6), label.clone())
+        }))?;
+        if let Some(&(_, x, y)) = self.points.iter().find(|p| Some(p.0) == self.best) {
+            let ring = Circle::new((x, y), 13, TEXT.stroke_width(3));
+            chart.draw_series(std::iter::once(ring))?;
+        }
+        Ok(())
+    }
+}
+
+impl Plot for Pareto {
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        root.fill(&WHITE)?;
+        let (heading, body) = root.split_vertically(96);
+        let title = "Cost against SLO violation of each point (means over its seeds)";
+        draw_heading(&heading, title, &self.subtitle)?;
+        let (x_range, y_range) = self.ranges();
         let mut chart = ChartBuilder::on(&body)
             .margin(24)
             .x_label_area_size(70)
@@ -356,31 +392,7 @@ impl Plot for Pareto {
                 .iter()
                 .map(|&(_, x, y)| Circle::new((x, y), 5, POINT.mix(0.8).filled())),
         )?;
-        let front = pareto_front(&self.points);
-        let mut stairs = Vec::new();
-        for (i, &(_, x, y)) in front.iter().enumerate() {
-            if i > 0 {
-                stairs.push((x, front[i - 1].2));
-            }
-            stairs.push((x, y));
-        }
-        chart.draw_series(std::iter::once(PathElement::new(
-            stairs,
-            FRONT.stroke_width(2),
-        )))?;
-        let label = text_style(15, FRONT).pos(Pos::new(HPos::Left, VPos::Bottom));
-        chart.draw_series(front.iter().map(|&(n, x, y)| {
-            EmptyElement::at((x, y))
-                + Circle::new((0, 0), 7, FRONT.filled())
-                + Text::new(format!("{n}"), (8, -6), label.clone())
-        }))?;
-        if let Some(&(_, x, y)) = self.points.iter().find(|p| Some(p.0) == self.best) {
-            chart.draw_series(std::iter::once(Circle::new(
-                (x, y),
-                13,
-                TEXT.stroke_width(3),
-            )))?;
-        }
+        self.draw_front(&mut chart)?;
         root.present()
     }
 }

@@ -75,67 +75,91 @@ pub fn write_points(
     let read_err = |e: csv::Error| SweepError::Input(format!("{}: {e}", results.display()));
     let file = File::open(results).map_err(|e| SweepError::io("cannot read", results, e))?;
     let mut reader = csv::Reader::from_reader(BufReader::new(file));
-    let header = reader.headers().map_err(read_err)?.clone();
-    let seed_at = header
-        .iter()
-        .position(|h| h == "seed")
-        .ok_or_else(|| SweepError::Input(format!("{}: no seed column", results.display())))?;
-    let keys: Vec<String> = header
-        .iter()
-        .take(seed_at)
-        .skip(1)
-        .map(|h| h.strip_prefix(PARAMETER_PREFIX).unwrap_or(h).to_string())
-        .collect();
-    let figures: Vec<String> = header
-        .iter()
-        .skip(seed_at + 1)
-        .map(str::to_string)
-        .collect();
+    let layout = Layout::of(reader.headers().map_err(read_err)?, results)?;
     let kept_at: Vec<Option<usize>> = keep
         .iter()
-        .map(|k| figures.iter().position(|f| f == k))
+        .map(|k| layout.figures.iter().position(|f| f == k))
         .collect();
     let mut out = Vec::new();
     crate::report::with_temp_file(points, |temp| {
+        let file = BufWriter::new(File::create_new(temp)?);
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::new(File::create_new(temp)?));
-        let mut head = vec!["point".to_string()];
-        head.extend(keys.iter().map(|k| format!("{PARAMETER_PREFIX}{k}")));
-        head.push("runs".to_string());
-        for f in &figures {
-            head.extend([
-                format!("{f}_mean"),
-                format!("{f}_ci95_low"),
-                format!("{f}_ci95_high"),
-            ]);
-        }
-        w.write_record(&head)?;
+            .from_writer(file);
+        w.write_record(layout.points_header())?;
         let mut group = Group::default();
         for record in reader.records() {
             let record = record.map_err(|e| std::io::Error::other(read_err(e)))?;
             let run: u64 = record.get(0).and_then(|r| r.parse().ok()).unwrap_or(0);
             let point = run.saturating_sub(1) / seeds.max(1) + 1;
             if group.point != point && group.runs > 0 {
-                out.push(group.flush(&mut w, &figures, &kept_at)?);
+                out.push(group.flush(&mut w, &layout.figures, &kept_at)?);
             }
-            group.add(point, &record, seed_at, figures.len());
+            group.add(point, &record, layout.seed_at, layout.figures.len());
         }
         if group.runs > 0 {
-            out.push(group.flush(&mut w, &figures, &kept_at)?);
+            out.push(group.flush(&mut w, &layout.figures, &kept_at)?);
         }
-        w.into_inner()
-            .map_err(|e| e.into_error())?
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()
     })
     .map_err(|e| SweepError::io("cannot write", points, e))?;
     Ok(Points {
-        keys,
+        keys: layout.keys,
         kept: keep.iter().map(|k| k.to_string()).collect(),
         stats: out,
     })
+}
+
+/// The columns of a `results.csv`.
+#[derive(Debug)]
+struct Layout {
+    /// The swept keys.
+    keys: Vec<String>,
+    /// Where the `seed` column is.
+    seed_at: usize,
+    /// The figure columns after it.
+    figures: Vec<String>,
+}
+
+impl Layout {
+    fn of(header: &csv::StringRecord, results: &Path) -> Result<Self, SweepError> {
+        let seed_at = header
+            .iter()
+            .position(|h| h == "seed")
+            .ok_or_else(|| SweepError::Input(format!("{}: no seed column", results.display())))?;
+        let keys = header
+            .iter()
+            .take(seed_at)
+            .skip(1)
+            .map(|h| h.strip_prefix(PARAMETER_PREFIX).unwrap_or(h).to_string())
+            .collect();
+        let figures = header
+            .iter()
+            .skip(seed_at + 1)
+            .map(str::to_string)
+            .collect();
+        Ok(Self {
+            keys,
+            seed_at,
+            figures,
+        })
+    }
+
+    /// The header of `points.csv`.
+    fn points_header(&self) -> Vec<String> {
+        let mut head = vec!["point".to_string()];
+        head.extend(self.keys.iter().map(|k| format!("{PARAMETER_PREFIX}{k}")));
+        head.push("runs".to_string());
+        for f in &self.figures {
+            head.extend([
+                format!("{f}_mean"),
+                format!("{f}_ci95_low"),
+                format!("{f}_ci95_high"),
+            ]);
+        }
+        head
+    }
 }
 
 /// The rows of one point, as they are read.

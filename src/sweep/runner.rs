@@ -48,6 +48,9 @@ pub struct SweepOptions {
     pub objective: Option<String>,
     /// Show a progress bar when stderr is a terminal.
     pub progress: bool,
+    /// Leave out the heat map and Pareto plots (`points.csv` and `best.json` are still
+    /// written).
+    pub no_plots: bool,
 }
 
 /// What a sweep did.
@@ -84,11 +87,7 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let started = Instant::now();
     let spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
     let objective_text = options.objective.clone().or_else(|| spec.objective.clone());
-    let objective = objective_text
-        .as_deref()
-        .map(Objective::parse)
-        .transpose()
-        .map_err(|e| SweepError::Input(format!("objective: {e}")))?;
+    let objective = parse_objective(objective_text.as_deref())?;
     let source = ScenarioSource::read(&spec.scenario)
         .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
     let pool = thread_pool(options.jobs)?;
@@ -126,7 +125,8 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let mut files = vec![results];
     let mut best = None;
     if shard.count == 1 {
-        let written = outputs::write(&out_dir, &manifest, objective.as_ref())?;
+        let plots = !options.no_plots;
+        let written = outputs::write(&out_dir, &manifest, objective.as_ref(), plots)?;
         files.extend(written.files);
         best = objective.map(|o| (o, written.best));
     }
@@ -141,6 +141,13 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
         best,
         elapsed: started.elapsed(),
     })
+}
+
+/// The objective of `text`, if any.
+pub(crate) fn parse_objective(text: Option<&str>) -> Result<Option<Objective>, SweepError> {
+    text.map(Objective::parse)
+        .transpose()
+        .map_err(|e| SweepError::Input(format!("objective: {e}")))
 }
 
 /// The default output folder: `output/<sweep file stem>[/shard-I-of-N]`.

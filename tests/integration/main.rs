@@ -7,5 +7,6 @@ mod common;
 mod invariants;
 mod policy_examples;
 mod scenario_props;
+mod sweep;
 mod teaching;
 mod trace_props;
