@@ -75,13 +75,14 @@ pub struct SweepArgs {
     /// Continue an interrupted sweep from the journal in the output folder.
     #[arg(long)]
     pub resume: bool,
-    /// Folder for the outputs (default: output/<sweep file stem>[/shard-I-of-N]).
+    /// Folder for the outputs (default: `output/<sweep file stem>`, with `/shard-I-of-N` when
+    /// sharded).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Which point is best: `min:cost_usd where slo_violation_pct <= 1`.
     #[arg(long)]
     pub objective: Option<String>,
-    /// Override any key in every run, after the sweep file's [set].
+    /// Override any key in every run, after the sweep file's `[set]`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Write no plots (points.csv and best.json are still written).

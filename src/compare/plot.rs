@@ -11,7 +11,7 @@ use crate::report::plot_font::FAMILY;
 use crate::report::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
 use crate::sweep::plots::{Plot, short};
 
-/// Size of the overlay plot [px].
+/// Size of the overlay plot \[px\].
 pub const COMPARE_PLOT_SIZE: (u32, u32) = (1600, 1000);
 
 const TEXT: RGBColor = RGBColor(33, 37, 41);

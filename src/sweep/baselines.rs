@@ -29,11 +29,11 @@ const CACHE_CAPACITY: usize = 4_096;
 /// The oracle: capacity equal to the demand at every moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Oracle {
-    /// Highest demand over the run [instances]: the size of the fixed group.
+    /// Highest demand over the run \[instances\]: the size of the fixed group.
     pub peak_demand: u32,
-    /// Σ demand · Δt [h].
+    /// Σ demand · Δt \[h\].
     pub instance_hours: f64,
-    /// Instance-hours times the hourly price [USD].
+    /// Instance-hours times the hourly price \[USD\].
     pub cost_usd: f64,
 }
 

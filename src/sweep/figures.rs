@@ -14,7 +14,7 @@ use super::baselines::Extras;
 pub enum Format {
     /// At most 4 decimals, trailing zeros trimmed (counts come out whole).
     Quantity,
-    /// Exactly 6 decimals [USD].
+    /// Exactly 6 decimals \[USD\].
     Cost,
 }
 

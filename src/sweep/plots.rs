@@ -353,7 +353,7 @@ impl Pareto {
         chart.draw_series(front.iter().map(|&(n, x, y)| {
             EmptyElement::at((x, y))
                 + Circle::new((0, 0), 7, FRONT.filled())
-                + Text::new(format!("{n}"), (8, -6), label.clone())
+                + Text::new(format!("{n}"), (14, -10), label.clone())
         }))?;
         if let Some(&(_, x, y)) = self.points.iter().find(|p| Some(p.0) == self.best) {
             let ring = Circle::new((x, y), 13, TEXT.stroke_width(3));
