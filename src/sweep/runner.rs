@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 
 use super::SweepError;
@@ -279,10 +279,12 @@ fn progress_bar(show: bool, len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+    let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{:.0} runs/s", state.per_sec());
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
     {
-        bar.set_style(style);
+        bar.set_style(style.with_key("rate", rate));
     }
     bar
 }
