@@ -1,12 +1,18 @@
-//! The command line: argument parsing and the `run` and `validate` commands.
+//! The command line: argument parsing and the `run`, `validate`, `compare`, `sweep` and `merge`
+//! commands. The batch commands' logic is in [`crate::sweep`] and [`crate::compare`]; this
+//! module parses, calls them and prints.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use crate::compare::{CompareOptions, compare, table_lines};
 use crate::recorder::{FullRecorder, RunOutput, Summary};
 use crate::scenario::{Scenario, load_scenario_file};
+use crate::sweep::merge::{MergeOptions, merge};
+use crate::sweep::shard::{self, Shard};
+use crate::sweep::{Best, Objective, SweepError, SweepOptions, run_sweep};
 use crate::time::Clock;
 use crate::{report, sim, trace};
 
@@ -26,6 +32,83 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario and its trace without running it.
     Validate(ScenarioArgs),
+    /// Run several scenarios and set their figures side by side (table, compare.csv, plot).
+    Compare(CompareArgs),
+    /// Run a grid of variants of one scenario, each with several seeds, in parallel.
+    Sweep(SweepArgs),
+    /// Join the output folders of the shards of one sweep.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `asgsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario files (TOML).
+    #[arg(required = true, num_args = 1..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Override any key in every scenario: `--set duration=2h`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<String>,
+    /// One seed for every scenario (default: each scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Folder for compare.csv and the plot (default: output/compare).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `asgsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The sweep file (TOML): the base scenario, the keys to vary, the seeds.
+    pub sweep: PathBuf,
+    /// Worker threads (default: every available core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Run only share I of N of the runs: those with (run − 1) mod N = I − 1.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// The number of shards when the index comes from the environment without a count
+    /// (Kubernetes JOB_COMPLETION_INDEX); also read from ASGSIM_SHARDS.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u64>,
+    /// Continue an interrupted sweep from the journal in the output folder.
+    #[arg(long)]
+    pub resume: bool,
+    /// Folder for the outputs (default: `output/<sweep file stem>`, with `/shard-I-of-N` when
+    /// sharded).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Which point is best: `min:cost_usd where slo_violation_pct <= 1`.
+    #[arg(long)]
+    pub objective: Option<String>,
+    /// Override any key in every run, after the sweep file's `[set]`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<String>,
+    /// Write no plots (points.csv and best.json are still written).
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// Arguments of `asgsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output folders of the shards.
+    #[arg(required = true, num_args = 1..)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder for the merged results.csv, points.csv, best.json and plots.
+    #[arg(long, required = true)]
+    pub out: PathBuf,
+    /// Which point is best (default: the sweep's objective).
+    #[arg(long)]
+    pub objective: Option<String>,
+    /// Write no plots.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse()
 }
 
 /// A scenario file with its overrides.
@@ -87,7 +170,138 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate(args) => validate(&args),
+        Command::Compare(args) => compare_command(&args),
+        Command::Sweep(args) => sweep_command(&args),
+        Command::Merge(args) => merge_command(&args),
     }
+}
+
+impl From<SweepError> for CliError {
+    fn from(error: SweepError) -> Self {
+        match error {
+            SweepError::Input(_) => CliError::input(error),
+            _ => anyhow::Error::from(error).into(),
+        }
+    }
+}
+
+fn compare_command(args: &CompareArgs) -> Result<(), CliError> {
+    let outcome = compare(&CompareOptions {
+        scenarios: args.scenarios.clone(),
+        overrides: args.overrides.clone(),
+        seed: args.seed,
+        out_dir: args.out.clone(),
+    })?;
+    let mut lines = table_lines(&outcome.scenarios);
+    lines.push(wrote_line(&outcome.files, &outcome.out_dir));
+    print_lines(lines.into_iter())
+}
+
+fn sweep_command(args: &SweepArgs) -> Result<(), CliError> {
+    let shard = shard::resolve(args.shard, args.shards, |k| std::env::var(k).ok())
+        .map_err(|e| CliError::input(anyhow::anyhow!(e)))?;
+    let jobs = args.jobs.map(usize::from);
+    let outcome = run_sweep(&SweepOptions {
+        sweep_file: args.sweep.clone(),
+        overrides: args.overrides.clone(),
+        jobs,
+        shard: shard.map(|(s, _)| s),
+        resume: args.resume,
+        out_dir: args.out.clone(),
+        objective: args.objective.clone(),
+        progress: true,
+        no_plots: args.no_plots,
+    })?;
+    let threads =
+        jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let secs = outcome.elapsed.as_secs_f64();
+    let mut lines = vec![match shard {
+        Some((s, source)) => format!(
+            "{}: shard {s} (from {}): {} of {} runs",
+            args.sweep.display(),
+            source.name(),
+            outcome.shard_runs,
+            outcome.total_runs
+        ),
+        None => format!("{}: {} runs", args.sweep.display(), outcome.total_runs),
+    }];
+    lines.push(format!(
+        "ran {} runs ({} already in the journal) on {threads} threads in {secs:.2} s ({:.0} runs/s)",
+        outcome.ran,
+        outcome.resumed,
+        outcome.ran as f64 / secs.max(1e-9)
+    ));
+    lines.push(wrote_line(&outcome.files, &outcome.out_dir));
+    if shard.is_some() {
+        lines.push("join the shards with `asgsim merge DIR... --out DIR` for points.csv, best.json and the plots".to_string());
+    }
+    lines.extend(best_lines(outcome.best.as_ref()));
+    print_lines(lines.into_iter())
+}
+
+fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
+    let outcome = merge(&MergeOptions {
+        dirs: args.dirs.clone(),
+        out_dir: args.out.clone(),
+        objective: args.objective.clone(),
+        no_plots: args.no_plots,
+    })?;
+    let mut lines = vec![format!(
+        "merged {} shards: {} runs",
+        outcome.shards, outcome.total_runs
+    )];
+    lines.push(wrote_line(&outcome.files, &args.out));
+    lines.extend(best_lines(outcome.best.as_ref()));
+    print_lines(lines.into_iter())
+}
+
+/// `wrote a.csv, b.csv to DIR`.
+fn wrote_line(files: &[PathBuf], dir: &Path) -> String {
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    format!("wrote {} to {}", names.join(", "), dir.display())
+}
+
+/// The best point of an objective, in words.
+fn best_lines(best: Option<&(Objective, Option<Best>)>) -> Vec<String> {
+    let Some((objective, best)) = best else {
+        return Vec::new();
+    };
+    let Some(b) = best else {
+        return vec![format!(
+            "objective {objective}: no point meets its conditions"
+        )];
+    };
+    let params: Vec<String> = b
+        .parameters
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    let estimate = |name: &str, e: &crate::sweep::stats::Estimate| match e.interval {
+        Some((lo, hi)) => format!("{name} {:.4} (95% CI {lo:.4} to {hi:.4})", e.mean),
+        None => format!("{name} {:.4}", e.mean),
+    };
+    let mut parts = vec![estimate(&objective.figure, &b.estimate)];
+    for (name, e) in &b.conditions {
+        if let Some(e) = e {
+            parts.push(estimate(name, e));
+        }
+    }
+    vec![
+        format!(
+            "best for {objective}: point {} ({})",
+            b.point,
+            params.join(", ")
+        ),
+        format!("  {} over {} seeds", parts.join(", "), b.runs),
+    ]
 }
 
 /// A scenario and its trace, checked.

@@ -12,9 +12,47 @@
 //! Where d_t = 0 the relative terms divide by 1 instead (one instance is the unit of supply).
 //! Accuracy and timeshare are integrated exactly between events; instability and jitter are
 //! read on the timeline's sample grid.
+//!
+//! The same report aggregates the metrics into an **elastic speedup** of an autoscaler k over a
+//! reference r (there: the system without autoscaling), in the way the SPEC CPU score is the
+//! geometric mean of reference-over-measured ratios:
+//!
+//! ε_k = (θ_U,r/θ_U,k · θ_O,r/θ_O,k · τ_U,r/τ_U,k · τ_O,r/τ_O,k)^(1/4),
+//!
+//! above 1 when k provisions better than r. The references asgsim computes (a fixed group
+//! sized for the peak, an oracle that follows the demand exactly) are never under-provisioned,
+//! and the oracle never over-provisioned, so some of their metrics are 0 and a plain ratio
+//! would be 0 or undefined. [`elastic_speedup`] therefore adds a tolerance of
+//! [`SPEEDUP_TOLERANCE`] percentage point to every metric of both sides:
+//! ratio (m_r + 1)/(m_k + 1). Deviations well above one point keep the report's ratios;
+//! deviations below it count little.
 
 use crate::recorder::Elasticity;
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime};
+
+/// Tolerance added to every metric before the ratios of [`elastic_speedup`] [percentage points].
+pub const SPEEDUP_TOLERANCE: f64 = 1.0;
+
+/// The elastic speedup ε of `scaler` over `reference`: the geometric mean, over the accuracy
+/// and timeshare metrics (under and over), of (reference + [`SPEEDUP_TOLERANCE`]) / (scaler +
+/// [`SPEEDUP_TOLERANCE`]). 1 when both provision alike, above 1 when `scaler` deviates less
+/// from the demand; finite whenever the metrics are (they are ≥ 0).
+pub fn elastic_speedup(reference: &Elasticity, scaler: &Elasticity) -> f64 {
+    let terms = |e: &Elasticity| {
+        [
+            e.accuracy_under,
+            e.accuracy_over,
+            e.timeshare_under,
+            e.timeshare_over,
+        ]
+    };
+    let product: f64 = terms(reference)
+        .iter()
+        .zip(terms(scaler))
+        .map(|(r, k)| (r + SPEEDUP_TOLERANCE) / (k + SPEEDUP_TOLERANCE))
+        .product();
+    product.powf(0.25)
+}
 
 /// Accumulates supply and demand over a run.
 #[derive(Debug, Clone, Default)]
@@ -133,6 +171,56 @@ mod tests {
         let e = acc.finish();
         assert!((e.instability - 75.0).abs() < 1e-9);
         assert!((e.jitter - 0.25).abs() < 1e-9);
+    }
+
+    /// The metrics of hourly `supply` against hourly `demand`.
+    fn metrics(supply: &[u32], demand: &[u32]) -> Elasticity {
+        let mut acc = ElasticityAccumulator::default();
+        for (&s, &d) in supply.iter().zip(demand) {
+            acc.add_span(MS_PER_HOUR, s, d);
+        }
+        acc.finish()
+    }
+
+    /// Demand 1,3,3,1 over four hours. The autoscaler supplies 1,2,4,1: θ_U = θ_O = 100·(1/3)/4
+    /// = 25/3, τ_U = τ_O = 25. The fixed group of the peak supplies 3,3,3,3: over by 2/1 in
+    /// hours 1 and 4, so θ_O = 100·(2+2)/4 = 100, τ_O = 50, and never under. The oracle
+    /// supplies the demand: every metric 0. With the tolerance of 1 point:
+    /// ε_fixed = (1/(28/3) · 101/(28/3) · 1/26 · 51/26)^(1/4),
+    /// ε_oracle = (1/(28/3) · 1/(28/3) · 1/26 · 1/26)^(1/4) = √(3/728).
+    #[test]
+    fn elastic_speedup_against_the_fixed_group_and_the_oracle_by_hand() {
+        let demand = [1, 3, 3, 1];
+        let scaler = metrics(&[1, 2, 4, 1], &demand);
+        assert!((scaler.accuracy_under - 25.0 / 3.0).abs() < 1e-9);
+        assert!((scaler.timeshare_over - 25.0).abs() < 1e-9);
+        let fixed = metrics(&[3, 3, 3, 3], &demand);
+        assert_eq!((fixed.accuracy_under, fixed.timeshare_under), (0.0, 0.0));
+        assert!((fixed.accuracy_over - 100.0).abs() < 1e-9);
+        assert!((fixed.timeshare_over - 50.0).abs() < 1e-9);
+        let oracle = metrics(&demand, &demand);
+        assert_eq!(oracle, Elasticity::default());
+
+        let k = 28.0 / 3.0;
+        let by_hand = (1.0 / k * 101.0 / k * 1.0 / 26.0 * 51.0 / 26.0_f64).powf(0.25);
+        assert!((elastic_speedup(&fixed, &scaler) - by_hand).abs() < 1e-12);
+        let by_hand = (3.0_f64 / 728.0).sqrt();
+        assert!((elastic_speedup(&oracle, &scaler) - by_hand).abs() < 1e-12);
+    }
+
+    /// A scaler against itself scores 1; the oracle against anything scores at most 1, and 1
+    /// only against a perfect scaler; swapping the sides inverts the score.
+    #[test]
+    fn elastic_speedup_is_one_for_equals_and_inverts_when_swapped() {
+        let demand = [2, 4, 6, 4, 2, 1];
+        let a = metrics(&[2, 3, 6, 6, 3, 1], &demand);
+        let b = metrics(&[6, 6, 6, 6, 6, 6], &demand);
+        assert!((elastic_speedup(&a, &a) - 1.0).abs() < 1e-12);
+        let ab = elastic_speedup(&a, &b);
+        assert!((ab * elastic_speedup(&b, &a) - 1.0).abs() < 1e-12);
+        let oracle = metrics(&demand, &demand);
+        assert!(elastic_speedup(&oracle, &a) < 1.0);
+        assert_eq!(elastic_speedup(&oracle, &oracle), 1.0);
     }
 
     #[test]

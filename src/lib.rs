@@ -13,6 +13,11 @@
 //!    timeline rows, activities, instances and explanations to a [`recorder::Recorder`].
 //! 4. [`report`] writes the files and plots of one run.
 //!
+//! In batch, [`compare`] sets several scenarios side by side, and [`sweep`] runs a grid of
+//! variants of one scenario × seeds in parallel (summary-only recorder, one CSV row per run
+//! streamed to a journal), with sharding, resume, merged results, per-point confidence
+//! intervals, fixed-group and oracle baselines, an objective and plots.
+//!
 //! The core modules (`time`, `engine`, `asg`, `cloudwatch`, `policy`, `workload`, `sim`) never
 //! print, read files or read the clock: the same scenario, trace and seed always give the same
 //! records.
@@ -21,6 +26,7 @@
 pub mod asg;
 pub mod cli;
 pub mod cloudwatch;
+pub mod compare;
 pub mod elasticity;
 pub mod engine;
 pub mod policy;
@@ -30,6 +36,7 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 pub mod trace;
 pub mod workload;

@@ -21,11 +21,11 @@ use std::io;
 use std::path::PathBuf;
 
 mod files;
-mod format;
+pub(crate) mod format;
 mod plot;
-mod plot_data;
-mod plot_font;
-mod plot_legend;
+pub(crate) mod plot_data;
+pub(crate) mod plot_font;
+pub(crate) mod plot_legend;
 mod plot_prepare;
 mod plot_title;
 mod tables;
@@ -33,6 +33,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use files::with_temp_file;
 pub use files::{write_atomic, write_run};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub use tables::{

@@ -24,7 +24,7 @@ const BOTTOM_PADDING: i32 = 6;
 
 /// How an entry shows what it labels.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Swatch {
+pub(crate) enum Swatch {
     /// A solid line of this width [px].
     Line(RGBColor, u32),
     /// A dashed line.
@@ -41,14 +41,14 @@ pub(super) enum Swatch {
 
 /// One legend entry.
 #[derive(Debug, Clone)]
-pub(super) struct LegendEntry {
+pub(crate) struct LegendEntry {
     label: String,
     swatch: Swatch,
 }
 
 impl LegendEntry {
     /// An entry.
-    pub(super) fn new(label: impl Into<String>, swatch: Swatch) -> Self {
+    pub(crate) fn new(label: impl Into<String>, swatch: Swatch) -> Self {
         Self {
             label: label.into(),
             swatch,
@@ -88,7 +88,7 @@ fn layout<DB: DrawingBackend>(
 }
 
 /// The height the legend of `entries` needs in `area` [px].
-pub(super) fn legend_height<DB: DrawingBackend>(
+pub(crate) fn legend_height<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
     left: i32,
@@ -100,7 +100,7 @@ pub(super) fn legend_height<DB: DrawingBackend>(
 }
 
 /// Draws the entries in rows from the top of `area`, starting at `left`.
-pub(super) fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
     left: i32,

@@ -61,7 +61,7 @@ fn seed_workflow_replaces_its_failed_instance() {
     assert_eq!(failed.len(), 1, "one instance terminated as unhealthy");
     let gone = failed[0].termination_time_ms.expect("terminated");
     let replacement = out.records.instances.iter().find(|i| {
-        i.launch_time_ms >= 10 * 3_600_000
+        i.launch_time_ms >= 45 * 60_000
             && i.launch_time_ms <= gone
             && i.in_service_time_ms.is_some()
     });
@@ -70,11 +70,14 @@ fn seed_workflow_replaces_its_failed_instance() {
         "a replacement launched after the failure"
     );
     let restored = out.records.timeline.iter().any(|r| {
-        r.time_ms > 10 * 3_600_000 + 600_000
+        (50 * 60_000..=60 * 60_000).contains(&r.time_ms)
             && r.in_service == r.desired_capacity
             && r.unhealthy == 0
     });
-    assert!(restored, "in-service capacity returns to desired");
+    assert!(
+        restored,
+        "in-service capacity returns to desired within 15 minutes"
+    );
     assert_eq!(out.summary.replaced_unhealthy, 1);
 }
 

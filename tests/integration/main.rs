@@ -9,5 +9,6 @@ mod invariants;
 mod policy_examples;
 mod refresh_pool;
 mod scenario_props;
+mod sweep;
 mod teaching;
 mod trace_props;

@@ -1,0 +1,290 @@
+//! `asgsim compare A.toml B.toml …`: runs several scenarios and sets their figures side by
+//! side: a printed table, `compare.csv` (one row per scenario: `scenario`, `file`, `seed`,
+//! then the figure columns of `results.csv`), and `compare.png` / `compare.svg`, the capacity
+//! of each over time with the load.
+//!
+//! Each scenario runs with its own seed (or `--seed`) and the same `--set` overrides, with the
+//! fixed-group and oracle baselines of [`crate::sweep::baselines`].
+
+mod plot;
+
+use std::path::{Path, PathBuf};
+
+use crate::recorder::Summary;
+use crate::report::plot_data::{Point, TimeUnit, series};
+use crate::scenario::Scenario;
+use crate::sweep::SweepError;
+use crate::sweep::baselines::{Extras, fixed_baseline, oracle};
+use crate::sweep::figures::{self, value_string};
+use crate::sweep::source::ScenarioSource;
+use crate::trace;
+
+pub use plot::COMPARE_PLOT_SIZE;
+
+/// Name of the comparison table file.
+pub const COMPARE_FILE: &str = "compare.csv";
+/// Stem of the overlay plot files (`.png`, `.svg`).
+pub const COMPARE_STEM: &str = "compare";
+
+/// What to compare.
+#[derive(Debug, Clone, Default)]
+pub struct CompareOptions {
+    /// The scenario files.
+    pub scenarios: Vec<PathBuf>,
+    /// `--set` overrides for every scenario.
+    pub overrides: Vec<String>,
+    /// One seed for all (default: each scenario's own).
+    pub seed: Option<u64>,
+    /// The output folder (default: `output/compare`).
+    pub out_dir: Option<PathBuf>,
+}
+
+/// One compared scenario.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// The label: the scenario's name (with the file when names repeat).
+    pub label: String,
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The seed it ran with.
+    pub seed: u64,
+    /// Its figures.
+    pub summary: Summary,
+    /// Its baselines and speedups.
+    pub extras: Extras,
+    /// InService instances over time, reduced for drawing.
+    pub in_service: Vec<Point>,
+    /// Offered load over time, reduced for drawing.
+    pub load: Vec<Point>,
+}
+
+/// What a comparison produced.
+#[derive(Debug, Clone)]
+pub struct CompareOutcome {
+    /// The scenarios, in the order given.
+    pub scenarios: Vec<Compared>,
+    /// Where the files are.
+    pub out_dir: PathBuf,
+    /// Files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Runs and compares the scenarios of `options`.
+///
+/// # Errors
+///
+/// [`SweepError::Input`] when a scenario or trace is bad (every scenario is checked before
+/// any runs); [`SweepError::Failed`] when files cannot be written.
+pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
+    if options.scenarios.is_empty() {
+        return Err(SweepError::Input(
+            "name at least one scenario to compare".to_string(),
+        ));
+    }
+    let input = |e: &dyn std::fmt::Display| SweepError::Input(e.to_string());
+    let mut loaded = Vec::new();
+    for path in &options.scenarios {
+        let source = ScenarioSource::read(path).map_err(|e| input(&e))?;
+        let scenario = source.parse(&options.overrides).map_err(|e| input(&e))?;
+        loaded.push((source, scenario));
+    }
+    let span = loaded.iter().map(|(_, s)| s.duration_ms).max().unwrap_or(0);
+    let unit = TimeUnit::for_span(span);
+    let labels = labels(
+        &loaded
+            .iter()
+            .map(|(s, sc)| (s.path(), sc.name.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    let mut scenarios = Vec::new();
+    for ((source, scenario), label) in loaded.iter().zip(labels) {
+        let seed = options.seed.unwrap_or(scenario.seed);
+        scenarios.push(run_one(
+            source,
+            scenario,
+            &options.overrides,
+            seed,
+            label,
+            unit,
+        )?);
+    }
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join("compare"));
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| SweepError::io("cannot create the output folder", &out_dir, e))?;
+    let csv_path = out_dir.join(COMPARE_FILE);
+    crate::report::write_atomic(&csv_path, &compare_csv(&scenarios))
+        .map_err(|e| SweepError::io("cannot write", &csv_path, e))?;
+    let mut files = vec![csv_path];
+    let overlay = plot::Overlay::new(&scenarios, unit, span);
+    files.extend(crate::sweep::plots::save(
+        &overlay,
+        &out_dir,
+        COMPARE_STEM,
+        COMPARE_PLOT_SIZE,
+    )?);
+    Ok(CompareOutcome {
+        scenarios,
+        out_dir,
+        files,
+    })
+}
+
+/// Runs one scenario with a full recorder (for the plot) and its baselines.
+fn run_one(
+    source: &ScenarioSource,
+    scenario: &Scenario,
+    overrides: &[String],
+    seed: u64,
+    label: String,
+    unit: TimeUnit,
+) -> Result<Compared, SweepError> {
+    let column = scenario.custom_metric_column();
+    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
+        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    let output = crate::cli::simulate(scenario, &trace, seed);
+    let oracle = oracle(scenario, &trace);
+    let fixed = fixed_baseline(source, overrides, oracle.peak_demand, &trace, seed)
+        .map_err(|e| SweepError::Input(e.to_string()))?;
+    let extras = Extras::new(&output.summary, &oracle, &fixed);
+    let rows = &output.records.timeline;
+    Ok(Compared {
+        label,
+        file: source.path().to_path_buf(),
+        seed,
+        in_service: series(rows, unit, true, |r| f64::from(r.in_service)),
+        load: series(rows, unit, false, |r| r.load_rps),
+        summary: output.summary,
+        extras,
+    })
+}
+
+/// Each scenario's name, with its file where two share a name.
+fn labels(named: &[(&Path, &str)]) -> Vec<String> {
+    named
+        .iter()
+        .map(|(path, name)| {
+            if named.iter().filter(|(_, n)| n == name).count() > 1 {
+                format!("{name} ({})", path.display())
+            } else {
+                name.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The figures of a compared scenario, in column order.
+fn values(c: &Compared) -> Vec<f64> {
+    figures::values(&c.summary, &c.extras)
+}
+
+/// `compare.csv`: `scenario, file, seed`, then the figure columns of `results.csv`.
+pub fn compare_csv(scenarios: &[Compared]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut header = vec![
+        "scenario".to_string(),
+        "file".to_string(),
+        "seed".to_string(),
+    ];
+    header.extend(figures::columns().map(|c| c.name.to_string()));
+    let _ = w.write_record(&header);
+    for c in scenarios {
+        let mut record = vec![
+            c.label.clone(),
+            c.file.display().to_string(),
+            c.seed.to_string(),
+        ];
+        record.extend(
+            figures::columns()
+                .zip(values(c))
+                .map(|(col, v)| value_string(col.format, v)),
+        );
+        let _ = w.write_record(&record);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The printed table: one line per figure (after the seed), one column per scenario.
+pub fn table_lines(scenarios: &[Compared]) -> Vec<String> {
+    let mut rows: Vec<(String, Vec<String>)> = vec![(
+        "seed".to_string(),
+        scenarios.iter().map(|s| s.seed.to_string()).collect(),
+    )];
+    let values: Vec<Vec<f64>> = scenarios.iter().map(values).collect();
+    for (i, column) in figures::columns().enumerate() {
+        let cells = values
+            .iter()
+            .map(|v| value_string(column.format, v[i]))
+            .collect();
+        rows.push((column.label.to_string(), cells));
+    }
+    let labels: Vec<&str> = scenarios.iter().map(|s| s.label.as_str()).collect();
+    render_table(&labels, &rows)
+}
+
+/// Right-aligned columns under `labels`, a row label on the left.
+fn render_table(labels: &[&str], rows: &[(String, Vec<String>)]) -> Vec<String> {
+    let width = |s: &str| s.chars().count();
+    let label_width = rows.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
+    let widths: Vec<usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            rows.iter()
+                .map(|(_, cells)| width(&cells[i]))
+                .chain(std::iter::once(width(l)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |label: &str, cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = format!("{label}{}", " ".repeat(label_width - width(label)));
+        for (cell, w) in cells.zip(&widths) {
+            text.push_str(&" ".repeat(2 + w - width(cell)));
+            text.push_str(cell);
+        }
+        text
+    };
+    let mut lines = vec![line("", &mut labels.iter().copied())];
+    for (label, cells) in rows {
+        lines.push(line(label, &mut cells.iter().map(String::as_str)));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_names_get_their_file() {
+        let a = Path::new("a.toml");
+        let b = Path::new("b.toml");
+        assert_eq!(labels(&[(a, "x"), (b, "y")]), ["x", "y"]);
+        assert_eq!(labels(&[(a, "x"), (b, "x")]), ["x (a.toml)", "x (b.toml)"]);
+    }
+
+    #[test]
+    fn tables_align_right() {
+        let rows = vec![
+            ("seed".to_string(), vec!["7".to_string(), "12".to_string()]),
+            (
+                "cost [USD]".to_string(),
+                vec!["1.5".to_string(), "0.25".to_string()],
+            ),
+        ];
+        let lines = render_table(&["a", "long-name"], &rows);
+        assert_eq!(
+            lines,
+            [
+                "              a  long-name",
+                "seed          7         12",
+                "cost [USD]  1.5       0.25",
+            ]
+        );
+    }
+}

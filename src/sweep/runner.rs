@@ -1,0 +1,290 @@
+//! Running a sweep: every point's overrides validated first, then the runs of this shard in
+//! parallel on a local thread pool, each row appended to the journal as its run finishes,
+//! then `results.csv` in run order and, for a whole sweep, the summaries of [`super::outputs`].
+//!
+//! A run keeps only its [`Summary`](crate::recorder::Summary): the simulation uses the
+//! summary-only recorder and the row goes to the journal at once, so memory does not grow
+//! with the number of runs.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+use rayon::prelude::*;
+
+use super::SweepError;
+use super::baselines::{Extras, FixedCache, oracle};
+use super::journal::{JOURNAL_FILE, Journal, write_sorted};
+use super::manifest::Manifest;
+use super::objective::{Best, Objective};
+use super::outputs::{self, RESULTS_FILE};
+use super::results::{header, row, row_prefix};
+use super::shard::Shard;
+use super::source::ScenarioSource;
+use super::spec::{RunSpec, SweepSpec};
+use crate::recorder::SummaryRecorder;
+use crate::scenario::ScenarioError;
+use crate::{sim, trace};
+
+/// What to run and where.
+#[derive(Debug, Clone, Default)]
+pub struct SweepOptions {
+    /// The sweep file.
+    pub sweep_file: PathBuf,
+    /// `--set` overrides for every run, after the file's `[set]`.
+    pub overrides: Vec<String>,
+    /// Worker threads (default: the available parallelism).
+    pub jobs: Option<usize>,
+    /// Run only this shard (default: every run).
+    pub shard: Option<Shard>,
+    /// Continue from the journal in the output folder.
+    pub resume: bool,
+    /// The output folder (default: `output/<sweep file stem>`, plus `shard-I-of-N` when
+    /// sharded).
+    pub out_dir: Option<PathBuf>,
+    /// The objective (default: the sweep file's).
+    pub objective: Option<String>,
+    /// Show a progress bar when stderr is a terminal.
+    pub progress: bool,
+    /// Leave out the heat map and Pareto plots (`points.csv` and `best.json` are still
+    /// written).
+    pub no_plots: bool,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone)]
+pub struct SweepOutcome {
+    /// Where the files are.
+    pub out_dir: PathBuf,
+    /// Runs of the whole sweep.
+    pub total_runs: u64,
+    /// Runs of this shard (all of them when not sharded).
+    pub shard_runs: u64,
+    /// Runs found finished in the journal and skipped.
+    pub resumed: u64,
+    /// Runs run now.
+    pub ran: u64,
+    /// The shard, when sharded.
+    pub shard: Option<Shard>,
+    /// Files written, `results.csv` first.
+    pub files: Vec<PathBuf>,
+    /// The objective and its best point, when an objective was given and the sweep is whole.
+    pub best: Option<(Objective, Option<Best>)>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Runs the sweep of `options`.
+///
+/// # Errors
+///
+/// [`SweepError::Input`] for a bad sweep file, objective, scenario override or journal (before
+/// any run starts, except a trace that only a later point fails to load);
+/// [`SweepError::Failed`] when files cannot be written.
+pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
+    let started = Instant::now();
+    let spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
+    let objective_text = options.objective.clone().or_else(|| spec.objective.clone());
+    let objective = parse_objective(objective_text.as_deref())?;
+    let source = ScenarioSource::read(&spec.scenario)
+        .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
+    let pool = thread_pool(options.jobs)?;
+    pool.install(|| validate(&spec, &source))?;
+    let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| default_out_dir(&spec.path, options.shard));
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| SweepError::io("cannot create the output folder", &out_dir, e))?;
+    let manifest = Manifest::new(
+        &spec,
+        source.text(),
+        options.shard,
+        objective_text.as_deref(),
+    );
+    let (journal, done) = open_journal(&spec, &manifest, &out_dir, options.resume)?;
+    manifest.write(&out_dir)?;
+    let total = spec.total_runs();
+    let pending: Vec<u64> = shard.runs(total).filter(|r| !done.contains(r)).collect();
+    let progress = progress_bar(options.progress, pending.len() as u64);
+    let cache = FixedCache::default();
+    pool.install(|| {
+        pending.par_iter().try_for_each(|&run| {
+            let line = execute(&spec, &source, &cache, &spec.run(run))?;
+            journal.append(&line)?;
+            progress.inc(1);
+            Ok::<(), SweepError>(())
+        })
+    })?;
+    progress.finish_and_clear();
+    let results = out_dir.join(RESULTS_FILE);
+    write_sorted(journal.path(), &header(&spec), shard.runs(total), &results)?;
+    let mut files = vec![results];
+    let mut best = None;
+    if shard.count == 1 {
+        let plots = !options.no_plots;
+        let written = outputs::write(&out_dir, &manifest, objective.as_ref(), plots)?;
+        files.extend(written.files);
+        best = objective.map(|o| (o, written.best));
+    }
+    Ok(SweepOutcome {
+        out_dir,
+        total_runs: total,
+        shard_runs: shard.len(total),
+        resumed: done.len() as u64,
+        ran: pending.len() as u64,
+        shard: options.shard,
+        files,
+        best,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The objective of `text`, if any.
+pub(crate) fn parse_objective(text: Option<&str>) -> Result<Option<Objective>, SweepError> {
+    text.map(Objective::parse)
+        .transpose()
+        .map_err(|e| SweepError::Input(format!("objective: {e}")))
+}
+
+/// The default output folder: `output/<sweep file stem>[/shard-I-of-N]`.
+fn default_out_dir(sweep: &Path, shard: Option<Shard>) -> PathBuf {
+    let stem = sweep
+        .file_stem()
+        .map_or_else(|| "sweep".into(), |s| s.to_string_lossy().into_owned());
+    let dir = Path::new("output").join(stem);
+    match shard {
+        Some(s) => dir.join(format!("shard-{}-of-{}", s.index, s.count)),
+        None => dir,
+    }
+}
+
+/// A local pool of `jobs` threads (the available parallelism by default).
+fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, SweepError> {
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if jobs == 0 {
+        return Err(SweepError::Input("--jobs must be at least 1".to_string()));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("asgsim-sweep-{i}"))
+        .build()
+        .map_err(|e| SweepError::Failed(format!("cannot start {jobs} worker threads: {e}")))
+}
+
+/// Parses the scenario with every point's overrides, and loads the first point's trace, before
+/// anything runs; the first point (in grid order) with a problem is reported.
+fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<(), SweepError> {
+    let failed = (0..spec.points()).into_par_iter().find_map_first(|point| {
+        source
+            .parse(&spec.overrides(point))
+            .err()
+            .map(|e| (point, e))
+    });
+    if let Some((point, e)) = failed {
+        return Err(point_error(spec, point, &e));
+    }
+    let scenario = source
+        .parse(&spec.overrides(0))
+        .map_err(|e| point_error(spec, 0, &e))?;
+    let column = scenario.custom_metric_column();
+    trace::load_with_column(&scenario.load, scenario.duration_ms, spec.seeds[0], column)
+        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    Ok(())
+}
+
+/// A scenario problem of `point`, naming the sweep file and the point's values.
+fn point_error(spec: &SweepSpec, point: u64, e: &ScenarioError) -> SweepError {
+    SweepError::Input(format!(
+        "{}: point {} of {} ({}): the scenario does not validate with these values:\n{e}",
+        spec.path.display(),
+        point + 1,
+        spec.points(),
+        spec.describe_point(point)
+    ))
+}
+
+/// The journal, new or resumed (with the runs it holds).
+fn open_journal(
+    spec: &SweepSpec,
+    manifest: &Manifest,
+    out_dir: &Path,
+    resume: bool,
+) -> Result<(Journal, HashSet<u64>), SweepError> {
+    let path = out_dir.join(JOURNAL_FILE);
+    let header = header(spec);
+    if !resume {
+        return Ok((Journal::create(&path, &header)?, HashSet::new()));
+    }
+    if let Some(old) = Manifest::read(out_dir)?
+        && (!old.same_sweep(manifest) || old.shard_index != manifest.shard_index)
+    {
+        return Err(SweepError::Input(format!(
+            "{}: the folder holds another sweep or shard (the sweep file, the scenario, the overrides or the sharding changed); run without --resume to start over",
+            out_dir.display()
+        )));
+    }
+    let shard = manifest.shard();
+    Journal::resume(&path, &header, |run, line| {
+        if run == 0 || run > spec.total_runs() || !shard.contains(run) {
+            return Err(format!("run {run} is not a run of this sweep or shard"));
+        }
+        let prefix = row_prefix(spec, &spec.run(run));
+        if !line.starts_with(&prefix) || !line.ends_with(b"\n") {
+            return Err(format!(
+                "run {run} has other parameter values or seed than the grid"
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// Runs one point with one seed: the summary-only simulation, the baselines, the row.
+fn execute(
+    spec: &SweepSpec,
+    source: &ScenarioSource,
+    cache: &FixedCache,
+    run: &RunSpec,
+) -> Result<Vec<u8>, SweepError> {
+    let overrides = spec.overrides(run.point);
+    let scenario = source
+        .parse(&overrides)
+        .map_err(|e| point_error(spec, run.point, &e))?;
+    let column = scenario.custom_metric_column();
+    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, run.seed, column)
+        .map_err(|e| {
+            SweepError::Input(format!(
+                "{}: run {} ({}, seed {}): {e}",
+                spec.path.display(),
+                run.run,
+                spec.describe_point(run.point),
+                run.seed
+            ))
+        })?;
+    let summary = sim::run(&scenario, &trace, run.seed, &mut SummaryRecorder);
+    let oracle = oracle(&scenario, &trace);
+    let fixed = cache
+        .get(source, &overrides, oracle.peak_demand, &trace, run.seed)
+        .map_err(|e| point_error(spec, run.point, &e))?;
+    let extras = Extras::new(&summary, &oracle, &fixed);
+    Ok(row(spec, run, &summary, &extras))
+}
+
+/// A progress bar with an ETA on stderr, hidden unless `show` and stderr is a terminal.
+fn progress_bar(show: bool, len: u64) -> ProgressBar {
+    if !show || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(w, "{:.0} runs/s", state.per_sec());
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
+    {
+        bar.set_style(style.with_key("rate", rate));
+    }
+    bar
+}

@@ -1,0 +1,64 @@
+//! A scenario file read once and parsed again for every set of overrides.
+
+use std::path::{Path, PathBuf};
+
+use crate::scenario::{Problem, Scenario, ScenarioError, parse_scenario};
+
+/// The text of a scenario file, kept so that each sweep point (and each baseline) parses it
+/// with its own overrides without reading the file again.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    path: PathBuf,
+    text: String,
+}
+
+impl ScenarioSource {
+    /// Reads the scenario file at `path`.
+    ///
+    /// # Errors
+    ///
+    /// A [`ScenarioError`] located `(file)` when the file cannot be read.
+    pub fn read(path: &Path) -> Result<Self, ScenarioError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Self {
+                path: path.to_path_buf(),
+                text,
+            }),
+            Err(e) => Err(ScenarioError {
+                file: path.display().to_string(),
+                problems: vec![Problem {
+                    location: "(file)".to_string(),
+                    message: format!("cannot read the scenario file: {e}"),
+                }],
+            }),
+        }
+    }
+
+    /// A source from text, as if read from `path` (relative paths in it resolve against
+    /// `path`'s folder).
+    pub fn new(path: &Path, text: String) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            text,
+        }
+    }
+
+    /// The file it was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Parses and validates the scenario with `overrides` (`key=value`, as `--set` takes them).
+    ///
+    /// # Errors
+    ///
+    /// Every problem of the scenario with those overrides.
+    pub fn parse(&self, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        parse_scenario(&self.text, &self.path, overrides)
+    }
+}
