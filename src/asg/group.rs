@@ -200,6 +200,7 @@ impl Group {
             pool_ready_ms: None,
             pool_since_ms: None,
             pool_total_ms: 0,
+            replaces: None,
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);

@@ -71,6 +71,8 @@ pub struct Instance {
     pub pool_since_ms: Option<SimTime>,
     /// Time spent in the warm pool before `pool_since_ms`, billed at the pool's rate [ms].
     pub pool_total_ms: SimTime,
+    /// A launch-first replacement: the instance it replaces once InService, and why.
+    pub replaces: Option<(usize, TerminationReason)>,
 }
 
 impl Instance {

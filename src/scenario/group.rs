@@ -1,7 +1,7 @@
 //! `[group]`: capacity bounds and group-level settings, with AWS's rules and defaults.
 
 use super::fields::{Reader, as_choice};
-use super::model::{GroupConfig, HealthCheckType, TerminationPolicy};
+use super::model::{GroupConfig, HealthCheckType, MaintenancePolicy, TerminationPolicy};
 use super::processes::read_processes;
 use crate::time::{MS_PER_DAY, MS_PER_S, SimDuration};
 
@@ -49,6 +49,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         r.boolean("new_instances_protected_from_scale_in").or(false);
     let max_instance_lifetime_ms = read_max_instance_lifetime(&mut r);
     let suspended_processes = read_processes(&mut r, "suspended_processes").or_else(Vec::new);
+    let instance_maintenance_policy = read_maintenance_policy(&mut r);
     r.finish();
     Some(GroupConfig {
         min_size: min_size?,
@@ -63,7 +64,45 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         new_instances_protected_from_scale_in: new_instances_protected_from_scale_in?,
         max_instance_lifetime_ms: max_instance_lifetime_ms?,
         suspended_processes: suspended_processes?,
+        instance_maintenance_policy: instance_maintenance_policy?,
     })
+}
+
+/// `instance_maintenance_policy = { min_healthy_percentage, max_healthy_percentage }`: both
+/// required, 0–100 and 100–200, at most 100 apart (AWS's rules).
+fn read_maintenance_policy(r: &mut Reader<'_>) -> Option<Option<MaintenancePolicy>> {
+    const KEY: &str = "instance_maintenance_policy";
+    if r.raw(KEY).is_none() {
+        return Some(None);
+    }
+    let mut m = r.child(KEY)?;
+    let min = m
+        .count("min_healthy_percentage")
+        .check(
+            |p| *p <= 100,
+            |p| format!("must lie between 0 and 100, found {p}"),
+        )
+        .required();
+    let max = m
+        .count("max_healthy_percentage")
+        .check(
+            |p| (100..=200).contains(p),
+            |p| format!("must lie between 100 and 200, found {p}"),
+        )
+        .required();
+    m.finish();
+    let (min, max) = (min?, max?);
+    if max - min > 100 {
+        r.report(
+            KEY,
+            format!("max_healthy_percentage {max} − min_healthy_percentage {min} must be at most 100, as AWS requires"),
+        );
+        return None;
+    }
+    Some(Some(MaintenancePolicy {
+        min_healthy_percentage: min,
+        max_healthy_percentage: max,
+    }))
 }
 
 /// `min_size`, `max_size`, `desired_capacity` (default `min_size`) and min ≤ desired ≤ max.

@@ -83,6 +83,24 @@ pub struct GroupConfig {
     pub max_instance_lifetime_ms: Option<SimDuration>,
     /// Processes suspended from the start (`suspended_processes`).
     pub suspended_processes: Vec<ScalingProcess>,
+    /// `InstanceMaintenancePolicy`, if set.
+    pub instance_maintenance_policy: Option<MaintenancePolicy>,
+}
+
+/// `InstanceMaintenancePolicy`: the healthy capacity kept while instances are replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaintenancePolicy {
+    /// `MinHealthyPercentage` (0–100) [%].
+    pub min_healthy_percentage: u32,
+    /// `MaxHealthyPercentage` (100–200) [%].
+    pub max_healthy_percentage: u32,
+}
+
+impl MaintenancePolicy {
+    /// Whether replacements launch first and terminate after (Min 100 with Max above 100).
+    pub fn launch_first(&self) -> bool {
+        self.min_healthy_percentage == 100 && self.max_healthy_percentage > 100
+    }
 }
 
 /// `health_check_type`.

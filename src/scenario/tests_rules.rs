@@ -151,6 +151,10 @@ fn group_rules() {
         group.termination_policies=["Oldest"] | group.termination_policies | expected one of OldestInstance, NewestInstance, OldestLaunchTemplate, OldestLaunchConfiguration, ClosestToNextInstanceHour, AllocationStrategy, Default
         group.suspended_processes=["Lanch"] | group.suspended_processes | item 0: "Lanch" is not valid; did you mean Launch? expected one of Launch, Terminate, AddToLoadBalancer, AlarmNotification, AZRebalance, HealthCheck, InstanceRefresh, ReplaceUnhealthy, ScheduledActions
         group.suspended_processes=["Launch", "Launch"] | group.suspended_processes | Launch is listed twice; each process may appear once
+        group.instance_maintenance_policy={ min_healthy_percentage = 100 } | group.instance_maintenance_policy.max_healthy_percentage | required key is missing
+        group.instance_maintenance_policy={ min_healthy_percentage = 101, max_healthy_percentage = 150 } | group.instance_maintenance_policy.min_healthy_percentage | between 0 and 100
+        group.instance_maintenance_policy={ min_healthy_percentage = 50, max_healthy_percentage = 250 } | group.instance_maintenance_policy.max_healthy_percentage | between 100 and 200
+        group.instance_maintenance_policy={ min_healthy_percentage = 0, max_healthy_percentage = 200 } | group.instance_maintenance_policy | must be at most 100
         group.suspended_processes=["RemoveFromLoadBalancerLowPriority"] | group.suspended_processes | RemoveFromLoadBalancerLowPriority is deprecated
         group.suspended_processes=["Launch", "x", 3] | group.suspended_processes | item 1: "x" is not valid
         group.suspended_processes=["Launch", "x", 3] | group.suspended_processes | ; item 2: expected one of Launch

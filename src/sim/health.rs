@@ -243,6 +243,14 @@ impl<R: Recorder> Simulation<'_, R> {
             self.totals.replaced_unhealthy += 1;
             TerminationReason::Unhealthy
         };
+        let launch_first = self
+            .scenario
+            .group
+            .instance_maintenance_policy
+            .is_some_and(|p| p.launch_first());
+        if launch_first && !already_gone && self.launch_successor_first(index, reason) {
+            return;
+        }
         self.terminate_with(index, reason, false, !already_gone);
         let description = format!("Terminating EC2 instance: {id}");
         self.record_if_wanted(ActivityKind::Terminate, index, desired, &cause, description);
@@ -392,13 +400,78 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// A replacement became InService: the next batch may go.
+    /// Launch before terminate (an instance maintenance policy with MinHealthyPercentage 100
+    /// and MaxHealthyPercentage above 100): the successor launches now and `old` goes when it
+    /// is InService. False when nothing could launch (then it terminates first).
+    fn launch_successor_first(&mut self, old: usize, reason: TerminationReason) -> bool {
+        let Some(new) = self.try_launch(false) else {
+            return false;
+        };
+        let inst = &mut self.group.instances[new];
+        inst.pending_replacement = true;
+        inst.replaces = Some((old, reason));
+        self.replacements_in_flight += 1;
+        if self.recorder.wants_records() {
+            let desired = self.group.desired;
+            let cause = format!(
+                "At {} an instance was launched to replace {} before it is terminated (instance maintenance policy).",
+                Clock(self.now_ms),
+                self.id_of(old)
+            );
+            let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
+            self.record_row(
+                ActivityKind::Launch,
+                Some(new),
+                (desired, desired),
+                &cause,
+                description,
+            );
+        }
+        let text = format!(
+            "{} is {}: launching {} in {} first (instance maintenance policy); it goes once that one is InService",
+            self.id_of(old),
+            if reason == TerminationReason::Unhealthy {
+                "Unhealthy"
+            } else {
+                "due for replacement"
+            },
+            self.id_of(new),
+            self.az_name(new)
+        );
+        self.explain(text);
+        true
+    }
+
+    /// A replacement became InService: the instance it replaces goes (launch-first), and the
+    /// next batch may go.
     pub(super) fn replacement_ready(&mut self, index: usize) {
         let inst = &mut self.group.instances[index];
-        if inst.pending_replacement {
-            inst.pending_replacement = false;
-            self.replacements_in_flight -= 1;
-            self.process_replacements();
+        if !inst.pending_replacement {
+            return;
         }
+        inst.pending_replacement = false;
+        self.replacements_in_flight -= 1;
+        if let Some((old, reason)) = self.group.instances[index].replaces.take()
+            && self.group.instances[old].is_active()
+        {
+            let id = self.id_of(old);
+            self.terminate_one(old, reason, false);
+            if self.recorder.wants_records() {
+                let desired = self.group.desired;
+                let cause = format!(
+                    "At {} an instance was taken out of service after its replacement became InService.",
+                    Clock(self.now_ms)
+                );
+                let description = format!("Terminating EC2 instance: {id}");
+                self.record_row(
+                    ActivityKind::Terminate,
+                    Some(old),
+                    (desired, desired),
+                    &cause,
+                    description,
+                );
+            }
+        }
+        self.process_replacements();
     }
 }

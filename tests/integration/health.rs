@@ -277,3 +277,41 @@ fn suspended_launch_catches_up_on_resume() {
         "launched when Launch resumed, not at 10 min"
     );
 }
+
+/// §6: with an instance maintenance policy of Min 100 / Max 110, replacement launches first
+/// and terminates the unhealthy instance once its successor is InService.
+#[test]
+fn maintenance_policy_launches_before_terminating() {
+    let sets = [
+        "group.instance_maintenance_policy={ min_healthy_percentage = 100, max_healthy_percentage = 110 }",
+        "group.desired_capacity=8",
+        "events[0].count=1",
+    ];
+    let out = run("tests/scenarios/aws-12-14-replacement-batch.toml", &sets);
+    let old = out
+        .records
+        .instances
+        .iter()
+        .find(|i| i.termination_reason == Some(TerminationReason::Unhealthy))
+        .unwrap();
+    let new = out
+        .records
+        .instances
+        .iter()
+        .find(|i| i.launch_time_ms > 600_000)
+        .unwrap();
+    let ended = old.termination_time_ms.unwrap();
+    let started = new.in_service_time_ms.unwrap();
+    assert!(
+        new.launch_time_ms < ended && started <= ended,
+        "launch first, terminate after"
+    );
+    let most = out
+        .records
+        .timeline
+        .iter()
+        .map(|r| r.pending + r.in_service)
+        .max()
+        .unwrap();
+    assert_eq!(most, 9, "one above desired while the successor boots");
+}
