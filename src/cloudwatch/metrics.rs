@@ -4,6 +4,7 @@
 //! end the bucket is closed into a [`BucketLog`]. A bucket closed at `end` is published at
 //! `end + metric_delay`: before that, alarms see it as missing.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 use crate::scenario::{MetricName, Statistic};
@@ -150,6 +151,9 @@ pub struct BucketLog {
     first_index: u64,
     buckets: VecDeque<Bucket>,
     keep: usize,
+    /// The last datapoint computed: the alarms of one metric (a target-tracking policy's
+    /// high and low alarms) ask for the same one in the same minute.
+    memo: Cell<Option<(MetricQuery, u64, u64, u64, Option<f64>)>>,
 }
 
 impl BucketLog {
@@ -161,6 +165,7 @@ impl BucketLog {
             first_index: 0,
             buckets: VecDeque::with_capacity(keep + 1),
             keep: keep.max(1),
+            memo: Cell::new(None),
         }
     }
 
@@ -171,6 +176,7 @@ impl BucketLog {
 
     /// Appends the bucket covering the next period.
     pub fn push(&mut self, bucket: Bucket) {
+        self.memo.set(None);
         self.buckets.push_back(bucket);
         if self.buckets.len() > self.keep {
             self.buckets.pop_front();
@@ -209,12 +215,30 @@ impl BucketLog {
         published_stop: u64,
         units: &MetricUnits,
     ) -> Option<f64> {
-        let res = self.resolution_ms;
         let first = range.start.max(self.first_index);
         let stop = range.end.min(published_stop);
         if first >= stop {
             return None;
         }
+        let key = (query, range.start, range.end, published_stop);
+        if let Some((q, a, b, p, v)) = self.memo.get()
+            && (q, a, b, p) == key
+        {
+            return v;
+        }
+        let value = self.compute_datapoint(query, first..stop, units);
+        self.memo.set(Some((key.0, key.1, key.2, key.3, value)));
+        value
+    }
+
+    fn compute_datapoint(
+        &self,
+        query: MetricQuery,
+        range: std::ops::Range<u64>,
+        units: &MetricUnits,
+    ) -> Option<f64> {
+        let res = self.resolution_ms;
+        let (first, stop) = (range.start, range.end);
         let mut merged = Bucket::default();
         let mut samples = Samples::default();
         let per_target = query.metric == MetricName::RequestCountPerTarget;

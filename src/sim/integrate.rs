@@ -102,7 +102,10 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Emits the timeline row for the interval ending now and starts the next interval.
     pub(super) fn emit_sample(&mut self) {
         let (load_now, _) = self.cursor.segment_at(self.now_ms);
-        let demand = demand_at(load_now, self.slo_capacity_rps);
+        if load_now != self.demand_cache.0 {
+            self.demand_cache = (load_now, demand_at(load_now, self.slo_capacity_rps));
+        }
+        let demand = self.demand_cache.1;
         let serving = self.group.routed() - self.group.broken_routed;
         self.elasticity.observe_step(self.now_ms, serving, demand);
         let acc = std::mem::take(&mut self.sample);
