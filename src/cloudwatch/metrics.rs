@@ -143,6 +143,9 @@ pub struct MetricUnits {
     pub network_out_bytes_per_request: f64,
 }
 
+/// A computed datapoint: the query, its bucket range and publication point, the value.
+type Memo = (MetricQuery, u64, u64, u64, Option<f64>);
+
 /// Closed buckets of one monitoring resolution, oldest dropped once no alarm can need them.
 #[derive(Debug, Clone)]
 pub struct BucketLog {
@@ -153,7 +156,7 @@ pub struct BucketLog {
     keep: usize,
     /// The last datapoint computed: the alarms of one metric (a target-tracking policy's
     /// high and low alarms) ask for the same one in the same minute.
-    memo: Cell<Option<(MetricQuery, u64, u64, u64, Option<f64>)>>,
+    memo: Cell<Option<Memo>>,
 }
 
 impl BucketLog {
