@@ -34,6 +34,15 @@ pub fn simulate(scenario: &Scenario, seed: u64) -> RunOutput {
     asgsim::cli::simulate(scenario, &trace, seed)
 }
 
+/// Loads a scenario file (a path relative to the crate) with `--set` overrides and runs it
+/// with its own seed and a full recorder.
+pub fn run_file(path: &str, sets: &[&str]) -> RunOutput {
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario = asgsim::scenario::load_scenario_file(&repo_root().join(path), &sets)
+        .unwrap_or_else(|e| panic!("{path} does not load:\n{e}"));
+    simulate(&scenario, scenario.seed)
+}
+
 /// Runs the `asgsim` binary with `args` in `dir`.
 pub fn asgsim(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_asgsim"))

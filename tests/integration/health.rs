@@ -1,16 +1,10 @@
 //! Failures, health checks and replacement (asg-semantics.md §6, §12.14), through scenario files.
 
 use asgsim::recorder::{RunOutput, TerminationReason};
-use asgsim::scenario::load_scenario_file;
 
 use crate::common::{repo_root, simulate};
 
-fn run(path: &str, sets: &[&str]) -> RunOutput {
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let scenario =
-        load_scenario_file(&repo_root().join(path), &sets).unwrap_or_else(|e| panic!("{e}"));
-    simulate(&scenario, scenario.seed)
-}
+use crate::common::run_file as run;
 
 /// Most replacement launches in flight (launched, not yet InService) at any moment.
 fn max_replacements_in_flight(out: &RunOutput, after_ms: u64) -> usize {

@@ -2,16 +2,11 @@
 //! scenario file under `tests/scenarios/` and the simulator, reproducing the examples' numbers.
 
 use asgsim::recorder::{ActivityKind, RunOutput};
-use asgsim::scenario::load_scenario_file;
 
-use crate::common::{repo_root, simulate};
+use crate::common::{repo_root, run_file, simulate};
 
-/// Runs `tests/scenarios/<file>` with `--set` overrides.
 fn run(file: &str, sets: &[&str]) -> RunOutput {
-    let path = repo_root().join("tests/scenarios").join(file);
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let scenario = load_scenario_file(&path, &sets).unwrap_or_else(|e| panic!("{e}"));
-    simulate(&scenario, 1)
+    run_file(&format!("tests/scenarios/{file}"), sets)
 }
 
 /// (time [s], desired before, desired after) of each decision, in order.

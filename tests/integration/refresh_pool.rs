@@ -2,16 +2,8 @@
 //! period, and the ELB cascade, through scenario files.
 
 use asgsim::recorder::{RunOutput, TerminationReason};
-use asgsim::scenario::load_scenario_file;
 
-use crate::common::{repo_root, simulate};
-
-fn run(path: &str, sets: &[&str]) -> RunOutput {
-    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
-    let scenario =
-        load_scenario_file(&repo_root().join(path), &sets).unwrap_or_else(|e| panic!("{e}"));
-    simulate(&scenario, scenario.seed)
-}
+use crate::common::run_file as run;
 
 fn says(out: &RunOutput, text: &str) -> Vec<u64> {
     let hits = out

@@ -4,17 +4,12 @@
 //! explanation names its rule in the terms of its policy type.
 
 use asgsim::recorder::{Explanation, RunOutput};
-use asgsim::scenario::load_scenario_file;
 use asgsim::time::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN, MS_PER_S};
 
-use crate::common::{scenario_path, simulate};
+use crate::common::run_file;
 
-/// Runs a bundled scenario with `overrides` (as `--set` takes them) and its own seed.
-fn run(file: &str, overrides: &[&str]) -> RunOutput {
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    let scenario = load_scenario_file(&scenario_path(file), &overrides)
-        .unwrap_or_else(|e| panic!("{file} does not load:\n{e}"));
-    simulate(&scenario, scenario.seed)
+fn run(file: &str, sets: &[&str]) -> RunOutput {
+    run_file(&format!("scenarios/{file}"), sets)
 }
 
 /// One change of desired capacity (the activities of one decision share time, sizes and cause).
