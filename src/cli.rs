@@ -82,7 +82,7 @@ pub struct SweepArgs {
     /// Which point is best: `min:cost_usd where slo_violation_pct <= 1`.
     #[arg(long)]
     pub objective: Option<String>,
-    /// Override any key in every run, after the sweep file's `[set]`.
+    /// Override any key in every run, after the sweep file's `\[set\]`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Write no plots (points.csv and best.json are still written).
@@ -127,7 +127,7 @@ pub struct RunArgs {
     /// The scenario and its overrides.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Folder for the outputs (default: output/<scenario name>).
+    /// Folder for the outputs (default: `output/<scenario name>`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).

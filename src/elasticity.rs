@@ -5,7 +5,7 @@
 //! time, s_t the supply (InService instances) and d_t the demand (instances needed):
 //!
 //! - accuracy θ_U = 100/T · Σ (d_t − s_t)⁺ / d_t · Δt, θ_O = 100/T · Σ (s_t − d_t)⁺ / d_t · Δt
-//! - timeshare τ_U = 100/T · Σ [s_t < d_t] · Δt,  τ_O = 100/T · Σ [s_t > d_t] · Δt
+//! - timeshare τ_U = 100/T · Σ \[s_t < d_t\] · Δt,  τ_O = 100/T · Σ \[s_t > d_t\] · Δt
 //! - instability υ = 100/(T − Δt₁) · Σ_{t ≥ 2} min(|sgn Δs_t − sgn Δd_t|, 1) · Δt
 //! - jitter j = (E_S − E_D) / T, E the number of adaptations (changes) of each series.
 //!
@@ -30,7 +30,7 @@
 use crate::recorder::Elasticity;
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime};
 
-/// Tolerance added to every metric before the ratios of [`elastic_speedup`] [percentage points].
+/// Tolerance added to every metric before the ratios of [`elastic_speedup`] \[percentage points\].
 pub const SPEEDUP_TOLERANCE: f64 = 1.0;
 
 /// The elastic speedup ε of `scaler` over `reference`: the geometric mean, over the accuracy

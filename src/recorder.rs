@@ -33,35 +33,35 @@ impl AlarmState {
 /// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineRow {
-    /// End of the sampled interval [ms].
+    /// End of the sampled interval \[ms\].
     pub time_ms: SimTime,
-    /// Mean offered load over the interval [req/s].
+    /// Mean offered load over the interval \[req/s\].
     pub load_rps: f64,
-    /// Mean served load [req/s].
+    /// Mean served load \[req/s\].
     pub served_rps: f64,
-    /// Mean dropped load [req/s].
+    /// Mean dropped load \[req/s\].
     pub dropped_rps: f64,
-    /// Desired capacity at `time_ms` [instances].
+    /// Desired capacity at `time_ms` \[instances\].
     pub desired_capacity: u32,
-    /// Min size at `time_ms` [instances].
+    /// Min size at `time_ms` \[instances\].
     pub min_size: u32,
-    /// Max size at `time_ms` [instances].
+    /// Max size at `time_ms` \[instances\].
     pub max_size: u32,
-    /// Pending instances [instances].
+    /// Pending instances \[instances\].
     pub pending: u32,
-    /// InService instances [instances].
+    /// InService instances \[instances\].
     pub in_service: u32,
-    /// Terminating (draining) instances [instances].
+    /// Terminating (draining) instances \[instances\].
     pub terminating: u32,
-    /// Instances failed or marked unhealthy and not yet terminated [instances].
+    /// Instances failed or marked unhealthy and not yet terminated \[instances\].
     pub unhealthy: u32,
-    /// Time-mean CPU of the InService instances [%].
+    /// Time-mean CPU of the InService instances \[%\].
     pub cpu_avg_percent: f64,
-    /// Highest CPU of any InService instance during the interval [%].
+    /// Highest CPU of any InService instance during the interval \[%\].
     pub cpu_max_percent: f64,
-    /// Request-weighted mean latency [ms].
+    /// Request-weighted mean latency \[ms\].
     pub latency_ms: f64,
-    /// Predicted capacity of a predictive policy, if any [instances].
+    /// Predicted capacity of a predictive policy, if any \[instances\].
     pub forecast_capacity: Option<f64>,
     /// State of each alarm at `time_ms`, in scenario order.
     pub alarm_states: Vec<AlarmState>,
@@ -92,15 +92,15 @@ impl ActivityKind {
 /// One `activities.csv` row, like `describe-scaling-activities`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
-    /// When the activity started [ms].
+    /// When the activity started \[ms\].
     pub time_ms: SimTime,
     /// Launch, terminate or a capacity change.
     pub kind: ActivityKind,
     /// What caused it: the alarm, policy, event or health check, with its numbers.
     pub cause: String,
-    /// Desired capacity before the decision [instances].
+    /// Desired capacity before the decision \[instances\].
     pub desired_before: u32,
-    /// Desired capacity after it [instances].
+    /// Desired capacity after it \[instances\].
     pub desired_after: u32,
     /// The instance launched or terminated, if any.
     pub instance_id: Option<String>,
@@ -153,32 +153,32 @@ pub struct InstanceRecord {
     pub az: String,
     /// Instance type.
     pub instance_type: String,
-    /// Launch (billing start) [ms].
+    /// Launch (billing start) \[ms\].
     pub launch_time_ms: SimTime,
-    /// When it became InService [ms], if it did.
+    /// When it became InService \[ms\], if it did.
     pub in_service_time_ms: Option<SimTime>,
-    /// When it reached Terminated (billing end) [ms], if it did before the end of the run.
+    /// When it reached Terminated (billing end) \[ms\], if it did before the end of the run.
     pub termination_time_ms: Option<SimTime>,
     /// Why it was terminated.
     pub termination_reason: Option<TerminationReason>,
-    /// What it cost up to its termination or the end of the run [USD].
+    /// What it cost up to its termination or the end of the run \[USD\].
     pub cost_usd: f64,
 }
 
 /// The SPEC Research Group elasticity metrics (percentages, jitter per hour).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Elasticity {
-    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time [%].
+    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time \[%\].
     pub accuracy_under: f64,
-    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time [%].
+    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time \[%\].
     pub accuracy_over: f64,
-    /// Share of time under-provisioned [%].
+    /// Share of time under-provisioned \[%\].
     pub timeshare_under: f64,
-    /// Share of time over-provisioned [%].
+    /// Share of time over-provisioned \[%\].
     pub timeshare_over: f64,
-    /// Share of sample steps where supply and demand move in different directions [%].
+    /// Share of sample steps where supply and demand move in different directions \[%\].
     pub instability: f64,
-    /// (Supply adaptations − demand adaptations) per hour [1/h].
+    /// (Supply adaptations − demand adaptations) per hour \[1/h\].
     pub jitter: f64,
 }
 
@@ -189,15 +189,15 @@ pub struct Summary {
     pub scenario: String,
     /// Seed of the run.
     pub seed: u64,
-    /// Simulated span [s].
+    /// Simulated span \[s\].
     pub duration_s: f64,
-    /// Cost of every instance [USD].
+    /// Cost of every instance \[USD\].
     pub cost_usd: f64,
-    /// Billed instance time [h].
+    /// Billed instance time \[h\].
     pub instance_hours: f64,
-    /// Time-mean InService count [instances].
+    /// Time-mean InService count \[instances\].
     pub mean_in_service: f64,
-    /// Highest InService count [instances].
+    /// Highest InService count \[instances\].
     pub max_in_service: u32,
     /// Decisions that raised desired capacity.
     pub scale_out_activities: u32,
@@ -205,13 +205,13 @@ pub struct Summary {
     pub scale_in_activities: u32,
     /// Instances terminated as unhealthy and replaced.
     pub replaced_unhealthy: u32,
-    /// Requests offered [requests].
+    /// Requests offered \[requests\].
     pub requests_total: f64,
-    /// Requests dropped [requests].
+    /// Requests dropped \[requests\].
     pub requests_dropped: f64,
-    /// Time with drops or latency above the SLO [s].
+    /// Time with drops or latency above the SLO \[s\].
     pub slo_violation_s: f64,
-    /// Instances launched over the run [instances].
+    /// Instances launched over the run \[instances\].
     pub instances_launched: u32,
     /// Elasticity against the exact demand.
     pub elasticity: Elasticity,
@@ -220,7 +220,7 @@ pub struct Summary {
 /// One `--explain` sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
-    /// When [ms].
+    /// When \[ms\].
     pub time_ms: SimTime,
     /// The sentence, without the time prefix.
     pub text: String,

@@ -14,9 +14,9 @@ pub const MS_PER_HOUR: u64 = 60 * MS_PER_MIN;
 /// Milliseconds in one day.
 pub const MS_PER_DAY: u64 = 24 * MS_PER_HOUR;
 
-/// A point in simulated time [ms since t = 0].
+/// A point in simulated time \[ms since t = 0\].
 pub type SimTime = u64;
-/// A span of simulated time [ms].
+/// A span of simulated time \[ms\].
 pub type SimDuration = u64;
 
 /// Why a duration string was rejected.
@@ -71,7 +71,7 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
     Ok(ms.round() as SimDuration)
 }
 
-/// Seconds as a float, for output columns [s].
+/// Seconds as a float, for output columns \[s\].
 pub fn ms_to_s(ms: SimTime) -> f64 {
     ms as f64 / MS_PER_S as f64
 }

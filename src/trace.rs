@@ -45,7 +45,7 @@ enum Layout {
         start_ms: SimTime,
         step_ms: SimDuration,
     },
-    /// Row i starts at `times_ms[i]` (strictly increasing).
+    /// Row i starts at `times_ms\[i\]` (strictly increasing).
     Explicit { times_ms: Vec<SimTime> },
 }
 
@@ -56,7 +56,7 @@ enum Layout {
 /// constant on the same segments as the rate.
 ///
 /// Invariants: at least one row; times strictly increasing and at most [`MAX_TIME_MS`];
-/// rates finite and ≥ 0 [req/s]; the extra column, if any, has one finite value ≥ 0 a row.
+/// rates finite and ≥ 0 \[req/s\]; the extra column, if any, has one finite value ≥ 0 a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
     layout: Layout,
@@ -66,7 +66,7 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// Builds a trace from row start times \[ms\] and rates [req/s]: times strictly increasing
+    /// Builds a trace from row start times \[ms\] and rates \[req/s\]: times strictly increasing
     /// and at most [`MAX_TIME_MS`], rates finite and ≥ 0, as many rates as times, at least one.
     pub fn from_points(times_ms: Vec<SimTime>, rates_rps: Vec<f64>) -> Result<Trace, TraceError> {
         let invalid = |reason: String| Err(TraceError::Invalid { reason });
@@ -107,7 +107,7 @@ impl Trace {
         }
     }
 
-    /// The rate in force at `t_ms` [req/s].
+    /// The rate in force at `t_ms` \[req/s\].
     pub fn rate_at(&self, t_ms: SimTime) -> f64 {
         self.rates_rps[self.index_at(t_ms)]
     }
@@ -144,12 +144,12 @@ impl Trace {
         self.time_ms(n - 1).saturating_add(last_step)
     }
 
-    /// Highest rate [req/s].
+    /// Highest rate \[req/s\].
     pub fn max_rps(&self) -> f64 {
         self.rates_rps.iter().copied().fold(0.0, f64::max)
     }
 
-    /// Time-weighted mean rate over `[0, span_ms)` [req/s] (the first rate counts from t = 0).
+    /// Time-weighted mean rate over `[0, span_ms)` \[req/s\] (the first rate counts from t = 0).
     pub fn mean_rps(&self) -> f64 {
         let span = self.span_ms();
         let n = self.len();
@@ -163,7 +163,7 @@ impl Trace {
         sum / span as f64
     }
 
-    /// The rates of the rows, in time order [req/s].
+    /// The rates of the rows, in time order \[req/s\].
     pub fn rates_rps(&self) -> &[f64] {
         &self.rates_rps
     }
@@ -242,7 +242,7 @@ pub struct TraceCursor<'a> {
 const LINEAR_STEPS: usize = 8;
 
 impl TraceCursor<'_> {
-    /// Rate of the segment holding `t_ms` [req/s], and the end of that segment \[ms\]
+    /// Rate of the segment holding `t_ms` \[req/s\], and the end of that segment \[ms\]
     /// (`SimTime::MAX` when the rate holds forever). The first row's segment starts at t = 0.
     ///
     /// Amortized O(1) for non-decreasing `t_ms`; an earlier `t_ms` is answered correctly too,

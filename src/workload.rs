@@ -5,35 +5,35 @@
 //! utilisation ρ, the mean response time is S / (1 − ρ). ρ is capped at [`MAX_UTILISATION`] so
 //! a saturated instance has a large but finite latency (its excess load is dropped instead).
 
-/// Highest utilisation the latency model uses [fraction]; past it requests are dropped.
+/// Highest utilisation the latency model uses \[fraction\]; past it requests are dropped.
 pub const MAX_UTILISATION: f64 = 0.99;
 
 /// What an instance type can do, for the workload model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct InstanceModel {
-    /// Requests served at 100% CPU [req/s].
+    /// Requests served at 100% CPU \[req/s\].
     pub capacity_rps: f64,
-    /// CPU with no load [%].
+    /// CPU with no load \[%\].
     pub idle_cpu_percent: f64,
 }
 
 /// The state of the fleet while the load and the InService count stay constant.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {
-    /// Load sent to each InService instance [req/s].
+    /// Load sent to each InService instance \[req/s\].
     pub per_instance_rps: f64,
-    /// Load served by the whole group [req/s].
+    /// Load served by the whole group \[req/s\].
     pub served_rps: f64,
-    /// Load dropped [req/s].
+    /// Load dropped \[req/s\].
     pub dropped_rps: f64,
-    /// CPU of each InService instance [%]; idle CPU when none serve.
+    /// CPU of each InService instance \[%\]; idle CPU when none serve.
     pub cpu_percent: f64,
-    /// Mean response time of served requests [ms]; 0 when nothing is served.
+    /// Mean response time of served requests \[ms\]; 0 when nothing is served.
     pub latency_ms: f64,
 }
 
 impl InstanceModel {
-    /// Mean service time of one request [ms].
+    /// Mean service time of one request \[ms\].
     pub fn service_time_ms(&self) -> f64 {
         1_000.0 / self.capacity_rps
     }
@@ -79,7 +79,7 @@ impl InstanceModel {
     }
 
     /// The most one instance may carry with no drop and a mean latency within
-    /// `slo_latency_ms` [req/s]: S / (1 − ρ) ≤ SLO ⇔ ρ ≤ 1 − S / SLO, and the model never runs
+    /// `slo_latency_ms` \[req/s\]: S / (1 − ρ) ≤ SLO ⇔ ρ ≤ 1 − S / SLO, and the model never runs
     /// above [`MAX_UTILISATION`].
     pub fn slo_capacity_rps(&self, slo_latency_ms: f64) -> f64 {
         let max_rho = (1.0 - self.service_time_ms() / slo_latency_ms).clamp(0.0, MAX_UTILISATION);
@@ -88,13 +88,13 @@ impl InstanceModel {
     }
 
     /// The smallest instance count that serves `load_rps` with no drop and a mean latency
-    /// within `slo_latency_ms`: the exact demand of the elasticity metrics [instances].
+    /// within `slo_latency_ms`: the exact demand of the elasticity metrics \[instances\].
     pub fn demand(&self, load_rps: f64, slo_latency_ms: f64) -> u32 {
         demand_at(load_rps, self.slo_capacity_rps(slo_latency_ms))
     }
 }
 
-/// Instances needed for `load_rps` when each may carry `slo_capacity_rps` [instances].
+/// Instances needed for `load_rps` when each may carry `slo_capacity_rps` \[instances\].
 #[inline]
 pub fn demand_at(load_rps: f64, slo_capacity_rps: f64) -> u32 {
     if load_rps <= 0.0 {

@@ -10,11 +10,11 @@ use super::instance::{Instance, Lifecycle};
 /// The Auto Scaling group's state.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Lower bound of desired capacity [instances].
+    /// Lower bound of desired capacity \[instances\].
     pub min_size: u32,
-    /// Upper bound of desired capacity [instances].
+    /// Upper bound of desired capacity \[instances\].
     pub max_size: u32,
-    /// Desired capacity [instances].
+    /// Desired capacity \[instances\].
     pub desired: u32,
     /// Every instance ever launched, in launch order (index = number − 1).
     pub instances: Vec<Instance>,
@@ -22,24 +22,24 @@ pub struct Group {
     active: Vec<usize>,
     /// Per instance, its position in `active` while it is active (O(1) removal).
     active_slot: Vec<usize>,
-    /// Pending count [instances].
+    /// Pending count \[instances\].
     pub pending: u32,
-    /// InService count [instances].
+    /// InService count \[instances\].
     pub in_service: u32,
-    /// Terminating count [instances].
+    /// Terminating count \[instances\].
     pub terminating: u32,
-    /// InService instances the load balancer no longer routes to [instances].
+    /// InService instances the load balancer no longer routes to \[instances\].
     pub out_of_lb: u32,
     /// Failed InService instances the load balancer still routes to: their share of the load
-    /// fails [instances].
+    /// fails \[instances\].
     pub broken_routed: u32,
-    /// Failed instances not yet terminated [instances].
+    /// Failed instances not yet terminated \[instances\].
     pub failed: u32,
-    /// Active instances per AZ, in scenario order [instances].
+    /// Active instances per AZ, in scenario order \[instances\].
     pub az_active: Vec<u32>,
     /// The launch template version new instances get.
     pub current_template_version: u32,
-    /// Per template version (from 1): its instance type and price [USD per hour].
+    /// Per template version (from 1): its instance type and price \[USD per hour\].
     pub templates: Vec<(String, f64)>,
     /// Indices of the instances in the warm pool.
     pub pool: Vec<usize>,
@@ -134,13 +134,13 @@ impl Group {
         }
     }
 
-    /// The instance type and price [USD per hour] of an instance's template version.
+    /// The instance type and price \[USD per hour\] of an instance's template version.
     pub fn template_of(&self, index: usize) -> Option<&(String, f64)> {
         let version = self.instances[index].template_version as usize;
         self.templates.get(version.checked_sub(1)?)
     }
 
-    /// Pending plus InService [instances].
+    /// Pending plus InService \[instances\].
     pub fn active_count(&self) -> u32 {
         self.active.len() as u32
     }
@@ -258,7 +258,7 @@ impl Group {
         }
     }
 
-    /// InService instances the load balancer routes to [instances].
+    /// InService instances the load balancer routes to \[instances\].
     pub fn routed(&self) -> u32 {
         self.in_service - self.out_of_lb
     }

@@ -34,13 +34,13 @@ pub struct Instance {
     pub az: usize,
     /// Current lifecycle state.
     pub state: Lifecycle,
-    /// Launch time, when billing starts [ms].
+    /// Launch time, when billing starts \[ms\].
     pub launch_ms: SimTime,
-    /// When it became InService [ms].
+    /// When it became InService \[ms\].
     pub in_service_ms: Option<SimTime>,
-    /// When it began terminating [ms].
+    /// When it began terminating \[ms\].
     pub terminating_ms: Option<SimTime>,
-    /// When it reached Terminated [ms].
+    /// When it reached Terminated \[ms\].
     pub terminated_ms: Option<SimTime>,
     /// Why it is terminating or terminated.
     pub termination_reason: Option<TerminationReason>,
@@ -54,7 +54,7 @@ pub struct Instance {
     pub warming: bool,
     /// How it failed, if it has: it serves nothing from then on.
     pub failure: Option<FailureMode>,
-    /// When it failed [ms].
+    /// When it failed \[ms\].
     pub failed_ms: Option<SimTime>,
     /// Whether the load balancer has stopped routing to it (its health checks failed).
     pub out_of_lb: bool,
@@ -65,11 +65,11 @@ pub struct Instance {
     /// Whether it was launched to rebalance AZs (an instance of the fullest AZ goes when it
     /// is InService).
     pub rebalance_launch: bool,
-    /// In the warm pool: when it is (or was) ready to start [ms].
+    /// In the warm pool: when it is (or was) ready to start \[ms\].
     pub pool_ready_ms: Option<SimTime>,
-    /// When it last entered the warm pool [ms].
+    /// When it last entered the warm pool \[ms\].
     pub pool_since_ms: Option<SimTime>,
-    /// Time spent in the warm pool before `pool_since_ms`, billed at the pool's rate [ms].
+    /// Time spent in the warm pool before `pool_since_ms`, billed at the pool's rate \[ms\].
     pub pool_total_ms: SimTime,
     /// A launch-first replacement: the instance it replaces once InService, and why.
     pub replaces: Option<(usize, TerminationReason)>,
@@ -86,7 +86,7 @@ impl Instance {
         self.protected_from_scale_in && self.state == Lifecycle::InService
     }
 
-    /// Time in the warm pool up to `now_ms` [ms].
+    /// Time in the warm pool up to `now_ms` \[ms\].
     pub fn pool_ms(&self, now_ms: SimTime) -> SimTime {
         let current = match (self.state, self.pool_since_ms) {
             (Lifecycle::Warmed, Some(since)) => {
@@ -98,7 +98,7 @@ impl Instance {
     }
 
     /// Billed time up to `now_ms` (or termination): per second, with a 60 s minimum once it
-    /// has stopped [ms]; warm-pool time included (priced apart, see `pool_ms`).
+    /// has stopped \[ms\]; warm-pool time included (priced apart, see `pool_ms`).
     pub fn billed_ms(&self, now_ms: SimTime) -> SimTime {
         let elapsed = match self.terminated_ms {
             Some(end) => (end - self.launch_ms).max(60_000),

@@ -137,7 +137,7 @@ pub struct AlarmEvaluation {
     pub breaching: usize,
     /// Real points among the newest N real points.
     pub considered: usize,
-    /// The window `[start, end)` of the newest real datapoint [ms].
+    /// The window `[start, end)` of the newest real datapoint \[ms\].
     pub newest_window: Option<(SimTime, SimTime)>,
 }
 
@@ -161,7 +161,7 @@ pub struct AlarmRuntime {
     ring_counts_valid: bool,
     /// Whether the O(1) counted tally may be used (tests compare it with the plain loop).
     counted_tally: bool,
-    /// The evaluation range [periods] and the period in buckets, if whole; set on first use.
+    /// The evaluation range \[periods\] and the period in buckets, if whole; set on first use.
     geometry: Option<(u64, Option<u64>)>,
 }
 
@@ -181,7 +181,7 @@ impl AlarmRuntime {
     }
 
     /// Makes the ring hold the values of the settled aligned windows with stops in
-    /// `[lo, hi]` (NaN for a missing datapoint), computing only those it lacks.
+    /// `\[lo, hi\]` (NaN for a missing datapoint), computing only those it lacks.
     fn fill_ring(
         &mut self,
         config: &AlarmConfig,
@@ -229,7 +229,7 @@ impl AlarmRuntime {
         }
     }
 
-    /// O(1) tally of one-bucket windows when every settled one in `[lo, hi]` holds data and
+    /// O(1) tally of one-bucket windows when every settled one in `\[lo, hi\]` holds data and
     /// there are at least N of them (the steady state); `None` otherwise.
     fn tally_counted(
         &mut self,

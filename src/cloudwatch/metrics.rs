@@ -14,35 +14,35 @@ use crate::workload::Spread;
 /// Integrals of one metric period over the InService instances.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bucket {
-    /// ∫ InService count dt [instance·ms].
+    /// ∫ InService count dt \[instance·ms\].
     pub instance_ms: f64,
-    /// ∫ count · CPU dt [instance·%·ms].
+    /// ∫ count · CPU dt \[instance·%·ms\].
     pub cpu_instance_ms: f64,
-    /// ∫ count of InService instances past their warm-up dt [instance·ms].
+    /// ∫ count of InService instances past their warm-up dt \[instance·ms\].
     pub settled_instance_ms: f64,
-    /// ∫ settled count · CPU dt [instance·%·ms].
+    /// ∫ settled count · CPU dt \[instance·%·ms\].
     pub settled_cpu_instance_ms: f64,
-    /// Lowest CPU seen [%].
+    /// Lowest CPU seen \[%\].
     pub cpu_min: f64,
-    /// Highest CPU seen [%].
+    /// Highest CPU seen \[%\].
     pub cpu_max: f64,
-    /// Requests offered to the load balancer [requests].
+    /// Requests offered to the load balancer \[requests\].
     pub offered_requests: f64,
-    /// Requests served [requests].
+    /// Requests served \[requests\].
     pub served_requests: f64,
-    /// ∫ latency · served rate dt [ms·requests].
+    /// ∫ latency · served rate dt \[ms·requests\].
     pub latency_requests_ms: f64,
-    /// Lowest latency of served requests [ms].
+    /// Lowest latency of served requests \[ms\].
     pub latency_min_ms: f64,
-    /// Highest latency of served requests [ms].
+    /// Highest latency of served requests \[ms\].
     pub latency_max_ms: f64,
-    /// ∫ dt over the period covered so far [ms].
+    /// ∫ dt over the period covered so far \[ms\].
     pub span_ms: f64,
-    /// ∫ trace column dt [column unit·ms].
+    /// ∫ trace column dt \[column unit·ms\].
     pub column_ms: f64,
-    /// ∫ dt while some instance serves [ms].
+    /// ∫ dt while some instance serves \[ms\].
     pub serving_span_ms: f64,
-    /// ∫ column / InService count dt, while some instance serves [column unit·ms].
+    /// ∫ column / InService count dt, while some instance serves \[column unit·ms\].
     pub column_per_instance_ms: f64,
 }
 
@@ -137,9 +137,9 @@ impl Bucket {
 /// Constants that turn bucket integrals into metric values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MetricUnits {
-    /// Bytes received per request [bytes].
+    /// Bytes received per request \[bytes\].
     pub network_in_bytes_per_request: f64,
-    /// Bytes sent per request [bytes].
+    /// Bytes sent per request \[bytes\].
     pub network_out_bytes_per_request: f64,
 }
 
@@ -172,7 +172,7 @@ impl BucketLog {
         }
     }
 
-    /// Length of one bucket [ms].
+    /// Length of one bucket \[ms\].
     pub fn resolution_ms(&self) -> SimDuration {
         self.resolution_ms
     }

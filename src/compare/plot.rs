@@ -30,7 +30,7 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(227, 119, 194),
     RGBColor(23, 190, 207),
 ];
-/// Space left of the panels, where the legends start [px].
+/// Space left of the panels, where the legends start \[px\].
 const LEFT: i32 = 124;
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -2,7 +2,7 @@
 
 use crate::scenario::AdjustmentType;
 
-/// The change a `PercentChangeInCapacity` adjustment makes to `current` [instances]:
+/// The change a `PercentChangeInCapacity` adjustment makes to `current` \[instances\]:
 /// raw = current × percent / 100, then raw > 1 → floor, 0 < raw < 1 → 1, −1 < raw < 0 → −1,
 /// raw < −1 → toward zero; `min_adjustment_magnitude` then floors |change|.
 pub fn percent_change(current: u32, percent: i64, min_adjustment_magnitude: Option<u32>) -> i64 {
@@ -27,7 +27,7 @@ pub fn percent_change(current: u32, percent: i64, min_adjustment_magnitude: Opti
     change
 }
 
-/// The capacity an adjustment asks for, before clamping [instances, may be negative].
+/// The capacity an adjustment asks for, before clamping \[instances, may be negative\].
 pub fn adjusted_capacity(
     current: u32,
     adjustment_type: AdjustmentType,
@@ -44,7 +44,7 @@ pub fn adjusted_capacity(
     }
 }
 
-/// Clamps a policy's result to [min, max]: policies clamp silently (AWS rejects only explicit
+/// Clamps a policy's result to \[min, max\]: policies clamp silently (AWS rejects only explicit
 /// out-of-range requests).
 pub fn clamp_capacity(capacity: i64, min_size: u32, max_size: u32) -> u32 {
     capacity.clamp(i64::from(min_size), i64::from(max_size)) as u32

@@ -35,7 +35,7 @@ pub fn forecast_hours(history: &[f64]) -> Option<Vec<f64>> {
     Some(extended.split_off(n))
 }
 
-/// Weighted mean of `values[h − k·stride]` for k = 1..=count, weights halving, only over real
+/// Weighted mean of `values\[h − k·stride\]` for k = 1..=count, weights halving, only over real
 /// history (indices below `history_len`), so forecasts are not built on forecasts.
 fn blend(values: &[f64], h: usize, stride: usize, count: usize, history_len: usize) -> Option<f64> {
     let (mut sum, mut weight, mut w) = (0.0, 0.0, 1.0);

@@ -1,7 +1,7 @@
 //! What blocks a `SimpleScaling` policy (asg-semantics.md §3.2): after it starts an activity it
 //! ignores alarms until every instance of that activity has finished launching or terminating
 //! *and* the cooldown that starts then has expired. One gate serves the whole group: whether one
-//! simple policy's cooldown blocks another is not documented, so they share it [model].
+//! simple policy's cooldown blocks another is not documented, so they share it \[model\].
 
 use crate::time::{SimDuration, SimTime};
 
@@ -12,7 +12,7 @@ pub enum SimpleOutcome {
     Ready,
     /// An activity it started is still running (instances launching or draining).
     ActivityInProgress,
-    /// The cooldown runs until this time [ms].
+    /// The cooldown runs until this time \[ms\].
     Cooldown(SimTime),
 }
 

@@ -74,7 +74,7 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Result<Vec<StepAdjustment>, V
 }
 
 /// The step that `value − threshold = diff` falls in. Above the threshold intervals are
-/// [lower, upper); below it (lower, upper]; `breach_is_above` says which side a breach of the
+/// \[lower, upper); below it (lower, upper\]; `breach_is_above` says which side a breach of the
 /// alarm is on, so that a value exactly at the threshold takes the alarm's side.
 pub fn matching_step(
     steps: &[StepAdjustment],

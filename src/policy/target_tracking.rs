@@ -1,8 +1,8 @@
-//! Target tracking arithmetic (asg-semantics.md §3.4, [model] consistent with AWS's rounding):
+//! Target tracking arithmetic (asg-semantics.md §3.4, \[model\] consistent with AWS's rounding):
 //! R = C × metric / target with C the capacity that is not warming up; the new desired capacity
 //! is ⌈R⌉, which adds ⌈needed⌉ and removes ⌊surplus⌋.
 
-/// ⌈C × metric / target⌉ [instances]; `None` for a non-positive target or a bad metric.
+/// ⌈C × metric / target⌉ \[instances\]; `None` for a non-positive target or a bad metric.
 pub fn target_capacity(non_warming_capacity: u32, metric: f64, target: f64) -> Option<i64> {
     if target <= 0.0 || !metric.is_finite() || metric < 0.0 {
         return None;

@@ -1,10 +1,10 @@
 //! Number formatting for the output tables: deterministic, readable and allocation-free.
 //!
 //! One rule per kind of number, used in every file:
-//! - times [s]: an integer when whole, else exactly 3 decimals (`90`, `90.250`);
+//! - times \[s\]: an integer when whole, else exactly 3 decimals (`90`, `90.250`);
 //! - quantities (rates, CPU, latency, capacities): at most 4 decimals, trailing zeros and a
 //!   trailing dot trimmed, never `-0` (`12.5`, `0.0001`, `3`);
-//! - costs [USD]: exactly 6 decimals (`0.096000`).
+//! - costs \[USD\]: exactly 6 decimals (`0.096000`).
 //!
 //! The digits are those of Rust's `{:.N}` formatting (correctly rounded from the exact binary
 //! value); a fast integer path covers the usual magnitudes and falls back to `{:.N}` near a
@@ -14,7 +14,7 @@ use std::io::Write as _;
 
 /// Decimals kept for rates, CPU, latency and capacities.
 const QUANTITY_DECIMALS: usize = 4;
-/// Decimals kept for costs [USD].
+/// Decimals kept for costs \[USD\].
 const COST_DECIMALS: usize = 6;
 /// Powers of ten up to the most decimals used.
 const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
@@ -24,7 +24,7 @@ const FAST_LIMIT: f64 = 8_796_093_022_208.0;
 /// Scaled values whose fraction is this close to one half go through `{:.N}`.
 const TIE_MARGIN: f64 = 0.01;
 
-/// Appends a time given in [ms] as seconds: integer when whole, else 3 decimals.
+/// Appends a time given in \[ms\] as seconds: integer when whole, else 3 decimals.
 pub(crate) fn push_time_s(buf: &mut Vec<u8>, ms: u64) {
     push_u64(buf, ms / 1_000);
     let frac = ms % 1_000;
@@ -39,7 +39,7 @@ pub(crate) fn push_quantity(buf: &mut Vec<u8>, x: f64) {
     push_fixed::<QUANTITY_DECIMALS>(buf, x, true);
 }
 
-/// Appends a cost [USD] with exactly 6 decimals.
+/// Appends a cost \[USD\] with exactly 6 decimals.
 pub(crate) fn push_cost(buf: &mut Vec<u8>, x: f64) {
     push_fixed::<COST_DECIMALS>(buf, x, false);
 }

@@ -47,19 +47,19 @@ pub struct PlotError {
     pub message: String,
 }
 
-/// Height of the title block [px].
+/// Height of the title block \[px\].
 const TITLE_HEIGHT: u32 = 96;
-/// Space left and right of the panels [px].
+/// Space left and right of the panels \[px\].
 pub(super) const SIDE_MARGIN: u32 = 24;
-/// Width of the y label areas, left and right [px].
+/// Width of the y label areas, left and right \[px\].
 const Y_LABEL_WIDTH: u32 = 96;
-/// Height of the x label area of the bottom panel [px].
+/// Height of the x label area of the bottom panel \[px\].
 const X_LABEL_HEIGHT: u32 = 64;
 /// Share of the height below the title given to the capacity panel.
 const TOP_SHARE: f64 = 0.6;
-/// Tick label size [px].
+/// Tick label size \[px\].
 const LABEL_SIZE: u32 = 18;
-/// Axis description size [px].
+/// Axis description size \[px\].
 const AXIS_DESC_SIZE: u32 = 20;
 
 pub(super) const TEXT: RGBColor = RGBColor(33, 37, 41);
@@ -434,7 +434,7 @@ fn draw_marks<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The corners of a triangle of half-width `r` pointing up or down, around (0, 0) [px].
+/// The corners of a triangle of half-width `r` pointing up or down, around (0, 0) \[px\].
 pub(super) fn triangle(up: bool, r: i32) -> Vec<(i32, i32)> {
     let (tip, base) = if up { (-r, r * 3 / 4) } else { (r, -r * 3 / 4) };
     vec![(0, tip), (-r, base), (r, base)]

@@ -16,7 +16,7 @@ pub(crate) const MAX_POINTS: usize = 3_000;
 const MAX_MARKS: usize = 150;
 /// Alarm spans closer than this share of the time axis are merged.
 const SPAN_MERGE_SHARE: f64 = 1.0 / 1_500.0;
-/// Runs up to this span get an hours axis, longer ones a days axis [ms].
+/// Runs up to this span get an hours axis, longer ones a days axis \[ms\].
 const HOURS_AXIS_MAX_MS: u64 = 72 * MS_PER_HOUR;
 /// Most tick intervals wanted on an hours axis.
 const MAX_HOUR_TICKS: f64 = 10.0;
@@ -53,7 +53,7 @@ impl TimeUnit {
         }
     }
 
-    /// A time [ms] in this unit.
+    /// A time \[ms\] in this unit.
     pub(crate) fn of(self, ms: u64) -> f64 {
         ms as f64 / self.ms()
     }

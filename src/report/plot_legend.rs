@@ -9,23 +9,23 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::plot::{TEXT, triangle};
 use super::plot_font::FAMILY;
 
-/// Label size [px].
+/// Label size \[px\].
 const LEGEND_SIZE: u32 = 18;
-/// Width of a swatch [px].
+/// Width of a swatch \[px\].
 const SWATCH_WIDTH: i32 = 30;
-/// Space between a swatch and its label [px].
+/// Space between a swatch and its label \[px\].
 const SWATCH_GAP: i32 = 7;
-/// Space between entries [px].
+/// Space between entries \[px\].
 const ENTRY_GAP: i32 = 22;
-/// Height of one legend row [px].
+/// Height of one legend row \[px\].
 const ROW_HEIGHT: i32 = 28;
-/// Space below the last row [px].
+/// Space below the last row \[px\].
 const BOTTOM_PADDING: i32 = 6;
 
 /// How an entry shows what it labels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Swatch {
-    /// A solid line of this width [px].
+    /// A solid line of this width \[px\].
     Line(RGBColor, u32),
     /// A dashed line.
     Dashed(RGBColor),
@@ -87,7 +87,7 @@ fn layout<DB: DrawingBackend>(
     Ok(positions)
 }
 
-/// The height the legend of `entries` needs in `area` [px].
+/// The height the legend of `entries` needs in `area` \[px\].
 pub(crate) fn legend_height<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],

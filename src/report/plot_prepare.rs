@@ -6,7 +6,7 @@ use super::plot_data::{
     MAX_POINTS, Point, TimeUnit, alarm_spans, decision_marks, positive_runs, series, series_by,
 };
 
-/// Head room above the highest capacity and load [share].
+/// Head room above the highest capacity and load \[share\].
 const HEAD_ROOM: f64 = 0.1;
 
 /// The series, spans, marks and axis ends of one plot.
@@ -16,9 +16,9 @@ pub(super) struct Prepared {
     pub(super) unit: TimeUnit,
     /// End of the time axis, in `unit`.
     pub(super) x_end: f64,
-    /// Top of the capacity axis [instances].
+    /// Top of the capacity axis \[instances\].
     pub(super) capacity_top: f64,
-    /// Top of the load axis [req/s].
+    /// Top of the load axis \[req/s\].
     pub(super) load_top: f64,
     /// Desired capacity (steps).
     pub(super) desired: Vec<Point>,
@@ -42,13 +42,13 @@ pub(super) struct Prepared {
     pub(super) alarm_spans: Vec<(usize, Vec<(f64, f64)>)>,
     /// Scale-out marks, then scale-in marks.
     pub(super) marks: [Vec<Point>; 2],
-    /// Offered load [req/s].
+    /// Offered load \[req/s\].
     pub(super) load: Vec<Point>,
-    /// Served load [req/s].
+    /// Served load \[req/s\].
     pub(super) served: Vec<Point>,
-    /// Dropped load [req/s], as the stretches where some was dropped.
+    /// Dropped load \[req/s\], as the stretches where some was dropped.
     pub(super) dropped: Vec<Vec<Point>>,
-    /// Average CPU [%].
+    /// Average CPU \[%\].
     pub(super) cpu: Vec<Point>,
     /// Whether any load was dropped.
     pub(super) has_drops: bool,

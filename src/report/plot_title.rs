@@ -9,7 +9,7 @@ use super::format::quantity_string;
 use super::plot::{MUTED, SIDE_MARGIN, TEXT};
 use super::plot_font::FAMILY;
 
-/// Smallest size title lines shrink to [px].
+/// Smallest size title lines shrink to \[px\].
 const MIN_TEXT_SIZE: u32 = 12;
 
 type Result2<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -1,4 +1,4 @@
-//! `[[alarms]]`: CloudWatch metric alarms, with CloudWatch's rules on periods and
+//! `[\[alarms\]]`: CloudWatch metric alarms, with CloudWatch's rules on periods and
 //! datapoints, and actions resolved to scaling policies.
 
 use super::fields::{Reader, unique_names};

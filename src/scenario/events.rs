@@ -1,4 +1,4 @@
-//! `[[events]]`: scripted things that happen to the group, sorted by time:
+//! `[\[events\]]`: scripted things that happen to the group, sorted by time:
 //! `set_desired_capacity`, `fail_instances`, `az_outage`, `launch_failures`,
 //! `suspend_processes`, `resume_processes` and `instance_refresh` (read in `refresh.rs`).
 
@@ -87,7 +87,7 @@ fn read_event(
     })
 }
 
-/// `set_desired_capacity`: `value` must lie within [min_size, max_size], as AWS rejects
+/// `set_desired_capacity`: `value` must lie within \[min_size, max_size\], as AWS rejects
 /// a SetDesiredCapacity outside them.
 fn read_set_desired(e: &mut Reader<'_>, bounds: Option<(u32, u32)>) -> Option<EventAction> {
     let value = e.count("value").required()?;

@@ -40,7 +40,7 @@ pub(super) fn join(path: &str, key: &str) -> String {
 }
 
 /// Labels of the entries of an array of tables: `alarms.HighCPU` for an entry with a unique
-/// string `name`, else `alarms[2]`. Shared by the reader, the line index and the overrides so
+/// string `name`, else `alarms\[2\]`. Shared by the reader, the line index and the overrides so
 /// that all three name an entry the same way.
 pub(super) fn entry_labels(array_path: &str, names: &[Option<&str>]) -> Vec<String> {
     names
@@ -80,7 +80,7 @@ pub(super) fn expected(what: &str, value: &Value) -> String {
 const COUNT: &str = "a whole number ≥ 0";
 const DURATION: &str = "a duration such as \"90s\", \"5m\", \"2h\", \"7d\" or \"250ms\", or an integer count of seconds";
 
-/// A whole number 0 ..= u32::MAX [instances, periods, ...].
+/// A whole number 0 ..= u32::MAX \[instances, periods, ...\].
 pub(super) fn as_count(value: &Value) -> Result<u32, String> {
     match value {
         Value::Integer(i) => u32::try_from(*i).map_err(|_| expected(COUNT, value)),
@@ -129,7 +129,7 @@ pub(super) fn as_string(value: &Value) -> Result<String, String> {
     }
 }
 
-/// A duration string, or an integer count of seconds [ms].
+/// A duration string, or an integer count of seconds \[ms\].
 pub(super) fn as_duration(value: &Value) -> Result<SimDuration, String> {
     match value {
         Value::String(s) => parse_duration(s).map_err(|e| e.to_string()),
@@ -427,12 +427,12 @@ impl<'a> Reader<'a> {
         )
     }
 
-    /// A duration [ms].
+    /// A duration \[ms\].
     pub(super) fn duration(&mut self, key: &str) -> Field<'a, SimDuration> {
         self.get(key, DURATION, as_duration)
     }
 
-    /// A duration > 0 [ms].
+    /// A duration > 0 \[ms\].
     pub(super) fn positive_duration(&mut self, key: &str) -> Field<'a, SimDuration> {
         self.duration(key)
             .check(|ms| *ms > 0, |_| "must be longer than 0".to_string())

@@ -1,4 +1,4 @@
-//! `[group]`: capacity bounds and group-level settings, with AWS's rules and defaults.
+//! `\[group\]`: capacity bounds and group-level settings, with AWS's rules and defaults.
 
 use super::fields::{Reader, as_choice};
 use super::model::{GroupConfig, HealthCheckType, MaintenancePolicy, TerminationPolicy};
@@ -25,7 +25,7 @@ const TERMINATION_POLICIES: [(&str, TerminationPolicy); 7] = [
     ("Default", TerminationPolicy::Default),
 ];
 
-/// Reads `[group]`.
+/// Reads `\[group\]`.
 pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
     let (min_size, max_size, desired_capacity) = read_capacity(&mut r);
     let availability_zones = read_zones(&mut r);
@@ -134,7 +134,7 @@ fn read_capacity(r: &mut Reader<'_>) -> (Option<u32>, Option<u32>, Option<u32>) 
     (min, max, desired)
 }
 
-/// `availability_zones`: non-empty, unique, default `["us-east-1a"]`.
+/// `availability_zones`: non-empty, unique, default `\["us-east-1a"\]`.
 fn read_zones(r: &mut Reader<'_>) -> Option<Vec<String>> {
     let zones = r
         .string_list("availability_zones")

@@ -1,4 +1,4 @@
-//! `[[lifecycle_hooks]]`: pauses at launch or termination (asg-semantics.md §2.3), with
+//! `[\[lifecycle_hooks\]]`: pauses at launch or termination (asg-semantics.md §2.3), with
 //! AWS's defaults and limits (§1.2), and the hook's own work as asgsim models it: how long
 //! it takes, what it completes with, and how often it records a heartbeat.
 
@@ -10,7 +10,7 @@ use crate::time::{MS_PER_S, SimDuration, format_duration};
 /// AWS's limit on lifecycle hooks per group.
 const MAX_HOOKS: usize = 50;
 
-/// `HeartbeatTimeout` when none is given [ms].
+/// `HeartbeatTimeout` when none is given \[ms\].
 const DEFAULT_HEARTBEAT_TIMEOUT_MS: SimDuration = 3600 * MS_PER_S;
 
 /// `lifecycle_transition` values: AWS's, and the short forms.
@@ -51,7 +51,7 @@ pub(super) fn read_lifecycle_hooks(r: &mut Reader<'_>) -> Option<Vec<LifecycleHo
     hooks.filter(|h| h.len() <= MAX_HOOKS)
 }
 
-/// One `[[lifecycle_hooks]]` entry.
+/// One `[\[lifecycle_hooks\]]` entry.
 fn read_hook(mut e: Reader<'_>) -> Option<LifecycleHookConfig> {
     let name = e.name("name").required();
     let transition = e.choice("lifecycle_transition", &TRANSITIONS).required();

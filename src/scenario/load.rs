@@ -1,4 +1,4 @@
-//! `[load]`: a CSV trace or a synthetic pattern, scaled, with optional noise.
+//! `\[load\]`: a CSV trace or a synthetic pattern, scaled, with optional noise.
 
 use std::path::Path;
 
@@ -6,7 +6,7 @@ use super::fields::Reader;
 use super::model::{LoadConfig, LoadSource, Pattern};
 use crate::time::{MS_PER_HOUR, MS_PER_S, SimDuration, format_duration};
 
-/// Reads `[load]`; a relative `trace` is resolved against the folder of `origin`.
+/// Reads `\[load\]`; a relative `trace` is resolved against the folder of `origin`.
 pub(super) fn read_load(mut r: Reader<'_>, origin: &Path) -> Option<LoadConfig> {
     let source = read_source(&mut r, origin);
     let scale = r.non_negative("scale").or(1.0);
@@ -93,7 +93,7 @@ fn read_pattern(p: &mut Reader<'_>) -> Option<Pattern> {
     }
 }
 
-/// A required rate ≥ 0 [req/s].
+/// A required rate ≥ 0 \[req/s\].
 fn rate(p: &mut Reader<'_>, key: &str) -> Option<f64> {
     p.non_negative(key).required()
 }

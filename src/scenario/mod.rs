@@ -4,7 +4,7 @@
 //! at `line L, column C`), `--set` overrides are applied to that table, and then a typed
 //! reader walks it, building [`Scenario`] and collecting *every* problem with its key path
 //! (`group.min_size`, `alarms.HighCPU.threshold`; entries of arrays of tables are named by
-//! their `name`, else by index: `alarms[2]`), prefixed with the line it is written on.
+//! their `name`, else by index: `alarms\[2\]`), prefixed with the line it is written on.
 //! Unknown keys are errors, with a suggestion from the known ones.
 
 mod alarms;

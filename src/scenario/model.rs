@@ -17,15 +17,15 @@ pub struct Scenario {
     pub name: String,
     /// Free text shown in summaries.
     pub description: String,
-    /// Simulated span [ms].
+    /// Simulated span \[ms\].
     pub duration_ms: SimDuration,
     /// Seed of every random stream (`--seed` overrides).
     pub seed: u64,
     /// Wall clock of t = 0, as written (RFC 3339, UTC), for schedules and plots.
     pub start_time: String,
-    /// Spacing of timeline rows [ms].
+    /// Spacing of timeline rows \[ms\].
     pub sample_interval_ms: SimDuration,
-    /// Longest delay of a scheduled action after its due time [ms]: AWS runs scheduled
+    /// Longest delay of a scheduled action after its due time \[ms\]: AWS runs scheduled
     /// actions "up to 2 minutes" late (`scheduled_action_max_delay`, default 120 s).
     pub scheduled_action_max_delay_ms: SimDuration,
     /// The Auto Scaling group.
@@ -44,42 +44,42 @@ pub struct Scenario {
     pub alarms: Vec<AlarmConfig>,
     /// Scaling policies, in file order.
     pub scaling_policies: Vec<PolicyConfig>,
-    /// Scheduled actions (`[[scheduled_actions]]`), in file order.
+    /// Scheduled actions (`[\[scheduled_actions\]]`), in file order.
     pub scheduled_actions: Vec<ScheduledActionConfig>,
     /// Scripted events, sorted by time (stable for equal times).
     pub events: Vec<ScriptedEvent>,
     /// Random failures.
     pub failures: FailureConfig,
-    /// Lifecycle hooks (`[[lifecycle_hooks]]`), in file order.
+    /// Lifecycle hooks (`[\[lifecycle_hooks\]]`), in file order.
     pub lifecycle_hooks: Vec<LifecycleHookConfig>,
-    /// The warm pool (`[warm_pool]`), if any.
+    /// The warm pool (`\[warm_pool\]`), if any.
     pub warm_pool: Option<WarmPoolConfig>,
 }
 
-/// `[group]`: capacity bounds and group-level settings, AWS names in snake_case.
+/// `\[group\]`: capacity bounds and group-level settings, AWS names in snake_case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupConfig {
-    /// Lower bound of desired capacity [instances].
+    /// Lower bound of desired capacity \[instances\].
     pub min_size: u32,
-    /// Upper bound of desired capacity [instances].
+    /// Upper bound of desired capacity \[instances\].
     pub max_size: u32,
-    /// Desired capacity at t = 0 [instances]; its instances are InService at t = 0.
+    /// Desired capacity at t = 0 \[instances\]; its instances are InService at t = 0.
     pub desired_capacity: u32,
     /// Enabled Availability Zones, in the order written.
     pub availability_zones: Vec<String>,
-    /// Cooldown of simple policies without their own [ms].
+    /// Cooldown of simple policies without their own \[ms\].
     pub default_cooldown_ms: SimDuration,
-    /// DefaultInstanceWarmup [ms], if enabled.
+    /// DefaultInstanceWarmup \[ms\], if enabled.
     pub default_instance_warmup_ms: Option<SimDuration>,
     /// Which health checks mark instances unhealthy.
     pub health_check_type: HealthCheckType,
-    /// Time after InService during which ELB results are ignored [ms].
+    /// Time after InService during which ELB results are ignored \[ms\].
     pub health_check_grace_period_ms: SimDuration,
     /// Termination policies in order; `Default` is always the last one applied.
     pub termination_policies: Vec<TerminationPolicy>,
     /// Whether new instances start protected from scale-in.
     pub new_instances_protected_from_scale_in: bool,
-    /// MaxInstanceLifetime [ms], if set.
+    /// MaxInstanceLifetime \[ms\], if set.
     pub max_instance_lifetime_ms: Option<SimDuration>,
     /// Processes suspended from the start (`suspended_processes`).
     pub suspended_processes: Vec<ScalingProcess>,
@@ -90,9 +90,9 @@ pub struct GroupConfig {
 /// `InstanceMaintenancePolicy`: the healthy capacity kept while instances are replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MaintenancePolicy {
-    /// `MinHealthyPercentage` (0–100) [%].
+    /// `MinHealthyPercentage` (0–100) \[%\].
     pub min_healthy_percentage: u32,
-    /// `MaxHealthyPercentage` (100–200) [%].
+    /// `MaxHealthyPercentage` (100–200) \[%\].
     pub max_healthy_percentage: u32,
 }
 
@@ -146,22 +146,22 @@ impl TerminationPolicy {
     }
 }
 
-/// `[launch_template]`: the instances the group launches.
+/// `\[launch_template\]`: the instances the group launches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchTemplate {
     /// EC2 instance type, e.g. `m5.large`.
     pub instance_type: String,
-    /// On-Demand price [USD per hour].
+    /// On-Demand price \[USD per hour\].
     pub price_per_hour_usd: f64,
-    /// Requests one instance serves at 100% CPU [req/s].
+    /// Requests one instance serves at 100% CPU \[req/s\].
     pub capacity_rps: f64,
-    /// CPU of an instance with no load [%].
+    /// CPU of an instance with no load \[%\].
     pub idle_cpu_percent: f64,
     /// Time from launch to InService.
     pub boot_time: BootTime,
-    /// Bytes received per request, for NetworkIn [bytes].
+    /// Bytes received per request, for NetworkIn \[bytes\].
     pub network_in_bytes_per_request: f64,
-    /// Bytes sent per request, for NetworkOut [bytes].
+    /// Bytes sent per request, for NetworkOut \[bytes\].
     pub network_out_bytes_per_request: f64,
     /// Time after InService until the application answers health checks (default 0): ELB
     /// health checks fail until then, which is how a grace period shorter than the start-up
@@ -172,37 +172,37 @@ pub struct LaunchTemplate {
 /// Distribution of the Pending → InService time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BootTime {
-    /// Always the same [ms].
+    /// Always the same \[ms\].
     Constant {
-        /// Boot time [ms].
+        /// Boot time \[ms\].
         value_ms: SimDuration,
     },
-    /// Uniform between two bounds [ms].
+    /// Uniform between two bounds \[ms\].
     Uniform {
-        /// Shortest boot [ms].
+        /// Shortest boot \[ms\].
         min_ms: SimDuration,
-        /// Longest boot [ms].
+        /// Longest boot \[ms\].
         max_ms: SimDuration,
     },
-    /// Lognormal given by its median and 95th percentile [ms].
+    /// Lognormal given by its median and 95th percentile \[ms\].
     LogNormal {
-        /// Median boot [ms].
+        /// Median boot \[ms\].
         median_ms: SimDuration,
-        /// 95th-percentile boot [ms]; greater than the median.
+        /// 95th-percentile boot \[ms\]; greater than the median.
         p95_ms: SimDuration,
     },
 }
 
-/// `[load]`: the request rate over time.
+/// `\[load\]`: the request rate over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadConfig {
     /// A CSV trace or a synthetic pattern.
     pub source: LoadSource,
-    /// Multiplies every rate [dimensionless].
+    /// Multiplies every rate \[dimensionless\].
     pub scale: f64,
-    /// Relative standard deviation of seeded Gaussian noise per step, 0 for none [dimensionless].
+    /// Relative standard deviation of seeded Gaussian noise per step, 0 for none \[dimensionless\].
     pub noise: f64,
-    /// Step of synthetic patterns and of noise [ms].
+    /// Step of synthetic patterns and of noise \[ms\].
     pub resolution_ms: SimDuration,
 }
 
@@ -218,83 +218,83 @@ pub enum LoadSource {
     Pattern(Pattern),
 }
 
-/// Synthetic load shapes [req/s over ms]. TOML keys: `kind`, `rate`, `base`, `peak`, `at`,
+/// Synthetic load shapes \[req/s over ms\]. TOML keys: `kind`, `rate`, `base`, `peak`, `at`,
 /// `until`, `start`, `end`, `period`, `peak_at`, `duration`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pattern {
     /// `kind = "constant", rate = 300`.
     Constant {
-        /// The rate [req/s].
+        /// The rate \[req/s\].
         rate_rps: f64,
     },
     /// `kind = "step", base, peak, at, until?`: base, then peak from `at` (until `until`).
     Step {
-        /// Rate before `at` and after `until` [req/s].
+        /// Rate before `at` and after `until` \[req/s\].
         base_rps: f64,
-        /// Rate in between [req/s].
+        /// Rate in between \[req/s\].
         peak_rps: f64,
-        /// When the step up happens [ms].
+        /// When the step up happens \[ms\].
         at_ms: SimDuration,
-        /// When it steps back down, if ever [ms].
+        /// When it steps back down, if ever \[ms\].
         until_ms: Option<SimDuration>,
     },
     /// `kind = "ramp", base, peak, start, end`: linear from base at `start` to peak at `end`.
     Ramp {
-        /// Rate up to `start` [req/s].
+        /// Rate up to `start` \[req/s\].
         base_rps: f64,
-        /// Rate from `end` on [req/s].
+        /// Rate from `end` on \[req/s\].
         peak_rps: f64,
-        /// Ramp start [ms].
+        /// Ramp start \[ms\].
         start_ms: SimDuration,
-        /// Ramp end [ms].
+        /// Ramp end \[ms\].
         end_ms: SimDuration,
     },
     /// `kind = "sine"` or `"diurnal"`, base, peak, period (24h), peak_at (14h): a smooth cycle.
     Sine {
-        /// Lowest rate [req/s].
+        /// Lowest rate \[req/s\].
         base_rps: f64,
-        /// Highest rate [req/s].
+        /// Highest rate \[req/s\].
         peak_rps: f64,
-        /// Cycle length [ms].
+        /// Cycle length \[ms\].
         period_ms: SimDuration,
-        /// Offset of the first peak from t = 0 [ms].
+        /// Offset of the first peak from t = 0 \[ms\].
         peak_at_ms: SimDuration,
     },
     /// `kind = "spike", base, peak, at, duration`: a flash crowd.
     Spike {
-        /// Rate outside the spike [req/s].
+        /// Rate outside the spike \[req/s\].
         base_rps: f64,
-        /// Rate during the spike [req/s].
+        /// Rate during the spike \[req/s\].
         peak_rps: f64,
-        /// Spike start [ms].
+        /// Spike start \[ms\].
         at_ms: SimDuration,
-        /// Spike length [ms].
+        /// Spike length \[ms\].
         duration_ms: SimDuration,
     },
 }
 
-/// `[monitoring]`.
+/// `\[monitoring\]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Monitoring {
     /// 1-minute (true) or 5-minute (false, basic) instance metrics.
     pub detailed: bool,
-    /// Time from the end of a metric period until its datapoint is visible [ms].
+    /// Time from the end of a metric period until its datapoint is visible \[ms\].
     pub metric_delay_ms: SimDuration,
 }
 
 impl Monitoring {
-    /// Length of one instance-metric datapoint [ms].
+    /// Length of one instance-metric datapoint \[ms\].
     pub fn resolution_ms(&self) -> SimDuration {
         if self.detailed { 60_000 } else { 300_000 }
     }
 }
 
-/// `[load_balancer]`: the target group.
+/// `\[load_balancer\]`: the target group.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LoadBalancer {
-    /// Deregistration delay: a terminating instance drains this long before it stops [ms].
+    /// Deregistration delay: a terminating instance drains this long before it stops \[ms\].
     pub deregistration_delay_ms: SimDuration,
-    /// `HealthCheckIntervalSeconds` [ms] (default 30 s).
+    /// `HealthCheckIntervalSeconds` \[ms\] (default 30 s).
     pub health_check_interval_ms: SimDuration,
     /// `HealthyThresholdCount` (default 5).
     pub healthy_threshold_count: u32,
@@ -302,30 +302,30 @@ pub struct LoadBalancer {
     /// (default 2).
     pub unhealthy_threshold_count: u32,
     /// Whether a saturated instance (its share of the load at or above its capacity) fails
-    /// health checks, as a check times out behind the queue [model] (default false): the
+    /// health checks, as a check times out behind the queue \[model\] (default false): the
     /// cause of ELB cascades under overload.
     pub overload_fails_health_checks: bool,
 }
 
-/// `[slo]`.
+/// `\[slo\]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Slo {
-    /// Mean latency above this violates the SLO [ms].
+    /// Mean latency above this violates the SLO \[ms\].
     pub latency_ms: f64,
 }
 
 /// Metrics an alarm can watch (all group-level aggregates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MetricName {
-    /// Average CPU of the InService instances [%].
+    /// Average CPU of the InService instances \[%\].
     CpuUtilization,
-    /// Bytes received per instance per datapoint [bytes].
+    /// Bytes received per instance per datapoint \[bytes\].
     NetworkIn,
-    /// Bytes sent per instance per datapoint [bytes].
+    /// Bytes sent per instance per datapoint \[bytes\].
     NetworkOut,
-    /// Requests per InService target per datapoint [requests].
+    /// Requests per InService target per datapoint \[requests\].
     RequestCountPerTarget,
-    /// Mean request latency at the load balancer [s], as the ELB `Latency` metric.
+    /// Mean request latency at the load balancer \[s\], as the ELB `Latency` metric.
     Latency,
     /// A customized metric: the load trace's extra column, time-averaged (target tracking).
     CustomColumn,
@@ -411,7 +411,7 @@ pub enum TreatMissingData {
     NotBreaching,
 }
 
-/// One `[[alarms]]` entry.
+/// One `[\[alarms\]]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlarmConfig {
     /// Unique name; timeline column `alarm_<name>`.
@@ -420,7 +420,7 @@ pub struct AlarmConfig {
     pub metric_name: MetricName,
     /// How datapoints are aggregated.
     pub statistic: Statistic,
-    /// Length of one datapoint [ms]; a multiple of 60 s.
+    /// Length of one datapoint \[ms\]; a multiple of 60 s.
     pub period_ms: SimDuration,
     /// N: datapoints in the evaluation window.
     pub evaluation_periods: u32,

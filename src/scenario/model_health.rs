@@ -15,22 +15,22 @@ pub enum PoolState {
     Hibernated,
 }
 
-/// `[warm_pool]` (asg-semantics.md §9).
+/// `\[warm_pool\]` (asg-semantics.md §9).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarmPoolConfig {
-    /// `MinSize` of the pool (default 0) [instances].
+    /// `MinSize` of the pool (default 0) \[instances\].
     pub min_size: u32,
-    /// `MaxGroupPreparedCapacity`; `None` means max_size [instances].
+    /// `MaxGroupPreparedCapacity`; `None` means max_size \[instances\].
     pub max_group_prepared_capacity: Option<u32>,
     /// `PoolState` (default Stopped).
     pub pool_state: PoolState,
     /// `InstanceReusePolicy.ReuseOnScaleIn` (default false).
     pub reuse_on_scale_in: bool,
     /// Time from leaving the pool to InService (default: 20 s running, 40 s hibernated,
-    /// 60 s stopped [model]).
+    /// 60 s stopped \[model\]).
     pub warm_start_time: BootTime,
-    /// Cost of a stopped or hibernated pool instance: its volumes [USD per hour]
-    /// (default 0.01 [model]).
+    /// Cost of a stopped or hibernated pool instance: its volumes \[USD per hour\]
+    /// (default 0.01 \[model\]).
     pub stopped_price_per_hour_usd: f64,
 }
 
@@ -92,14 +92,14 @@ pub enum HookResult {
     Abandon,
 }
 
-/// One `[[lifecycle_hooks]]` entry.
+/// One `[\[lifecycle_hooks\]]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleHookConfig {
     /// Unique name.
     pub name: String,
     /// Launching or terminating.
     pub transition: LifecycleTransition,
-    /// `HeartbeatTimeout` [ms] (default 3600 s, 30–7200 s).
+    /// `HeartbeatTimeout` \[ms\] (default 3600 s, 30–7200 s).
     pub heartbeat_timeout_ms: SimDuration,
     /// `DefaultResult` on timeout (default ABANDON).
     pub default_result: HookResult,
@@ -108,19 +108,19 @@ pub struct LifecycleHookConfig {
     pub work_time: Option<BootTime>,
     /// The result the work completes with (default CONTINUE).
     pub work_result: HookResult,
-    /// Heartbeats the work records, one per this long, each restarting the timeout [ms].
+    /// Heartbeats the work records, one per this long, each restarting the timeout \[ms\].
     pub heartbeat_interval_ms: Option<SimDuration>,
 }
 
-/// `[failures]`: what goes wrong on its own.
+/// `\[failures\]`: what goes wrong on its own.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FailureConfig {
-    /// Mean time between failures of one instance, exponential [ms]; `None` for none.
+    /// Mean time between failures of one instance, exponential \[ms\]; `None` for none.
     pub instance_mtbf_ms: Option<SimDuration>,
-    /// How long an impaired instance passes EC2 status checks before they fail [ms]
-    /// (AWS tolerates an impaired status "for a few minutes"; default 3 minutes [model]).
+    /// How long an impaired instance passes EC2 status checks before they fail \[ms\]
+    /// (AWS tolerates an impaired status "for a few minutes"; default 3 minutes \[model\]).
     pub status_check_delay_ms: SimDuration,
-    /// Chance that a launch fails (insufficient capacity), per attempt [0–1].
+    /// Chance that a launch fails (insufficient capacity), per attempt \[0–1\].
     pub launch_failure_probability: f64,
 }
 
@@ -135,10 +135,10 @@ pub enum FailureMode {
     Terminated,
 }
 
-/// One `[[events]]` entry.
+/// One `[\[events\]]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScriptedEvent {
-    /// When it happens [ms].
+    /// When it happens \[ms\].
     pub at_ms: SimDuration,
     /// What happens.
     pub action: EventAction,
@@ -149,14 +149,14 @@ pub struct ScriptedEvent {
 pub enum EventAction {
     /// `set_desired_capacity` with `value`, as the SetDesiredCapacity API (ignores cooldown).
     SetDesiredCapacity {
-        /// The new desired capacity [instances]; must lie within [min, max].
+        /// The new desired capacity \[instances\]; must lie within \[min, max\].
         value: u32,
     },
     /// `az_outage`: the AZ's instances fail (impaired), launches into it fail, for `duration`.
     AzOutage {
         /// The Availability Zone.
         az: String,
-        /// How long [ms].
+        /// How long \[ms\].
         duration_ms: SimDuration,
     },
     /// `launch_failures`: launches (into `az`, or anywhere) fail with `probability` for
@@ -164,9 +164,9 @@ pub enum EventAction {
     LaunchFailures {
         /// Only this Availability Zone, if set.
         az: Option<String>,
-        /// How long [ms].
+        /// How long \[ms\].
         duration_ms: SimDuration,
-        /// Chance each launch attempt fails [0–1].
+        /// Chance each launch attempt fails \[0–1\].
         probability: f64,
     },
     /// `suspend_processes`: the named processes stop.
@@ -183,7 +183,7 @@ pub enum EventAction {
     InstanceRefresh(InstanceRefreshConfig),
     /// `fail_instances`: `count` InService instances fail (in `az` if given).
     FailInstances {
-        /// How many [instances].
+        /// How many \[instances\].
         count: u32,
         /// Only in this Availability Zone, if set.
         az: Option<String>,
@@ -197,14 +197,14 @@ pub enum EventAction {
 pub struct InstanceRefreshConfig {
     /// The new instance type, if it changes.
     pub instance_type: Option<String>,
-    /// Its price [USD per hour], if it changes (required for a type outside the price table).
+    /// Its price \[USD per hour\], if it changes (required for a type outside the price table).
     pub price_per_hour_usd: Option<f64>,
-    /// `MinHealthyPercentage` (default 90) [%].
+    /// `MinHealthyPercentage` (default 90) \[%\].
     pub min_healthy_percentage: u32,
-    /// `InstanceWarmup`; `None` means DefaultInstanceWarmup, else the grace period [ms].
+    /// `InstanceWarmup`; `None` means DefaultInstanceWarmup, else the grace period \[ms\].
     pub instance_warmup_ms: Option<SimDuration>,
-    /// `CheckpointPercentages`, increasing, the last 100 if any [%].
+    /// `CheckpointPercentages`, increasing, the last 100 if any \[%\].
     pub checkpoint_percentages: Vec<u32>,
-    /// `CheckpointDelay` (default 3600 s) [ms].
+    /// `CheckpointDelay` (default 3600 s) \[ms\].
     pub checkpoint_delay_ms: SimDuration,
 }

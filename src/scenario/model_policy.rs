@@ -3,7 +3,7 @@
 use super::model::Statistic;
 use crate::time::SimDuration;
 
-/// One `[[scaling_policies]]` entry.
+/// One `[\[scaling_policies\]]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyConfig {
     /// Unique name; alarms refer to it.
@@ -45,24 +45,24 @@ pub struct StepPolicy {
     pub adjustment_type: AdjustmentType,
     /// The steps, sorted by lower bound, without gap or overlap.
     pub step_adjustments: Vec<StepAdjustment>,
-    /// Smallest change for PercentChangeInCapacity [instances].
+    /// Smallest change for PercentChangeInCapacity \[instances\].
     pub min_adjustment_magnitude: Option<u32>,
     /// How the alarm's metric is aggregated for step matching (Average, Minimum, Maximum).
     pub metric_aggregation_type: Statistic,
-    /// EstimatedInstanceWarmup [ms]; `None` falls back to the group's settings.
+    /// EstimatedInstanceWarmup \[ms\]; `None` falls back to the group's settings.
     pub estimated_instance_warmup_ms: Option<SimDuration>,
 }
 
 /// The metric a target-tracking policy tracks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrackedMetric {
-    /// `ASGAverageCPUUtilization` [%].
+    /// `ASGAverageCPUUtilization` \[%\].
     AsgAverageCpuUtilization,
-    /// `ASGAverageNetworkIn` [bytes per instance per minute].
+    /// `ASGAverageNetworkIn` \[bytes per instance per minute\].
     AsgAverageNetworkIn,
-    /// `ASGAverageNetworkOut` [bytes per instance per minute].
+    /// `ASGAverageNetworkOut` \[bytes per instance per minute\].
     AsgAverageNetworkOut,
-    /// `ALBRequestCountPerTarget` [requests per target per minute].
+    /// `ALBRequestCountPerTarget` \[requests per target per minute\].
     AlbRequestCountPerTarget,
     /// A customized metric: a column of the load trace, divided over the InService instances
     /// when `per_instance` (a queue depth per instance, say).
@@ -85,16 +85,16 @@ pub struct TargetTrackingPolicy {
     pub target_value: f64,
     /// Whether the policy never scales in.
     pub disable_scale_in: bool,
-    /// EstimatedInstanceWarmup [ms]; `None` falls back to the group's settings.
+    /// EstimatedInstanceWarmup \[ms\]; `None` falls back to the group's settings.
     pub estimated_instance_warmup_ms: Option<SimDuration>,
-    /// Low alarm threshold as a fraction of the target (0.7 observed on EC2) [dimensionless].
+    /// Low alarm threshold as a fraction of the target (0.7 observed on EC2) \[dimensionless\].
     pub scale_in_ratio: f64,
 }
 
 /// The load metric a predictive policy forecasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PredictiveMetric {
-    /// `ASGCPUUtilization`: total CPU, target is average CPU [%].
+    /// `ASGCPUUtilization`: total CPU, target is average CPU \[%\].
     AsgCpuUtilization,
     /// `ASGNetworkIn`: total bytes in, target per instance.
     AsgNetworkIn,
@@ -122,15 +122,15 @@ pub struct PredictivePolicy {
     pub target_value: f64,
     /// ForecastOnly or ForecastAndScale.
     pub mode: PredictiveMode,
-    /// How long before each hour capacity is raised [ms].
+    /// How long before each hour capacity is raised \[ms\].
     pub scheduling_buffer_time_ms: SimDuration,
     /// Whether the forecast may raise max_size (`IncreaseMaxCapacity`).
     pub increase_max_capacity: bool,
-    /// MaxCapacityBuffer [%], with IncreaseMaxCapacity.
+    /// MaxCapacityBuffer \[%\], with IncreaseMaxCapacity.
     pub max_capacity_buffer_percent: f64,
 }
 
-/// One `[[scheduled_actions]]` entry.
+/// One `[\[scheduled_actions\]]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledActionConfig {
     /// Unique name.
@@ -143,11 +143,11 @@ pub struct ScheduledActionConfig {
     pub start_time: Option<String>,
     /// No run after this (RFC 3339 UTC), if set.
     pub end_time: Option<String>,
-    /// New min size, if set [instances].
+    /// New min size, if set \[instances\].
     pub min_size: Option<u32>,
-    /// New max size, if set [instances].
+    /// New max size, if set \[instances\].
     pub max_size: Option<u32>,
-    /// New desired capacity, if set [instances].
+    /// New desired capacity, if set \[instances\].
     pub desired_capacity: Option<u32>,
 }
 
@@ -169,8 +169,8 @@ pub struct SimplePolicy {
     pub adjustment_type: AdjustmentType,
     /// Instances, or percent, or the exact capacity.
     pub scaling_adjustment: i64,
-    /// Own cooldown [ms]; `None` means the group's default cooldown.
+    /// Own cooldown \[ms\]; `None` means the group's default cooldown.
     pub cooldown_ms: Option<SimDuration>,
-    /// Smallest change for PercentChangeInCapacity [instances].
+    /// Smallest change for PercentChangeInCapacity \[instances\].
     pub min_adjustment_magnitude: Option<u32>,
 }

@@ -1,9 +1,9 @@
 //! `--set key=value` overrides, applied to the parsed TOML table before validation.
 //!
 //! Keys are dotted paths (`group.max_size`); entries of arrays of tables are addressed by
-//! their `name` (`alarms.HighCPU.threshold`) or by index (`alarms[0].threshold`). Missing
+//! their `name` (`alarms.HighCPU.threshold`) or by index (`alarms\[0\].threshold`). Missing
 //! intermediate tables are created. The value is read as a TOML value when it parses as one
-//! (`80`, `true`, `"x"`, `[1, 2]`, `{ kind = "constant", rate = 5 }`), else as a string (so
+//! (`80`, `true`, `"x"`, `\[1, 2\]`, `{ kind = "constant", rate = 5 }`), else as a string (so
 //! `120s` is the string `"120s"`).
 
 use toml::{Table, Value};
@@ -58,7 +58,7 @@ pub(super) fn parse_value(text: &str) -> Value {
         .unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
-/// One segment of a key: `alarms` or `alarms[2]`.
+/// One segment of a key: `alarms` or `alarms\[2\]`.
 #[derive(Debug)]
 struct Segment<'k> {
     name: &'k str,
@@ -134,7 +134,7 @@ fn apply_one(root: &mut Table, key: &str, value: Value) -> Result<String, String
     Ok(path)
 }
 
-/// `value[index]` when an index is given, extending `path`.
+/// `value\[index\]` when an index is given, extending `path`.
 fn index_into<'t>(
     value: &'t mut Value,
     index: Option<usize>,

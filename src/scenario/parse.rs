@@ -158,7 +158,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// `[monitoring]`.
+/// `\[monitoring\]`.
 fn read_monitoring(mut r: Reader<'_>) -> Option<Monitoring> {
     let detailed = r.boolean("detailed").or(true);
     let metric_delay_ms = r.duration("metric_delay").or(120 * MS_PER_S);
@@ -169,7 +169,7 @@ fn read_monitoring(mut r: Reader<'_>) -> Option<Monitoring> {
     })
 }
 
-/// `[load_balancer]`.
+/// `\[load_balancer\]`.
 fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
     let max: SimDuration = 3600 * MS_PER_S;
     let deregistration_delay_ms = r
@@ -207,7 +207,7 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
     })
 }
 
-/// `[failures]`.
+/// `\[failures\]`.
 fn read_failures(mut r: Reader<'_>) -> Option<FailureConfig> {
     let instance_mtbf_ms = r
         .duration("instance_mtbf")
@@ -233,7 +233,7 @@ fn read_failures(mut r: Reader<'_>) -> Option<FailureConfig> {
     })
 }
 
-/// `[slo]`.
+/// `\[slo\]`.
 fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
     let latency_ms = r
         .number("latency_ms")

@@ -8,10 +8,10 @@ use super::model::{EventAction, InstanceRefreshConfig};
 use super::template::built_in_price;
 use crate::time::{MS_PER_S, SimDuration};
 
-/// `MinHealthyPercentage` when none is given [%].
+/// `MinHealthyPercentage` when none is given \[%\].
 const DEFAULT_MIN_HEALTHY_PERCENTAGE: u32 = 90;
 
-/// `CheckpointDelay` when none is given [ms].
+/// `CheckpointDelay` when none is given \[ms\].
 const DEFAULT_CHECKPOINT_DELAY_MS: SimDuration = 3600 * MS_PER_S;
 
 const CHECKPOINTS: &str =
@@ -48,7 +48,7 @@ pub(super) fn read_instance_refresh(e: &mut Reader<'_>) -> Option<EventAction> {
     same_capacity.then_some(EventAction::InstanceRefresh(config))
 }
 
-/// `price_per_hour` [USD per hour], ≥ 0; when absent, a new `instance_type` takes its price
+/// `price_per_hour` \[USD per hour\], ≥ 0; when absent, a new `instance_type` takes its price
 /// from the built-in table, and one outside the table is a problem.
 fn read_price(e: &mut Reader<'_>, instance_type: Option<&Option<String>>) -> Option<Option<f64>> {
     let price = e.non_negative("price_per_hour").optional()?;
@@ -94,7 +94,7 @@ fn as_checkpoint(value: &Value) -> Result<u32, String> {
 
 /// `checkpoint_percentages`: whole percentages 1–100, strictly increasing. AWS: "to replace
 /// all instances, the final number must be 100"; a list ending lower is a partial refresh,
-/// which stops at its last checkpoint (the user guide's example uses [20, 50]). Every bad
+/// which stops at its last checkpoint (the user guide's example uses \[20, 50\]). Every bad
 /// item is named in one problem. Absent or empty: no checkpoints.
 fn read_checkpoints(e: &mut Reader<'_>) -> Option<Vec<u32>> {
     e.get("checkpoint_percentages", CHECKPOINTS, |v| {
@@ -120,7 +120,7 @@ fn read_checkpoints(e: &mut Reader<'_>) -> Option<Vec<u32>> {
     .or_else(Vec::new)
 }
 
-/// `checkpoint_delay` [ms], default 1h; AWS accepts it only with `checkpoint_percentages`.
+/// `checkpoint_delay` \[ms\], default 1h; AWS accepts it only with `checkpoint_percentages`.
 fn read_checkpoint_delay(e: &mut Reader<'_>) -> Option<SimDuration> {
     let has_checkpoints = e.peek("checkpoint_percentages").is_some();
     e.duration("checkpoint_delay")

@@ -1,4 +1,4 @@
-//! `[[scheduled_actions]]`: scheduled scaling (asg-semantics.md §4), with AWS's rules on
+//! `[\[scheduled_actions\]]`: scheduled scaling (asg-semantics.md §4), with AWS's rules on
 //! what an action must set and when it runs.
 //!
 //! The cron expression and the time zone are only checked lightly here (see

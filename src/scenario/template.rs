@@ -1,4 +1,4 @@
-//! `[launch_template]`: what each instance is, what it costs, how long it boots and how long
+//! `\[launch_template\]`: what each instance is, what it costs, how long it boots and how long
 //! its application then takes to answer health checks.
 
 use toml::Value;
@@ -7,7 +7,7 @@ use super::fields::{Reader, as_duration};
 use super::model::{BootTime, LaunchTemplate};
 use crate::time::{MS_PER_S, format_duration};
 
-/// Built-in On-Demand prices, us-east-1, Linux [USD per hour] (asg-semantics.md §11).
+/// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\] (asg-semantics.md §11).
 pub(super) const PRICES: [(&str, f64); 3] = [
     ("t3.micro", 0.0104),
     ("m5.large", 0.096),
@@ -17,7 +17,7 @@ pub(super) const PRICES: [(&str, f64); 3] = [
 /// Instance type when none is given.
 const DEFAULT_INSTANCE_TYPE: &str = "m5.large";
 
-/// Reads `[launch_template]`.
+/// Reads `\[launch_template\]`.
 pub(super) fn read_launch_template(mut r: Reader<'_>) -> Option<LaunchTemplate> {
     let instance_type = r
         .name("instance_type")

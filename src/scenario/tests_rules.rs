@@ -24,7 +24,7 @@ pub(super) fn edited(base: &str, edits: &[&str]) -> String {
     toml::to_string(&table).unwrap()
 }
 
-/// Deletes `path` (`group.max_size`, `alarms.HighCPU.threshold`, `events[1].at`).
+/// Deletes `path` (`group.max_size`, `alarms.HighCPU.threshold`, `events\[1\].at`).
 fn remove(table: &mut Table, path: &str) {
     let mut segments: Vec<&str> = path.split('.').collect();
     let key = segments.pop().unwrap();

@@ -1,4 +1,4 @@
-//! `[[scheduled_actions]]` and `scheduled_action_max_delay`: values, defaults and each rule.
+//! `[\[scheduled_actions\]]` and `scheduled_action_max_delay`: values, defaults and each rule.
 
 use super::tests::{FULL, MINIMAL, parse, problems};
 use super::tests_policies::POLICIES;

@@ -1,4 +1,4 @@
-//! `[warm_pool]`: pre-initialized instances that wait beside the group (asg-semantics.md §9),
+//! `\[warm_pool\]`: pre-initialized instances that wait beside the group (asg-semantics.md §9),
 //! with AWS's `PutWarmPool` keys and defaults, and asgsim's model of how long a warm start
 //! takes and what a stopped instance costs.
 
@@ -15,10 +15,10 @@ const POOL_STATES: [(&str, PoolState); 3] = [
 ];
 
 /// Cost of a stopped or hibernated pool instance's volumes when none is given
-/// [USD per hour] [model].
+/// \[USD per hour\] \[model\].
 const DEFAULT_STOPPED_PRICE_PER_HOUR_USD: f64 = 0.01;
 
-/// Time from leaving the pool to InService when `warm_start_time` is not given [ms] [model]:
+/// Time from leaving the pool to InService when `warm_start_time` is not given \[ms\] \[model\]:
 /// a running instance only has to join, a hibernated one restores its memory, a stopped
 /// one boots its operating system again.
 fn default_warm_start_ms(state: PoolState) -> SimDuration {
@@ -30,7 +30,7 @@ fn default_warm_start_ms(state: PoolState) -> SimDuration {
     seconds * MS_PER_S
 }
 
-/// Reads `[warm_pool]`: `Some(None)` when there is none, `None` when it is wrong (reported).
+/// Reads `\[warm_pool\]`: `Some(None)` when there is none, `None` when it is wrong (reported).
 pub(super) fn read_warm_pool(r: &mut Reader<'_>) -> Option<Option<WarmPoolConfig>> {
     if r.raw("warm_pool").is_none() {
         return Some(None);
@@ -91,7 +91,7 @@ fn read_reuse(w: &mut Reader<'_>) -> Option<bool> {
     Some(flat?.or(nested?).unwrap_or(false))
 }
 
-/// `stopped_price_per_hour` [USD per hour], ≥ 0: what a stopped or hibernated pool instance
+/// `stopped_price_per_hour` \[USD per hour\], ≥ 0: what a stopped or hibernated pool instance
 /// costs. A Running pool is billed as running, so the key does not apply to it.
 fn read_stopped_price(w: &mut Reader<'_>, state: Option<PoolState>) -> Option<f64> {
     w.non_negative("stopped_price_per_hour")

@@ -1,5 +1,5 @@
 //! Five-field Unix cron expressions, as Auto Scaling takes them in a scheduled action's
-//! `Recurrence`: `[Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]`.
+//! `Recurrence`: `\[Minute\] \[Hour\] \[Day_of_Month\] \[Month_of_Year\] \[Day_of_Week\]`.
 //!
 //! Each field is `*`, a number, a range `1-5`, a step `*/15`, `10-50/10` or `5/15` (from 5 to
 //! the field's top), or a comma-separated list of those. Months may be written `JAN`–`DEC` and

@@ -55,7 +55,7 @@ pub(super) fn local_to_instant(tz: &TimeZone, civil: jiff::civil::DateTime) -> O
     }
 }
 
-/// The wall-clock instant of simulation time `ms` [ms since t = 0], where t = 0 is `t0`.
+/// The wall-clock instant of simulation time `ms` \[ms since t = 0\], where t = 0 is `t0`.
 ///
 /// Saturates at [`Timestamp::MAX`] for times beyond the year 9999.
 pub fn sim_ms_to_timestamp(t0: Timestamp, ms: SimTime) -> Timestamp {
@@ -65,7 +65,7 @@ pub fn sim_ms_to_timestamp(t0: Timestamp, ms: SimTime) -> Timestamp {
         .unwrap_or(Timestamp::MAX)
 }
 
-/// The simulation time [ms since t = 0] of instant `ts`, where t = 0 is `t0`; `None` before
+/// The simulation time \[ms since t = 0\] of instant `ts`, where t = 0 is `t0`; `None` before
 /// `t0`.
 ///
 /// A fraction of a millisecond rounds *up*, so that the simulation never acts before the

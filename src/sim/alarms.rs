@@ -10,7 +10,7 @@ use crate::time::{MS_PER_MIN, SimDuration};
 /// Who an alarm belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AlarmOwner {
-    /// A `[[alarms]]` entry; its actions name policies.
+    /// A `[\[alarms\]]` entry; its actions name policies.
     User,
     /// The high alarm of target-tracking policy `.0`.
     TargetTrackingHigh(usize),
@@ -153,7 +153,7 @@ pub(crate) fn build_alarms(scenario: &Scenario) -> Vec<SimAlarm> {
 }
 
 /// Warm-up of a step or target-tracking policy: EstimatedInstanceWarmup, else the group's
-/// DefaultInstanceWarmup, else DefaultCooldown [ms].
+/// DefaultInstanceWarmup, else DefaultCooldown \[ms\].
 pub(crate) fn policy_warmup_ms(scenario: &Scenario, kind: &PolicyKind) -> Option<SimDuration> {
     let own = match kind {
         PolicyKind::Step(s) => s.estimated_instance_warmup_ms,
@@ -169,7 +169,7 @@ pub(crate) fn policy_warmup_ms(scenario: &Scenario, kind: &PolicyKind) -> Option
 
 /// How long a new InService instance stays out of aggregated EC2 metrics: the group's
 /// DefaultInstanceWarmup, else the shortest warm-up of its step and target-tracking policies,
-/// else none [model].
+/// else none \[model\].
 pub(crate) fn metric_warmup_ms(scenario: &Scenario) -> SimDuration {
     if let Some(w) = scenario.group.default_instance_warmup_ms {
         return w;

@@ -327,7 +327,7 @@ impl<R: Recorder> Simulation<'_, R> {
         self.group.join_load_balancer(index);
     }
 
-    /// [model] With `overload_fails_health_checks`, a saturated fleet loses one instance to
+    /// \[model\] With `overload_fails_health_checks`, a saturated fleet loses one instance to
     /// failed health checks each time the checks have timed out `unhealthy_threshold_count`
     /// times in a row: the load balancer stops routing to it (and, with ELB health checks,
     /// the group replaces it), which loads the others more: an ELB cascade. Taken out, it

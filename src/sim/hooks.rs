@@ -11,13 +11,13 @@ use crate::time::{MS_PER_HOUR, SimDuration, format_duration};
 use super::lifecycle::sample_boot_ms;
 use super::{Event, Simulation};
 
-/// The longest a lifecycle action can wait: min(48 h, 100 × HeartbeatTimeout) [ms].
+/// The longest a lifecycle action can wait: min(48 h, 100 × HeartbeatTimeout) \[ms\].
 pub fn hook_cap_ms(heartbeat_timeout_ms: SimDuration) -> SimDuration {
     (48 * MS_PER_HOUR).min(100 * heartbeat_timeout_ms)
 }
 
 /// When a wait times out, given heartbeats recorded at `heartbeats_ms` after it began: each
-/// heartbeat before the deadline restarts the timeout; never past the cap [ms].
+/// heartbeat before the deadline restarts the timeout; never past the cap \[ms\].
 /// §12.12: a 1 h timeout with a heartbeat at 30 min times out at 90 min.
 pub fn hook_deadline_ms(
     heartbeat_timeout_ms: SimDuration,

@@ -14,7 +14,7 @@ use super::{Event, Simulation};
 /// z of the 95th percentile of the standard normal distribution.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
-/// Draws one boot time [ms].
+/// Draws one boot time \[ms\].
 pub(super) fn sample_boot_ms(boot: &BootTime, rng: &mut SimRng) -> SimTime {
     match *boot {
         BootTime::Constant { value_ms } => value_ms,
@@ -163,7 +163,7 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// Cost of one instance up to its termination or `end_ms` [USD].
+    /// Cost of one instance up to its termination or `end_ms` \[USD\].
     pub(super) fn instance_cost(&self, index: usize, end_ms: SimTime) -> f64 {
         let billed = self.group.instances[index].billed_ms(end_ms);
         let price = self.group.template_of(index).map_or(0.0, |t| t.1);

@@ -1,6 +1,6 @@
 //! The simulation core: one run of a scenario against a trace with a seed.
 //!
-//! The loop pops events in (time, sequence) order; before each, [`Simulation::advance_to`]
+//! The loop pops events in (time, sequence) order; before each, `Simulation::advance_to`
 //! integrates the workload from the previous event, so nothing is computed per instance or
 //! per simulated second between events.
 
@@ -62,7 +62,7 @@ enum Event {
     Scheduled(usize),
     /// An hour ended: predictive scaling records it and plans the next hour.
     HourTick,
-    /// A predictive policy raises capacity for the hour starting at the given time [ms].
+    /// A predictive policy raises capacity for the hour starting at the given time \[ms\].
     PredictiveScale(SimTime),
     /// An instance fails at random (`instance_mtbf`).
     InstanceFails(usize),
@@ -154,13 +154,13 @@ struct Simulation<'a, R: Recorder> {
     wants_timeline: bool,
     queue: EventQueue<Event>,
     now_ms: SimTime,
-    /// The next minute tick [ms].
+    /// The next minute tick \[ms\].
     next_tick_ms: SimTime,
     group: Group,
     model: InstanceModel,
-    /// Load one instance carries within the SLO, for the exact demand [req/s].
+    /// Load one instance carries within the SLO, for the exact demand \[req/s\].
     slo_capacity_rps: f64,
-    /// The last load seen and its demand: loads repeat between events [req/s, instances].
+    /// The last load seen and its demand: loads repeat between events \[req/s, instances\].
     demand_cache: (f64, u32),
     units: MetricUnits,
     open_bucket: Bucket,
@@ -170,21 +170,21 @@ struct Simulation<'a, R: Recorder> {
     evals_scratch: Vec<AlarmEvaluation>,
     /// Per policy: its managed (high, low) alarm indices, for target tracking.
     tt_alarms: Vec<Option<(usize, usize)>>,
-    /// Target-tracking policies that may scale in: all must agree [policies].
+    /// Target-tracking policies that may scale in: all must agree \[policies\].
     tt_scale_in_policies: usize,
-    /// Per policy: its warm-up, 0 for simple and predictive ones [ms].
+    /// Per policy: its warm-up, 0 for simple and predictive ones \[ms\].
     policy_warmups: Vec<SimDuration>,
     warmup: Warmup,
     /// Per step policy: the step whose "no change" was last explained.
     step_noted: Vec<Option<usize>>,
-    /// When the last instance finished launching or terminating [ms].
+    /// When the last instance finished launching or terminating \[ms\].
     last_capacity_change_ms: SimTime,
     scheduled: ScheduledState,
     predictive: PredictiveState,
     simple_gate: SimpleGate,
     /// Instances found unhealthy by the load balancer, waiting for their batch.
     replace_queue: std::collections::VecDeque<(usize, Finding)>,
-    /// Replacements launched and not yet InService [instances].
+    /// Replacements launched and not yet InService \[instances\].
     replacements_in_flight: u32,
     failure_rng: SimRng,
     /// Launch failure draws.
@@ -194,7 +194,7 @@ struct Simulation<'a, R: Recorder> {
     zones: zones::Zones,
     /// The instance refresh under way, if any.
     refresh: Option<refresh::Refresh>,
-    /// How long the fleet has been saturated, for `overload_fails_health_checks` [ms].
+    /// How long the fleet has been saturated, for `overload_fails_health_checks` \[ms\].
     overload_ms: SimTime,
     sample: SampleAccumulator,
     totals: Totals,

@@ -22,9 +22,9 @@ pub(super) struct PredictiveState {
     policy: Option<(usize, PredictivePolicy)>,
     /// Integrals of the current hour.
     pub(super) hour: Bucket,
-    /// Capacity each completed hour needed [instances].
+    /// Capacity each completed hour needed \[instances\].
     history: Vec<f64>,
-    /// Capacity forecast per hour, from `forecast_start_hour` on [instances].
+    /// Capacity forecast per hour, from `forecast_start_hour` on \[instances\].
     forecast: Vec<f64>,
     forecast_start_hour: u64,
     last_refresh_hour: Option<u64>,
@@ -59,7 +59,7 @@ impl PredictiveState {
         self.policy.is_some()
     }
 
-    /// The capacity forecast for the hour holding `t_ms`, if any [instances].
+    /// The capacity forecast for the hour holding `t_ms`, if any \[instances\].
     pub(super) fn forecast_at(&self, t_ms: SimTime) -> Option<f64> {
         let hour = t_ms / MS_PER_HOUR;
         let i = hour.checked_sub(self.forecast_start_hour)?;
@@ -68,7 +68,7 @@ impl PredictiveState {
 
     /// The capacity a ForecastAndScale policy holds for the hour holding `t_ms`: dynamic
     /// scale-ins may not go below it, as the larger of the policies' capacities wins
-    /// (asg-semantics.md §3.5) [instances].
+    /// (asg-semantics.md §3.5) \[instances\].
     pub(super) fn scale_in_floor(&self, t_ms: SimTime) -> Option<u32> {
         let (_, policy) = self.policy.as_ref()?;
         if policy.mode != PredictiveMode::ForecastAndScale {
@@ -78,7 +78,7 @@ impl PredictiveState {
         Some((forecast - 1e-9).ceil().max(0.0) as u32)
     }
 
-    /// The capacity the hour in `self.hour` needed: load / target [instances].
+    /// The capacity the hour in `self.hour` needed: load / target \[instances\].
     fn needed_capacity(&self, policy: &PredictivePolicy, bytes: (f64, f64)) -> f64 {
         let h = &self.hour;
         let per_minute = |total: f64| total / 60.0;

@@ -35,7 +35,7 @@ pub(super) struct Proposal {
     pub(super) policy: usize,
     /// Index of the alarm that triggered it.
     pub(super) alarm: usize,
-    /// The desired capacity it asks for, clamped [instances].
+    /// The desired capacity it asks for, clamped \[instances\].
     pub(super) capacity: u32,
     /// The rule, in words: `+2`, `step [10, 20) +10% of 10 = +1`, `⌈4 × 75% / 50⌉ = 6`.
     pub(super) rule: String,
@@ -345,7 +345,7 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// [model] After a capacity change completes, target tracking does not scale in until every
+    /// \[model\] After a capacity change completes, target tracking does not scale in until every
     /// datapoint of its low alarm was measured after the change (DESIGN.md).
     fn low_window_is_fresh(&self, low: usize) -> bool {
         let config = &self.alarm_defs[low].config;

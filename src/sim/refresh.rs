@@ -16,15 +16,15 @@ use super::{Event, Simulation};
 #[derive(Debug, Clone)]
 pub(super) struct Refresh {
     config: InstanceRefreshConfig,
-    /// Instances of older templates when it started [instances].
+    /// Instances of older templates when it started \[instances\].
     to_replace: u32,
-    /// New instances InService and warmed up [instances].
+    /// New instances InService and warmed up \[instances\].
     replaced: u32,
     /// New instances launched and not yet warmed up.
     in_flight: Vec<usize>,
     /// Index of the next checkpoint not yet reached.
     next_checkpoint: usize,
-    /// Paused at a checkpoint until then [ms].
+    /// Paused at a checkpoint until then \[ms\].
     paused_until: SimTime,
     /// The template version being rolled out.
     version: u32,

@@ -13,7 +13,7 @@ use super::lifecycle::sample_boot_ms;
 use super::{Event, Simulation};
 
 /// The pool's size for a group at `desired` (§12.8: desired 6, max 10 ⇒ 4; P 8 ⇒ 2;
-/// desired 800, P 900 ⇒ 100; MinSize 10 = P ⇒ 10) [instances].
+/// desired 800, P 900 ⇒ 100; MinSize 10 = P ⇒ 10) \[instances\].
 pub fn warm_pool_size(min_size: u32, prepared_capacity: u32, desired: u32) -> u32 {
     if desired > prepared_capacity {
         min_size
@@ -116,7 +116,7 @@ impl<R: Recorder> Simulation<'_, R> {
             && self.group.instances[index].termination_reason == Some(TerminationReason::ScaleIn)
     }
 
-    /// The cost of an instance's warm-pool time up to `end_ms` [USD].
+    /// The cost of an instance's warm-pool time up to `end_ms` \[USD\].
     pub(super) fn pool_cost(&self, index: usize, end_ms: SimTime) -> (SimTime, f64) {
         let pool_ms = self.group.instances[index].pool_ms(end_ms);
         let Some(cfg) = self.pool_config() else {

@@ -12,11 +12,11 @@ use super::{Event, Simulation};
 /// Recently InService instances, oldest first, and the metric warm-up.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Warmup {
-    /// How long an instance stays out of aggregated metrics [ms].
+    /// How long an instance stays out of aggregated metrics \[ms\].
     pub(super) metric_warmup_ms: SimDuration,
-    /// The longest warm-up any policy uses [ms]: older entries are dropped.
+    /// The longest warm-up any policy uses \[ms\]: older entries are dropped.
     pub(super) longest_ms: SimDuration,
-    /// InService instances still inside the metric warm-up [instances].
+    /// InService instances still inside the metric warm-up \[instances\].
     pub(super) warming_in_service: u32,
     /// Indices of instances that became InService within `longest_ms`, in that order.
     pub(super) recent: VecDeque<usize>,
@@ -47,7 +47,7 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// InService instances past `warmup_ms`: the "current capacity" of step scale-outs and
-    /// target tracking [instances].
+    /// target tracking \[instances\].
     pub(super) fn non_warming_capacity(&mut self, warmup_ms: SimDuration) -> u32 {
         self.group.in_service - self.warming_count(warmup_ms)
     }

@@ -2,7 +2,7 @@
 //!
 //! A launch tries the usable AZs emptiest first and moves on when one fails (an outage, or a
 //! launch failure drawn from its own stream); when every AZ fails it retries a minute later
-//! [model]. An AZ outage fails its instances (impaired) and refuses launches until it ends.
+//! \[model\]. An AZ outage fails its instances (impaired) and refuses launches until it ends.
 //! Rebalancing launches first into the emptiest usable AZ and, once that instance is
 //! InService, terminates one from the fullest; while it does, the group may stand above
 //! max_size by max(10% of max_size, 1).
@@ -15,7 +15,7 @@ use crate::time::{MS_PER_MIN, SimDuration, SimTime, format_duration};
 
 use super::{Event, Simulation};
 
-/// How far above max_size rebalancing may take the group: max(10% of max, 1) [instances]
+/// How far above max_size rebalancing may take the group: max(10% of max, 1) \[instances\]
 /// (§12.13: max 10 ⇒ 11, 50 ⇒ 55, 5 ⇒ 6).
 pub fn rebalance_allowance(max_size: u32) -> u32 {
     (max_size / 10).max(1)
@@ -24,13 +24,13 @@ pub fn rebalance_allowance(max_size: u32) -> u32 {
 /// The state of the AZs in a run.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Zones {
-    /// Per AZ: refuses launches and has failed until this time [ms].
+    /// Per AZ: refuses launches and has failed until this time \[ms\].
     down_until: Vec<SimTime>,
-    /// Windows of launch failures: (AZ or all, until [ms], probability).
+    /// Windows of launch failures: (AZ or all, until \[ms\], probability).
     launch_failures: Vec<(Option<usize>, SimTime, f64)>,
     /// Whether a retry of failed launches is scheduled.
     retry_scheduled: bool,
-    /// Rebalancing launches not yet InService [instances].
+    /// Rebalancing launches not yet InService \[instances\].
     pub(super) rebalancing: u32,
     /// Processes suspended now.
     pub(super) suspended: Vec<ScalingProcess>,

@@ -104,17 +104,17 @@ pub fn fixed_baseline(
 /// Figures computed beside a run's summary: shares, the two baselines and the speedups.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Extras {
-    /// SLO violation time as a share of the run [%].
+    /// SLO violation time as a share of the run \[%\].
     pub slo_violation_pct: f64,
-    /// Dropped requests as a share of those offered [%].
+    /// Dropped requests as a share of those offered \[%\].
     pub requests_dropped_pct: f64,
-    /// Size of the fixed group: the peak demand [instances].
+    /// Size of the fixed group: the peak demand \[instances\].
     pub fixed_size: u32,
-    /// What the fixed group cost [USD].
+    /// What the fixed group cost \[USD\].
     pub fixed_cost_usd: f64,
-    /// SLO violation time of the fixed group [s].
+    /// SLO violation time of the fixed group \[s\].
     pub fixed_slo_violation_s: f64,
-    /// What the oracle cost [USD].
+    /// What the oracle cost \[USD\].
     pub oracle_cost_usd: f64,
     /// Elastic speedup of the run over the fixed group.
     pub elastic_speedup_fixed: f64,
@@ -154,7 +154,7 @@ type Slot = Arc<OnceLock<Result<Summary, ScenarioError>>>;
 /// The key is the seed and the overrides that can change the fixed group: all but those of
 /// `alarms`, `scaling_policies`, `scheduled_actions` and the three sizes, which the fixed
 /// group replaces. The result does not depend on which thread computes it. At most
-/// [`CACHE_CAPACITY`] entries are kept; then the cache starts over.
+/// `CACHE_CAPACITY` entries are kept; then the cache starts over.
 #[derive(Debug, Default)]
 pub struct FixedCache {
     slots: Mutex<HashMap<(u64, Vec<String>), Slot>>,

@@ -3,7 +3,7 @@
 //!
 //! A sweep goes sweep file → [`SweepSpec`] (the grid, checked) → every point's overrides
 //! validated → runs in parallel on a local thread pool, each a summary-only simulation plus
-//! its [baselines] → one CSV row per run appended to a journal as it finishes → `results.csv`
+//! its \[baselines\] → one CSV row per run appended to a journal as it finishes → `results.csv`
 //! in run order → `points.csv`, `best.json` and plots computed from that file.
 
 pub mod baselines;

@@ -1,7 +1,7 @@
 //! The objective of a sweep: which point is best.
 //!
 //! ```text
-//! objective  := direction ":" figure [ "where" condition { "and" condition } ]
+//! objective  := direction ":" figure \[ "where" condition { "and" condition } \]
 //! direction  := "min" | "max"
 //! condition  := figure ( "<=" | "<" | ">=" | ">" ) number
 //! figure     := a figure column of results.csv (cost_usd, slo_violation_pct,
@@ -139,7 +139,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 impl Objective {
-    /// Parses `min:figure [where figure op number [and ...]]`.
+    /// Parses `min:figure [where figure op number \[and ...\]]`.
     ///
     /// # Errors
     ///

@@ -21,7 +21,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::SweepError;
 use crate::report::plot_font::{self, FAMILY};
 
-/// Size of the sweep plots [px].
+/// Size of the sweep plots \[px\].
 pub(crate) const PLOT_SIZE: (u32, u32) = (1200, 900);
 
 const TEXT: RGBColor = RGBColor(33, 37, 41);
@@ -139,7 +139,7 @@ pub(crate) struct HeatMap {
     pub(crate) rows: (String, Vec<String>),
     /// The second swept key (columns, along the bottom) and its values.
     pub(crate) columns: (String, Vec<String>),
-    /// `cells[row][column]`.
+    /// `cells[row]\[column\]`.
     pub(crate) cells: Vec<Vec<Option<Cell>>>,
     /// (row, column) of the best point.
     pub(crate) best: Option<(usize, usize)>,
@@ -274,7 +274,7 @@ impl Plot for HeatMap {
 pub(crate) struct Pareto {
     /// A second line under the title.
     pub(crate) subtitle: String,
-    /// (point number, mean cost [USD], mean SLO violation [%]).
+    /// (point number, mean cost \[USD\], mean SLO violation \[%\]).
     pub(crate) points: Vec<(u64, f64, f64)>,
     /// The best point's number.
     pub(crate) best: Option<u64>,

@@ -147,7 +147,7 @@ fn durations(from: &str, to: &str, step: &str) -> Result<Vec<ParamValue>, String
         .collect())
 }
 
-/// The unit suffix a duration is written in and its size [ms]; none for a bare number.
+/// The unit suffix a duration is written in and its size \[ms\]; none for a bare number.
 fn unit_of(raw: &str) -> Option<(&'static str, SimDuration)> {
     let suffix = raw
         .trim()

@@ -33,7 +33,7 @@ use crate::{sim, trace};
 pub struct SweepOptions {
     /// The sweep file.
     pub sweep_file: PathBuf,
-    /// `--set` overrides for every run, after the file's `[set]`.
+    /// `--set` overrides for every run, after the file's `\[set\]`.
     pub overrides: Vec<String>,
     /// Worker threads (default: the available parallelism).
     pub jobs: Option<usize>,
@@ -150,7 +150,7 @@ pub(crate) fn parse_objective(text: Option<&str>) -> Result<Option<Objective>, S
         .map_err(|e| SweepError::Input(format!("objective: {e}")))
 }
 
-/// The default output folder: `output/<sweep file stem>[/shard-I-of-N]`.
+/// The default output folder: `output/<sweep file stem>\[/shard-I-of-N\]`.
 fn default_out_dir(sweep: &Path, shard: Option<Shard>) -> PathBuf {
     let stem = sweep
         .file_stem()

@@ -3,12 +3,12 @@
 //!
 //! ```toml
 //! scenario = "seed-workflow.toml"        # relative to the sweep file
-//! seeds = 5                              # 1..=5, or a list such as [3, 9, 27]
+//! seeds = 5                              # 1..=5, or a list such as \[3, 9, 27\]
 //! objective = "min:cost_usd where slo_violation_pct <= 1"   # optional
-//! [set]                                  # optional: overrides every run gets
+//! \[set\]                                  # optional: overrides every run gets
 //! duration = "7d"
-//! [parameters]                           # keys as for --set; every combination is run
-//! "alarms.HighCPU.threshold" = [70, 75, 80]
+//! \[parameters\]                           # keys as for --set; every combination is run
+//! "alarms.HighCPU.threshold" = \[70, 75, 80\]
 //! "group.max_size" = { from = 4, to = 10, step = 2 }
 //! ```
 //!
@@ -94,7 +94,7 @@ pub struct SweepSpec {
     pub seeds: Vec<u64>,
     /// The swept keys in the order of the file.
     pub parameters: Vec<Parameter>,
-    /// Overrides every run gets (`[set]`, then the command line's `--set`).
+    /// Overrides every run gets (`\[set\]`, then the command line's `--set`).
     pub fixed: Vec<String>,
     /// The objective written in the file, if any.
     pub objective: Option<String>,
@@ -102,7 +102,7 @@ pub struct SweepSpec {
 
 impl SweepSpec {
     /// Reads and checks the sweep file at `path`; `cli_overrides` (`key=value`) are added to
-    /// its `[set]`.
+    /// its `\[set\]`.
     ///
     /// # Errors
     ///
@@ -403,7 +403,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 }
 
-/// A key of `[parameters]` or `[set]` with its dotted path flattened.
+/// A key of `\[parameters\]` or `\[set\]` with its dotted path flattened.
 struct Entry<'a, 'i> {
     key: String,
     key_offset: usize,

@@ -65,7 +65,7 @@ impl Trace {
 }
 
 impl TraceCursor<'_> {
-    /// Rate of the segment holding `t_ms` [req/s], the extra column's value there (0 when the
+    /// Rate of the segment holding `t_ms` \[req/s\], the extra column's value there (0 when the
     /// trace has no column), and the end of that segment \[ms\] (`SimTime::MAX` when it holds
     /// forever). The column changes only where the rate's rows start, so one segment covers
     /// both. Amortized O(1) for non-decreasing `t_ms`, like [`TraceCursor::segment_at`].

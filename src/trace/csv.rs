@@ -202,7 +202,7 @@ fn parse_column_value<R: Read>(
     })
 }
 
-/// The time \[ms\] and rate [req/s] of a data row.
+/// The time \[ms\] and rate \[req/s\] of a data row.
 fn parse_row<R: Read>(
     rows: &RowReader<R>,
     origin: &str,
@@ -252,7 +252,7 @@ pub(crate) fn parse_time_ms(text: &[u8]) -> Result<SimTime, ValueProblem> {
     Ok(ms.round() as SimTime)
 }
 
-/// Exact conversion of `[+]digits[.digits]` seconds to ms; `None` for any other form.
+/// Exact conversion of `\[+\]digits\[.digits\]` seconds to ms; `None` for any other form.
 fn parse_plain_seconds(text: &[u8]) -> Option<Result<SimTime, ValueProblem>> {
     let text = text.strip_prefix(b"+").unwrap_or(text);
     let (int, frac) = match text.iter().position(|&c| c == b'.') {
@@ -284,7 +284,7 @@ fn parse_plain_seconds(text: &[u8]) -> Option<Result<SimTime, ValueProblem>> {
     }
 }
 
-/// A request rate as written: finite and ≥ 0 [req/s].
+/// A request rate as written: finite and ≥ 0 \[req/s\].
 pub(crate) fn parse_rate_rps(text: &[u8]) -> Result<f64, ValueProblem> {
     let value = match parse_simple_decimal(text) {
         Some(value) => value,
@@ -314,7 +314,7 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
-/// Fast path for the usual `digits[.digits]` with at most 15 digits: the mantissa and the
+/// Fast path for the usual `digits\[.digits\]` with at most 15 digits: the mantissa and the
 /// power of ten are exact `f64`s, so one division gives the correctly rounded value, the same
 /// as `str::parse`. `None` for anything else.
 fn parse_simple_decimal(text: &[u8]) -> Option<f64> {

@@ -10,7 +10,7 @@ pub const HEADER: &str = "time_s,requests_per_s";
 pub enum Column {
     /// `time_s`: seconds since the trace start \[s\].
     TimeS,
-    /// `requests_per_s`: the arrival rate from this row's time on [req/s].
+    /// `requests_per_s`: the arrival rate from this row's time on \[req/s\].
     RequestsPerS,
 }
 
@@ -90,7 +90,7 @@ pub enum TraceError {
     Read {
         /// The file.
         origin: String,
-        /// The line being read [1-based].
+        /// The line being read \[1-based\].
         line: u64,
         /// The reader's error.
         #[source]
@@ -104,7 +104,7 @@ pub enum TraceError {
     LongRow {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// Longest row accepted \[bytes\].
         max_bytes: usize,
@@ -125,7 +125,7 @@ pub enum TraceError {
     Header {
         /// The file.
         origin: String,
-        /// The header's line [1-based].
+        /// The header's line \[1-based\].
         line: u64,
         /// The header as written (shortened if long).
         found: String,
@@ -144,7 +144,7 @@ pub enum TraceError {
     MissingColumn {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// The column that is missing.
         column: Column,
@@ -155,7 +155,7 @@ pub enum TraceError {
     Value {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// Which column.
         column: Column,
@@ -173,13 +173,13 @@ pub enum TraceError {
     Unsorted {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// The time as written.
         text: String,
         /// The previous row's time \[s\], formatted.
         previous_s: String,
-        /// The previous row's line [1-based].
+        /// The previous row's line \[1-based\].
         previous_line: u64,
         /// Whether the time equals the previous one (else it is earlier).
         duplicate: bool,
@@ -193,7 +193,7 @@ pub enum TraceError {
     NoSuchColumn {
         /// The file.
         origin: String,
-        /// The header's line [1-based].
+        /// The header's line \[1-based\].
         line: u64,
         /// The column asked for.
         column: String,
@@ -208,13 +208,13 @@ pub enum TraceError {
     DuplicateColumn {
         /// The file.
         origin: String,
-        /// The header's line [1-based].
+        /// The header's line \[1-based\].
         line: u64,
         /// The column asked for.
         column: String,
-        /// Position of its first occurrence [1-based].
+        /// Position of its first occurrence \[1-based\].
         first: usize,
-        /// Position of its second occurrence [1-based].
+        /// Position of its second occurrence \[1-based\].
         second: usize,
     },
     /// A row too short to have a value in the column asked for.
@@ -225,11 +225,11 @@ pub enum TraceError {
     MissingColumnValue {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// The column asked for.
         column: String,
-        /// Its position in the header [1-based].
+        /// Its position in the header \[1-based\].
         position: usize,
     },
     /// A value of the column asked for that is not acceptable.
@@ -239,7 +239,7 @@ pub enum TraceError {
     ColumnValue {
         /// The file.
         origin: String,
-        /// The row's line [1-based].
+        /// The row's line \[1-based\].
         line: u64,
         /// The column asked for.
         column: String,
@@ -264,7 +264,7 @@ pub enum TraceError {
         /// What is wrong.
         reason: String,
     },
-    /// A `[load]` setting that cannot give a trace (normally caught by scenario validation).
+    /// A `\[load\]` setting that cannot give a trace (normally caught by scenario validation).
     #[error("[load]: {reason}")]
     Config {
         /// What is wrong and what would be right.
@@ -272,7 +272,7 @@ pub enum TraceError {
     },
 }
 
-/// Longest value text quoted in a message [chars].
+/// Longest value text quoted in a message \[chars\].
 const MAX_QUOTED_CHARS: usize = 40;
 
 /// Bytes as text for a message: invalid UTF-8 replaced, control characters escaped, and

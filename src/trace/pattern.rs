@@ -54,7 +54,7 @@ pub fn from_pattern(
     Trace::even(0, resolution, rates)
 }
 
-/// The exact value of `pattern` at `t_ms` [req/s], before sampling.
+/// The exact value of `pattern` at `t_ms` \[req/s\], before sampling.
 pub fn pattern_rate(pattern: &Pattern, t_ms: f64) -> f64 {
     match *pattern {
         Pattern::Constant { rate_rps } => rate_rps,

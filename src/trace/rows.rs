@@ -14,7 +14,7 @@ use csv_core::{ReadRecordResult, Reader as CoreReader};
 /// Bytes read from the input at a time.
 const BUFFER_BYTES: usize = 1 << 16;
 
-/// Longest record accepted [bytes]: a trace row is short, so a longer one means the input is
+/// Longest record accepted \[bytes\]: a trace row is short, so a longer one means the input is
 /// not a trace; the cap stops a file without line breaks from filling memory.
 pub(crate) const MAX_RECORD_BYTES: usize = 1 << 20;
 
@@ -94,7 +94,7 @@ impl<R: Read> RowReader<R> {
         }
     }
 
-    /// Line of the current record [1-based]; after a failure, the line being read.
+    /// Line of the current record \[1-based\]; after a failure, the line being read.
     pub(crate) fn line(&self) -> u64 {
         self.lines.line
     }
@@ -119,7 +119,7 @@ impl<R: Read> RowReader<R> {
 struct LineTracker {
     /// Line breaks (`\n`) consumed so far.
     newlines: u64,
-    /// Line of the current record [1-based].
+    /// Line of the current record \[1-based\].
     line: u64,
     /// Whether the current record's content has begun (line endings before it belong to
     /// blank lines or to the previous record).

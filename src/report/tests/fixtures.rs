@@ -16,13 +16,13 @@ const MIN_SIZE: u32 = 2;
 const MAX_SIZE: u32 = 12;
 const AZS: [&str; 2] = ["us-east-1a", "us-east-1b"];
 
-/// The daily wave of the load [req/s]: from 150 at midnight to 850 at noon.
+/// The daily wave of the load \[req/s\]: from 150 at midnight to 850 at noon.
 fn wave_at(t_ms: u64) -> f64 {
     let day = t_ms as f64 / 86_400_000.0;
     150.0 + 700.0 * (0.5 - 0.5 * (TAU * day).cos())
 }
 
-/// Offered load at `t_ms` [req/s]: the wave, ripples, noise, and a spike at 14:00.
+/// Offered load at `t_ms` \[req/s\]: the wave, ripples, noise, and a spike at 14:00.
 fn load_at(t_ms: u64) -> f64 {
     let day = t_ms as f64 / 86_400_000.0;
     let wave = wave_at(t_ms);

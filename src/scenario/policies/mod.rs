@@ -1,4 +1,4 @@
-//! `[[scaling_policies]]`: one reader per policy type (`simple_step`, `target_tracking`,
+//! `[\[scaling_policies\]]`: one reader per policy type (`simple_step`, `target_tracking`,
 //! `predictive`), the keys each type refuses, and the rules that span several policies.
 
 mod predictive;

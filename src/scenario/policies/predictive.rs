@@ -121,7 +121,7 @@ fn read_buffer_time(c: &mut Reader<'_>) -> Option<SimDuration> {
         .or(300 * MS_PER_S)
 }
 
-/// `max_capacity_buffer`: 0–100 [%], only with IncreaseMaxCapacity; default 0.
+/// `max_capacity_buffer`: 0–100 \[%\], only with IncreaseMaxCapacity; default 0.
 fn read_capacity_buffer(c: &mut Reader<'_>, increase: Option<bool>) -> Option<f64> {
     let field = c.number("max_capacity_buffer").check(
         |x| (0.0..=100.0).contains(x),

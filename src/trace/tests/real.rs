@@ -14,7 +14,7 @@ fn shared_traces() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces")
 }
 
-/// (file, rows, step [ms], mean [req/s], max [req/s]) from the traces' README.
+/// (file, rows, step \[ms\], mean \[req/s\], max \[req/s\]) from the traces' README.
 const REAL: [(&str, usize, u64, f64, f64); 5] = [
     ("nasa_ksc_1995_07.csv", 39_692, 60_000, 0.794, 6.75),
     ("nasa_ksc_1995_08.csv", 44_640, 60_000, 0.586, 3.25),
@@ -85,7 +85,7 @@ fn repository_traces_load() {
     }
 }
 
-/// Peak resident memory of this process [kB], from `/proc/self/status` (Linux only).
+/// Peak resident memory of this process \[kB\], from `/proc/self/status` (Linux only).
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
