@@ -15,7 +15,7 @@ use rand_distr::{Distribution, Exp};
 use crate::asg::Lifecycle;
 use crate::recorder::{ActivityKind, Recorder, TerminationReason};
 use crate::scenario::{FailureMode, HealthCheckType, ScalingProcess};
-use crate::time::{Clock, SimTime};
+use crate::time::SimTime;
 
 use super::{Event, Simulation};
 
@@ -68,24 +68,29 @@ impl<R: Recorder> Simulation<'_, R> {
             let azs = &self.scenario.group.availability_zones;
             azs.iter().position(|a| a == name)
         });
-        let mut candidates: Vec<usize> = self
+        let mut candidates = self.working_instances(|inst| az_index.is_none_or(|a| inst.az == a));
+        for _ in 0..count.min(candidates.len() as u32) {
+            let pick = self.failure_rng.random_range(0..candidates.len());
+            let index = candidates.swap_remove(pick);
+            self.fail_instance(index, mode, "scripted");
+        }
+    }
+
+    /// InService instances that have not failed and that `keep` accepts, by index: the
+    /// candidates of a failure drawn from the failure stream.
+    fn working_instances(&self, keep: impl Fn(&crate::asg::Instance) -> bool) -> Vec<usize> {
+        let mut found: Vec<usize> = self
             .group
             .active_indices()
             .iter()
             .copied()
             .filter(|i| {
                 let inst = &self.group.instances[*i];
-                inst.state == Lifecycle::InService
-                    && inst.failure.is_none()
-                    && az_index.is_none_or(|a| inst.az == a)
+                inst.state == Lifecycle::InService && inst.failure.is_none() && keep(inst)
             })
             .collect();
-        candidates.sort_unstable();
-        for _ in 0..count.min(candidates.len() as u32) {
-            let pick = self.failure_rng.random_range(0..candidates.len());
-            let index = candidates.swap_remove(pick);
-            self.fail_instance(index, mode, "scripted");
-        }
+        found.sort_unstable();
+        found
     }
 
     /// An instance fails now.
@@ -229,13 +234,7 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Terminates first, then launches the replacement.
     fn replace(&mut self, index: usize, finding: Finding) {
-        let desired = self.group.desired;
         let id = self.id_of(index);
-        let cause = format!(
-            "At {} an instance was taken out of service in response to {}.",
-            Clock(self.now_ms),
-            finding.cause()
-        );
         let already_gone = self.group.instances[index].failure == Some(FailureMode::Terminated);
         let reason = if finding == Finding::MaxLifetime {
             TerminationReason::MaxInstanceLifetime
@@ -252,21 +251,19 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.terminate_with(index, reason, false, !already_gone);
-        let description = format!("Terminating EC2 instance: {id}");
-        self.record_if_wanted(ActivityKind::Terminate, index, desired, &cause, description);
+        let why = format_args!("taken out of service in response to {}", finding.cause());
+        self.record_instance_activity(ActivityKind::Terminate, index, why);
         let mut launched = None;
         let missing = self.group.active_count() < self.group.desired;
         if let Some(new) = missing.then(|| self.try_launch(false)).flatten() {
             self.group.instances[new].pending_replacement = true;
             self.replacements_in_flight += 1;
-            let cause = format!(
-                "At {} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {} to {}.",
-                Clock(self.now_ms),
-                self.group.active_count() - 1,
-                self.group.active_count()
+            let active = self.group.active_count();
+            let why = format_args!(
+                "started in response to a difference between desired and actual capacity, increasing the capacity from {} to {active}",
+                active - 1
             );
-            let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
-            self.record_if_wanted(ActivityKind::Launch, new, desired, &cause, description);
+            self.record_instance_activity(ActivityKind::Launch, new, why);
             launched = Some(new);
         }
         let replacement = launched.map_or(String::new(), |n| {
@@ -277,19 +274,6 @@ impl<R: Recorder> Simulation<'_, R> {
             finding.cause()
         );
         self.explain(text);
-    }
-
-    fn record_if_wanted(
-        &mut self,
-        kind: ActivityKind,
-        index: usize,
-        desired: u32,
-        cause: &str,
-        description: String,
-    ) {
-        if self.recorder.wants_records() {
-            self.record_row(kind, Some(index), (desired, desired), cause, description);
-        }
     }
 
     pub(super) fn az_name(&self, index: usize) -> &str {
@@ -349,17 +333,7 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.overload_ms = 0;
-        let mut candidates: Vec<usize> = self
-            .group
-            .active_indices()
-            .iter()
-            .copied()
-            .filter(|i| {
-                let inst = &self.group.instances[*i];
-                inst.state == Lifecycle::InService && inst.failure.is_none() && !inst.out_of_lb
-            })
-            .collect();
-        candidates.sort_unstable();
+        let candidates = self.working_instances(|inst| !inst.out_of_lb);
         if candidates.is_empty() {
             return;
         }
@@ -411,22 +385,11 @@ impl<R: Recorder> Simulation<'_, R> {
         inst.pending_replacement = true;
         inst.replaces = Some((old, reason));
         self.replacements_in_flight += 1;
-        if self.recorder.wants_records() {
-            let desired = self.group.desired;
-            let cause = format!(
-                "At {} an instance was launched to replace {} before it is terminated (instance maintenance policy).",
-                Clock(self.now_ms),
-                self.id_of(old)
-            );
-            let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
-            self.record_row(
-                ActivityKind::Launch,
-                Some(new),
-                (desired, desired),
-                &cause,
-                description,
-            );
-        }
+        let old_id = self.id_of(old);
+        let why = format_args!(
+            "launched to replace {old_id} before it is terminated (instance maintenance policy)"
+        );
+        self.record_instance_activity(ActivityKind::Launch, new, why);
         let text = format!(
             "{} is {}: launching {} in {} first (instance maintenance policy); it goes once that one is InService",
             self.id_of(old),
@@ -454,23 +417,9 @@ impl<R: Recorder> Simulation<'_, R> {
         if let Some((old, reason)) = self.group.instances[index].replaces.take()
             && self.group.instances[old].is_active()
         {
-            let id = self.id_of(old);
             self.terminate_one(old, reason, false);
-            if self.recorder.wants_records() {
-                let desired = self.group.desired;
-                let cause = format!(
-                    "At {} an instance was taken out of service after its replacement became InService.",
-                    Clock(self.now_ms)
-                );
-                let description = format!("Terminating EC2 instance: {id}");
-                self.record_row(
-                    ActivityKind::Terminate,
-                    Some(old),
-                    (desired, desired),
-                    &cause,
-                    description,
-                );
-            }
+            let why = format_args!("taken out of service after its replacement became InService");
+            self.record_instance_activity(ActivityKind::Terminate, old, why);
         }
         self.process_replacements();
     }

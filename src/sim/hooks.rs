@@ -125,21 +125,10 @@ impl<R: Recorder> Simulation<'_, R> {
                 }
                 let id = self.id_of(index);
                 self.terminate_with(index, TerminationReason::LifecycleAbandon, false, false);
-                if self.recorder.wants_records() {
-                    let desired = self.group.desired;
-                    let cause = format!(
-                        "At {} an instance was taken out of service because its launch lifecycle action was abandoned.",
-                        crate::time::Clock(self.now_ms)
-                    );
-                    let description = format!("Terminating EC2 instance: {id}");
-                    self.record_row(
-                        ActivityKind::Terminate,
-                        Some(index),
-                        (desired, desired),
-                        &cause,
-                        description,
-                    );
-                }
+                let why = format_args!(
+                    "taken out of service because its launch lifecycle action was abandoned"
+                );
+                self.record_instance_activity(ActivityKind::Terminate, index, why);
                 self.explain(format!("{id}: its launch lifecycle action was abandoned; terminating it and launching a replacement"));
                 let desired = self.group.desired;
                 let cause = format!(

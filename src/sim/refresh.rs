@@ -8,7 +8,7 @@
 use crate::asg::choose_among;
 use crate::recorder::{ActivityKind, Recorder, TerminationReason};
 use crate::scenario::{InstanceRefreshConfig, ScalingProcess};
-use crate::time::{Clock, SimDuration, SimTime, format_duration};
+use crate::time::{SimDuration, SimTime, format_duration};
 
 use super::{Event, Simulation};
 
@@ -128,33 +128,11 @@ impl<R: Recorder> Simulation<'_, R> {
         let id = self.id_of(old);
         self.terminate_one(old, TerminationReason::InstanceRefresh, false);
         let launched = self.try_launch(false);
-        if self.recorder.wants_records() {
-            let desired = self.group.desired;
-            let cause = format!(
-                "At {} an instance was taken out of service in response to an instance refresh.",
-                Clock(self.now_ms)
-            );
-            self.record_row(
-                ActivityKind::Terminate,
-                Some(old),
-                (desired, desired),
-                &cause,
-                format!("Terminating EC2 instance: {id}"),
-            );
-            if let Some(new) = launched {
-                let cause = format!(
-                    "At {} an instance was launched in response to an instance refresh.",
-                    Clock(self.now_ms)
-                );
-                let description = format!("Launching a new EC2 instance: {}", self.id_of(new));
-                self.record_row(
-                    ActivityKind::Launch,
-                    Some(new),
-                    (desired, desired),
-                    &cause,
-                    description,
-                );
-            }
+        let why = format_args!("taken out of service in response to an instance refresh");
+        self.record_instance_activity(ActivityKind::Terminate, old, why);
+        if let Some(new) = launched {
+            let why = format_args!("launched in response to an instance refresh");
+            self.record_instance_activity(ActivityKind::Launch, new, why);
         }
         let text = match launched {
             Some(new) => format!(

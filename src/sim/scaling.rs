@@ -307,6 +307,30 @@ impl<R: Recorder> Simulation<'_, R> {
         instance_id(self.group.instances[index].number)
     }
 
+    /// Records the activity of one instance launched or terminated while desired capacity
+    /// stays (replacement, refresh, rebalancing, lifecycle hooks), in AWS's words: cause
+    /// "At <time> an instance was <what>.", description "Launching a new EC2 instance: <id>" or
+    /// "Terminating EC2 instance: <id>". Nothing is formatted unless the recorder keeps rows.
+    pub(super) fn record_instance_activity(
+        &mut self,
+        kind: ActivityKind,
+        index: usize,
+        what: std::fmt::Arguments<'_>,
+    ) {
+        if !self.recorder.wants_records() {
+            return;
+        }
+        let desired = self.group.desired;
+        let cause = format!("At {} an instance was {what}.", Clock(self.now_ms));
+        let verb = if kind == ActivityKind::Launch {
+            "Launching a new"
+        } else {
+            "Terminating"
+        };
+        let description = format!("{verb} EC2 instance: {}", self.id_of(index));
+        self.record_row(kind, Some(index), (desired, desired), &cause, description);
+    }
+
     /// Hands one activity row to the recorder.
     pub(super) fn record_row(
         &mut self,

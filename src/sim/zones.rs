@@ -204,7 +204,9 @@ impl<R: Recorder> Simulation<'_, R> {
         let index = self.launch_into(emptiest, false);
         self.group.instances[index].rebalance_launch = true;
         self.zones.rebalancing += 1;
-        self.record_rebalance(ActivityKind::Launch, index, "launched");
+        let why =
+            format_args!("launched in response to an Availability Zone rebalancing operation");
+        self.record_instance_activity(ActivityKind::Launch, index, why);
         let text = format!(
             "AZ rebalancing: launching {} in {} first ({} there against {} in {})",
             self.id_of(index),
@@ -242,29 +244,12 @@ impl<R: Recorder> Simulation<'_, R> {
                 self.az_name(victim)
             );
             self.terminate_one(victim, TerminationReason::AzRebalance, false);
-            self.record_rebalance(ActivityKind::Terminate, victim, "terminated");
+            let why = format_args!(
+                "terminated in response to an Availability Zone rebalancing operation"
+            );
+            self.record_instance_activity(ActivityKind::Terminate, victim, why);
             self.explain(text);
         }
-    }
-}
-
-impl<R: Recorder> Simulation<'_, R> {
-    fn record_rebalance(&mut self, kind: ActivityKind, index: usize, verb: &str) {
-        if !self.recorder.wants_records() {
-            return;
-        }
-        let desired = self.group.desired;
-        let cause = format!(
-            "At {} an instance was {verb} in response to an Availability Zone rebalancing operation.",
-            crate::time::Clock(self.now_ms)
-        );
-        let what = if kind == ActivityKind::Launch {
-            "Launching a new"
-        } else {
-            "Terminating"
-        };
-        let description = format!("{what} EC2 instance: {}", self.id_of(index));
-        self.record_row(kind, Some(index), (desired, desired), &cause, description);
     }
 }
 
