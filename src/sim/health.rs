@@ -269,10 +269,14 @@ impl<R: Recorder> Simulation<'_, R> {
         let replacement = launched.map_or(String::new(), |n| {
             format!("; launching {} in {}", self.id_of(n), self.az_name(n))
         });
-        let text = format!(
-            "{id} is Unhealthy ({}): terminating it{replacement}",
-            finding.cause()
-        );
+        let text = if finding == Finding::MaxLifetime {
+            format!("{id} reached max_instance_lifetime: terminating it{replacement}")
+        } else {
+            format!(
+                "{id} is Unhealthy ({}): terminating it{replacement}",
+                finding.cause()
+            )
+        };
         self.explain(text);
     }
 
