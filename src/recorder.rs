@@ -63,6 +63,8 @@ pub struct TimelineRow {
     pub latency_ms: f64,
     /// Predicted capacity of a predictive policy, if any \[instances\].
     pub forecast_capacity: Option<f64>,
+    /// Instances in the warm pool, if the group has one \[instances\].
+    pub warm_pool: Option<u32>,
     /// State of each alarm at `time_ms`, in scenario order.
     pub alarm_states: Vec<AlarmState>,
 }

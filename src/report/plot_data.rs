@@ -339,6 +339,7 @@ mod tests {
             cpu_max_percent: 0.0,
             latency_ms: 0.0,
             forecast_capacity: None,
+            warm_pool: None,
             alarm_states: vec![alarm],
         }
     }

@@ -31,6 +31,9 @@ pub const TIMELINE_COLUMNS: [&str; 14] = [
 /// The optional `timeline.csv` column of a predictive policy's forecast \[instances\].
 pub const FORECAST_COLUMN: &str = "forecast_capacity";
 
+/// The column of `timeline.csv` with the warm pool's size, when the group has a pool.
+pub const WARM_POOL_COLUMN: &str = "warm_pool";
+
 /// Prefix of the per-alarm `timeline.csv` columns (`alarm_HighCPU`).
 pub const ALARM_COLUMN_PREFIX: &str = "alarm_";
 
@@ -135,16 +138,21 @@ impl CsvOut {
 }
 
 /// `timeline.csv`: one row per sample, with the columns of [`TIMELINE_COLUMNS`], then
-/// `forecast_capacity` if any row has a forecast, then one `alarm_<name>` column per alarm
+/// `forecast_capacity` if any row has a forecast, `warm_pool` if the group has a warm pool,
+/// then one `alarm_<name>` column per alarm
 /// (`OK`, `ALARM` or `INSUFFICIENT_DATA`; empty if a row lacks that alarm's state).
 pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
     let rows = &output.records.timeline;
     let alarms = output.alarm_names.len();
     let has_forecast = rows.iter().any(|row| row.forecast_capacity.is_some());
+    let has_pool = rows.iter().any(|row| row.warm_pool.is_some());
     let mut out = CsvOut::with_capacity(256 + rows.len() * (80 + 10 * alarms));
     out.header(&TIMELINE_COLUMNS);
     if has_forecast {
         out.text(FORECAST_COLUMN);
+    }
+    if has_pool {
+        out.text(WARM_POOL_COLUMN);
     }
     for name in &output.alarm_names {
         out.cell(|b| {
@@ -175,6 +183,12 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
         if has_forecast {
             match row.forecast_capacity {
                 Some(forecast) => out.quantity(forecast),
+                None => out.empty(),
+            }
+        }
+        if has_pool {
+            match row.warm_pool {
+                Some(size) => out.count(size),
                 None => out.empty(),
             }
         }

@@ -152,6 +152,11 @@ impl<R: Recorder> Simulation<'_, R> {
                 0.0
             },
             forecast_capacity: self.predictive.forecast_at(self.now_ms),
+            warm_pool: self
+                .scenario
+                .warm_pool
+                .as_ref()
+                .map(|_| g.pool.len() as u32),
             alarm_states: self.alarms.iter().map(|a| a.state).collect(),
         }
     }

@@ -75,6 +75,10 @@ impl<R: Recorder> Simulation<'_, R> {
             self.group.instances[index].pending_replacement = false;
             self.replacements_in_flight -= 1;
         }
+        if std::mem::take(&mut self.group.instances[index].rebalance_launch) {
+            // A rebalancing launch that never reached InService.
+            self.zones.rebalancing -= 1;
+        }
         let drains = self.group.begin_termination(index, self.now_ms, reason);
         let was_waited_for = self.group.instances[index].in_simple_activity;
         self.group.instances[index].in_simple_activity = in_simple_activity;

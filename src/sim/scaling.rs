@@ -204,7 +204,13 @@ impl<R: Recorder> Simulation<'_, R> {
                 .map(|i| {
                     let inst = &self.group.instances[*i];
                     let az = &self.scenario.group.availability_zones[inst.az];
-                    format!("{} in {az}", instance_id(inst.number))
+                    // A warm start is why capacity arrives in seconds: say so.
+                    let warm = if inst.pool_ready_ms.is_some() {
+                        " from the warm pool"
+                    } else {
+                        ""
+                    };
+                    format!("{} in {az}{warm}", instance_id(inst.number))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")

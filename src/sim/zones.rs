@@ -3,9 +3,9 @@
 //! A launch tries the usable AZs emptiest first and moves on when one fails (an outage, or a
 //! launch failure drawn from its own stream); when every AZ fails it retries a minute later
 //! \[model\]. An AZ outage fails its instances (impaired) and refuses launches until it ends.
-//! Rebalancing launches first into the emptiest usable AZ and, once that instance is
-//! InService, terminates one from the fullest; while it does, the group may stand above
-//! max_size by max(10% of max_size, 1).
+//! Rebalancing launches first into the emptiest usable AZ, several at once, and, as each
+//! of those instances is InService, terminates one from the fullest; while it does, the
+//! group may stand above max_size by max(10% of max_size, 1).
 
 use rand::Rng;
 
@@ -157,49 +157,63 @@ impl<R: Recorder> Simulation<'_, R> {
         self.rebalance();
     }
 
-    /// Launches one instance to rebalance when the usable AZs differ by more than one
-    /// instance and no rebalancing launch is under way.
+    /// Launches to rebalance while the usable AZs differ by more than one instance, counting
+    /// each launch under way as already moved, up to max(10% of max, 1) above max_size: AWS
+    /// moves several instances at once, launching first.
     pub(super) fn rebalance(&mut self) {
-        if self.suspended(ScalingProcess::AzRebalance) || self.zones.rebalancing > 0 {
-            return;
-        }
-        // The emptiest and fullest usable AZs, first in scenario order on a tie; no
-        // allocation, as this runs every minute.
-        let mut ends: Option<(usize, usize)> = None;
-        for az in (0..self.group.az_active.len()).filter(|az| self.az_up(*az)) {
-            let count = self.group.az_active[az];
-            ends = Some(match ends {
-                None => (az, az),
-                Some((lo, hi)) => (
-                    if count < self.group.az_active[lo] {
-                        az
-                    } else {
-                        lo
-                    },
-                    if count > self.group.az_active[hi] {
-                        az
-                    } else {
-                        hi
-                    },
-                ),
-            });
-        }
-        let Some((emptiest, fullest)) = ends else {
-            return;
-        };
-        let (low, high) = (
-            self.group.az_active[emptiest],
-            self.group.az_active[fullest],
-        );
-        if high <= low + 1 {
+        if self.suspended(ScalingProcess::AzRebalance) || self.suspended(ScalingProcess::Launch) {
             return;
         }
         let ceiling = self.group.max_size + rebalance_allowance(self.group.max_size);
-        if self.group.active_count() + 1 > ceiling || self.suspended(ScalingProcess::Launch) {
-            return;
+        if self.zones.rebalancing == 0 && self.az_spread().is_none() {
+            return; // balanced: the common case every minute, with no allocation
         }
+        // The counts once the launches under way have each taken one from the fullest AZ.
+        let mut planned = self.group.az_active.clone();
+        for _ in 0..self.zones.rebalancing {
+            if let Some((_, fullest)) = self.spread_of(&planned) {
+                planned[fullest] -= 1;
+            }
+        }
+        while self.group.active_count() < ceiling {
+            let Some((emptiest, fullest)) = self.spread_of(&planned) else {
+                return;
+            };
+            let (low, high) = (planned[emptiest], planned[fullest]);
+            if high <= low + 1 || !self.launch_rebalancing(emptiest, fullest, low, high) {
+                return;
+            }
+            planned[emptiest] += 1;
+            planned[fullest] -= 1;
+        }
+    }
+
+    /// The emptiest and fullest usable AZs when they differ by more than one instance.
+    fn az_spread(&self) -> Option<(usize, usize)> {
+        let (lo, hi) = self.spread_of(&self.group.az_active)?;
+        let counts = &self.group.az_active;
+        (counts[hi] > counts[lo] + 1).then_some((lo, hi))
+    }
+
+    /// The emptiest and fullest usable AZs by `counts`, first in scenario order on a tie.
+    fn spread_of(&self, counts: &[u32]) -> Option<(usize, usize)> {
+        let mut ends: Option<(usize, usize)> = None;
+        for az in (0..counts.len()).filter(|az| self.az_up(*az)) {
+            ends = Some(match ends {
+                None => (az, az),
+                Some((lo, hi)) => (
+                    if counts[az] < counts[lo] { az } else { lo },
+                    if counts[az] > counts[hi] { az } else { hi },
+                ),
+            });
+        }
+        ends
+    }
+
+    /// One rebalancing launch into `emptiest`; false when the launch fails.
+    fn launch_rebalancing(&mut self, emptiest: usize, fullest: usize, low: u32, high: u32) -> bool {
         if self.launch_attempt_fails(emptiest) {
-            return;
+            return false;
         }
         let index = self.launch_into(emptiest, false);
         self.group.instances[index].rebalance_launch = true;
@@ -216,6 +230,7 @@ impl<R: Recorder> Simulation<'_, R> {
             self.scenario.group.availability_zones[fullest]
         );
         self.explain(text);
+        true
     }
 
     /// A rebalancing launch is InService: one instance of the fullest AZ goes.

@@ -190,23 +190,30 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
     assert_eq!(in_a, 2, "balanced again: 2 per AZ");
 }
 
-/// §12.13: rebalancing at max 10 may reach 11, never more.
+/// §12.13 through a scenario file: after an AZ outage, rebalancing launches first and the
+/// group stands above max by max(10%, 1), never more: max 10 ⇒ 11, 50 ⇒ 55, 5 ⇒ 6.
 #[test]
-fn rebalancing_at_max_stays_within_the_allowance_12_13() {
-    let sets = [
-        "group.max_size=10",
-        "group.desired_capacity=10",
-        "load.pattern.rate=600",
-    ];
-    let out = run("scenarios/az-outage.toml", &sets);
-    let most = out
-        .records
-        .timeline
-        .iter()
-        .map(|r| r.pending + r.in_service)
-        .max()
-        .unwrap();
-    assert_eq!(most, 11, "max 10 ⇒ 11 while rebalancing");
+fn rebalancing_above_max_reaches_the_allowance_12_13() {
+    for (max, most_expected) in [(10, 11), (50, 55), (5, 6)] {
+        let sets = [
+            format!("group.max_size={max}"),
+            format!("group.desired_capacity={max}"),
+            format!("load.pattern.rate={}", max * 60),
+        ];
+        let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+        let out = run("tests/scenarios/aws-12-13-rebalance.toml", &sets);
+        let most = out.records.timeline.iter();
+        let most = most.map(|r| r.pending + r.in_service).max().unwrap();
+        assert_eq!(most, most_expected, "max {max}");
+        let moved = out.records.instances.iter();
+        let moved = moved.filter(|i| i.termination_reason == Some(TerminationReason::AzRebalance));
+        assert!(
+            moved.count() >= 1,
+            "max {max}: rebalancing moved instances home"
+        );
+        let end = out.records.timeline.last().unwrap();
+        assert_eq!(end.in_service, max, "max {max}: back to desired");
+    }
 }
 
 /// §12.12 through a scenario: heartbeats keep a launch hook waiting until the cap,

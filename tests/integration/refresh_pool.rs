@@ -130,3 +130,55 @@ fn overload_cascades_with_elb_health_checks() {
     assert_eq!(calm.summary.replaced_unhealthy, 0);
     assert!(out.summary.requests_dropped > calm.summary.requests_dropped);
 }
+
+/// The warm pool's size column at `minute`.
+fn pool_at(out: &RunOutput, minute: u64) -> u32 {
+    let row = out.records.timeline.iter();
+    let mut row = row.filter(|r| r.time_ms == minute * 60_000);
+    row.next()
+        .and_then(|r| r.warm_pool)
+        .expect("a warm pool row")
+}
+
+/// §12.8 through a scenario file, every number: desired 6, max 10 ⇒ 4; P = 8 ⇒ 2;
+/// desired 800, P = 900 ⇒ 100; MinSize 10 = P ⇒ 10 whatever desired does.
+#[test]
+fn warm_pool_sizes_through_a_scenario_12_8() {
+    let file = "tests/scenarios/aws-12-8-warm-pool.toml";
+    let plain = run(file, &[]);
+    assert_eq!(pool_at(&plain, 10), 4, "desired 6, max 10 ⇒ 4");
+    assert_eq!(pool_at(&plain, 50), 1, "desired 9, max 10 ⇒ 1");
+    let prepared = run(file, &["warm_pool.max_group_prepared_capacity=8"]);
+    assert_eq!(pool_at(&prepared, 10), 2, "desired 6, P 8 ⇒ 2");
+    assert_eq!(pool_at(&prepared, 50), 0, "desired 9 > P 8 ⇒ MinSize 0");
+    let large = [
+        "group.max_size=1000",
+        "group.desired_capacity=800",
+        "warm_pool.max_group_prepared_capacity=900",
+        "load.pattern.rate=40000",
+        "events[0].value=800",
+    ];
+    assert_eq!(
+        pool_at(&run(file, &large), 10),
+        100,
+        "desired 800, P 900 ⇒ 100"
+    );
+    let floor = [
+        "warm_pool.min_size=10",
+        "warm_pool.max_group_prepared_capacity=10",
+    ];
+    let floor = run(file, &floor);
+    let mut sizes = floor
+        .records
+        .timeline
+        .iter()
+        .filter(|r| r.time_ms >= 600_000);
+    assert!(
+        sizes.clone().all(|r| r.warm_pool == Some(10)),
+        "MinSize 10 = P ⇒ 10"
+    );
+    assert!(
+        sizes.clone().any(|r| r.desired_capacity == 6) && sizes.any(|r| r.desired_capacity == 9),
+        "at both desired capacities"
+    );
+}

@@ -205,6 +205,7 @@ fn sample(group: &Group, t: u64, forecast: bool) -> TimelineRow {
         cpu_max_percent: (cpu * 1.1).min(100.0),
         latency_ms: 40.0 + 200.0 * (cpu / 100.0).powi(4),
         forecast_capacity: forecast.then(|| wave_at(t + 1_800_000) / 60.0),
+        warm_pool: None,
         alarm_states: if t == 0 {
             vec![AlarmState::InsufficientData; 2]
         } else {
@@ -297,6 +298,7 @@ pub(super) fn row(time_ms: u64) -> TimelineRow {
         cpu_max_percent: 100.0,
         latency_ms: 0.1,
         forecast_capacity: None,
+        warm_pool: None,
         alarm_states: vec![AlarmState::Alarm],
     }
 }

@@ -52,6 +52,17 @@ fn forecast_column_appears_when_any_row_has_one_and_is_empty_elsewhere() {
 }
 
 #[test]
+fn warm_pool_column_follows_the_forecast_when_the_group_has_a_pool() {
+    let mut output = one_row_output();
+    output.records.timeline[0].forecast_capacity = Some(4.5);
+    output.records.timeline[0].warm_pool = Some(3);
+    let csv = text(timeline_csv(&output));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",latency_ms,forecast_capacity,warm_pool,alarm_HighCPU"));
+    assert!(lines[1].ends_with(",0.1,4.5,3,ALARM"), "{}", lines[1]);
+}
+
+#[test]
 fn alarm_columns_name_every_alarm_and_hold_cloudwatch_states() {
     let csv = text(timeline_csv(&diurnal(6, 60, false)));
     let header = csv.lines().next().unwrap();
