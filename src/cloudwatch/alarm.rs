@@ -496,6 +496,7 @@ mod tests {
                 comparison_operator: ComparisonOperator::GreaterThanThreshold,
                 treat_missing_data: treat,
                 alarm_actions: vec![],
+                metric_label: None,
             };
             let mut log = BucketLog::new(60_000, 120_000, 64);
             let (mut fast, mut slow) = (AlarmRuntime::new(), AlarmRuntime::new());

@@ -81,6 +81,7 @@ fn read_alarm(mut e: Reader<'_>, policies: &[PolicyRef]) -> Option<AlarmConfig> 
         comparison_operator: comparison_operator?,
         treat_missing_data: treat_missing_data?,
         alarm_actions: alarm_actions?,
+        metric_label: None,
     })
 }
 

@@ -434,4 +434,6 @@ pub struct AlarmConfig {
     pub treat_missing_data: TreatMissingData,
     /// Indices into [`Scenario::scaling_policies`] invoked while in ALARM.
     pub alarm_actions: Vec<usize>,
+    /// The name a customized metric is shown by (`ApproximateNumberOfMessagesVisible`).
+    pub metric_label: Option<String>,
 }

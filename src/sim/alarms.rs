@@ -72,12 +72,17 @@ fn is_ec2_metric(metric: MetricName) -> bool {
 
 fn managed(
     name: String,
-    metric: (MetricName, Statistic),
+    tt: &TargetTrackingPolicy,
     threshold: f64,
     above: bool,
     datapoints: u32,
-) -> AlarmConfig {
-    AlarmConfig {
+) -> Option<AlarmConfig> {
+    let metric = tracked_metric(&tt.metric)?;
+    let metric_label = match &tt.metric {
+        TrackedMetric::Custom { metric_name, .. } => Some(metric_name.clone()),
+        _ => None,
+    };
+    Some(AlarmConfig {
         name,
         metric_name: metric.0,
         statistic: metric.1,
@@ -92,7 +97,8 @@ fn managed(
         },
         treat_missing_data: TreatMissingData::Missing,
         alarm_actions: Vec::new(),
-    }
+        metric_label,
+    })
 }
 
 fn target_tracking_alarms(p: usize, name: &str, tt: &TargetTrackingPolicy) -> Vec<SimAlarm> {
@@ -100,20 +106,15 @@ fn target_tracking_alarms(p: usize, name: &str, tt: &TargetTrackingPolicy) -> Ve
         return Vec::new();
     };
     let exclude_warming = is_ec2_metric(metric.0);
-    let high = managed(
-        format!("TargetTracking-{name}-AlarmHigh"),
-        metric,
-        tt.target_value,
-        true,
-        HIGH_DATAPOINTS,
-    );
-    let low = managed(
-        format!("TargetTracking-{name}-AlarmLow"),
-        metric,
-        tt.target_value * tt.scale_in_ratio,
-        false,
-        LOW_DATAPOINTS,
-    );
+    let high = format!("TargetTracking-{name}-AlarmHigh");
+    let Some(high) = managed(high, tt, tt.target_value, true, HIGH_DATAPOINTS) else {
+        return Vec::new();
+    };
+    let low = format!("TargetTracking-{name}-AlarmLow");
+    let low_threshold = tt.target_value * tt.scale_in_ratio;
+    let Some(low) = managed(low, tt, low_threshold, false, LOW_DATAPOINTS) else {
+        return Vec::new();
+    };
     vec![
         SimAlarm {
             config: high,

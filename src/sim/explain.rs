@@ -6,20 +6,28 @@ use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, Statistic};
 use crate::time::{Clock, SimTime, format_duration};
 
 /// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.
-pub(crate) fn metric_value(metric: MetricName, statistic: Statistic, value: f64) -> String {
-    let stat = statistic_word(statistic);
-    match metric {
+pub(crate) fn metric_value(config: &AlarmConfig, value: f64) -> String {
+    let stat = statistic_word(config.statistic);
+    let label = config
+        .metric_label
+        .as_deref()
+        .unwrap_or("customized metric");
+    match config.metric_name {
         MetricName::CpuUtilization => format!("{stat} CPU {}%", one_decimal(value)),
         MetricName::Latency => format!("{stat} latency {} s", round3(value)),
         MetricName::NetworkIn | MetricName::NetworkOut => {
-            format!("{stat} {} {} bytes", metric.aws_name(), value.round())
+            format!(
+                "{stat} {} {} bytes",
+                config.metric_name.aws_name(),
+                value.round()
+            )
         }
         MetricName::RequestCountPerTarget => {
             format!("{stat} RequestCountPerTarget {}", round1(value))
         }
-        MetricName::CustomColumn => format!("{stat} customized metric {}", round3(value)),
+        MetricName::CustomColumn => format!("{stat} {label} {}", round3(value)),
         MetricName::CustomColumnPerInstance => {
-            format!("{stat} customized metric per instance {}", round3(value))
+            format!("{stat} {label} per instance {}", round3(value))
         }
     }
 }
@@ -43,6 +51,16 @@ fn statistic_word(statistic: Statistic) -> &'static str {
         Statistic::Minimum => "minimum",
         Statistic::Maximum => "maximum",
         Statistic::SampleCount => "sample count",
+    }
+}
+
+/// A metric's value as a formula shows it: CPU to one decimal, bytes whole, others to three
+/// decimals (`31.25`, not `31.2`).
+pub(crate) fn formula_number(metric: MetricName, v: f64) -> String {
+    match metric {
+        MetricName::CpuUtilization => one_decimal(v),
+        MetricName::NetworkIn | MetricName::NetworkOut => format!("{}", v.round()),
+        _ => format!("{}", round3(v)),
     }
 }
 
@@ -93,7 +111,7 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
     let Some(value) = eval.newest_value else {
         return format!("{head}: no {} datapoint yet", config.metric_name.aws_name());
     };
-    let observed = metric_value(config.metric_name, config.statistic, value);
+    let observed = metric_value(config, value);
     let threshold = threshold_text(config.metric_name, config.threshold);
     let periods = period_words(config.period_ms);
     match eval.state {
@@ -153,7 +171,7 @@ pub(crate) fn alarm_cause(
     let seen = value.map_or(String::new(), |v| {
         format!(
             " ({} {} {})",
-            metric_value(config.metric_name, config.statistic, v),
+            metric_value(config, v),
             config.comparison_operator.symbol(),
             threshold_text(config.metric_name, config.threshold)
         )

@@ -13,7 +13,7 @@ use crate::time::{Clock, MS_PER_MIN};
 
 use super::Simulation;
 use super::alarms::AlarmOwner;
-use super::explain::{adjustment_text, one_decimal, signed};
+use super::explain::{adjustment_text, formula_number, one_decimal, signed};
 
 /// Which rules a proposal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,7 +334,8 @@ impl<R: Recorder> Simulation<'_, R> {
             _ => capacity < desired,
         };
         if applies {
-            let rule = format!("⌈{c} × {} / {target}⌉ = {r}", one_decimal(metric));
+            let shown = formula_number(self.alarm_defs[a].config.metric_name, metric);
+            let rule = format!("⌈{c} × {shown} / {target}⌉ = {r}");
             round.proposals.push(Proposal {
                 policy: p,
                 alarm: a,

@@ -26,6 +26,8 @@ struct Params {
     elb: bool,
     fail_mode: &'static str,
     fail_count: u32,
+    /// 0: simple policies only; 1: plus step and target tracking; 2: plus schedules too.
+    mix: u8,
 }
 
 fn params() -> impl Strategy<Value = Params> {
@@ -66,6 +68,7 @@ fn params() -> impl Strategy<Value = Params> {
             any::<bool>(),
             prop::sample::select(vec!["impaired", "application", "terminated"]),
             1u32..4,
+            0u8..3,
         ),
     )
         .prop_map(|(a, b, c, d)| Params {
@@ -88,13 +91,72 @@ fn params() -> impl Strategy<Value = Params> {
             elb: d.1,
             fail_mode: d.2,
             fail_count: d.3,
+            mix: d.4,
         })
+}
+
+/// Step and target-tracking policies, and with `mix` 2 scheduled actions that set desired
+/// to max and to min and raise max, on top of the simple policies.
+fn more_policies(p: &Params, min: u32, max: u32) -> String {
+    let mut text = String::new();
+    if p.mix >= 1 {
+        text += &format!(
+            r#"
+[[alarms]]
+name = "High2"
+metric_name = "CPUUtilization"
+evaluation_periods = 1
+threshold = {high}
+comparison_operator = "GreaterThanOrEqualToThreshold"
+alarm_actions = ["step-out"]
+[[scaling_policies]]
+name = "step-out"
+policy_type = "StepScaling"
+adjustment_type = "PercentChangeInCapacity"
+min_adjustment_magnitude = 1
+estimated_instance_warmup = "{warm}s"
+step_adjustments = [
+  {{ metric_interval_lower_bound = 0, metric_interval_upper_bound = 10, scaling_adjustment = 10 }},
+  {{ metric_interval_lower_bound = 10, scaling_adjustment = {pct} }},
+]
+[[scaling_policies]]
+name = "tt"
+policy_type = "TargetTrackingScaling"
+target_tracking_configuration = {{ predefined_metric_type = "ASGAverageCPUUtilization", target_value = {target} }}
+"#,
+            high = p.high,
+            warm = p.drain_s,
+            pct = 20 * p.out_adj,
+            target = ((p.high + p.low) / 2.0).round(),
+        );
+    }
+    if p.mix >= 2 {
+        text += &format!(
+            r#"
+[[scheduled_actions]]
+name = "up"
+recurrence = "*/40 * * * *"
+desired_capacity = {max}
+[[scheduled_actions]]
+name = "down"
+recurrence = "25 * * * *"
+desired_capacity = {min}
+[[scheduled_actions]]
+name = "wider"
+recurrence = "0 3 * * *"
+max_size = {wider}
+"#,
+            wider = max + 2,
+        );
+    }
+    text
 }
 
 fn toml(p: &Params) -> String {
     let max = p.min + p.extra_max;
     let desired = (p.min + p.extra_desired).min(max);
     let azs: Vec<String> = (0..p.azs).map(|i| format!("\"az-{i}\"")).collect();
+    let more = more_policies(p, p.min, max);
     format!(
         r#"
 name = "prop"
@@ -161,7 +223,7 @@ scaling_adjustment = {out_adj}
 name = "in"
 adjustment_type = "ChangeInCapacity"
 scaling_adjustment = {in_adj}
-"#,
+{more}"#,
         min = p.min,
         azs = azs.join(", "),
         cooldown = p.cooldown_s,
@@ -207,6 +269,7 @@ proptest! {
         let initial = scenario.group.desired_capacity as usize;
         prop_assert_eq!(launches + initial, rec.instances.len(), "every launch has an activity");
         let mut ids: Vec<&str> = rec.instances.iter().map(|i| i.instance_id.as_str()).collect();
+        ids.sort_unstable();
         ids.dedup();
         prop_assert_eq!(ids.len(), rec.instances.len(), "instance ids are unique");
         for inst in &rec.instances {
@@ -224,5 +287,14 @@ proptest! {
         let terminations = rec.activities.iter().filter(|a| a.kind.as_str() == "terminate").count();
         let ended = rec.instances.iter().filter(|i| i.termination_reason.is_some()).count();
         prop_assert!(ended <= terminations, "every terminated instance had a terminate activity");
+        let mut terminated: Vec<&str> = rec.activities.iter()
+            .filter(|a| a.kind.as_str() == "terminate")
+            .filter_map(|a| a.instance_id.as_deref())
+            .collect();
+        prop_assert_eq!(terminated.len(), terminations, "each terminate activity names its instance");
+        terminated.sort_unstable();
+        let before = terminated.len();
+        terminated.dedup();
+        prop_assert_eq!(terminated.len(), before, "no instance is terminated twice");
     }
 }

@@ -49,12 +49,33 @@ fn step_while_warming_12_2() {
         "no change while CPU is 62% (10–20 min): {d:?}"
     );
     assert_eq!((d[1].1, d[1].2), (11, 13));
-    let no_change = out
-        .records
-        .explanations
-        .iter()
-        .any(|e| e.text.contains("not above desired 11"));
-    assert!(no_change, "the 62% breach is explained as no change");
+    // The breach while i-00000011 warms: base 10 (the warming one left out), +10% = 11.
+    let no_change = out.records.explanations.iter().find(|e| {
+        e.text
+            .contains("step [10, 20) +10% of 10 = 11: not above desired 11, no change")
+    });
+    assert!(no_change.is_some(), "the breach is explained as no change");
+    // At 62% (10–20 min) the alarm is in ALARM all along, and desired stays 11.
+    let at_62 = out.records.timeline.iter();
+    let at_62: Vec<_> = at_62
+        .filter(|r| (12 * 60_000..=20 * 60_000).contains(&r.time_ms))
+        .collect();
+    assert!(!at_62.is_empty());
+    for r in at_62 {
+        assert_eq!(r.alarm_states[0].as_str(), "ALARM", "breaching at 62%");
+        assert_eq!(r.desired_capacity, 11, "no change at 62%");
+        assert!(
+            (r.cpu_avg_percent - 62.0).abs() < 0.1,
+            "{}",
+            r.cpu_avg_percent
+        );
+    }
+    // At 70%: base 10, +30% = 13, above 11: +2, not +3.
+    let plus_two = out.records.explanations.iter().find(|e| {
+        e.text
+            .contains("step [20, +∞) +30% of 10 = 13: desired 11 → 13")
+    });
+    assert!(plus_two.is_some(), "70% gives 10 + 3 = 13");
 }
 
 /// §12.3: 60–74.99 → +10%, 75–84.99 → +20%, ≥ 85 → +30% (MinAdjustmentMagnitude 1);
@@ -72,7 +93,11 @@ fn cli_step_policy_12_3() {
     assert_eq!(first("650", "10"), (10, 11), "65%: +10%");
     assert_eq!(first("749.9", "10"), (10, 11), "74.99%: +10%");
     assert_eq!(first("750", "10"), (10, 12), "75%: +20%");
+    assert_eq!(first("849.9", "10"), (10, 12), "84.99%: +20%");
+    assert_eq!(first("850", "10"), (10, 13), "85%: +30%");
     assert_eq!(first("900", "10"), (10, 13), "90%: +30%");
+    assert_eq!(first("600", "10"), (10, 11), "60% ≥ 60: +10%");
+    assert_eq!(first("400", "10"), (10, 8), "40% ≤ 40: −2");
     assert_eq!(
         first("130", "2"),
         (2, 3),
@@ -81,11 +106,18 @@ fn cli_step_policy_12_3() {
     assert_eq!(first("300", "10"), (10, 8), "30% ≤ 40: −2");
 }
 
-/// §12.5: CPU step +1 and target tracking +2 at desired 8 ⇒ 10; −3 and −25% at 8 ⇒ 6.
+/// §12.5: CPU step +1 and an SQS-backlog target tracking +2 at desired 8 ⇒ 10; −3 and
+/// −25% at 8 ⇒ 6.
 #[test]
 fn concurrent_policies_12_5() {
     let out = run("aws-12-5-concurrent.toml", &[]);
     assert_eq!(desired_path(&out)[0], (8, 10));
+    let backlog = out.records.explanations.iter().any(|e| {
+        e.text
+            .contains("ApproximateNumberOfMessagesVisible per instance 31.25 > 25")
+            && e.text.contains("⌈8 × 31.25 / 25⌉ = 10: desired 8 → 10")
+    });
+    assert!(backlog, "the queue policy's +2 wins");
     let lost = out.records.explanations.iter().any(|e| {
         e.text.contains("policy cpu-step") && e.text.contains("the largest resulting capacity wins")
     });
@@ -99,6 +131,15 @@ fn concurrent_policies_12_5() {
 fn target_tracking_12_6() {
     let out = run("aws-12-6-target-tracking.toml", &[]);
     assert_eq!(desired_path(&out)[0], (4, 6));
+    // Need 1.5 more ⇒ add 2: C = 3 at 75% ⇒ ⌈4.5⌉ = 5.
+    let short = ["group.desired_capacity=3", "load.pattern.rate=225"];
+    assert_eq!(
+        desired_path(&run("aws-12-6-target-tracking.toml", &short))[0],
+        (3, 5)
+    );
+    // Surplus 1.5 ⇒ remove 1: C = 4 at 31.25% ⇒ ⌈2.5⌉ = 3.
+    let surplus = run("aws-12-6-target-tracking.toml", &["load.pattern.rate=125"]);
+    assert_eq!(desired_path(&surplus)[0], (4, 3));
     let inn = run(
         "aws-12-6-target-tracking.toml",
         &["group.desired_capacity=10", "load.pattern.rate=200"],
