@@ -173,6 +173,19 @@ pub(super) fn as_string_list(value: &Value) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// A list of durations \[ms\].
+pub(super) fn as_duration_list(value: &Value) -> Result<Vec<SimDuration>, String> {
+    let what = "an array of durations";
+    let Value::Array(items) = value else {
+        return Err(expected(what, value));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| as_duration(item).map_err(|e| format!("item {i}: {e}")))
+        .collect()
+}
+
 /// The `name` of each entry (empty when missing or not a string), reporting every entry
 /// whose name an earlier entry already has. `what` is the singular noun, `scaling policy`.
 pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
@@ -446,6 +459,11 @@ impl<'a> Reader<'a> {
     /// An array of strings.
     pub(super) fn string_list(&mut self, key: &str) -> Field<'a, Vec<String>> {
         self.get(key, "an array of strings", as_string_list)
+    }
+
+    /// An array of durations \[ms\].
+    pub(super) fn duration_list(&mut self, key: &str) -> Field<'a, Vec<SimDuration>> {
+        self.get(key, "an array of durations", as_duration_list)
     }
 
     /// A reader over the sub-table `key`; an absent table reads as empty, so that defaults

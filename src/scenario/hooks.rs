@@ -69,6 +69,7 @@ fn read_hook(mut e: Reader<'_>) -> Option<LifecycleHookConfig> {
     let work_time = read_time_distribution(&mut e, "work_time");
     let work_result = e.choice("work_result", &RESULTS).or(HookResult::Continue);
     let heartbeat_interval_ms = read_heartbeat_interval(&mut e, heartbeat_timeout_ms);
+    let heartbeats_ms = read_heartbeats(&mut e);
     e.finish();
     Some(LifecycleHookConfig {
         name: name?,
@@ -78,7 +79,27 @@ fn read_hook(mut e: Reader<'_>) -> Option<LifecycleHookConfig> {
         work_time: work_time?,
         work_result: work_result?,
         heartbeat_interval_ms: heartbeat_interval_ms?,
+        heartbeats_ms: heartbeats_ms?,
     })
+}
+
+/// `heartbeats`: optional times after the wait began at which the work records a heartbeat,
+/// in increasing order; not together with `heartbeat_interval`.
+fn read_heartbeats(e: &mut Reader<'_>) -> Option<Vec<SimDuration>> {
+    let with_interval = e.peek("heartbeat_interval").is_some();
+    e.duration_list("heartbeats")
+        .check(
+            |beats| beats.windows(2).all(|w| w[0] < w[1]),
+            |_| "heartbeats must be in increasing order, like [\"30m\", \"80m\"]".to_string(),
+        )
+        .check(
+            |beats| beats.is_empty() || !with_interval,
+            |_| {
+                "give heartbeats (a list of times) or heartbeat_interval (a regular beat), not both"
+                    .to_string()
+            },
+        )
+        .or_else(Vec::new)
 }
 
 /// `heartbeat_interval`: optional, > 0, and shorter than the heartbeat timeout (when that

@@ -110,6 +110,9 @@ pub struct LifecycleHookConfig {
     pub work_result: HookResult,
     /// Heartbeats the work records, one per this long, each restarting the timeout \[ms\].
     pub heartbeat_interval_ms: Option<SimDuration>,
+    /// Or: the heartbeats it records, this long after the wait began, then no more \[ms\]
+    /// (`heartbeats = ["30m"]`: a 1 h timeout then ends the wait at 90 min).
+    pub heartbeats_ms: Vec<SimDuration>,
 }
 
 /// `\[failures\]`: what goes wrong on its own.

@@ -92,6 +92,7 @@ fn hooks_and_disruptions_parse_to_the_values_written() {
                 }),
                 work_result: HookResult::Abandon,
                 heartbeat_interval_ms: Some(60_000),
+                heartbeats_ms: Vec::new(),
             },
             LifecycleHookConfig {
                 name: "drain".into(),
@@ -101,6 +102,7 @@ fn hooks_and_disruptions_parse_to_the_values_written() {
                 work_time: None,
                 work_result: HookResult::Continue,
                 heartbeat_interval_ms: None,
+                heartbeats_ms: Vec::new(),
             },
         ]
     );
@@ -231,6 +233,10 @@ fn lifecycle_hook_rules() {
         lifecycle_hooks.launch-wait.heartbeat_interval=10m | lifecycle_hooks.launch-wait.heartbeat_interval | heartbeat_interval 10m must be shorter than heartbeat_timeout 10m, or the wait times out before the first heartbeat
         lifecycle_hooks.drain.heartbeat_interval=2h | lifecycle_hooks.drain.heartbeat_interval | shorter than heartbeat_timeout 1h (the default)
         lifecycle_hooks.drain.heartbeat_interval=0 | lifecycle_hooks.drain.heartbeat_interval | longer than 0
+        lifecycle_hooks.drain.heartbeats=["80m", "30m"] | lifecycle_hooks.drain.heartbeats | heartbeats must be in increasing order
+        lifecycle_hooks.drain.heartbeats=["30m", "soon"] | lifecycle_hooks.drain.heartbeats | item 1: `soon` is not a duration
+        lifecycle_hooks.drain.heartbeats="30m" | lifecycle_hooks.drain.heartbeats | expected an array of durations
+        lifecycle_hooks.launch-wait.heartbeats=["5m"] | lifecycle_hooks.launch-wait.heartbeats | give heartbeats (a list of times) or heartbeat_interval (a regular beat), not both
         lifecycle_hooks.drain.heartbeat_timout=1h | lifecycle_hooks.drain.heartbeat_timout | did you mean heartbeat_timeout?
         lifecycle_hooks=3 | lifecycle_hooks | expected an array of tables (write [[lifecycle_hooks]] sections)
         lifecycle_hooks=[3] | lifecycle_hooks[0] | expected a table

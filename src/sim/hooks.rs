@@ -40,10 +40,11 @@ pub fn hook_outcome(
 ) -> (SimDuration, HookResult) {
     let timeout = hook.heartbeat_timeout_ms;
     // Heartbeats come every interval while the work runs: with an interval shorter than the
-    // timeout the deadline keeps moving until the work ends or the cap is reached.
+    // timeout the deadline keeps moving until the work ends or the cap is reached. Listed
+    // heartbeats each move it once.
     let deadline = match hook.heartbeat_interval_ms {
         Some(interval) if interval > 0 && interval < timeout => hook_cap_ms(timeout),
-        _ => timeout,
+        _ => hook_deadline_ms(timeout, &hook.heartbeats_ms),
     };
     match work_ms {
         Some(work) if work <= deadline => (work, hook.work_result),
@@ -166,6 +167,7 @@ mod tests {
             work_time: None,
             work_result: HookResult::Continue,
             heartbeat_interval_ms: None,
+            heartbeats_ms: Vec::new(),
         };
         assert_eq!(
             hook_outcome(&hook, Some(60_000)),
@@ -178,6 +180,7 @@ mod tests {
         assert_eq!(hook_outcome(&hook, None), (600_000, HookResult::Abandon));
         let beating = LifecycleHookConfig {
             heartbeat_interval_ms: Some(300_000),
+            heartbeats_ms: Vec::new(),
             ..hook
         };
         assert_eq!(

@@ -233,9 +233,27 @@ fn lifecycle_hook_waits_until_the_cap_12_12() {
         60_000 + 12_000_000,
         "boot, then Pending:Wait until the cap"
     );
+    // A 1 h timeout with one heartbeat at 30 min: the wait ends at 90 min.
+    let beat = run("tests/scenarios/aws-12-12-heartbeat.toml", &[]);
+    let mut second = beat.records.instances.iter();
+    let second = second.find(|i| i.instance_id == "i-00000002").unwrap();
+    let waited = second.in_service_time_ms.unwrap() - second.launch_time_ms;
     assert_eq!(
-        asgsim::sim::hook_deadline_ms(3_600_000, &[1_800_000]),
-        5_400_000
+        waited,
+        60_000 + 90 * 60_000,
+        "boot, then Pending:Wait for 90 min"
+    );
+    let without = run(
+        "tests/scenarios/aws-12-12-heartbeat.toml",
+        &["lifecycle_hooks.configure.heartbeats=[]"],
+    );
+    let mut second = without.records.instances.iter();
+    let second = second.find(|i| i.instance_id == "i-00000002").unwrap();
+    let waited = second.in_service_time_ms.unwrap() - second.launch_time_ms;
+    assert_eq!(
+        waited,
+        60_000 + 60 * 60_000,
+        "no heartbeat: the 1 h timeout"
     );
     // With ABANDON as the default result the instance is terminated and replaced instead.
     let sets = ["lifecycle_hooks.configure.default_result=ABANDON"];
