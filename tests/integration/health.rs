@@ -127,6 +127,60 @@ fn termination_by_az_then_billing_hour_12_10() {
     assert_eq!(ended, vec![("i-00000001", "us-east-1a")]);
 }
 
+/// The instances a run scaled in, in order.
+fn scaled_in(out: &RunOutput) -> Vec<(&str, &str)> {
+    let ended = out.records.instances.iter();
+    let ended = ended.filter(|i| i.termination_reason == Some(TerminationReason::ScaleIn));
+    ended
+        .map(|i| (i.instance_id.as_str(), i.instance_type.as_str()))
+        .collect()
+}
+
+/// §12.10 where the billing hour and age disagree: scaling in at 65 minutes, i-00000003
+/// (launched at 10 min, 5 min from its hour) goes before i-00000001 (55 min from its hour),
+/// although i-00000001 is the oldest; OldestInstance picks i-00000001.
+#[test]
+fn billing_hour_decides_not_age_12_10() {
+    let file = "tests/scenarios/aws-12-10-termination.toml";
+    let sets = ["duration=90m", "events[1].at=65m"];
+    let out = run(file, &sets);
+    assert_eq!(scaled_in(&out), vec![("i-00000003", "m5.large")]);
+    let oldest = [
+        sets[0],
+        sets[1],
+        "group.termination_policies=[\"OldestInstance\"]",
+    ];
+    assert_eq!(
+        scaled_in(&run(file, &oldest)),
+        vec![("i-00000001", "m5.large")]
+    );
+}
+
+/// §12.10's launch-template step: after a partial refresh, Default removes the two
+/// instances of the oldest template (one per AZ), though the new ones are closer to their
+/// billing hour; ClosestToNextInstanceHour alone removes the new ones.
+#[test]
+fn oldest_launch_template_goes_first_12_10() {
+    let file = "tests/scenarios/aws-12-10-template.toml";
+    let out = run(file, &[]);
+    let gone = scaled_in(&out);
+    assert_eq!(gone.len(), 2);
+    assert!(gone.iter().all(|(_, t)| *t == "m5.large"), "{gone:?}");
+    let azs = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.termination_reason == Some(TerminationReason::ScaleIn));
+    let mut azs: Vec<&str> = azs.map(|i| i.az.as_str()).collect();
+    azs.sort_unstable();
+    assert_eq!(azs, ["us-east-1a", "us-east-1b"], "AZ balance first");
+    let hour = ["group.termination_policies=[\"ClosestToNextInstanceHour\"]"];
+    let by_hour = run(file, &hour);
+    let gone = scaled_in(&by_hour);
+    assert_eq!(gone.len(), 2);
+    assert!(gone.iter().all(|(_, t)| *t == "c5.xlarge"), "{gone:?}");
+}
+
 /// An AZ outage: capacity moves to the surviving AZs within the detection and boot times;
 /// after recovery the group rebalances by launching first, never above max + allowance.
 #[test]
