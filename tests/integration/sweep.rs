@@ -61,12 +61,18 @@ fn forty_five_rows_the_same_bytes_for_one_and_two_jobs_and_for_merged_shards() {
         "run,parameter_alarms.HighCPU.threshold,parameter_scaling_policies.scale-out.cooldown,seed,duration_s,cost_usd,"
     ));
     assert!(lines[0].ends_with(",elastic_speedup_fixed,elastic_speedup_oracle"));
-    assert!(lines[1].starts_with("1,70,120s,1,28800,"), "{}", lines[1]);
+    assert!(lines[1].starts_with("1,70,60s,1,28800,"), "{}", lines[1]);
     assert!(
-        lines[45].starts_with("45,80,600s,5,28800,"),
+        lines[45].starts_with("45,80,900s,5,28800,"),
         "{}",
         lines[45]
     );
+    // The swept keys matter: another threshold or cooldown, other figures for some seed.
+    let figures = |row: &str| row.splitn(5, ',').nth(4).unwrap().to_string();
+    let differs =
+        |a: usize, b: usize| (0..5).any(|s| figures(lines[a + s]) != figures(lines[b + s]));
+    assert!(differs(1, 11), "cooldown 60s and 900s give the same runs");
+    assert!(differs(1, 31), "threshold 70 and 80 give the same runs");
     for name in [
         "points.csv",
         "best.json",
