@@ -46,6 +46,11 @@ fn seed_workflow_writes_six_outputs_and_explains_both_directions() {
     );
     assert!(stdout.contains("LowCPU → ALARM"), "{stdout}");
     assert!(stdout.contains("policy scale-in −1: desired"), "{stdout}");
+    // The README's example sentence is the real one.
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let example = readme.lines().find(|l| l.starts_with("07:08:00 HighCPU"));
+    let example = example.expect("the README shows an --explain line");
+    assert!(stdout.lines().any(|l| l == example), "README: {example}");
     let activities = fs::read_to_string(dir.path().join("activities.csv")).unwrap();
     assert!(activities.lines().any(|l| l.contains(",launch,")));
     assert!(activities.lines().any(|l| l.contains(",terminate,")));
@@ -75,6 +80,21 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
         timeline(c.path()),
         "--seed 8 changed nothing"
     );
+    // Golden figures for seed 7: a change to any random stream or rule shows up here.
+    let summary = fs::read_to_string(a.path().join("summary.json")).unwrap();
+    for figure in [
+        "\"seed\": 7,",
+        "\"cost_usd\": 11.192,",
+        "\"instance_hours\": 116.58333333333333,",
+        "\"scale_out_activities\": 2,",
+        "\"scale_in_activities\": 2,",
+        "\"replaced_unhealthy\": 1,",
+        "\"requests_dropped\": 2127.208244132577,",
+        "\"slo_violation_s\": 60.0,",
+        "\"instances_launched\": 7,",
+    ] {
+        assert!(summary.contains(figure), "{figure} not in {summary}");
+    }
 }
 
 #[test]
