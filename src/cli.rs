@@ -338,6 +338,7 @@ pub fn simulate(scenario: &Scenario, trace: &trace::Trace, seed: u64) -> RunOutp
         .sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
     RunOutput {
         alarm_names: sim::alarm_names(scenario),
+        az_names: scenario.group.availability_zones.clone(),
         records,
         summary,
     }

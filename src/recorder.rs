@@ -65,6 +65,9 @@ pub struct TimelineRow {
     pub forecast_capacity: Option<f64>,
     /// Instances in the warm pool, if the group has one \[instances\].
     pub warm_pool: Option<u32>,
+    /// Pending and InService instances per AZ, in scenario order: the counts AZ balance
+    /// works on \[instances\].
+    pub instances_by_az: Vec<u32>,
     /// State of each alarm at `time_ms`, in scenario order.
     pub alarm_states: Vec<AlarmState>,
 }
@@ -301,6 +304,8 @@ impl Recorder for FullRecorder {
 pub struct RunOutput {
     /// Alarm names in scenario order (timeline columns `alarm_<name>`).
     pub alarm_names: Vec<String>,
+    /// AZ names in scenario order (timeline columns `instances_<az>`).
+    pub az_names: Vec<String>,
     /// The kept records.
     pub records: FullRecorder,
     /// The figures.

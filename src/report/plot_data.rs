@@ -340,6 +340,7 @@ mod tests {
             latency_ms: 0.0,
             forecast_capacity: None,
             warm_pool: None,
+            instances_by_az: Vec::new(),
             alarm_states: vec![alarm],
         }
     }

@@ -34,6 +34,9 @@ pub const FORECAST_COLUMN: &str = "forecast_capacity";
 /// The column of `timeline.csv` with the warm pool's size, when the group has a pool.
 pub const WARM_POOL_COLUMN: &str = "warm_pool";
 
+/// Prefix of the per-AZ columns of `timeline.csv`: `instances_us-east-1a`.
+pub const AZ_COLUMN_PREFIX: &str = "instances_";
+
 /// Prefix of the per-alarm `timeline.csv` columns (`alarm_HighCPU`).
 pub const ALARM_COLUMN_PREFIX: &str = "alarm_";
 
@@ -139,7 +142,8 @@ impl CsvOut {
 
 /// `timeline.csv`: one row per sample, with the columns of [`TIMELINE_COLUMNS`], then
 /// `forecast_capacity` if any row has a forecast, `warm_pool` if the group has a warm pool,
-/// then one `alarm_<name>` column per alarm
+/// one `instances_<az>` column per AZ (Pending and InService there), then one
+/// `alarm_<name>` column per alarm
 /// (`OK`, `ALARM` or `INSUFFICIENT_DATA`; empty if a row lacks that alarm's state).
 pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
     let rows = &output.records.timeline;
@@ -153,6 +157,12 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
     }
     if has_pool {
         out.text(WARM_POOL_COLUMN);
+    }
+    for name in &output.az_names {
+        out.cell(|b| {
+            b.extend_from_slice(AZ_COLUMN_PREFIX.as_bytes());
+            b.extend_from_slice(name.as_bytes());
+        });
     }
     for name in &output.alarm_names {
         out.cell(|b| {
@@ -189,6 +199,12 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
         if has_pool {
             match row.warm_pool {
                 Some(size) => out.count(size),
+                None => out.empty(),
+            }
+        }
+        for i in 0..output.az_names.len() {
+            match row.instances_by_az.get(i) {
+                Some(n) => out.count(*n),
                 None => out.empty(),
             }
         }

@@ -157,6 +157,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 .warm_pool
                 .as_ref()
                 .map(|_| g.pool.len() as u32),
+            instances_by_az: g.az_active.clone(),
             alarm_states: self.alarms.iter().map(|a| a.state).collect(),
         }
     }

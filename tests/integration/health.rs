@@ -242,6 +242,17 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
         .filter(|i| i.termination_time_ms.is_none());
     let in_a = last.filter(|i| i.az == "us-east-1a").count();
     assert_eq!(in_a, 2, "balanced again: 2 per AZ");
+    // The timeline's per-AZ counts tell the same story: 2 each, 0 in us-east-1a once its
+    // instances are replaced, 2 each again at the end.
+    let at = |minute: u64| {
+        let rows = out.records.timeline.iter();
+        let mut rows = rows.filter(|r| r.time_ms == minute * 60_000);
+        rows.next().unwrap().instances_by_az.clone()
+    };
+    assert_eq!(at(59), [2, 2, 2]);
+    assert_eq!(at(90)[0], 0, "us-east-1a emptied during the outage");
+    assert_eq!(at(90).iter().sum::<u32>(), 6);
+    assert_eq!(at(179), [2, 2, 2]);
 }
 
 /// §12.13 through a scenario file: after an AZ outage, rebalancing launches first and the

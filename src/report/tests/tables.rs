@@ -63,6 +63,18 @@ fn warm_pool_column_follows_the_forecast_when_the_group_has_a_pool() {
 }
 
 #[test]
+fn az_columns_count_each_zone_before_the_alarms() {
+    let mut output = one_row_output();
+    output.az_names = vec!["us-east-1a".into(), "us-east-1b".into()];
+    output.records.timeline[0].instances_by_az = vec![2, 1];
+    let csv = text(timeline_csv(&output));
+    let lines: Vec<&str> = csv.lines().collect();
+    let header = ",latency_ms,instances_us-east-1a,instances_us-east-1b,alarm_HighCPU";
+    assert!(lines[0].ends_with(header), "{}", lines[0]);
+    assert!(lines[1].ends_with(",0.1,2,1,ALARM"), "{}", lines[1]);
+}
+
+#[test]
 fn alarm_columns_name_every_alarm_and_hold_cloudwatch_states() {
     let csv = text(timeline_csv(&diurnal(6, 60, false)));
     let header = csv.lines().next().unwrap();
