@@ -161,6 +161,7 @@ fn toml(p: &Params) -> String {
         r#"
 name = "prop"
 duration = "4h"
+sample_interval = "10s"   # fine rows, so a short overshoot of max cannot hide between them
 [group]
 min_size = {min}
 max_size = {max}
