@@ -168,6 +168,53 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     );
 }
 
+/// A real kill: the sweep process is killed (SIGKILL) after a few runs finished, then
+/// resumed with another thread count; its results.csv equals an uninterrupted sweep's.
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (killed, whole) = (tmp.path().join("killed"), tmp.path().join("whole"));
+    let file = sweep_file();
+    // 30-day runs: long enough that the kill lands mid-sweep.
+    let args = |out: &Path| {
+        let out = out.to_str().unwrap().to_string();
+        let file = file.to_str().unwrap().to_string();
+        let set = "duration=30d".to_string();
+        ["sweep", &file, "--set", &set, "--no-plots", "--out", &out].map(String::from)
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_asgsim"))
+        .args(args(&killed))
+        .args(["--jobs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = killed.join("journal.csv");
+    let rows = || fs::read_to_string(&journal).map_or(0, |t| t.lines().count().saturating_sub(1));
+    let started = std::time::Instant::now();
+    while rows() < 5 && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed before it finished");
+    let done = rows();
+    assert!(
+        (5..45).contains(&done),
+        "{done} rows in the journal at the kill"
+    );
+    let args_killed = args(&killed);
+    let mut resume: Vec<&str> = args_killed.iter().map(String::as_str).collect();
+    resume.extend(["--resume", "--jobs", "2"]);
+    let stdout = ok(asgsim(&repo_root(), &resume));
+    assert!(stdout.contains("already in the journal"), "{stdout}");
+    let args_whole = args(&whole);
+    let mut uninterrupted: Vec<&str> = args_whole.iter().map(String::as_str).collect();
+    uninterrupted.extend(["--jobs", "2"]);
+    ok(asgsim(&repo_root(), &uninterrupted));
+    assert_eq!(results(&killed), results(&whole));
+}
+
 /// A sweep file in a temporary folder, its scenario the bundled seed workflow.
 fn sweep_text(dir: &Path, parameters: &str) -> PathBuf {
     let scenario = scenario_path("seed-workflow.toml");
