@@ -4,7 +4,8 @@
 //! (a) a diurnal load over one simulated year at 1-minute metrics, min 2 / max 20, with the
 //!     seed workflow's policies; (b) the same scaled a hundredfold (about 300 to 1,500
 //!     instances) over 30 days; (c) the year of (a) scaled by target tracking and predictive
-//!     scaling. All run with the summary-only recorder, as sweeps do.
+//!     scaling; (d) the 30 days of (b) scaled by target tracking and predictive scaling. All
+//!     run with the summary-only recorder, as sweeps do.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -45,6 +46,11 @@ fn simulate(c: &mut Criterion) {
         c,
         "c_year_tt_predictive",
         &scenario("diurnal-year-tt-predictive.toml"),
+    );
+    bench_case(
+        c,
+        "d_30d_x100_tt_predictive",
+        &scenario("diurnal-30d-x100-tt-predictive.toml"),
     );
 }
 
