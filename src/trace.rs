@@ -34,6 +34,10 @@ pub use pattern::{DEFAULT_RESOLUTION_MS, MAX_PATTERN_STEPS, from_pattern, patter
 /// sum of times far from overflow and exact as `f64`.
 pub const MAX_TIME_MS: SimTime = 1_000_000_000_000_000;
 
+/// Highest request rate a trace may hold \[req/s\] (10^12, far above any real workload):
+/// keeps every rate × time sum finite.
+pub const MAX_RATE_RPS: f64 = 1e12;
+
 /// Length of the last row of a single-row trace \[ms\], for [`Trace::span_ms`].
 pub const SINGLE_ROW_STEP_MS: SimDuration = 60_000;
 
@@ -79,8 +83,10 @@ impl Trace {
         }
         let mut builder = Builder::with_capacity(rates_rps.len());
         for (i, (&t, &r)) in times_ms.iter().zip(&rates_rps).enumerate() {
-            if !(r.is_finite() && r >= 0.0) {
-                return invalid(format!("rate {r} at index {i} is not finite and ≥ 0 req/s"));
+            if !(r.is_finite() && (0.0..=MAX_RATE_RPS).contains(&r)) {
+                return invalid(format!(
+                    "rate {r:e} at index {i} is not between 0 and 10^12 req/s"
+                ));
             }
             if t > MAX_TIME_MS {
                 return invalid(format!("time {t} ms at index {i} exceeds {MAX_TIME_MS} ms"));
@@ -216,9 +222,11 @@ impl Trace {
             *r *= factor;
         }
         let max = self.max_rps();
-        if !max.is_finite() {
+        if !(max.is_finite() && max <= MAX_RATE_RPS) {
             return Err(TraceError::Config {
-                reason: format!("scale = {factor} makes a rate overflow; use a smaller scale"),
+                reason: format!(
+                    "scale = {factor} makes a rate exceed 10^12 req/s; use a smaller scale"
+                ),
             });
         }
         Ok(())
@@ -373,11 +381,17 @@ fn check_pattern(pattern: &Pattern) -> Result<(), TraceError> {
         } => [("base", base_rps), ("peak", peak_rps)],
     };
     for (key, value) in rates {
-        if !(value.is_finite() && value >= 0.0) {
+        if !(value.is_finite() && (0.0..=MAX_RATE_RPS).contains(&value)) {
+            // 1e300, not three hundred digits.
+            let shown = if value.abs() >= 1e9 {
+                format!("{value:e}")
+            } else {
+                format!("{value}")
+            };
             return Err(TraceError::Config {
                 reason: format!(
-                    "pattern {key} = {value} is not a finite rate ≥ 0; write requests per \
-                     second such as 250"
+                    "pattern {key} = {shown} is not a rate between 0 and 10^12; write \
+                     requests per second such as 250"
                 ),
             });
         }

@@ -184,6 +184,7 @@ impl Group {
             state: Lifecycle::Pending,
             launch_ms: now_ms,
             in_service_ms: None,
+            first_in_service_ms: None,
             terminating_ms: None,
             terminated_ms: None,
             termination_reason: None,
@@ -201,6 +202,7 @@ impl Group {
             pool_since_ms: None,
             pool_total_ms: 0,
             replaces: None,
+            launch_warmup_ms: 0,
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);
@@ -217,6 +219,7 @@ impl Group {
         }
         inst.state = Lifecycle::InService;
         inst.in_service_ms = Some(now_ms);
+        inst.first_in_service_ms.get_or_insert(now_ms);
         self.pending -= 1;
         self.in_service += 1;
         if inst.failure.is_some() {

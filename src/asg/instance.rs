@@ -2,7 +2,7 @@
 
 use crate::recorder::TerminationReason;
 use crate::scenario::FailureMode;
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 
 /// Lifecycle states modelled (AWS `LifecycleState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct Instance {
     pub launch_ms: SimTime,
     /// When it became InService \[ms\].
     pub in_service_ms: Option<SimTime>,
+    /// When it first became InService (a reused warm-pool instance keeps it) \[ms\].
+    pub first_in_service_ms: Option<SimTime>,
     /// When it began terminating \[ms\].
     pub terminating_ms: Option<SimTime>,
     /// When it reached Terminated \[ms\].
@@ -73,6 +75,9 @@ pub struct Instance {
     pub pool_total_ms: SimTime,
     /// A launch-first replacement: the instance it replaces once InService, and why.
     pub replaces: Option<(usize, TerminationReason)>,
+    /// The warm-up of the policy whose scale-out launched it (0 otherwise): while it is
+    /// inside it, every policy scale-in waits (asg-semantics.md §3.3) \[ms\].
+    pub launch_warmup_ms: SimDuration,
 }
 
 impl Instance {

@@ -87,10 +87,17 @@ impl<R: Recorder> Simulation<'_, R> {
             self.simple_gate.instance_finished(self.now_ms);
         }
         let delay_ms = self.scenario.load_balancer.deregistration_delay_ms;
+        if drains && self.reuses(index) {
+            // It goes back to the warm pool: the pool counts it from now, so no new
+            // instance is launched into the pool in its place.
+            self.pool_returning += 1;
+        }
         if drains && drain && delay_ms > 0 {
             let _ = self
                 .queue
                 .schedule(self.now_ms + delay_ms, Event::DrainDone(index));
+        } else if drains && self.reuses(index) {
+            self.finish_terminating(index);
         } else {
             if drains {
                 self.group.finish_termination(index, self.now_ms);
@@ -144,6 +151,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// The instance reaches Terminated (billing ends), or goes back to the warm pool.
     pub(super) fn finish_terminating(&mut self, index: usize) {
         if self.reuses(index) {
+            self.pool_returning -= 1;
             self.group.return_to_pool(index, self.now_ms);
             self.finish_simple_wait(index);
             self.maintain_pool(false);
@@ -191,7 +199,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 .map(|t| t.0.clone())
                 .unwrap_or_default(),
             launch_time_ms: inst.launch_ms,
-            in_service_time_ms: inst.in_service_ms,
+            in_service_time_ms: inst.first_in_service_ms,
             termination_time_ms: inst.terminated_ms,
             termination_reason: inst
                 .termination_reason

@@ -6,6 +6,7 @@
 
 mod alarms;
 mod explain;
+mod gates;
 mod health;
 mod hooks;
 mod integrate;
@@ -177,6 +178,11 @@ struct Simulation<'a, R: Recorder> {
     warmup: Warmup,
     /// Per step policy: the step whose "no change" was last explained.
     step_noted: Vec<Option<usize>>,
+    /// Instances draining back to the warm pool (ReuseOnScaleIn) \[instances\].
+    pool_returning: u32,
+    /// The (policy, capacity) last explained as not applied (held, or blocked by a suspended
+    /// process): said once, not every minute.
+    unapplied_noted: Option<(usize, u32)>,
     /// When the last instance finished launching or terminating \[ms\].
     last_capacity_change_ms: SimTime,
     scheduled: ScheduledState,
@@ -262,6 +268,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             policy_warmups,
             warmup,
             step_noted: vec![None; scenario.scaling_policies.len()],
+            unapplied_noted: None,
+            pool_returning: 0,
             last_capacity_change_ms: 0,
             scheduled: ScheduledState::new(scenario, seed),
             predictive: PredictiveState::new(scenario),

@@ -148,6 +148,14 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         let name = &self.scenario.scaling_policies[p].name;
+        if let Some(process) = self.blocking_process(before, target) {
+            let process = process.aws_name();
+            self.explain(format!(
+                "predictive policy {name}: forecast {forecast:.2} instances for {} ⇒ desired {target}, not applied: {process} is suspended",
+                Clock(hour_ms)
+            ));
+            return;
+        }
         let cause = if self.recorder.wants_records() {
             format!(
                 "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances).",

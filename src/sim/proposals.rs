@@ -49,6 +49,11 @@ pub(super) struct Round {
     pub(super) proposals: Vec<Proposal>,
     /// (alarm index, note) pairs.
     pub(super) notes: Vec<(usize, String)>,
+    /// A policy invoked this minute whose result is the current desired capacity (policy
+    /// index): it outweighs any scale-in, as the largest resulting capacity wins (§12.5).
+    pub(super) holds: Option<usize>,
+    /// Whether every target-tracking policy that may scale in proposes a scale-in.
+    pub(super) tt_agree: bool,
 }
 
 fn bounds_text(lo: Option<f64>, hi: Option<f64>, above: bool) -> String {
@@ -140,6 +145,7 @@ impl<R: Recorder> Simulation<'_, R> {
                     });
                     return;
                 }
+                round.holds = Some(p);
                 if !first_minute {
                     return;
                 }
@@ -225,6 +231,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let interval = || bounds_text(matched.lower_bound, matched.upper_bound, above);
         let adj_text = || adjustment_text(step.adjustment_type, adj, step.min_adjustment_magnitude);
         if !outward && (adj == 0 || (exact && adj == i64::from(desired))) {
+            round.holds = Some(p); // a "no change" step: its result is desired itself
             return;
         }
         let Some(base) = self.step_base(p, outward) else {
@@ -250,6 +257,9 @@ impl<R: Recorder> Simulation<'_, R> {
         } else {
             capacity < desired
         };
+        if !applies {
+            round.holds = Some(p);
+        }
         // Explain a breach that changes nothing once per step interval, not every minute.
         let step_index = step
             .step_adjustments
@@ -260,7 +270,18 @@ impl<R: Recorder> Simulation<'_, R> {
         if !applies && !first_minute && !new_interval {
             return;
         }
-        let rule = format!("step {} {} of {base} = {capacity}", interval(), adj_text());
+        // On scale-in the base counts draining instances: say so, or the sum looks wrong.
+        let draining = self.group.terminating;
+        let base_text = if !outward && draining > 0 {
+            format!("{base} ({draining} draining)")
+        } else {
+            base.to_string()
+        };
+        let rule = format!(
+            "step {} {} of {base_text} = {capacity}",
+            interval(),
+            adj_text()
+        );
         if applies {
             round.proposals.push(Proposal {
                 policy: p,
@@ -308,13 +329,32 @@ impl<R: Recorder> Simulation<'_, R> {
         let warmup = self.policy_warmups[p];
         let target = tt.target_value;
         let desired = self.group.desired;
+        let name = &self.scenario.scaling_policies[p].name;
+        // Said once, the minute the alarm goes into ALARM, when the policy does nothing.
+        let first = |a: usize| evals[a].previous != evals[a].state;
         let (a, source) = if evals[high].state == AlarmState::Alarm {
             (high, Source::TargetTrackingOut)
-        } else if evals[low].state == AlarmState::Alarm && !tt.disable_scale_in {
+        } else if evals[low].state == AlarmState::Alarm && tt.disable_scale_in {
+            if first(low) {
+                let note =
+                    format!("target tracking policy {name} does not scale in (disable_scale_in)");
+                round.notes.push((low, note));
+            }
+            return;
+        } else if evals[low].state == AlarmState::Alarm {
             // A scale-in waits until the last change has completed (nothing launching,
             // warming or draining) and the low alarm has seen only data measured after it.
             let settling = self.group.terminating > 0 || self.anything_warming(warmup);
             if settling || !self.low_window_is_fresh(low) {
+                if first(low) {
+                    let why = if settling {
+                        "instances are launching, warming up or draining"
+                    } else {
+                        "its low alarm has not yet seen 15 datapoints measured after the last change"
+                    };
+                    let note = format!("target tracking policy {name} waits: {why}");
+                    round.notes.push((low, note));
+                }
                 return;
             }
             (low, Source::TargetTrackingIn)
@@ -333,9 +373,9 @@ impl<R: Recorder> Simulation<'_, R> {
             Source::TargetTrackingOut => capacity > desired,
             _ => capacity < desired,
         };
+        let shown = formula_number(self.alarm_defs[a].config.metric_name, metric);
+        let rule = format!("⌈{c} × {shown} / {target}⌉ = {r}");
         if applies {
-            let shown = formula_number(self.alarm_defs[a].config.metric_name, metric);
-            let rule = format!("⌈{c} × {shown} / {target}⌉ = {r}");
             round.proposals.push(Proposal {
                 policy: p,
                 alarm: a,
@@ -343,6 +383,21 @@ impl<R: Recorder> Simulation<'_, R> {
                 rule,
                 source,
             });
+        } else if first(a) {
+            let why = match source {
+                Source::TargetTrackingOut => "not above",
+                _ => "not below",
+            };
+            let warming = self.group.in_service - c;
+            let left_out = if warming > 0 {
+                format!(" ({warming} warming left out)")
+            } else {
+                String::new()
+            };
+            let note = format!(
+                "target tracking policy {name} {rule}{left_out}: {why} desired {desired}, no change"
+            );
+            round.notes.push((a, note));
         }
     }
 

@@ -22,7 +22,13 @@ pub(super) struct Change {
 /// The proposal that wins: the largest capacity above desired if any, else the largest below
 /// it; target-tracking scale-ins count only if every target-tracking policy that may scale in
 /// proposes one (asg-semantics.md §3.4).
-fn winner(desired: u32, proposals: &[Proposal], tt_scale_in_policies: usize) -> Option<usize> {
+fn winner(desired: u32, round: &mut Round, tt_scale_in_policies: usize) -> Option<usize> {
+    let tt_in = round.proposals.iter();
+    let tt_in = tt_in
+        .filter(|p| p.source == Source::TargetTrackingIn)
+        .count();
+    round.tt_agree = tt_in == tt_scale_in_policies;
+    let (proposals, tt_agree) = (&round.proposals, round.tt_agree);
     let best = |keep: &dyn Fn(&Proposal) -> bool| {
         let mut best: Option<usize> = None;
         for (i, p) in proposals.iter().enumerate() {
@@ -35,11 +41,6 @@ fn winner(desired: u32, proposals: &[Proposal], tt_scale_in_policies: usize) -> 
     if let Some(out) = best(&|p| p.capacity > desired) {
         return Some(out);
     }
-    let tt_in = proposals
-        .iter()
-        .filter(|p| p.source == Source::TargetTrackingIn)
-        .count();
-    let tt_agree = tt_in == tt_scale_in_policies;
     best(&|p| p.capacity < desired && (p.source != Source::TargetTrackingIn || tt_agree))
 }
 
@@ -66,57 +67,27 @@ impl<R: Recorder> Simulation<'_, R> {
             evals.push(eval);
         }
         let mut round = if self.suspended(ScalingProcess::AlarmNotification) {
-            Round::default()
+            self.note_not_invoked(&evals)
         } else {
             self.gather_proposals(&evals)
         };
         let desired = self.group.desired;
-        if let Some(w) = winner(desired, &round.proposals, self.tt_scale_in_policies)
+        if let Some(w) = winner(desired, &mut round, self.tt_scale_in_policies)
             && self.hold_for_forecast(w, &mut round)
+            && self.not_held(w, &mut round)
+            && self.not_suspended(w, &mut round)
         {
             self.apply_proposal(w, &evals, &mut round);
         }
         if self.recorder.wants_explanations() {
+            self.note_disagreement(&evals, &mut round);
             self.explain_alarms(&evals, &round);
         }
         self.evals_scratch = evals;
     }
 
-    /// A scale-in stops at the predictive policy's forecast for this hour: the larger
-    /// capacity wins. False when nothing is left to apply.
-    fn hold_for_forecast(&mut self, w: usize, round: &mut Round) -> bool {
-        let desired = self.group.desired;
-        let proposal = &mut round.proposals[w];
-        if proposal.capacity >= desired {
-            return true;
-        }
-        let Some(floor) = self.predictive.scale_in_floor(self.now_ms) else {
-            return true;
-        };
-        let floor = floor.clamp(self.group.min_size, self.group.max_size);
-        if floor <= proposal.capacity {
-            return true;
-        }
-        if floor < desired {
-            proposal.rule = format!(
-                "{}, held at {floor} by the forecast for this hour",
-                proposal.rule
-            );
-            proposal.capacity = floor;
-            return true;
-        }
-        if self.recorder.wants_explanations() {
-            let name = &self.scenario.scaling_policies[proposal.policy].name;
-            let note = format!(
-                "policy {name} {} not applied: the predictive forecast for this hour holds {floor}",
-                proposal.rule
-            );
-            round.notes.push((proposal.alarm, note));
-        }
-        false
-    }
-
     fn apply_proposal(&mut self, w: usize, evals: &[AlarmEvaluation], round: &mut Round) {
+        self.unapplied_noted = None;
         let won = round.proposals[w].clone();
         let scenario = self.scenario;
         let name = &scenario.scaling_policies[won.policy].name;
@@ -130,6 +101,9 @@ impl<R: Recorder> Simulation<'_, R> {
             String::new()
         };
         let change = self.set_desired(won.capacity, &cause, won.source == Source::Simple);
+        for &index in &change.launched {
+            self.group.instances[index].launch_warmup_ms = self.policy_warmups[won.policy];
+        }
         if let PolicyKind::Simple(simple) = &scenario.scaling_policies[won.policy].kind {
             let cooldown = simple
                 .cooldown_ms
@@ -152,10 +126,11 @@ impl<R: Recorder> Simulation<'_, R> {
         );
         round.notes.push((won.alarm, note));
         for (i, lost) in round.proposals.iter().enumerate() {
-            if i != w {
+            // Target-tracking scale-ins without agreement get their own note.
+            if i != w && (round.tt_agree || lost.source != Source::TargetTrackingIn) {
                 let lost_name = &scenario.scaling_policies[lost.policy].name;
                 let result = match lost.source {
-                    Source::Simple => format!(" = {}", lost.capacity),
+                    Source::Simple => format!(" of {before} = {}", lost.capacity),
                     _ => String::new(),
                 };
                 round.notes.push((
@@ -198,27 +173,26 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// ` (launching i-00000004 in us-east-1b, …)`, or the protection note.
     pub(super) fn change_text(&self, change: &Change) -> String {
-        let list = |indices: &[usize]| {
+        let list = |indices: &[usize], launching: bool| {
             indices
                 .iter()
                 .map(|i| {
                     let inst = &self.group.instances[*i];
                     let az = &self.scenario.group.availability_zones[inst.az];
                     // A warm start is why capacity arrives in seconds: say so.
-                    let warm = if inst.pool_ready_ms.is_some() {
-                        " from the warm pool"
-                    } else {
-                        ""
-                    };
+                    let warm = launching && inst.pool_ready_ms.is_some();
+                    let warm = if warm { " from the warm pool" } else { "" };
                     format!("{} in {az}{warm}", instance_id(inst.number))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         if !change.launched.is_empty() {
-            format!(" (launching {})", list(&change.launched))
+            format!(" (launching {})", list(&change.launched, true))
         } else if !change.terminated.is_empty() {
-            format!(" (terminating {})", list(&change.terminated))
+            let back = self.pool_config().is_some_and(|c| c.reuse_on_scale_in);
+            let back = if back { ", back to the warm pool" } else { "" };
+            format!(" (terminating {}{back})", list(&change.terminated, false))
         } else if change.all_protected {
             " (could not scale to desired capacity because all remaining instances are protected from scale-in)".to_string()
         } else {
@@ -301,6 +275,10 @@ impl<R: Recorder> Simulation<'_, R> {
                 }
                 _ if change.all_protected => format!(
                     "Setting desired capacity from {before} to {after}; could not scale to desired capacity because all remaining instances are protected from scale-in"
+                ),
+                _ if before == after => format!(
+                    "Desired capacity stays {after} (min size {}, max size {})",
+                    self.group.min_size, self.group.max_size
                 ),
                 _ => format!("Setting desired capacity from {before} to {after}"),
             };
@@ -449,6 +427,14 @@ mod tests {
         }
     }
 
+    fn win<const N: usize>(desired: u32, proposals: &[Proposal; N], tt: usize) -> Option<usize> {
+        let mut round = Round {
+            proposals: proposals.to_vec(),
+            ..Round::default()
+        };
+        winner(desired, &mut round, tt)
+    }
+
     /// §12.5: CPU step +1 and SQS target tracking +2 ⇒ +2; scale-in at 8: −3 vs −2 ⇒ −2.
     #[test]
     fn the_largest_resulting_capacity_wins() {
@@ -456,24 +442,24 @@ mod tests {
             proposal(9, Source::Step),
             proposal(10, Source::TargetTrackingOut),
         ];
-        assert_eq!(winner(8, &out, 1), Some(1));
+        assert_eq!(win(8, &out, 1), Some(1));
         let inn = [proposal(5, Source::Step), proposal(6, Source::Simple)];
-        assert_eq!(winner(8, &inn, 0), Some(1));
+        assert_eq!(win(8, &inn, 0), Some(1));
         let mixed = [proposal(6, Source::Step), proposal(9, Source::Simple)];
-        assert_eq!(winner(8, &mixed, 0), Some(1), "scale-out beats scale-in");
+        assert_eq!(win(8, &mixed, 0), Some(1), "scale-out beats scale-in");
     }
 
     #[test]
     fn target_tracking_scales_in_only_when_all_agree() {
         let one = [proposal(5, Source::TargetTrackingIn)];
-        assert_eq!(winner(8, &one, 2), None);
-        assert_eq!(winner(8, &one, 1), Some(0));
+        assert_eq!(win(8, &one, 2), None);
+        assert_eq!(win(8, &one, 1), Some(0));
         let with_step = [
             proposal(5, Source::TargetTrackingIn),
             proposal(7, Source::Step),
         ];
         assert_eq!(
-            winner(8, &with_step, 2),
+            win(8, &with_step, 2),
             Some(1),
             "a step scale-in is not blocked by TT"
         );

@@ -100,6 +100,10 @@ impl<R: Recorder> Simulation<'_, R> {
     pub(super) fn on_scheduled(&mut self, i: usize) {
         if self.suspended(crate::scenario::ScalingProcess::ScheduledActions) {
             // Skipped while suspended; on resume only future runs happen (§1.5).
+            let name = &self.scenario.scheduled_actions[i].name;
+            self.explain(format!(
+                "scheduled action {name} skipped: ScheduledActions is suspended"
+            ));
             let next = match (&self.scheduled.schedules[i], self.scheduled.nominal[i]) {
                 (Some(s), Some(last)) => s.next_fire(last),
                 _ => None,
@@ -117,8 +121,21 @@ impl<R: Recorder> Simulation<'_, R> {
             None => format!("scheduled action {} (one-off)", action.name),
         };
         match resulting_sizes(action, (g.min_size, g.max_size, g.desired)) {
-            Ok((min, max, desired)) => {
+            Ok((min, max, wanted)) => {
                 let before = (g.min_size, g.max_size, g.desired);
+                // With Launch (Terminate) suspended a schedule does not scale out (in) (§1.5);
+                // the new min and max still bound desired.
+                let blocked = self.blocking_process(before.2, wanted);
+                let desired = match blocked {
+                    Some(_) => before.2.clamp(min, max),
+                    None => wanted,
+                };
+                let held = match blocked {
+                    Some(process) if desired != wanted => {
+                        format!(" (not {wanted}: {} is suspended)", process.aws_name())
+                    }
+                    _ => String::new(),
+                };
                 self.group.min_size = min;
                 self.group.max_size = max;
                 let cause = format!(
@@ -130,7 +147,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 );
                 let change = self.set_desired(desired, &cause, false);
                 let text = format!(
-                    "{label} fired at {}: min {min}, max {max}, desired {} → {desired}{}",
+                    "{label} fired at {}: min {min}, max {max}, desired {} → {desired}{held}{}",
                     sim_ms_to_timestamp(self.scheduled.t0, self.now_ms),
                     before.2,
                     self.change_text(&change)

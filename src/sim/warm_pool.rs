@@ -23,7 +23,7 @@ pub fn warm_pool_size(min_size: u32, prepared_capacity: u32, desired: u32) -> u3
 }
 
 impl<R: Recorder> Simulation<'_, R> {
-    fn pool_config(&self) -> Option<&WarmPoolConfig> {
+    pub(super) fn pool_config(&self) -> Option<&WarmPoolConfig> {
         self.scenario.warm_pool.as_ref()
     }
 
@@ -40,7 +40,8 @@ impl<R: Recorder> Simulation<'_, R> {
         let Some(target) = self.pool_target() else {
             return;
         };
-        let current = self.group.pool.len() as u32;
+        // Instances draining back to the pool (ReuseOnScaleIn) are already counted.
+        let current = self.group.pool.len() as u32 + self.pool_returning;
         if current < target {
             for _ in current..target {
                 let az = self.pool_az();
@@ -54,7 +55,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 self.group.launch_to_pool(az, self.now_ms, ready);
             }
         } else {
-            for _ in target..current {
+            for _ in target..current.min(target + self.group.pool.len() as u32) {
                 let Some(index) = self.group.pool.last().copied() else {
                     break;
                 };

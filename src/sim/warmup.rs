@@ -52,12 +52,26 @@ impl<R: Recorder> Simulation<'_, R> {
         self.group.in_service - self.warming_count(warmup_ms)
     }
 
-    /// Whether any instance is launching or warming up, which blocks policy scale-in.
+    /// Whether any instance is launching or warming up, by this policy's warm-up or by the
+    /// warm-up of the policy that launched it: either blocks policy scale-in (§3.3: "while a
+    /// scale-out is warming, all policy-driven scale-ins are blocked").
     pub(super) fn anything_warming(&mut self, warmup_ms: SimDuration) -> bool {
-        self.group.pending > 0 || self.warming_count(warmup_ms) > 0
+        if self.group.pending > 0 {
+            return true;
+        }
+        self.prune_recent();
+        let now = self.now_ms;
+        let instances = &self.group.instances;
+        self.warmup.recent.iter().any(|&i| {
+            let inst = &instances[i];
+            let warmup = warmup_ms.max(inst.launch_warmup_ms);
+            inst.state == crate::asg::Lifecycle::InService
+                && inst.in_service_ms.is_some_and(|t| t + warmup > now)
+        })
     }
 
-    fn warming_count(&mut self, warmup_ms: SimDuration) -> u32 {
+    /// Drops the instances past the longest warm-up from the front of `recent`.
+    fn prune_recent(&mut self) {
         let now = self.now_ms;
         let longest = self.warmup.longest_ms;
         let instances = &self.group.instances;
@@ -69,6 +83,13 @@ impl<R: Recorder> Simulation<'_, R> {
                 break;
             }
         }
+    }
+
+    fn warming_count(&mut self, warmup_ms: SimDuration) -> u32 {
+        self.prune_recent();
+        let now = self.now_ms;
+        let instances = &self.group.instances;
+        let since = |i: usize| instances[i].in_service_ms.unwrap_or(SimTime::MAX);
         let in_service = crate::asg::Lifecycle::InService;
         self.warmup
             .recent

@@ -290,6 +290,9 @@ pub(crate) fn parse_rate_rps(text: &[u8]) -> Result<f64, ValueProblem> {
         Some(value) => value,
         None => parse_f64(text)?,
     };
+    if value > super::MAX_RATE_RPS {
+        return Err(ValueProblem::TooLarge);
+    }
     // `+ 0.0` turns -0.0 into 0.0.
     Ok(value + 0.0)
 }

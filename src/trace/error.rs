@@ -41,7 +41,7 @@ pub enum ValueProblem {
     NotFinite,
     /// A time that is not a whole number of milliseconds.
     NotWholeMs,
-    /// A time beyond [`super::MAX_TIME_MS`].
+    /// A time beyond [`super::MAX_TIME_MS`], or a rate beyond [`super::MAX_RATE_RPS`].
     TooLarge,
 }
 
@@ -67,6 +67,9 @@ fn value_hint(column: Column, problem: ValueProblem) -> &'static str {
             "times must stay below 10^12 s (about 31,700 years)"
         }
         (Column::TimeS, _) => "write a non-negative number of seconds such as 60 or 0.25",
+        (Column::RequestsPerS, ValueProblem::TooLarge) => {
+            "rates must stay at or below 10^12 requests per second"
+        }
         (Column::RequestsPerS, _) => "write a non-negative decimal such as 12.5",
     }
 }

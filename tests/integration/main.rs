@@ -9,6 +9,7 @@ mod invariants;
 mod policy_examples;
 mod refresh_pool;
 mod scenario_props;
+mod suspend;
 mod sweep;
 mod teaching;
 mod trace_props;

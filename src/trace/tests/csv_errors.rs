@@ -124,6 +124,12 @@ fn time_too_large() {
 }
 
 #[test]
+fn rate_too_large() {
+    let message = read_err("time_s,requests_per_s\n0,1\n60,1e308\n");
+    assert_message(&message, 3, &["requests_per_s", "too large", "10^12"]);
+}
+
+#[test]
 fn unsorted_times() {
     let message = read_err("time_s,requests_per_s\n0,1\n120,2\n60,3\n");
     assert_message(

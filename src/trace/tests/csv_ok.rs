@@ -87,7 +87,7 @@ fn rate_fast_path_matches_std_parse() {
         "3823.8",
         "0.1",
         "0.3",
-        "123456789012345",
+        "12345678901.2345",
         "1234567.89012345",
         "9.999999999999999",
         "0.000000000000001",
@@ -116,9 +116,15 @@ fn rate_fast_path_matches_std_parse() {
 fn rates_in_other_notations() {
     assert_eq!(parse_rate_rps(b"1e2"), Ok(100.0));
     assert_eq!(parse_rate_rps(b"1.25E1"), Ok(12.5));
-    assert_eq!(
-        parse_rate_rps(b"12345678901234567890"),
-        Ok(12345678901234567890.0)
-    );
+    assert_eq!(parse_rate_rps(b"1e12"), Ok(1e12));
+    assert_eq!(parse_rate_rps(b"999999999999"), Ok(999999999999.0));
+    // Above 10^12 req/s: no workload is that large, and rate × time sums would overflow.
+    for text in ["1000000000001", "12345678901234567890", "1e308"] {
+        assert_eq!(
+            parse_rate_rps(text.as_bytes()),
+            Err(crate::trace::ValueProblem::TooLarge),
+            "{text}"
+        );
+    }
     assert!(read("time_s,requests_per_s\n0,1e2\n").is_ok());
 }

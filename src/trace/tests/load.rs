@@ -163,7 +163,11 @@ fn bad_config_is_refused() {
     refuse(constant(1.0, f64::NAN, 0.0), &["scale = NaN"]);
     refuse(constant(1.0, 1.0, -0.1), &["noise = -0.1"]);
     refuse(constant(-3.0, 1.0, 0.0), &["rate = -3"]);
-    refuse(constant(1e300, 1e300, 0.0), &["overflow"]);
+    refuse(
+        constant(1e300, 1.0, 0.0),
+        &["rate = 1e300", "between 0 and"],
+    );
+    refuse(constant(1e11, 1e3, 0.0), &["scale = 1000", "exceed 10^12"]);
     let spike = Pattern::Spike {
         base_rps: 1.0,
         peak_rps: f64::INFINITY,

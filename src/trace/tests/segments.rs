@@ -25,9 +25,10 @@ fn from_points_checks_its_input() {
     invalid(vec![0, 1], vec![1.0], "2 times but 1 rates");
     invalid(vec![0, 0], vec![1.0, 1.0], "not after");
     invalid(vec![5, 4], vec![1.0, 1.0], "not after");
-    invalid(vec![0], vec![-1.0], "not finite and ≥ 0");
-    invalid(vec![0], vec![f64::NAN], "not finite");
-    invalid(vec![0], vec![f64::INFINITY], "not finite");
+    invalid(vec![0], vec![-1.0], "not between 0 and");
+    invalid(vec![0], vec![f64::NAN], "not between 0 and");
+    invalid(vec![0], vec![f64::INFINITY], "not between 0 and");
+    invalid(vec![0], vec![2e12], "not between 0 and");
     invalid(vec![u64::MAX], vec![1.0], "exceeds");
 }
 
