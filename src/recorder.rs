@@ -94,6 +94,29 @@ impl ActivityKind {
     }
 }
 
+/// What set an activity going: a scaling decision, or one of the group's own replacements.
+///
+/// Not an `activities.csv` column (the cause sentence says it in words); the plot uses it to
+/// mark replacements apart from scaling decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityOrigin {
+    /// A policy, schedule, forecast or user request changed min, max or desired capacity.
+    Scaling,
+    /// Launched or terminated to bring the group back to desired capacity while desired
+    /// stays: a launch retried after failures, processes resumed, a launch lifecycle action
+    /// abandoned.
+    CapacityRestore,
+    /// An instance found unhealthy taken out of service, or its replacement.
+    HealthReplacement,
+    /// An instance that reached `max_instance_lifetime` taken out of service, or its
+    /// replacement.
+    MaxInstanceLifetime,
+    /// An instance replaced by an instance refresh.
+    InstanceRefresh,
+    /// An instance launched or terminated to rebalance Availability Zones.
+    AzRebalance,
+}
+
 /// One `activities.csv` row, like `describe-scaling-activities`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
@@ -101,6 +124,8 @@ pub struct Activity {
     pub time_ms: SimTime,
     /// Launch, terminate or a capacity change.
     pub kind: ActivityKind,
+    /// What set it going (not written to `activities.csv`).
+    pub origin: ActivityOrigin,
     /// What caused it: the alarm, policy, event or health check, with its numbers.
     pub cause: String,
     /// Desired capacity before the decision \[instances\].
@@ -113,6 +138,33 @@ pub struct Activity {
     pub az: Option<String>,
     /// A plain sentence.
     pub description: String,
+}
+
+/// Kind of an [`Episode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EpisodeKind {
+    /// An Availability Zone is down (scripted `az_outage`).
+    AzOutage,
+    /// Launches fail with some probability (scripted `launch_failures`).
+    LaunchFailures,
+    /// An instance refresh runs, from its start to its completion.
+    InstanceRefresh,
+    /// An instance refresh pauses at a checkpoint.
+    RefreshCheckpoint,
+}
+
+/// A stretch of time something scripted lasted, for the plot to shade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Episode {
+    /// What it is.
+    pub kind: EpisodeKind,
+    /// When it began \[ms\].
+    pub start_ms: SimTime,
+    /// When it ended, or the end of the run if it was still going \[ms\]; may lie beyond the
+    /// run for an episode whose end was fixed when it began (an outage).
+    pub end_ms: SimTime,
+    /// A short label, such as `us-east-1a down`.
+    pub label: String,
 }
 
 /// Why an instance was terminated (`instances.csv` column `termination_reason`).
@@ -254,6 +306,8 @@ pub trait Recorder {
     fn explain(&mut self, _explanation: Explanation) {}
     /// One instance, once it is terminated or when the run ends.
     fn instance(&mut self, _record: InstanceRecord) {}
+    /// One scripted episode, once its end is known. Sent only to recorders that want records.
+    fn episode(&mut self, _episode: Episode) {}
 }
 
 /// Keeps nothing: sweeps read only the [`Summary`] that the run returns.
@@ -273,6 +327,8 @@ pub struct FullRecorder {
     pub instances: Vec<InstanceRecord>,
     /// Explanations in time order.
     pub explanations: Vec<Explanation>,
+    /// Scripted episodes, in the order their ends became known.
+    pub episodes: Vec<Episode>,
 }
 
 impl Recorder for FullRecorder {
@@ -296,6 +352,9 @@ impl Recorder for FullRecorder {
     }
     fn instance(&mut self, record: InstanceRecord) {
         self.instances.push(record);
+    }
+    fn episode(&mut self, episode: Episode) {
+        self.episodes.push(episode);
     }
 }
 

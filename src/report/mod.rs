@@ -26,7 +26,9 @@ mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;
 pub(crate) mod plot_legend;
+pub(crate) mod plot_marks;
 mod plot_prepare;
+pub(crate) mod plot_spans;
 mod plot_title;
 mod tables;
 

@@ -1,12 +1,17 @@
 //! `capacity.png` and `capacity.svg`: capacity over time with the load and the CPU.
 //!
 //! Layout, top to bottom: a title with a one-line summary; the capacity panel (about 60% of
-//! the height: in service and pending as stacked areas, desired capacity as a thick step line,
-//! min and max size dashed, a forecast dotted (thin and solid on timelines with more rows than
-//! pixels), scale-out ▲ and scale-in ▼ marks, faint bands where an alarm was in ALARM); the
-//! load panel (offered load, served and dropped load when anything was dropped, on the left
-//! axis; average CPU on the right axis). Each panel has its legend in a row above it, so no
-//! legend hides data. Both panels share the time axis, in hours for runs up to 72 h and in
+//! the height: in service and pending as stacked areas, the unhealthy instances as a red band
+//! at the top of the in-service area, desired capacity as a thick step line, min and max size
+//! dashed, the warm pool as a line, a forecast dotted (thin and solid on timelines with more
+//! rows than pixels), faint bands where an alarm was in ALARM, and marks: scale-out ▲ and
+//! scale-in ▼ decisions, and the group's own replacements (health, max lifetime, instance
+//! refresh, AZ rebalancing) in shapes of their own, see `plot_marks`); the load panel
+//! (offered load, served and dropped load when anything was dropped, on the left axis;
+//! average CPU on the right axis). Scripted episodes (an AZ outage, an instance refresh) are
+//! shaded across both panels and labelled at the top of the capacity panel (`plot_spans`).
+//! Each panel has its legend in a row above it, so no legend hides data, and a legend names
+//! only what is drawn. Both panels share the time axis, in hours for runs up to 72 h and in
 //! days beyond.
 //!
 //! Long timelines are reduced to at most 3,000 points per series (see `plot_data`). Lines
@@ -33,7 +38,9 @@ use super::plot_data::TimeUnit;
 use super::plot_data::{MAX_POINTS, Point, split_at_sharp_turns, time_ticks, value_ticks};
 use super::plot_font::{self, FAMILY};
 use super::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
+use super::plot_marks::draw_marks;
 use super::plot_prepare::Prepared;
+use super::plot_spans::{draw_span_bands, draw_span_labels};
 use super::plot_title::draw_title;
 
 /// Size of `capacity.png` and `capacity.svg` \[px\].
@@ -71,8 +78,8 @@ const IN_SERVICE: RGBColor = RGBColor(31, 119, 180);
 const PENDING: RGBColor = RGBColor(255, 170, 60);
 const BOUNDS: RGBColor = RGBColor(110, 110, 110);
 const FORECAST: RGBColor = RGBColor(148, 103, 189);
-const SCALE_OUT: RGBColor = RGBColor(44, 160, 44);
-const SCALE_IN: RGBColor = RGBColor(214, 39, 40);
+const UNHEALTHY: RGBColor = RGBColor(214, 39, 40);
+const WARM_POOL: RGBColor = RGBColor(23, 190, 207);
 const LOAD: RGBColor = RGBColor(31, 119, 180);
 const SERVED: RGBColor = RGBColor(44, 160, 44);
 const DROPPED: RGBColor = RGBColor(214, 39, 40);
@@ -90,11 +97,13 @@ const ALARM_COLOURS: [RGBColor; 6] = [
 const MAX_RUN_SHARE: usize = 20;
 /// Opacity of the alarm bands.
 const BAND_ALPHA: f64 = 0.13;
+/// Opacity of the unhealthy band.
+const UNHEALTHY_ALPHA: f64 = 0.6;
 
 /// A linear f64 axis with ticks at chosen values (plotters' `WithKeyPoints` over an f64 range
 /// has no label formatting, so the mesh could not be configured).
 #[derive(Debug, Clone)]
-struct Axis {
+pub(crate) struct Axis {
     end: f64,
     ticks: Vec<f64>,
 }
@@ -270,19 +279,27 @@ fn draw_capacity_panel<DB: DrawingBackend>(
                 .map(|&(start, end)| Rectangle::new([(start, 0.0), (end, top)], colour.filled())),
         )?;
     }
+    draw_span_bands(&mut chart, &data.spans, data.capacity_top)?;
     draw_area(
         &mut chart,
         &data.in_service,
         IN_SERVICE.mix(0.28),
         IN_SERVICE.mix(1.0),
     )?;
-    if !data.pending_band.is_empty() {
-        let band = Polygon::new(data.pending_band.clone(), PENDING.mix(0.6).filled());
-        chart.draw_series(std::iter::once(band))?;
+    for (band, colour) in [
+        (&data.unhealthy_band, UNHEALTHY.mix(UNHEALTHY_ALPHA)),
+        (&data.pending_band, PENDING.mix(0.6)),
+    ] {
+        if !band.is_empty() {
+            let polygon = Polygon::new(band.clone(), colour.filled());
+            chart.draw_series(std::iter::once(polygon))?;
+        }
     }
     draw_capacity_lines(&mut chart, data)?;
-    draw_marks(&mut chart, &data.marks[0], true, SCALE_OUT)?;
-    draw_marks(&mut chart, &data.marks[1], false, SCALE_IN)?;
+    for (kind, points) in &data.marks {
+        draw_marks(&mut chart, *kind, points)?;
+    }
+    draw_span_labels(&chart, &data.spans)?;
     if data.desired.is_empty() {
         let note = (FAMILY, AXIS_DESC_SIZE).into_font().color(&MUTED);
         let centre = Pos::new(HPos::Center, VPos::Center);
@@ -294,7 +311,8 @@ fn draw_capacity_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Min and max size (dashed), the forecast (dotted) and desired capacity (thick).
+/// Min and max size (dashed), the forecast (dotted), the warm pool and desired capacity
+/// (thick).
 fn draw_capacity_lines<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
     data: &Prepared,
@@ -313,6 +331,9 @@ fn draw_capacity_lines<DB: DrawingBackend>(
         }
     }
     let scale = pixel_scale(chart.plotting_area(), data.x_end, data.capacity_top);
+    if let Some(pool) = &data.warm_pool {
+        chart.draw_series(line(pool, WARM_POOL, 2, scale))?;
+    }
     chart.draw_series(line(&data.desired, DESIRED, 3, scale))?;
     Ok(())
 }
@@ -371,9 +392,16 @@ fn capacity_legend(data: &Prepared, alarm_names: &[String]) -> Vec<LegendEntry> 
     let mut entries = vec![
         LegendEntry::new("desired capacity", Swatch::Line(DESIRED, 3)),
         LegendEntry::new("in service", Swatch::Fill(IN_SERVICE.mix(0.28), IN_SERVICE)),
-        LegendEntry::new("pending", Swatch::Band(PENDING.mix(0.6))),
-        LegendEntry::new("min / max size", Swatch::Dashed(BOUNDS)),
     ];
+    if !data.unhealthy_band.is_empty() {
+        let swatch = Swatch::Band(UNHEALTHY.mix(UNHEALTHY_ALPHA));
+        entries.push(LegendEntry::new("unhealthy (not serving)", swatch));
+    }
+    entries.push(LegendEntry::new("pending", Swatch::Band(PENDING.mix(0.6))));
+    if data.warm_pool.is_some() {
+        entries.push(LegendEntry::new("warm pool", Swatch::Line(WARM_POOL, 2)));
+    }
+    entries.push(LegendEntry::new("min / max size", Swatch::Dashed(BOUNDS)));
     if data.forecast.is_some() {
         let swatch = if !data.dense {
             Swatch::Dotted(FORECAST)
@@ -382,11 +410,8 @@ fn capacity_legend(data: &Prepared, alarm_names: &[String]) -> Vec<LegendEntry> 
         };
         entries.push(LegendEntry::new("forecast", swatch));
     }
-    if !data.marks[0].is_empty() {
-        entries.push(LegendEntry::new("scale-out", Swatch::Mark(SCALE_OUT, true)));
-    }
-    if !data.marks[1].is_empty() {
-        entries.push(LegendEntry::new("scale-in", Swatch::Mark(SCALE_IN, false)));
+    for (kind, _) in &data.marks {
+        entries.push(LegendEntry::new(kind.label(), Swatch::Mark(*kind)));
     }
     for (index, _) in &data.alarm_spans {
         let colour = ALARM_COLOURS[index % ALARM_COLOURS.len()];
@@ -416,30 +441,6 @@ fn draw_area<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Triangles pointing up (scale-out) or down (scale-in), centred on the new desired capacity.
-fn draw_marks<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
-    marks: &[Point],
-    up: bool,
-    colour: RGBColor,
-) -> Result2<DB> {
-    let shape = triangle(up, 8);
-    chart.draw_series(marks.iter().map(|&mark| {
-        let mut outline = shape.clone();
-        outline.push(shape[0]);
-        EmptyElement::at(mark)
-            + Polygon::new(shape.clone(), colour.filled())
-            + PathElement::new(outline, WHITE.stroke_width(1))
-    }))?;
-    Ok(())
-}
-
-/// The corners of a triangle of half-width `r` pointing up or down, around (0, 0) \[px\].
-pub(super) fn triangle(up: bool, r: i32) -> Vec<(i32, i32)> {
-    let (tip, base) = if up { (-r, r * 3 / 4) } else { (r, -r * 3 / 4) };
-    vec![(0, tip), (-r, base), (r, base)]
-}
-
 /// The load panel: offered, served and dropped load on the left axis, CPU on the right.
 fn draw_load_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -458,6 +459,7 @@ fn draw_load_panel<DB: DrawingBackend>(
     let width = 2;
     let scale = pixel_scale(chart.plotting_area(), data.x_end, data.load_top);
     let cpu_scale = (scale.0, scale.1 * data.load_top / 100.0);
+    draw_span_bands(&mut chart, &data.spans, data.load_top)?;
     chart.draw_secondary_series(line(&data.cpu, CPU, width, cpu_scale))?;
     if data.has_drops {
         let fill = DROPPED.mix(0.45).filled();

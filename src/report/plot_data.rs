@@ -1,19 +1,18 @@
-//! What the capacity plot draws, computed from a [`RunOutput`] without any drawing: time axis,
-//! reduced series, alarm spans, decision marks and tick positions.
+//! What the capacity plot draws, computed from a run's rows without any drawing: time axis,
+//! reduced series, alarm spans and tick positions (marks are in `plot_marks`, episodes in
+//! `plot_spans`).
 //!
 //! Long timelines are reduced to at most [`MAX_POINTS`] points per series by keeping, for each
 //! bucket of consecutive rows, the lowest and the highest value in time order, so that spikes
 //! survive the reduction.
 
-use crate::recorder::{AlarmState, RunOutput, TimelineRow};
+use crate::recorder::{AlarmState, TimelineRow};
 use crate::time::{MS_PER_DAY, MS_PER_HOUR};
 
 /// Cosine of the turn beyond which a wide line is split (about 100°).
 const SHARP_TURN_COS: f64 = -0.17;
 /// Most points drawn per series.
 pub(crate) const MAX_POINTS: usize = 3_000;
-/// Most decision marks drawn per direction; more are thinned to one per bucket of time.
-const MAX_MARKS: usize = 150;
 /// Alarm spans closer than this share of the time axis are merged.
 const SPAN_MERGE_SHARE: f64 = 1.0 / 1_500.0;
 /// Runs up to this span get an hours axis, longer ones a days axis \[ms\].
@@ -277,45 +276,6 @@ fn push_span(spans: &mut Vec<(f64, f64)>, span: (f64, f64), merge_gap: f64) {
         Some(last) if span.0 - last.1 <= merge_gap => last.1 = span.1,
         _ => spans.push(span),
     }
-}
-
-/// Scale-out and scale-in decisions as marks at (time, desired capacity after): one per distinct
-/// (time, direction), thinned to one per bucket of time when there are very many.
-pub(crate) fn decision_marks(output: &RunOutput, unit: TimeUnit, end: f64) -> [Vec<Point>; 2] {
-    let mut marks: [Vec<Point>; 2] = [Vec::new(), Vec::new()];
-    let mut last_seen: [Option<u64>; 2] = [None, None];
-    for activity in &output.records.activities {
-        let direction = match activity.desired_after.cmp(&activity.desired_before) {
-            std::cmp::Ordering::Greater => 0,
-            std::cmp::Ordering::Less => 1,
-            std::cmp::Ordering::Equal => continue,
-        };
-        if last_seen[direction] == Some(activity.time_ms) {
-            continue;
-        }
-        last_seen[direction] = Some(activity.time_ms);
-        let mark = (unit.of(activity.time_ms), f64::from(activity.desired_after));
-        marks[direction].push(mark);
-    }
-    marks.map(|m| thin_marks(m, end))
-}
-
-/// Keeps at most one mark per 1/[`MAX_MARKS`] of the axis when there are more than that.
-fn thin_marks(marks: Vec<Point>, end: f64) -> Vec<Point> {
-    if marks.len() <= MAX_MARKS || end <= 0.0 {
-        return marks;
-    }
-    let bucket = |x: f64| (x / end * MAX_MARKS as f64) as i64;
-    let mut thinned: Vec<Point> = Vec::with_capacity(MAX_MARKS + 1);
-    for mark in marks {
-        if thinned
-            .last()
-            .is_none_or(|&last| bucket(last.0) != bucket(mark.0))
-        {
-            thinned.push(mark);
-        }
-    }
-    thinned
 }
 
 #[cfg(test)]

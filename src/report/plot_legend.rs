@@ -6,8 +6,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::plot::{TEXT, triangle};
+use super::plot::TEXT;
 use super::plot_font::FAMILY;
+use super::plot_marks::MarkKind;
 
 /// Label size \[px\].
 const LEGEND_SIZE: u32 = 18;
@@ -35,8 +36,8 @@ pub(crate) enum Swatch {
     Fill(RGBAColor, RGBColor),
     /// A band without a border.
     Band(RGBAColor),
-    /// A triangle pointing up (`true`) or down.
-    Mark(RGBColor, bool),
+    /// The mark of a kind of decision or replacement.
+    Mark(MarkKind),
 }
 
 /// One legend entry.
@@ -142,13 +143,14 @@ fn draw_swatch<DB: DrawingBackend>(
             area.draw(&Rectangle::new(block, border.stroke_width(1)))
         }
         Swatch::Band(fill) => area.draw(&Rectangle::new(block, fill.filled())),
-        Swatch::Mark(colour, up) => {
+        Swatch::Mark(kind) => {
             let centre = (x + SWATCH_WIDTH / 2, y);
-            let corners: Vec<_> = triangle(up, 8)
+            let corners: Vec<_> = kind
+                .corners()
                 .into_iter()
                 .map(|(dx, dy)| (centre.0 + dx, centre.1 + dy))
                 .collect();
-            area.draw(&Polygon::new(corners, colour.filled()))
+            area.draw(&Polygon::new(corners, kind.colour().filled()))
         }
     }
 }

@@ -1,13 +1,17 @@
 //! Everything the capacity plot draws, gathered from a [`RunOutput`] before any drawing.
 
-use crate::recorder::RunOutput;
+use crate::recorder::{RunOutput, TimelineRow};
 
 use super::plot_data::{
-    MAX_POINTS, Point, TimeUnit, alarm_spans, decision_marks, positive_runs, series, series_by,
+    MAX_POINTS, Point, TimeUnit, alarm_spans, positive_runs, series, series_by,
 };
+use super::plot_marks::{MarkKind, activity_marks};
+use super::plot_spans::{Span, episode_spans};
 
 /// Head room above the highest capacity and load \[share\].
 const HEAD_ROOM: f64 = 0.1;
+/// Head room above the highest capacity when episode labels sit at the top \[share\].
+const LABELLED_HEAD_ROOM: f64 = 0.2;
 
 /// The series, spans, marks and axis ends of one plot.
 #[derive(Debug, Clone)]
@@ -28,6 +32,11 @@ pub(super) struct Prepared {
     pub(super) provisioned: Vec<Point>,
     /// The polygon between `in_service` and `provisioned`: the Pending instances.
     pub(super) pending_band: Vec<Point>,
+    /// The polygon between `in_service` and `in_service − unhealthy` (at least 0): the
+    /// unhealthy instances as the top of the in-service area; empty if none ever was.
+    pub(super) unhealthy_band: Vec<Point>,
+    /// Instances in the warm pool (steps), if the timeline has the column.
+    pub(super) warm_pool: Option<Vec<Point>>,
     /// Min size (steps).
     pub(super) min_size: Vec<Point>,
     /// Max size (steps).
@@ -40,8 +49,10 @@ pub(super) struct Prepared {
     pub(super) dense: bool,
     /// (alarm index, spans in ALARM) of the alarms that were ever in ALARM.
     pub(super) alarm_spans: Vec<(usize, Vec<(f64, f64)>)>,
-    /// Scale-out marks, then scale-in marks.
-    pub(super) marks: [Vec<Point>; 2],
+    /// Marks of decisions and replacements, by kind in legend order (only kinds present).
+    pub(super) marks: Vec<(MarkKind, Vec<Point>)>,
+    /// Scripted episodes, by start.
+    pub(super) spans: Vec<Span>,
     /// Offered load \[req/s\].
     pub(super) load: Vec<Point>,
     /// Served load \[req/s\].
@@ -63,7 +74,7 @@ impl Prepared {
         let span_ms = last_ms.max(duration_ms);
         let unit = TimeUnit::for_span(span_ms);
         let x_end = if span_ms > 0 { unit.of(span_ms) } else { 1.0 };
-        let count = |value: fn(&crate::recorder::TimelineRow) -> u32| {
+        let count = |value: fn(&TimelineRow) -> u32| {
             series(rows, unit, true, move |row| f64::from(value(row)))
         };
         let forecast_rows: Vec<usize> = (0..rows.len())
@@ -86,13 +97,16 @@ impl Prepared {
             min_size: count(|row| row.min_size),
             max_size: count(|row| row.max_size),
             pending_band: Vec::new(),
+            unhealthy_band: Vec::new(),
+            warm_pool: warm_pool_series(rows, unit),
             dense: rows.len() * 2 > MAX_POINTS,
             forecast,
             alarm_spans: (0..output.alarm_names.len())
                 .map(|index| (index, alarm_spans(rows, index, unit)))
                 .filter(|(_, spans)| !spans.is_empty())
                 .collect(),
-            marks: decision_marks(output, unit, x_end),
+            marks: activity_marks(output, unit, x_end),
+            spans: episode_spans(output, unit, x_end),
             load: series(rows, unit, false, |row| row.load_rps),
             served: series(rows, unit, false, |row| row.served_rps),
             dropped: positive_runs(&series(rows, unit, false, |row| row.dropped_rps)),
@@ -103,6 +117,11 @@ impl Prepared {
             let lower = prepared.in_service.iter().rev();
             prepared.pending_band = prepared.provisioned.iter().chain(lower).copied().collect();
         }
+        if rows.iter().any(|row| row.unhealthy > 0) {
+            let serving = count(|row| row.in_service.saturating_sub(row.unhealthy));
+            let upper = prepared.in_service.iter();
+            prepared.unhealthy_band = upper.chain(serving.iter().rev()).copied().collect();
+        }
         prepared.capacity_top = prepared.find_capacity_top();
         prepared.load_top = top_of(highest(&[&prepared.load, &prepared.served]));
         prepared
@@ -110,19 +129,32 @@ impl Prepared {
 
     /// The top of the capacity axis: the highest capacity drawn plus head room, a whole number.
     fn find_capacity_top(&self) -> f64 {
-        let mut series = vec![
-            &self.desired,
-            &self.provisioned,
-            &self.max_size,
-            &self.marks[0],
-            &self.marks[1],
-        ];
-        if let Some(forecast) = &self.forecast {
-            series.push(forecast);
-        }
+        let mut series = vec![&self.desired, &self.provisioned, &self.max_size];
+        series.extend(self.marks.iter().map(|(_, points)| points));
+        series.extend(&self.forecast);
+        series.extend(&self.warm_pool);
         let highest = highest(&series);
-        (highest * (1.0 + HEAD_ROOM)).max(highest + 1.0).ceil()
+        let room = if self.spans.is_empty() {
+            HEAD_ROOM
+        } else {
+            LABELLED_HEAD_ROOM
+        };
+        (highest * (1.0 + room)).max(highest + 1.0).ceil()
     }
+}
+
+/// The warm pool size over time (steps), if any row has it.
+fn warm_pool_series(rows: &[TimelineRow], unit: TimeUnit) -> Option<Vec<Point>> {
+    let pooled: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].warm_pool.is_some())
+        .collect();
+    (!pooled.is_empty()).then(|| {
+        let point = |k: usize| {
+            let row = &rows[pooled[k]];
+            (unit.of(row.time_ms), f64::from(row.warm_pool.unwrap_or(0)))
+        };
+        super::plot_data::series_by(pooled.len(), true, point)
+    })
 }
 
 /// The highest finite value of the series, or 0.

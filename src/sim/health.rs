@@ -13,7 +13,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
 use crate::asg::Lifecycle;
-use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::recorder::{ActivityKind, ActivityOrigin, Recorder, TerminationReason};
 use crate::scenario::{FailureMode, HealthCheckType, ScalingProcess};
 use crate::time::SimTime;
 
@@ -251,8 +251,9 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.terminate_with(index, reason, false, !already_gone);
+        let origin = replacement_origin(reason);
         let why = format_args!("taken out of service in response to {}", finding.cause());
-        self.record_instance_activity(ActivityKind::Terminate, index, why);
+        self.record_instance_activity((ActivityKind::Terminate, origin), index, why);
         let mut launched = None;
         let missing = self.group.active_count() < self.group.desired;
         if let Some(new) = missing.then(|| self.try_launch(false)).flatten() {
@@ -263,7 +264,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 "started in response to a difference between desired and actual capacity, increasing the capacity from {} to {active}",
                 active - 1
             );
-            self.record_instance_activity(ActivityKind::Launch, new, why);
+            self.record_instance_activity((ActivityKind::Launch, origin), new, why);
             launched = Some(new);
         }
         let replacement = launched.map_or(String::new(), |n| {
@@ -393,7 +394,8 @@ impl<R: Recorder> Simulation<'_, R> {
         let why = format_args!(
             "launched to replace {old_id} before it is terminated (instance maintenance policy)"
         );
-        self.record_instance_activity(ActivityKind::Launch, new, why);
+        let origin = replacement_origin(reason);
+        self.record_instance_activity((ActivityKind::Launch, origin), new, why);
         let text = format!(
             "{} is {}: launching {} in {} first (instance maintenance policy); it goes once that one is InService",
             self.id_of(old),
@@ -423,8 +425,18 @@ impl<R: Recorder> Simulation<'_, R> {
         {
             self.terminate_one(old, reason, false);
             let why = format_args!("taken out of service after its replacement became InService");
-            self.record_instance_activity(ActivityKind::Terminate, old, why);
+            let origin = replacement_origin(reason);
+            self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
         }
         self.process_replacements();
+    }
+}
+
+/// The origin of the activities of a replacement terminated for `reason`.
+fn replacement_origin(reason: TerminationReason) -> ActivityOrigin {
+    if reason == TerminationReason::MaxInstanceLifetime {
+        ActivityOrigin::MaxInstanceLifetime
+    } else {
+        ActivityOrigin::HealthReplacement
     }
 }

@@ -4,7 +4,7 @@
 //! Heartbeats restart the timeout, up to min(48 h, 100 × timeout). Several hooks on one
 //! transition run together: the instance waits for the last, and any ABANDON wins.
 
-use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::recorder::{ActivityKind, ActivityOrigin, Recorder, TerminationReason};
 use crate::scenario::{HookResult, LifecycleHookConfig, LifecycleTransition};
 use crate::time::{MS_PER_HOUR, SimDuration, format_duration};
 
@@ -129,7 +129,8 @@ impl<R: Recorder> Simulation<'_, R> {
                 let why = format_args!(
                     "taken out of service because its launch lifecycle action was abandoned"
                 );
-                self.record_instance_activity(ActivityKind::Terminate, index, why);
+                let row = (ActivityKind::Terminate, ActivityOrigin::CapacityRestore);
+                self.record_instance_activity(row, index, why);
                 self.explain(format!("{id}: its launch lifecycle action was abandoned; terminating it and launching a replacement"));
                 let desired = self.group.desired;
                 let cause = format!(

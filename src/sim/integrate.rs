@@ -165,6 +165,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Bills the instances still running and builds the summary.
     pub(super) fn finish(mut self) -> Summary {
         let end_ms = self.scenario.duration_ms;
+        self.close_refresh(end_ms);
         let mut cost_usd = 0.0;
         let mut billed_ms: SimTime = 0;
         for index in 0..self.group.instances.len() {

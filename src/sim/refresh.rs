@@ -6,7 +6,7 @@
 //! percentage (a lower one may be skipped); the refresh then pauses for CheckpointDelay.
 
 use crate::asg::choose_among;
-use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::recorder::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder, TerminationReason};
 use crate::scenario::{InstanceRefreshConfig, ScalingProcess};
 use crate::time::{SimDuration, SimTime, format_duration};
 
@@ -29,6 +29,10 @@ pub(super) struct Refresh {
     /// The template version being rolled out.
     version: u32,
     warmup_ms: SimDuration,
+    /// When it started \[ms\].
+    started_ms: SimTime,
+    /// What the plot calls it: `instance refresh to c5.xlarge`.
+    label: String,
 }
 
 impl<R: Recorder> Simulation<'_, R> {
@@ -62,6 +66,8 @@ impl<R: Recorder> Simulation<'_, R> {
             paused_until: 0,
             version,
             warmup_ms,
+            started_ms: self.now_ms,
+            label: format!("instance refresh to {instance_type}"),
         });
         self.explain(format!(
             "instance refresh to template version {version} ({instance_type}): {to_replace} instances to replace, min healthy {}%",
@@ -89,7 +95,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let cps = &r.config.checkpoint_percentages;
         if r.next_checkpoint >= cps.len() && cps.last().is_some_and(|last| *last < 100) {
             // A partial refresh: it stops at its last checkpoint.
-            self.refresh = None;
+            self.close_refresh(self.now_ms);
             self.explain(
                 "instance refresh stops at its last checkpoint (the list does not end at 100)"
                     .to_string(),
@@ -115,7 +121,7 @@ impl<R: Recorder> Simulation<'_, R> {
         );
         if choice.chosen.is_empty() {
             self.explain("instance refresh complete: 100%".to_string());
-            self.refresh = None;
+            self.close_refresh(self.now_ms);
             return;
         }
         for old in choice.chosen {
@@ -129,10 +135,11 @@ impl<R: Recorder> Simulation<'_, R> {
         self.terminate_one(old, TerminationReason::InstanceRefresh, false);
         let launched = self.try_launch(false);
         let why = format_args!("taken out of service in response to an instance refresh");
-        self.record_instance_activity(ActivityKind::Terminate, old, why);
+        let origin = ActivityOrigin::InstanceRefresh;
+        self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
         if let Some(new) = launched {
             let why = format_args!("launched in response to an instance refresh");
-            self.record_instance_activity(ActivityKind::Launch, new, why);
+            self.record_instance_activity((ActivityKind::Launch, origin), new, why);
         }
         let text = match launched {
             Some(new) => format!(
@@ -147,6 +154,14 @@ impl<R: Recorder> Simulation<'_, R> {
         self.explain(text);
         if let (Some(r), Some(new)) = (&mut self.refresh, launched) {
             r.in_flight.push(new);
+        }
+    }
+
+    /// Ends the refresh under way, if any, and reports its span up to `end_ms`.
+    pub(super) fn close_refresh(&mut self, end_ms: SimTime) {
+        if let Some(r) = self.refresh.take() {
+            let span = (r.started_ms, end_ms);
+            self.record_episode(EpisodeKind::InstanceRefresh, span, r.label);
         }
     }
 
@@ -187,6 +202,10 @@ impl<R: Recorder> Simulation<'_, R> {
             if more {
                 r.paused_until = now + delay;
                 let _ = self.queue.schedule(now + delay, Event::RefreshResume);
+                if delay > 0 {
+                    let label = format!("checkpoint {cp}%: pause");
+                    self.record_episode(EpisodeKind::RefreshCheckpoint, (now, now + delay), label);
+                }
             }
             let text = format!(
                 "instance refresh: checkpoint {cp}% reached ({percent:.0}% replaced){}",

@@ -3,9 +3,12 @@
 
 use crate::asg::{choose_for_scale_in, instance_id};
 use crate::cloudwatch::AlarmEvaluation;
-use crate::recorder::{Activity, ActivityKind, Explanation, Recorder, TerminationReason};
+use crate::recorder::{
+    Activity, ActivityKind, ActivityOrigin, Episode, EpisodeKind, Explanation, Recorder,
+    TerminationReason,
+};
 use crate::scenario::{EventAction, PolicyKind, ScalingProcess};
-use crate::time::Clock;
+use crate::time::{Clock, SimTime};
 
 use super::Simulation;
 use super::explain::{alarm_cause, alarm_sentence};
@@ -265,6 +268,13 @@ impl<R: Recorder> Simulation<'_, R> {
         if rows.is_empty() {
             rows.push((ActivityKind::Capacity, None));
         }
+        // An instance launched or terminated while desired stays makes up for capacity lost
+        // elsewhere (a failed launch, suspended processes); anything else is the decision's.
+        let origin = if after == before && rows[0].1.is_some() {
+            ActivityOrigin::CapacityRestore
+        } else {
+            ActivityOrigin::Scaling
+        };
         for (kind, index) in rows {
             let description = match (kind, index) {
                 (ActivityKind::Launch, Some(i)) => {
@@ -282,7 +292,8 @@ impl<R: Recorder> Simulation<'_, R> {
                 ),
                 _ => format!("Setting desired capacity from {before} to {after}"),
             };
-            self.record_row(kind, index, (before, after), cause, description);
+            let row = (kind, origin, index);
+            self.record_row(row, (before, after), cause, description);
         }
     }
 
@@ -294,10 +305,11 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Records the activity of one instance launched or terminated while desired capacity
     /// stays (replacement, refresh, rebalancing, lifecycle hooks), in AWS's words: cause
     /// "At <time> an instance was <what>.", description "Launching a new EC2 instance: <id>" or
-    /// "Terminating EC2 instance: <id>". Nothing is formatted unless the recorder keeps rows.
+    /// "Terminating EC2 instance: <id>". `origin` says which of these it is, for the plot.
+    /// Nothing is formatted unless the recorder keeps rows.
     pub(super) fn record_instance_activity(
         &mut self,
-        kind: ActivityKind,
+        (kind, origin): (ActivityKind, ActivityOrigin),
         index: usize,
         what: std::fmt::Arguments<'_>,
     ) {
@@ -312,14 +324,15 @@ impl<R: Recorder> Simulation<'_, R> {
             "Terminating"
         };
         let description = format!("{verb} EC2 instance: {}", self.id_of(index));
-        self.record_row(kind, Some(index), (desired, desired), &cause, description);
+        let row = (kind, origin, Some(index));
+        self.record_row(row, (desired, desired), &cause, description);
     }
 
-    /// Hands one activity row to the recorder.
+    /// Hands one activity row to the recorder: its kind, origin and instance, desired
+    /// capacity before and after \[instances\], cause and description.
     pub(super) fn record_row(
         &mut self,
-        kind: ActivityKind,
-        index: Option<usize>,
+        (kind, origin, index): (ActivityKind, ActivityOrigin, Option<usize>),
         (desired_before, desired_after): (u32, u32),
         cause: &str,
         description: String,
@@ -335,6 +348,7 @@ impl<R: Recorder> Simulation<'_, R> {
         self.recorder.activity(Activity {
             time_ms: self.now_ms,
             kind,
+            origin,
             cause: cause.to_string(),
             desired_before,
             desired_after,
@@ -342,6 +356,25 @@ impl<R: Recorder> Simulation<'_, R> {
             az,
             description,
         });
+    }
+
+    /// Reports a scripted episode lasting `(start_ms, end_ms)` \[ms\], if the recorder keeps
+    /// records.
+    pub(super) fn record_episode(
+        &mut self,
+        kind: EpisodeKind,
+        (start_ms, end_ms): (SimTime, SimTime),
+        label: String,
+    ) {
+        if self.recorder.wants_records() {
+            let episode = Episode {
+                kind,
+                start_ms,
+                end_ms,
+                label,
+            };
+            self.recorder.episode(episode);
+        }
     }
 
     /// Suspends or resumes processes; on resume the group catches up (§1.5): it launches or

@@ -9,7 +9,7 @@
 
 use rand::Rng;
 
-use crate::recorder::{ActivityKind, Recorder, TerminationReason};
+use crate::recorder::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder, TerminationReason};
 use crate::scenario::{FailureMode, ScalingProcess};
 use crate::time::{MS_PER_MIN, SimDuration, SimTime, format_duration};
 
@@ -118,6 +118,8 @@ impl<R: Recorder> Simulation<'_, R> {
         let until = self.now_ms + duration_ms;
         self.zones.down_until[az] = until;
         let _ = self.queue.schedule(until, Event::AzRecovered(az));
+        let label = format!("{az_name} down");
+        self.record_episode(EpisodeKind::AzOutage, (self.now_ms, until), label);
         self.explain(format!(
             "Availability Zone {az_name} goes down for {}: its instances fail, launches go elsewhere",
             format_duration(duration_ms)
@@ -142,10 +144,15 @@ impl<R: Recorder> Simulation<'_, R> {
         p: f64,
     ) {
         let azs = &self.scenario.group.availability_zones;
-        let az = az.and_then(|name| azs.iter().position(|a| a == name));
-        self.zones
-            .launch_failures
-            .push((az, self.now_ms + duration_ms, p));
+        let index = az.and_then(|name| azs.iter().position(|a| a == name));
+        let until = self.now_ms + duration_ms;
+        self.zones.launch_failures.push((index, until, p));
+        let share = (p * 100.0).round();
+        let label = match az {
+            Some(name) => format!("launches fail ({share}%) in {name}"),
+            None => format!("launches fail ({share}%)"),
+        };
+        self.record_episode(EpisodeKind::LaunchFailures, (self.now_ms, until), label);
     }
 
     /// An AZ is back: the group can rebalance into it.
@@ -220,7 +227,8 @@ impl<R: Recorder> Simulation<'_, R> {
         self.zones.rebalancing += 1;
         let why =
             format_args!("launched in response to an Availability Zone rebalancing operation");
-        self.record_instance_activity(ActivityKind::Launch, index, why);
+        let row = (ActivityKind::Launch, ActivityOrigin::AzRebalance);
+        self.record_instance_activity(row, index, why);
         let text = format!(
             "AZ rebalancing: launching {} in {} first ({} there against {} in {})",
             self.id_of(index),
@@ -262,7 +270,8 @@ impl<R: Recorder> Simulation<'_, R> {
             let why = format_args!(
                 "terminated in response to an Availability Zone rebalancing operation"
             );
-            self.record_instance_activity(ActivityKind::Terminate, victim, why);
+            let row = (ActivityKind::Terminate, ActivityOrigin::AzRebalance);
+            self.record_instance_activity(row, victim, why);
             self.explain(text);
         }
     }

@@ -6,6 +6,7 @@ mod cloudwatch_tables;
 mod common;
 mod health;
 mod invariants;
+mod plot_stories;
 mod policy_examples;
 mod refresh_pool;
 mod scenario_props;

@@ -4,8 +4,8 @@
 use std::f64::consts::TAU;
 
 use crate::recorder::{
-    Activity, ActivityKind, AlarmState, Elasticity, FullRecorder, InstanceRecord, RunOutput,
-    Summary, TerminationReason, TimelineRow,
+    Activity, ActivityKind, ActivityOrigin, AlarmState, Elasticity, Episode, EpisodeKind,
+    FullRecorder, InstanceRecord, RunOutput, Summary, TerminationReason, TimelineRow,
 };
 
 const BOOT_MS: u64 = 180_000;
@@ -56,6 +56,7 @@ impl Group {
         self.activities.push(Activity {
             time_ms: t,
             kind: ActivityKind::Launch,
+            origin: ActivityOrigin::Scaling,
             cause: cause.to_string(),
             desired_before,
             desired_after: self.desired,
@@ -90,6 +91,7 @@ impl Group {
         self.activities.push(Activity {
             time_ms: t,
             kind: ActivityKind::Terminate,
+            origin: ActivityOrigin::Scaling,
             cause: cause.to_string(),
             desired_before,
             desired_after: self.desired,
@@ -258,6 +260,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
             activities: group.activities,
             instances: group.instances,
             explanations: Vec::new(),
+            episodes: Vec::new(),
         },
         summary,
     }
@@ -273,6 +276,75 @@ fn count_decisions(activities: &[Activity], out: bool) -> u32 {
         .collect();
     times.dedup();
     times.len() as u32
+}
+
+/// `output` with what goes wrong in the failure scenarios: from 1/6 to 2/6 of the run one
+/// instance is unhealthy, then an AZ is down for 40/360 of the run (its instances replaced,
+/// then rebalanced), then an instance refresh with a checkpoint pause and a replacement at
+/// max instance lifetime; a warm pool of `max − desired` throughout.
+pub(super) fn with_incidents(mut output: RunOutput) -> RunOutput {
+    let end_ms = (output.summary.duration_s * 1_000.0) as u64;
+    let at = |share: f64| (end_ms as f64 * share) as u64;
+    for row in &mut output.records.timeline {
+        if (at(1.0 / 6.0)..at(2.0 / 6.0)).contains(&row.time_ms) {
+            row.unhealthy = 1;
+        }
+        row.warm_pool = Some(row.max_size - row.desired_capacity);
+    }
+    let desired_at = |t: u64, rows: &[TimelineRow]| {
+        rows.iter()
+            .take_while(|r| r.time_ms <= t)
+            .last()
+            .map_or(3, |r| r.desired_capacity)
+    };
+    let incidents = [
+        (at(1.0 / 6.0), ActivityOrigin::HealthReplacement),
+        (at(0.5), ActivityOrigin::HealthReplacement),
+        (at(0.5 + 40.0 / 360.0), ActivityOrigin::AzRebalance),
+        (at(0.75), ActivityOrigin::InstanceRefresh),
+        (at(0.9), ActivityOrigin::MaxInstanceLifetime),
+    ];
+    for (time_ms, origin) in incidents {
+        let desired = desired_at(time_ms, &output.records.timeline);
+        for kind in [ActivityKind::Terminate, ActivityKind::Launch] {
+            output.records.activities.push(Activity {
+                time_ms,
+                kind,
+                origin,
+                cause: format!("At {time_ms} ms an instance was replaced."),
+                desired_before: desired,
+                desired_after: desired,
+                instance_id: Some("i-99999999".into()),
+                az: Some(AZS[0].into()),
+                description: String::new(),
+            });
+        }
+    }
+    output.records.activities.sort_by_key(|a| a.time_ms);
+    let episode = |kind, (start_ms, end_ms), label: &str| Episode {
+        kind,
+        start_ms,
+        end_ms,
+        label: label.into(),
+    };
+    output.records.episodes = vec![
+        episode(
+            EpisodeKind::AzOutage,
+            (at(0.5), at(0.5 + 40.0 / 360.0)),
+            "us-east-1a down",
+        ),
+        episode(
+            EpisodeKind::RefreshCheckpoint,
+            (at(0.8), at(0.85)),
+            "checkpoint 50%: pause",
+        ),
+        episode(
+            EpisodeKind::InstanceRefresh,
+            (at(0.75), at(0.95)),
+            "instance refresh to c5.xlarge",
+        ),
+    ];
+    output
 }
 
 /// A run with no rows, activities or instances.

@@ -10,7 +10,7 @@ use crate::report::plot_data::TimeUnit;
 use crate::report::plot_title::{human_duration, summary_line};
 use crate::report::{CAPACITY_PLOT_SIZE, capacity_png, capacity_svg, draw_capacity, timeline_csv};
 
-use super::fixtures::{diurnal, empty};
+use super::fixtures::{diurnal, empty, with_incidents};
 
 fn svg_of(output: &RunOutput) -> String {
     let mut svg = String::new();
@@ -49,6 +49,105 @@ fn the_svg_has_its_axes_and_legend() {
     assert_eq!(capacity_svg(&diurnal(24, 60, true)).unwrap(), svg);
 }
 
+/// What only runs with failures, replacements, a warm pool or scripted episodes draw: legend
+/// entries and span labels.
+const INCIDENT_TEXTS: [&str; 10] = [
+    "unhealthy (not serving)",
+    "warm pool",
+    "health replacement",
+    "max lifetime replacement",
+    "refresh replacement",
+    "AZ rebalancing",
+    "launch to restore desired",
+    "us-east-1a down",
+    "instance refresh to c5.xlarge",
+    "checkpoint 50%: pause",
+];
+
+/// How many SVG elements are filled with `colour` (`#RRGGBB`) at `opacity`.
+fn filled(svg: &str, colour: &str, opacity: &str) -> usize {
+    svg.matches(&format!(r#"opacity="{opacity}" fill="{colour}""#))
+        .count()
+}
+
+#[test]
+fn failures_replacements_the_warm_pool_and_episodes_are_drawn_and_named() {
+    let output = with_incidents(diurnal(6, 60, false));
+    let svg = svg_of(&output);
+    for text in INCIDENT_TEXTS {
+        let expected = text != "launch to restore desired";
+        assert_eq!(svg.contains(text), expected, "{text:?}");
+    }
+    assert_eq!(svg_of(&output), svg, "same input, same bytes");
+    // The unhealthy band and its legend swatch.
+    assert_eq!(filled(&svg, "#D62728", "0.6"), 2);
+    // One health-replacement diamond per distinct time, and the legend's.
+    assert_eq!(filled(&svg, "#A50F15", "1"), 3);
+    // One rebalancing circle and the legend's.
+    assert_eq!(filled(&svg, "#6A3D9A", "1"), 2);
+}
+
+#[test]
+fn a_run_without_them_draws_none_of_them() {
+    let svg = svg_of(&diurnal(24, 60, true));
+    for text in INCIDENT_TEXTS {
+        assert!(!svg.contains(text), "the SVG has {text:?}");
+    }
+    assert_eq!(filled(&svg, "#D62728", "0.6"), 0);
+    assert_eq!(filled(&svg, "#A50F15", "1"), 0);
+}
+
+#[test]
+fn marks_tell_decisions_from_replacements() {
+    use crate::recorder::{ActivityOrigin as O, Episode, EpisodeKind};
+    use crate::report::plot_marks::{MarkKind, activity_marks};
+    use crate::report::plot_spans::episode_spans;
+    let mut output = empty();
+    let mut activity = diurnal(1, 60, false).records.activities[0].clone();
+    activity.instance_id = Some("i-00000001".into());
+    output.records.activities = [
+        (3_600, (3, 3), O::HealthReplacement),
+        (3_600, (3, 3), O::HealthReplacement),
+        (3_600, (3, 4), O::Scaling),
+        (7_200, (4, 4), O::AzRebalance),
+        (9_000, (4, 2), O::Scaling),
+    ]
+    .into_iter()
+    .map(|(time_s, (before, after), origin)| {
+        let mut a = activity.clone();
+        (a.time_ms, a.desired_before, a.desired_after, a.origin) =
+            (time_s * 1_000, before, after, origin);
+        a
+    })
+    .collect();
+    assert_eq!(
+        activity_marks(&output, TimeUnit::Hours, 3.0),
+        [
+            (MarkKind::ScaleOut, vec![(1.0, 4.0)]),
+            (MarkKind::ScaleIn, vec![(2.5, 2.0)]),
+            (MarkKind::HealthReplacement, vec![(1.0, 3.0)]),
+            (MarkKind::AzRebalance, vec![(2.0, 4.0)]),
+        ]
+    );
+    let episode = |start_s: u64, end_s: u64, label: &str| Episode {
+        kind: EpisodeKind::AzOutage,
+        start_ms: start_s * 1_000,
+        end_ms: end_s * 1_000,
+        label: label.into(),
+    };
+    output.records.episodes = vec![episode(7_200, 18_000, "b"), episode(3_600, 5_400, "a")];
+    let spans = episode_spans(&output, TimeUnit::Hours, 3.0);
+    let ends: Vec<_> = spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    assert_eq!(
+        ends,
+        [(1.0, 1.5, "a"), (2.0, 3.0, "b")],
+        "sorted, clipped to the axis"
+    );
+}
+
 #[test]
 fn an_empty_timeline_draws() {
     let svg = svg_of(&empty());
@@ -74,7 +173,7 @@ fn a_small_canvas_draws() {
 
 #[test]
 fn a_year_of_minutes_draws_in_days_and_stays_small() {
-    let output = diurnal(365 * 24, 60, true);
+    let output = with_incidents(diurnal(365 * 24, 60, true));
     assert_eq!(output.records.timeline.len(), 525_601);
     assert_eq!(unit_of(&output), TimeUnit::Days);
     let started = Instant::now();
@@ -89,6 +188,7 @@ fn a_year_of_minutes_draws_in_days_and_stays_small() {
         csv.len()
     );
     assert!(svg.contains("time [days]"));
+    assert!(svg.contains("us-east-1a down") && svg.contains("warm pool"));
     assert!(svg.len() < 2_000_000, "the SVG has {} bytes", svg.len());
 }
 
@@ -130,6 +230,11 @@ fn write_sample_plots() {
         ("day-forecast", diurnal(24, 60, true)),
         ("week", diurnal(7 * 24, 60, false)),
         ("year", diurnal(365 * 24, 60, false)),
+        ("six-hours-incidents", with_incidents(diurnal(6, 60, false))),
+        (
+            "year-incidents",
+            with_incidents(diurnal(365 * 24, 60, false)),
+        ),
         ("empty", empty()),
     ] {
         capacity_png(&output, &dir.join(format!("{name}.png"))).unwrap();

@@ -1,6 +1,6 @@
 //! The exact bytes of the tables.
 
-use crate::recorder::{Activity, ActivityKind, InstanceRecord, TerminationReason};
+use crate::recorder::{Activity, ActivityKind, ActivityOrigin, InstanceRecord, TerminationReason};
 use crate::report::{activities_csv, instances_csv, summary_json, timeline_csv};
 
 use super::fixtures::{diurnal, empty, row};
@@ -94,6 +94,7 @@ fn activity(description: &str) -> Activity {
     Activity {
         time_ms: 60_000,
         kind: ActivityKind::Capacity,
+        origin: ActivityOrigin::Scaling,
         cause: "alarm HighCPU: CPU 80.5 > 75, 2 of 2 datapoints".into(),
         desired_before: 2,
         desired_after: 4,
