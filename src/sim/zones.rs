@@ -73,16 +73,27 @@ impl<R: Recorder> Simulation<'_, R> {
         p > 0.0 && self.health_rng.random::<f64>() < p
     }
 
-    /// Launches one instance into the emptiest AZ that accepts it; `None` (and a retry in a
-    /// minute) when Launch is suspended or every AZ refuses.
+    /// Launches one instance into the emptiest AZ that accepts it; `None` when Launch is
+    /// suspended or (with a retry in a minute) every AZ refuses.
     pub(super) fn try_launch(&mut self, in_simple_activity: bool) -> Option<usize> {
+        self.try_launch_leaving(in_simple_activity, None)
+    }
+
+    /// As `try_launch`, counting the active instance `leaving` as already gone from its AZ:
+    /// the successor of an instance about to terminate goes where it would after.
+    pub(super) fn try_launch_leaving(
+        &mut self,
+        in_simple_activity: bool,
+        leaving: Option<usize>,
+    ) -> Option<usize> {
         if self.suspended(ScalingProcess::Launch) {
             return None;
         }
-        if let Some(index) = self.take_warm(in_simple_activity) {
+        let leaving_az = leaving.map(|i| self.group.instances[i].az);
+        if let Some(index) = self.take_warm(in_simple_activity, leaving_az) {
             return Some(index);
         }
-        let order = self.group.launch_order(|az| self.az_up(az));
+        let order = self.group.launch_order(|az| self.az_up(az), leaving_az);
         for az in order {
             if !self.launch_attempt_fails(az) {
                 return Some(self.launch_into(az, in_simple_activity));
@@ -107,6 +118,8 @@ impl<R: Recorder> Simulation<'_, R> {
             crate::time::Clock(self.now_ms)
         );
         self.set_desired(before, &cause, false);
+        // A refresh whose successor could not launch tries again now.
+        self.refresh_step();
     }
 
     /// `az_outage`: the AZ's instances fail and it refuses launches for `duration_ms`.
