@@ -341,7 +341,11 @@ impl<R: Recorder> Simulation<'_, R> {
     /// failed health checks each time the checks have timed out `unhealthy_threshold_count`
     /// times in a row: the load balancer stops routing to it (and, with ELB health checks,
     /// the group replaces it), which loads the others more: an ELB cascade. Taken out, it
-    /// passes its checks again after `healthy_threshold_count` of them.
+    /// passes its checks again after `healthy_threshold_count` of them. Saturation is seen on
+    /// the minute ticks and counts from the first tick that sees it, so the first instance
+    /// goes no earlier than `unhealthy_threshold_count × health_check_interval` after the
+    /// overload began, each next one as long after, and an overload that ends sooner marks
+    /// nothing.
     pub(super) fn check_overload(&mut self) {
         let lb = self.scenario.load_balancer;
         if !lb.overload_fails_health_checks {
@@ -350,15 +354,16 @@ impl<R: Recorder> Simulation<'_, R> {
         let healthy = self.group.routed() - self.group.broken_routed;
         let (load_rps, _) = self.cursor.segment_at(self.now_ms);
         if healthy == 0 || load_rps / f64::from(self.group.routed()) < self.model.capacity_rps {
-            self.overload_ms = 0;
+            self.overload_since_ms = None;
             return;
         }
-        self.overload_ms += crate::time::MS_PER_MIN;
-        if self.overload_ms < lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count)
-        {
+        let since = *self.overload_since_ms.get_or_insert(self.now_ms);
+        let checks_ms = lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
+        if self.now_ms - since < checks_ms {
             return;
         }
-        self.overload_ms = 0;
+        // The next instance needs as many timed-out checks again.
+        self.overload_since_ms = Some(self.now_ms);
         let candidates = self.working_instances(|inst| !inst.out_of_lb);
         if candidates.is_empty() {
             return;

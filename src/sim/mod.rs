@@ -199,8 +199,9 @@ struct Simulation<'a, R: Recorder> {
     zones: zones::Zones,
     /// The instance refresh under way, if any.
     refresh: Option<refresh::Refresh>,
-    /// How long the fleet has been saturated, for `overload_fails_health_checks` \[ms\].
-    overload_ms: SimTime,
+    /// Since when the fleet has been saturated (or since its last instance failed for it),
+    /// for `overload_fails_health_checks` \[ms\]; `None` while it is not.
+    overload_since_ms: Option<SimTime>,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -278,7 +279,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             hooks_rng: stream(seed, Stream::Hooks),
             zones: zones::Zones::new(g.availability_zones.len(), &g.suspended_processes),
             refresh: None,
-            overload_ms: 0,
+            overload_since_ms: None,
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),

@@ -131,6 +131,29 @@ fn overload_cascades_with_elb_health_checks() {
     assert!(out.summary.requests_dropped > calm.summary.requests_dropped);
 }
 
+/// Overload marks an instance only after `unhealthy_threshold_count` checks
+/// `health_check_interval` apart have timed out (2 × 30 s by default), each next one as long
+/// after; an overload that ends sooner marks nothing. The spike begins at 0:30.
+#[test]
+fn overload_fails_checks_only_after_the_threshold() {
+    let file = "scenarios/elb-cascade.toml";
+    let fails = "fails its load balancer health checks";
+    let out = run(file, &[]);
+    assert_eq!(says(&out, fails)[..4], [31, 32, 33, 34]);
+    assert_eq!(says(&out, "i-00000003 is Unhealthy"), vec![31]);
+    let slower = run(file, &["load_balancer.unhealthy_threshold_count=4"]);
+    assert_eq!(says(&slower, fails)[..3], [32, 34, 36], "4 × 30 s each");
+    let blip = run(file, &["load.pattern.duration=1m"]);
+    assert!(
+        says(&blip, fails).is_empty(),
+        "a minute of overload marks nothing"
+    );
+    assert_eq!(blip.summary.replaced_unhealthy, 0);
+    let short = run(file, &["load.pattern.duration=2m"]);
+    assert_eq!(says(&short, fails), vec![31]);
+    assert_eq!(short.summary.replaced_unhealthy, 1);
+}
+
 /// The warm pool's size column at `minute`.
 fn pool_at(out: &RunOutput, minute: u64) -> u32 {
     let row = out.records.timeline.iter();
