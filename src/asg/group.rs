@@ -168,10 +168,16 @@ impl Group {
     }
 
     /// The AZs that `usable` accepts, emptiest first (scenario order on a tie): the order in
-    /// which a launch tries them.
-    pub fn launch_order(&self, usable: impl Fn(usize) -> bool) -> Vec<usize> {
+    /// which a launch tries them. `leaving` is an AZ counted one instance lighter (an
+    /// instance there is about to terminate).
+    pub fn launch_order(
+        &self,
+        usable: impl Fn(usize) -> bool,
+        leaving: Option<usize>,
+    ) -> Vec<usize> {
+        let count = |az: usize| self.az_active[az] - u32::from(leaving == Some(az));
         let mut azs: Vec<usize> = (0..self.az_active.len()).filter(|az| usable(*az)).collect();
-        azs.sort_by_key(|az| (self.az_active[*az], *az));
+        azs.sort_by_key(|az| (count(*az), *az));
         azs
     }
 

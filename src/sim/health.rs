@@ -110,12 +110,26 @@ impl<R: Recorder> Simulation<'_, R> {
         match mode {
             FailureMode::Terminated => self.mark_unhealthy(index, Finding::Ec2Stopped),
             FailureMode::Impaired => {
-                let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
-                let _ = self.queue.schedule(at, Event::Ec2StatusFail(index));
+                self.schedule_ec2_detection(index);
                 self.schedule_lb_detection(index);
             }
             FailureMode::Application => self.schedule_lb_detection(index),
         }
+    }
+
+    /// When the instance's current failure began \[ms\]: detection events carry it, so that
+    /// one about a failure that has since ended (an AZ back) does nothing.
+    fn failed_at(&self, index: usize) -> SimTime {
+        self.group.instances[index].failed_ms.unwrap_or(self.now_ms)
+    }
+
+    /// EC2 status checks find an impaired instance after `status_check_delay`.
+    fn schedule_ec2_detection(&mut self, index: usize) {
+        let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
+        let failed_ms = self.failed_at(index);
+        let _ = self
+            .queue
+            .schedule(at, Event::Ec2StatusFail(index, failed_ms));
     }
 
     /// The load balancer finds a failed InService instance after `unhealthy_threshold_count`
@@ -127,13 +141,17 @@ impl<R: Recorder> Simulation<'_, R> {
         let lb = &self.scenario.load_balancer;
         let at =
             self.now_ms + lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
-        let _ = self.queue.schedule(at, Event::LbHealthFail(index));
+        let failed_ms = self.failed_at(index);
+        let _ = self
+            .queue
+            .schedule(at, Event::LbHealthFail(index, failed_ms));
     }
 
-    /// The load balancer's checks failed: it stops routing to the instance; with ELB health
-    /// checks the group marks it Unhealthy (after the grace period).
-    pub(super) fn on_lb_health_fail(&mut self, index: usize) {
-        if !self.is_failed_and_running(index) {
+    /// The load balancer's checks of the failure that began at `failed_ms` failed: it stops
+    /// routing to the instance; with ELB health checks the group marks it Unhealthy (after the
+    /// grace period).
+    pub(super) fn on_lb_health_fail(&mut self, index: usize, failed_ms: SimTime) {
+        if !self.still_failed(index, failed_ms) {
             return;
         }
         self.group.leave_load_balancer(index);
@@ -143,15 +161,15 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// EC2 status checks failed for an impaired instance.
-    pub(super) fn on_ec2_status_fail(&mut self, index: usize) {
-        if self.is_failed_and_running(index) {
+    pub(super) fn on_ec2_status_fail(&mut self, index: usize, failed_ms: SimTime) {
+        if self.still_failed(index, failed_ms) {
             self.after_grace(index, Finding::Ec2Impaired);
         }
     }
 
     /// The grace period of an instance found unhealthy during it has ended.
-    pub(super) fn on_grace_end(&mut self, index: usize, finding: Finding) {
-        if self.is_failed_and_running(index) {
+    pub(super) fn on_grace_end(&mut self, index: usize, finding: Finding, failed_ms: SimTime) {
+        if self.still_failed(index, failed_ms) {
             self.mark_unhealthy(index, finding);
         }
     }
@@ -165,8 +183,7 @@ impl<R: Recorder> Simulation<'_, R> {
         match inst.failure {
             Some(FailureMode::Terminated) => self.mark_unhealthy(index, Finding::Ec2Stopped),
             Some(FailureMode::Impaired) => {
-                let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
-                let _ = self.queue.schedule(at, Event::Ec2StatusFail(index));
+                self.schedule_ec2_detection(index);
                 self.schedule_lb_detection(index);
             }
             Some(FailureMode::Application) => self.schedule_lb_detection(index),
@@ -174,9 +191,13 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    fn is_failed_and_running(&self, index: usize) -> bool {
+    /// Whether the failure that began at `failed_ms` still holds and is not yet marked.
+    fn still_failed(&self, index: usize, failed_ms: SimTime) -> bool {
         let inst = &self.group.instances[index];
-        inst.is_active() && inst.failure.is_some() && !inst.marked_unhealthy
+        inst.is_active()
+            && inst.failure.is_some()
+            && inst.failed_ms == Some(failed_ms)
+            && !inst.marked_unhealthy
     }
 
     /// Acts on a finding now, or when the instance's grace period ends.
@@ -187,9 +208,10 @@ impl<R: Recorder> Simulation<'_, R> {
             .unwrap_or(self.now_ms);
         let grace_end = since + grace;
         if grace_end > self.now_ms {
+            let failed_ms = self.failed_at(index);
             let _ = self
                 .queue
-                .schedule(grace_end, Event::GraceEnd(index, finding));
+                .schedule(grace_end, Event::GraceEnd(index, finding, failed_ms));
         } else {
             self.mark_unhealthy(index, finding);
         }
@@ -320,7 +342,11 @@ impl<R: Recorder> Simulation<'_, R> {
     /// failed health checks each time the checks have timed out `unhealthy_threshold_count`
     /// times in a row: the load balancer stops routing to it (and, with ELB health checks,
     /// the group replaces it), which loads the others more: an ELB cascade. Taken out, it
-    /// passes its checks again after `healthy_threshold_count` of them.
+    /// passes its checks again after `healthy_threshold_count` of them. Saturation is seen on
+    /// the minute ticks and counts from the first tick that sees it, so the first instance
+    /// goes no earlier than `unhealthy_threshold_count × health_check_interval` after the
+    /// overload began, each next one as long after, and an overload that ends sooner marks
+    /// nothing.
     pub(super) fn check_overload(&mut self) {
         let lb = self.scenario.load_balancer;
         if !lb.overload_fails_health_checks {
@@ -329,15 +355,16 @@ impl<R: Recorder> Simulation<'_, R> {
         let healthy = self.group.routed() - self.group.broken_routed;
         let (load_rps, _) = self.cursor.segment_at(self.now_ms);
         if healthy == 0 || load_rps / f64::from(self.group.routed()) < self.model.capacity_rps {
-            self.overload_ms = 0;
+            self.overload_since_ms = None;
             return;
         }
-        self.overload_ms += crate::time::MS_PER_MIN;
-        if self.overload_ms < lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count)
-        {
+        let since = *self.overload_since_ms.get_or_insert(self.now_ms);
+        let checks_ms = lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
+        if self.now_ms - since < checks_ms {
             return;
         }
-        self.overload_ms = 0;
+        // The next instance needs as many timed-out checks again.
+        self.overload_since_ms = Some(self.now_ms);
         let candidates = self.working_instances(|inst| !inst.out_of_lb);
         if candidates.is_empty() {
             return;
@@ -354,7 +381,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let back =
             self.now_ms + lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count);
         let _ = self.queue.schedule(back, Event::ApplicationReady(index));
-        self.on_lb_health_fail(index);
+        self.on_lb_health_fail(index, self.now_ms);
     }
 
     /// An instance will reach MaxInstanceLifetime (counted from its launch).

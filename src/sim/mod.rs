@@ -67,12 +67,17 @@ enum Event {
     PredictiveScale(SimTime),
     /// An instance fails at random (`instance_mtbf`).
     InstanceFails(usize),
-    /// The load balancer's health checks of a failed instance have failed enough times.
-    LbHealthFail(usize),
-    /// EC2 status checks of an impaired instance fail.
-    Ec2StatusFail(usize),
-    /// The grace period of an instance found unhealthy during it ends.
-    GraceEnd(usize, Finding),
+    /// The load balancer's health checks of a failed instance have failed enough times (the
+    /// instance, when its failure began \[ms\]).
+    LbHealthFail(usize, SimTime),
+    /// EC2 status checks of an impaired instance fail (the instance, when it failed \[ms\]).
+    Ec2StatusFail(usize, SimTime),
+    /// The grace period of an instance found unhealthy during it ends (the instance, the
+    /// finding, when its failure began \[ms\]).
+    GraceEnd(usize, Finding, SimTime),
+    /// The load balancer's health checks of an instance that recovered have passed enough
+    /// times: it routes to it again.
+    LbHealthPass(usize),
     /// Launches that failed in every AZ are tried again.
     RetryLaunch,
     /// An AZ outage ends (index of the AZ).
@@ -200,8 +205,9 @@ struct Simulation<'a, R: Recorder> {
     zones: zones::Zones,
     /// The instance refresh under way, if any.
     refresh: Option<refresh::Refresh>,
-    /// How long the fleet has been saturated, for `overload_fails_health_checks` \[ms\].
-    overload_ms: SimTime,
+    /// Since when the fleet has been saturated (or since its last instance failed for it),
+    /// for `overload_fails_health_checks` \[ms\]; `None` while it is not.
+    overload_since_ms: Option<SimTime>,
     sample: SampleAccumulator,
     totals: Totals,
     elasticity: ElasticityAccumulator,
@@ -281,7 +287,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             hooks_rng: stream(seed, Stream::Hooks),
             zones: zones::Zones::new(g.availability_zones.len(), &g.suspended_processes),
             refresh: None,
-            overload_ms: 0,
+            overload_since_ms: None,
             sample: SampleAccumulator::default(),
             totals: Totals::default(),
             elasticity: ElasticityAccumulator::default(),
@@ -382,9 +388,10 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                 crate::scenario::FailureMode::Impaired,
                 "random failure",
             ),
-            Event::LbHealthFail(index) => self.on_lb_health_fail(index),
-            Event::Ec2StatusFail(index) => self.on_ec2_status_fail(index),
-            Event::GraceEnd(index, finding) => self.on_grace_end(index, finding),
+            Event::LbHealthFail(index, at) => self.on_lb_health_fail(index, at),
+            Event::Ec2StatusFail(index, at) => self.on_ec2_status_fail(index, at),
+            Event::GraceEnd(index, finding, at) => self.on_grace_end(index, finding, at),
+            Event::LbHealthPass(index) => self.on_lb_health_pass(index),
             Event::RetryLaunch => self.on_retry_launch(),
             Event::AzRecovered(az) => self.on_az_recovered(az),
             Event::HookDone(index, transition, result) => {

@@ -4,6 +4,12 @@
 //! in termination-policy order; after each batch it waits for the new instances to be
 //! InService and warmed up. A checkpoint is reached when the replaced share is at least its
 //! percentage (a lower one may be skipped); the refresh then pauses for CheckpointDelay.
+//!
+//! It starts no batch while Launch, Terminate or InstanceRefresh is suspended (§1.5: with
+//! Launch suspended InstanceRefresh stops, with Terminate suspended it cannot terminate) and
+//! continues when they resume. An old instance goes only once its successor has launched:
+//! when no AZ accepts the launch, it stays and the refresh tries again with the group's
+//! launch retry.
 
 use crate::asg::choose_among;
 use crate::recorder::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder, TerminationReason};
@@ -33,7 +39,25 @@ pub(super) struct Refresh {
     started_ms: SimTime,
     /// What the plot calls it: `instance refresh to c5.xlarge`.
     label: String,
+    /// Why it is waiting, once said: it is said again only when the reason changes.
+    waiting: Option<Wait>,
 }
+
+/// What holds a refresh back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// A process it needs is suspended.
+    Suspended(ScalingProcess),
+    /// No AZ accepted a successor's launch.
+    NoLaunch,
+}
+
+/// The processes a refresh needs, in the order a wait names them.
+const NEEDED: [ScalingProcess; 3] = [
+    ScalingProcess::InstanceRefresh,
+    ScalingProcess::Launch,
+    ScalingProcess::Terminate,
+];
 
 impl<R: Recorder> Simulation<'_, R> {
     /// An `instance_refresh` event: a new template version, then the first batch.
@@ -68,6 +92,7 @@ impl<R: Recorder> Simulation<'_, R> {
             warmup_ms,
             started_ms: self.now_ms,
             label: format!("instance refresh to {instance_type}"),
+            waiting: None,
         });
         self.explain(format!(
             "instance refresh to template version {version} ({instance_type}): {to_replace} instances to replace, min healthy {}%",
@@ -124,37 +149,77 @@ impl<R: Recorder> Simulation<'_, R> {
             self.close_refresh(self.now_ms);
             return;
         }
+        if let Some(process) = NEEDED.into_iter().find(|p| self.suspended(*p)) {
+            self.refresh_waits(Wait::Suspended(process));
+            return;
+        }
+        if matches!(self.refresh_waiting(), Some(Wait::Suspended(_))) {
+            self.refresh_continues();
+        }
         for old in choice.chosen {
-            self.refresh_replace(old);
+            if !self.refresh_replace(old) {
+                // No AZ accepts a launch now; the group's launch retry brings the refresh back.
+                self.refresh_waits(Wait::NoLaunch);
+                return;
+            }
         }
     }
 
-    /// Terminates one old instance, then launches its successor on the new template.
-    fn refresh_replace(&mut self, old: usize) {
-        let id = self.id_of(old);
-        self.terminate_one(old, TerminationReason::InstanceRefresh, false);
-        let launched = self.try_launch(false);
-        let why = format_args!("taken out of service in response to an instance refresh");
-        let origin = ActivityOrigin::InstanceRefresh;
-        self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
-        if let Some(new) = launched {
-            let why = format_args!("launched in response to an instance refresh");
-            self.record_instance_activity((ActivityKind::Launch, origin), new, why);
+    fn refresh_waiting(&self) -> Option<Wait> {
+        self.refresh.as_ref().and_then(|r| r.waiting)
+    }
+
+    /// The refresh waits: said once per reason, not at every retry.
+    fn refresh_waits(&mut self, why: Wait) {
+        let Some(r) = &mut self.refresh else {
+            return;
+        };
+        if r.waiting == Some(why) {
+            return;
         }
-        let text = match launched {
-            Some(new) => format!(
-                "instance refresh: terminating {id}, launching {} in {}",
-                self.id_of(new),
-                self.az_name(new)
-            ),
-            None => {
-                format!("instance refresh: terminating {id}; its successor could not launch yet")
-            }
+        r.waiting = Some(why);
+        let text = match why {
+            Wait::Suspended(p) => format!("instance refresh waits: {} is suspended", p.aws_name()),
+            Wait::NoLaunch => "instance refresh waits: no Availability Zone accepts a launch, so no old instance goes yet".to_string(),
         };
         self.explain(text);
-        if let (Some(r), Some(new)) = (&mut self.refresh, launched) {
+    }
+
+    fn refresh_continues(&mut self) {
+        if let Some(r) = &mut self.refresh
+            && r.waiting.take().is_some()
+        {
+            self.explain("instance refresh continues".to_string());
+        }
+    }
+
+    /// Launches the successor of one old instance on the new template, then terminates the
+    /// old one (the successor's AZ is chosen as if the old one were already gone, as AWS
+    /// terminates first). False, and nothing terminated, when the successor cannot launch.
+    fn refresh_replace(&mut self, old: usize) -> bool {
+        let Some(new) = self.try_launch_leaving(false, Some(old)) else {
+            return false;
+        };
+        if self.refresh_waiting() == Some(Wait::NoLaunch) {
+            self.refresh_continues();
+        }
+        let id = self.id_of(old);
+        self.terminate_one(old, TerminationReason::InstanceRefresh, false);
+        let origin = ActivityOrigin::InstanceRefresh;
+        let why = format_args!("taken out of service in response to an instance refresh");
+        self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
+        let why = format_args!("launched in response to an instance refresh");
+        self.record_instance_activity((ActivityKind::Launch, origin), new, why);
+        let text = format!(
+            "instance refresh: terminating {id}, launching {} in {}",
+            self.id_of(new),
+            self.az_name(new)
+        );
+        self.explain(text);
+        if let Some(r) = &mut self.refresh {
             r.in_flight.push(new);
         }
+        true
     }
 
     /// Ends the refresh under way, if any, and reports its span up to `end_ms`.

@@ -378,7 +378,8 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// Suspends or resumes processes; on resume the group catches up (§1.5): it launches or
-    /// terminates to desired capacity, replaces what was marked, checks failed instances.
+    /// terminates to desired capacity, replaces what was marked, checks failed instances,
+    /// and an instance refresh that waited continues.
     fn suspend(&mut self, processes: &[ScalingProcess], suspend: bool) {
         let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();
         for p in processes {
@@ -412,6 +413,8 @@ impl<R: Recorder> Simulation<'_, R> {
             }
         }
         self.process_replacements();
+        // A refresh waiting for Launch, Terminate or InstanceRefresh continues.
+        self.refresh_step();
     }
 
     /// A scripted event happens.

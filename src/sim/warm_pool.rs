@@ -82,11 +82,15 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Starts a ready pool instance (the one in the AZ a launch would pick first); `None`
     /// when none is ready.
-    pub(super) fn take_warm(&mut self, in_simple_activity: bool) -> Option<usize> {
+    pub(super) fn take_warm(
+        &mut self,
+        in_simple_activity: bool,
+        leaving_az: Option<usize>,
+    ) -> Option<usize> {
         let cfg = self.pool_config()?;
         let start = cfg.warm_start_time;
         let now = self.now_ms;
-        let order = self.group.launch_order(|_| true);
+        let order = self.group.launch_order(|_| true, leaving_az);
         let ready = |i: &usize| {
             self.group.instances[*i]
                 .pool_ready_ms

@@ -2,7 +2,10 @@
 //!
 //! A launch tries the usable AZs emptiest first and moves on when one fails (an outage, or a
 //! launch failure drawn from its own stream); when every AZ fails it retries a minute later
-//! \[model\]. An AZ outage fails its instances (impaired) and refuses launches until it ends.
+//! \[model\]. An AZ outage fails its instances (impaired) and refuses launches until it ends;
+//! when it ends, those the group has not yet marked Unhealthy recover (the outage impaired
+//! them; they pass their checks again), and the load balancer routes to them again after
+//! `healthy_threshold_count` passed checks.
 //! Rebalancing launches first into the emptiest usable AZ, several at once, and, as each
 //! of those instances is InService, terminates one from the fullest; while it does, the
 //! group may stand above max_size by max(10% of max_size, 1).
@@ -26,6 +29,8 @@ pub fn rebalance_allowance(max_size: u32) -> u32 {
 pub(super) struct Zones {
     /// Per AZ: refuses launches and has failed until this time \[ms\].
     down_until: Vec<SimTime>,
+    /// Per AZ: the instances its outage failed; they recover with it.
+    outage_victims: Vec<Vec<usize>>,
     /// Windows of launch failures: (AZ or all, until \[ms\], probability).
     launch_failures: Vec<(Option<usize>, SimTime, f64)>,
     /// Whether a retry of failed launches is scheduled.
@@ -40,6 +45,7 @@ impl Zones {
     pub(super) fn new(az_count: usize, suspended: &[ScalingProcess]) -> Self {
         Self {
             down_until: vec![0; az_count],
+            outage_victims: vec![Vec::new(); az_count],
             suspended: suspended.to_vec(),
             ..Self::default()
         }
@@ -73,16 +79,27 @@ impl<R: Recorder> Simulation<'_, R> {
         p > 0.0 && self.health_rng.random::<f64>() < p
     }
 
-    /// Launches one instance into the emptiest AZ that accepts it; `None` (and a retry in a
-    /// minute) when Launch is suspended or every AZ refuses.
+    /// Launches one instance into the emptiest AZ that accepts it; `None` when Launch is
+    /// suspended or (with a retry in a minute) every AZ refuses.
     pub(super) fn try_launch(&mut self, in_simple_activity: bool) -> Option<usize> {
+        self.try_launch_leaving(in_simple_activity, None)
+    }
+
+    /// As `try_launch`, counting the active instance `leaving` as already gone from its AZ:
+    /// the successor of an instance about to terminate goes where it would after.
+    pub(super) fn try_launch_leaving(
+        &mut self,
+        in_simple_activity: bool,
+        leaving: Option<usize>,
+    ) -> Option<usize> {
         if self.suspended(ScalingProcess::Launch) {
             return None;
         }
-        if let Some(index) = self.take_warm(in_simple_activity) {
+        let leaving_az = leaving.map(|i| self.group.instances[i].az);
+        if let Some(index) = self.take_warm(in_simple_activity, leaving_az) {
             return Some(index);
         }
-        let order = self.group.launch_order(|az| self.az_up(az));
+        let order = self.group.launch_order(|az| self.az_up(az), leaving_az);
         for az in order {
             if !self.launch_attempt_fails(az) {
                 return Some(self.launch_into(az, in_simple_activity));
@@ -107,6 +124,8 @@ impl<R: Recorder> Simulation<'_, R> {
             crate::time::Clock(self.now_ms)
         );
         self.set_desired(before, &cause, false);
+        // A refresh whose successor could not launch tries again now.
+        self.refresh_step();
     }
 
     /// `az_outage`: the AZ's instances fail and it refuses launches for `duration_ms`.
@@ -129,11 +148,16 @@ impl<R: Recorder> Simulation<'_, R> {
             .active_indices()
             .iter()
             .copied()
-            .filter(|i| self.group.instances[*i].az == az)
+            .filter(|i| {
+                let inst = &self.group.instances[*i];
+                // One that failed before keeps that failure: it does not recover with the AZ.
+                inst.az == az && inst.failure.is_none()
+            })
             .collect();
-        for index in victims {
-            self.fail_instance(index, FailureMode::Impaired, "AZ outage");
+        for index in &victims {
+            self.fail_instance(*index, FailureMode::Impaired, "AZ outage");
         }
+        self.zones.outage_victims[az].extend(victims);
     }
 
     /// `launch_failures`: launch attempts (into `az`, or any) fail with `probability`.
@@ -155,13 +179,62 @@ impl<R: Recorder> Simulation<'_, R> {
         self.record_episode(EpisodeKind::LaunchFailures, (self.now_ms, until), label);
     }
 
-    /// An AZ is back: the group can rebalance into it.
+    /// An AZ is back (unless a later outage keeps it down): its instances not yet marked
+    /// Unhealthy recover, and the group can rebalance into it.
     pub(super) fn on_az_recovered(&mut self, az: usize) {
+        if !self.az_up(az) {
+            return;
+        }
         let name = self.scenario.group.availability_zones[az].clone();
-        self.explain(format!(
-            "Availability Zone {name} is back: the group rebalances into it, launching first"
-        ));
+        let blocked = [ScalingProcess::AzRebalance, ScalingProcess::Launch]
+            .into_iter()
+            .find(|p| self.suspended(*p));
+        let text = match blocked {
+            Some(p) => format!(
+                "Availability Zone {name} is back; {} is suspended, so the group does not rebalance yet",
+                p.aws_name()
+            ),
+            None if self.az_spread().is_some() => format!(
+                "Availability Zone {name} is back: the group rebalances into it, launching first"
+            ),
+            None => format!("Availability Zone {name} is back"),
+        };
+        self.explain(text);
+        let victims = std::mem::take(&mut self.zones.outage_victims[az]);
+        for index in victims {
+            self.recover_from_outage(index, &name);
+        }
         self.rebalance();
+    }
+
+    /// An instance the outage failed recovers if the group has not marked it Unhealthy (a
+    /// marked one goes on to its replacement). Detection events still queued for the failure
+    /// find it over and do nothing.
+    fn recover_from_outage(&mut self, index: usize, az_name: &str) {
+        let inst = &self.group.instances[index];
+        if !inst.is_active() || inst.marked_unhealthy || inst.failure != Some(FailureMode::Impaired)
+        {
+            return;
+        }
+        self.group.recover(index);
+        self.explain(format!(
+            "{} recovers with {az_name} before its health checks failed",
+            self.id_of(index)
+        ));
+        if self.group.instances[index].out_of_lb {
+            let lb = &self.scenario.load_balancer;
+            let at =
+                self.now_ms + lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count);
+            let _ = self.queue.schedule(at, Event::LbHealthPass(index));
+        }
+    }
+
+    /// The load balancer's checks of a recovered instance passed: it routes to it again
+    /// (unless it failed since, or AddToLoadBalancer is suspended).
+    pub(super) fn on_lb_health_pass(&mut self, index: usize) {
+        if !self.suspended(ScalingProcess::AddToLoadBalancer) {
+            self.group.join_load_balancer(index);
+        }
     }
 
     /// Launches to rebalance while the usable AZs differ by more than one instance, counting

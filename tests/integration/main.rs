@@ -1,6 +1,7 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
 mod aws_examples;
+mod az_recovery;
 mod cli;
 mod cloudwatch_tables;
 mod common;

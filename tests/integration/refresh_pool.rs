@@ -131,6 +131,29 @@ fn overload_cascades_with_elb_health_checks() {
     assert!(out.summary.requests_dropped > calm.summary.requests_dropped);
 }
 
+/// Overload marks an instance only after `unhealthy_threshold_count` checks
+/// `health_check_interval` apart have timed out (2 × 30 s by default), each next one as long
+/// after; an overload that ends sooner marks nothing. The spike begins at 0:30.
+#[test]
+fn overload_fails_checks_only_after_the_threshold() {
+    let file = "scenarios/elb-cascade.toml";
+    let fails = "fails its load balancer health checks";
+    let out = run(file, &[]);
+    assert_eq!(says(&out, fails)[..4], [31, 32, 33, 34]);
+    assert_eq!(says(&out, "i-00000003 is Unhealthy"), vec![31]);
+    let slower = run(file, &["load_balancer.unhealthy_threshold_count=4"]);
+    assert_eq!(says(&slower, fails)[..3], [32, 34, 36], "4 × 30 s each");
+    let blip = run(file, &["load.pattern.duration=1m"]);
+    assert!(
+        says(&blip, fails).is_empty(),
+        "a minute of overload marks nothing"
+    );
+    assert_eq!(blip.summary.replaced_unhealthy, 0);
+    let short = run(file, &["load.pattern.duration=2m"]);
+    assert_eq!(says(&short, fails), vec![31]);
+    assert_eq!(short.summary.replaced_unhealthy, 1);
+}
+
 /// The warm pool's size column at `minute`.
 fn pool_at(out: &RunOutput, minute: u64) -> u32 {
     let row = out.records.timeline.iter();
@@ -181,4 +204,70 @@ fn warm_pool_sizes_through_a_scenario_12_8() {
         sizes.clone().any(|r| r.desired_capacity == 6) && sizes.any(|r| r.desired_capacity == 9),
         "at both desired capacities"
     );
+}
+
+/// Minutes at which instances were terminated by the instance refresh, sorted.
+fn refresh_terminations(out: &RunOutput) -> Vec<u64> {
+    let gone = out.records.instances.iter();
+    let gone = gone.filter(|i| i.termination_reason == Some(TerminationReason::InstanceRefresh));
+    let mut minutes: Vec<u64> = gone
+        .filter_map(|i| i.termination_time_ms)
+        .map(|t| t / 60_000)
+        .collect();
+    minutes.sort_unstable();
+    minutes
+}
+
+/// The fewest InService instances on the timeline.
+fn fewest_in_service(out: &RunOutput) -> u32 {
+    let rows = out.records.timeline.iter();
+    rows.map(|r| r.in_service).min().unwrap()
+}
+
+/// §1.5: an instance refresh starts no batch while Launch, Terminate or InstanceRefresh is
+/// suspended (no old instance goes, the group keeps min healthy), says so once, and
+/// continues when the process resumes.
+#[test]
+fn refresh_waits_while_a_process_it_needs_is_suspended() {
+    for process in ["Launch", "Terminate", "InstanceRefresh"] {
+        let sets = [
+            format!("events[1].processes=[\"{process}\"]"),
+            format!("events[2].processes=[\"{process}\"]"),
+        ];
+        let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+        let out = run("tests/scenarios/refresh-suspended.toml", &sets);
+        assert_eq!(
+            refresh_terminations(&out),
+            vec![0, 0, 30, 30, 40, 40, 50, 50],
+            "{process}: nothing goes from 0:03 to 0:30"
+        );
+        let waits = format!("instance refresh waits: {process} is suspended");
+        assert_eq!(says(&out, &waits), vec![10], "{process}: said once");
+        assert_eq!(says(&out, "instance refresh continues"), vec![30]);
+        assert_eq!(says(&out, "instance refresh complete"), vec![60]);
+        assert_eq!(fewest_in_service(&out), 6, "{process}: 75% of 8 stay");
+        let end = out.records.instances.iter();
+        let left = end.filter(|i| i.termination_time_ms.is_none());
+        assert!(left.clone().all(|i| i.instance_type == "c5.xlarge"));
+        assert_eq!(left.count(), 8);
+    }
+}
+
+/// An old instance goes only once its successor has launched: while no AZ accepts a launch
+/// the refresh waits (the group keeps all 8) and retries with the group's launch retry.
+#[test]
+fn refresh_keeps_old_instances_while_successors_cannot_launch() {
+    let out = run("tests/scenarios/refresh-launch-failures.toml", &[]);
+    assert_eq!(
+        refresh_terminations(&out),
+        vec![0, 0, 18, 18, 28, 28, 38, 38]
+    );
+    let waits = "instance refresh waits: no Availability Zone accepts a launch";
+    assert_eq!(says(&out, waits), vec![10], "said once, not at every retry");
+    assert_eq!(says(&out, "instance refresh continues"), vec![18]);
+    assert_eq!(says(&out, "instance refresh complete"), vec![48]);
+    let rows = out.records.timeline.iter();
+    let mut waiting = rows.filter(|r| (600_000..1_080_000).contains(&r.time_ms));
+    assert!(waiting.all(|r| r.in_service == 8), "nothing terminated");
+    assert_eq!(fewest_in_service(&out), 6);
 }

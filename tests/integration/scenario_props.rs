@@ -214,7 +214,7 @@ fn check_refresh(r: &InstanceRefreshConfig) -> Result<(), TestCaseError> {
     let points = &r.checkpoint_percentages;
     prop_assert!(points.iter().all(|p| (1..=100).contains(p)));
     prop_assert!(points.windows(2).all(|w| w[0] < w[1]));
-    prop_assert!(points.last().is_none_or(|last| *last == 100));
+    // A list ending below 100 is valid: a partial refresh, which stops at its last one.
     Ok(())
 }
 
