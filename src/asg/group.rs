@@ -202,6 +202,7 @@ impl Group {
             failed_ms: None,
             out_of_lb: false,
             marked_unhealthy: false,
+            marked_unhealthy_ms: None,
             pending_replacement: false,
             rebalance_launch: false,
             pool_ready_ms: None,

@@ -62,6 +62,8 @@ pub struct Instance {
     pub out_of_lb: bool,
     /// Whether the group has marked it Unhealthy.
     pub marked_unhealthy: bool,
+    /// When the group marked it Unhealthy \[ms\].
+    pub marked_unhealthy_ms: Option<SimTime>,
     /// Whether it was launched to replace an unhealthy instance and is not InService yet.
     pub pending_replacement: bool,
     /// Whether it was launched to rebalance AZs (an instance of the fullest AZ goes when it

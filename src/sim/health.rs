@@ -15,7 +15,7 @@ use rand_distr::{Distribution, Exp};
 use crate::asg::Lifecycle;
 use crate::recorder::{ActivityKind, ActivityOrigin, Recorder, TerminationReason};
 use crate::scenario::{FailureMode, HealthCheckType, ScalingProcess};
-use crate::time::SimTime;
+use crate::time::{Clock, SimTime};
 
 use super::{Event, Simulation};
 
@@ -225,11 +225,27 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.group.instances[index].marked_unhealthy = true;
-        let held = self.suspended(ScalingProcess::ReplaceUnhealthy)
-            || self.suspended(ScalingProcess::Terminate);
-        if finding == Finding::Elb || held {
+        self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
+        let held = [ScalingProcess::ReplaceUnhealthy, ScalingProcess::Terminate];
+        let held = held.into_iter().find(|p| self.suspended(*p));
+        if finding == Finding::Elb || held.is_some() {
             self.replace_queue.push_back((index, finding));
             self.process_replacements();
+            if self.replace_queue.iter().any(|(i, _)| *i == index) {
+                let why = match held {
+                    Some(p) => format!("{} is suspended", p.aws_name()),
+                    None => format!(
+                        "the load balancer's findings are replaced at most {} at a time (10% of desired {})",
+                        (self.group.desired / 10).max(1),
+                        self.group.desired
+                    ),
+                };
+                let id = self.id_of(index);
+                let cause = finding.cause();
+                self.explain(format!(
+                    "{id} is Unhealthy ({cause}); its replacement waits: {why}"
+                ));
+            }
         } else {
             self.replace(index, finding);
         }
@@ -292,8 +308,14 @@ impl<R: Recorder> Simulation<'_, R> {
         let replacement = launched.map_or(String::new(), |n| {
             format!("; launching {} in {}", self.id_of(n), self.az_name(n))
         });
+        let marked = self.group.instances[index].marked_unhealthy_ms;
         let text = if finding == Finding::MaxLifetime {
             format!("{id} reached max_instance_lifetime: terminating it{replacement}")
+        } else if let Some(since) = marked.filter(|t| *t < self.now_ms) {
+            format!(
+                "{id} (Unhealthy since {}) is replaced now: terminating it{replacement}",
+                Clock(since)
+            )
         } else {
             format!(
                 "{id} is Unhealthy ({}): terminating it{replacement}",

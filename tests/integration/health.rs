@@ -31,6 +31,10 @@ fn elb_replacement_batches_are_ten_percent_of_desired_12_14() {
         4,
         "desired 40 ⇒ ≤ 4 at a time"
     );
+    let waits = out.records.explanations.iter().filter(|e| {
+        e.text.contains("its replacement waits: the load balancer's findings are replaced at most 4 at a time (10% of desired 40)")
+    });
+    assert_eq!(waits.count(), 6, "10 found at once: 4 replaced, 6 wait");
     let small = run(
         "tests/scenarios/aws-12-14-replacement-batch.toml",
         &["group.desired_capacity=8", "events[0].count=3"],
