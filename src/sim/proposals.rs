@@ -373,6 +373,10 @@ impl<R: Recorder> Simulation<'_, R> {
             Source::TargetTrackingOut => capacity > desired,
             _ => capacity < desired,
         };
+        // Sentences only when they are used: this runs every minute an alarm is in ALARM.
+        if !(applies || (first(a) && self.recorder.wants_explanations())) {
+            return;
+        }
         let shown = formula_number(self.alarm_defs[a].config.metric_name, metric);
         let rule = format!("⌈{c} × {shown} / {target}⌉ = {r}");
         if applies {
@@ -383,7 +387,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 rule,
                 source,
             });
-        } else if first(a) {
+        } else {
             let why = match source {
                 Source::TargetTrackingOut => "not above",
                 _ => "not below",
