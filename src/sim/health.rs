@@ -309,9 +309,13 @@ impl<R: Recorder> Simulation<'_, R> {
             format!("; launching {} in {}", self.id_of(n), self.az_name(n))
         });
         let marked = self.group.instances[index].marked_unhealthy_ms;
+        let waited = marked.filter(|t| *t < self.now_ms);
         let text = if finding == Finding::MaxLifetime {
-            format!("{id} reached max_instance_lifetime: terminating it{replacement}")
-        } else if let Some(since) = marked.filter(|t| *t < self.now_ms) {
+            let when = waited.map_or(String::new(), |t| {
+                format!(" at {} and waited for its turn", Clock(t))
+            });
+            format!("{id} reached max_instance_lifetime{when}: terminating it{replacement}")
+        } else if let Some(since) = waited {
             format!(
                 "{id} (Unhealthy since {}) is replaced now: terminating it{replacement}",
                 Clock(since)
@@ -423,6 +427,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let inst = &self.group.instances[index];
         if inst.is_active() && !inst.marked_unhealthy {
             self.group.instances[index].marked_unhealthy = true;
+            self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
             self.replace_queue.push_back((index, Finding::MaxLifetime));
             self.process_replacements();
         }
@@ -432,7 +437,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// and MaxHealthyPercentage above 100): the successor launches now and `old` goes when it
     /// is InService. False when nothing could launch (then it terminates first).
     fn launch_successor_first(&mut self, old: usize, reason: TerminationReason) -> bool {
-        let Some(new) = self.try_launch(false) else {
+        let Some(new) = self.try_launch_leaving(false, Some(old)) else {
             return false;
         };
         let inst = &mut self.group.instances[new];

@@ -260,12 +260,25 @@ impl<R: Recorder> Simulation<'_, R> {
                 return;
             };
             let (low, high) = (planned[emptiest], planned[fullest]);
-            if high <= low + 1 || !self.launch_rebalancing(emptiest, fullest, low, high) {
+            // Launch first only when an instance of the fullest AZ can then go: protected
+            // instances are skipped by the termination step (§7), and the group would stay
+            // above desired for good.
+            if high <= low + 1
+                || !self.has_unprotected_in(fullest)
+                || !self.launch_rebalancing(emptiest, fullest, low, high)
+            {
                 return;
             }
             planned[emptiest] += 1;
             planned[fullest] -= 1;
         }
+    }
+
+    /// Whether AZ `az` has an active instance that scale-in protection does not cover.
+    fn has_unprotected_in(&self, az: usize) -> bool {
+        let g = &self.group;
+        let active = g.active_indices().iter().map(|&i| &g.instances[i]);
+        active.filter(|i| i.az == az).any(|i| !i.is_protected())
     }
 
     /// The emptiest and fullest usable AZs when they differ by more than one instance.

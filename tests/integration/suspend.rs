@@ -157,3 +157,44 @@ fn reuse_on_scale_in_returns_instances_to_the_pool() {
     let gone = gone.filter(|i| i.termination_reason == Some(TerminationReason::ScaleIn));
     assert!(gone.count() >= 1);
 }
+
+/// A launch-first successor goes to the AZ its predecessor leaves: no AZ rebalancing.
+#[test]
+fn launch_first_successors_keep_the_azs_balanced() {
+    let out = run("tests/scenarios/lifetime-launch-first.toml", &[]);
+    let by_id = |id: &str| out.records.instances.iter().find(|i| i.instance_id == id);
+    let replaced = out.records.instances.iter();
+    let replaced =
+        replaced.filter(|i| i.termination_reason == Some(TerminationReason::MaxInstanceLifetime));
+    assert!(replaced.clone().count() >= 8, "two rounds of four");
+    let rebalanced = out.records.instances.iter();
+    let rebalanced =
+        rebalanced.filter(|i| i.termination_reason == Some(TerminationReason::AzRebalance));
+    assert_eq!(rebalanced.count(), 0, "the AZs never drift apart");
+    let first = by_id("i-00000002").unwrap();
+    let successor = by_id("i-00000006").unwrap();
+    assert_eq!(
+        successor.az, first.az,
+        "i-00000006 replaces i-00000002 in its AZ"
+    );
+    assert!(says(
+        &out,
+        "i-00000002 is due for replacement: launching i-00000006 in"
+    ));
+}
+
+/// AZ rebalancing does not launch when every instance of the fullest AZ is protected from
+/// scale-in: nothing could go, and the group would stand above desired for good.
+#[test]
+fn rebalancing_skips_a_fully_protected_az() {
+    let sets = ["group.new_instances_protected_from_scale_in=true"];
+    let out = run("tests/scenarios/protected-rebalance.toml", &sets);
+    assert!(!says(&out, "AZ rebalancing: launching"));
+    let end = out.records.timeline.last().unwrap();
+    assert_eq!(
+        (end.desired_capacity, end.in_service),
+        (5, 6),
+        "all protected: 6 stay"
+    );
+    assert_eq!(end.instances_by_az, [3, 1, 2], "uneven, and it stays so");
+}
