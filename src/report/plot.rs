@@ -311,8 +311,8 @@ fn draw_capacity_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Min and max size (dashed), the forecast (dotted), the warm pool and desired capacity
-/// (thick).
+/// Min and max size (dashed), the warm pool, desired capacity (thick) and the forecast
+/// (dotted) on top.
 fn draw_capacity_lines<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
     data: &Prepared,
@@ -321,6 +321,12 @@ fn draw_capacity_lines<DB: DrawingBackend>(
         let style = BOUNDS.stroke_width(2);
         chart.draw_series(DashedLineSeries::new(bound.iter().copied(), 10, 7, style))?;
     }
+    let scale = pixel_scale(chart.plotting_area(), data.x_end, data.capacity_top);
+    if let Some(pool) = &data.warm_pool {
+        chart.draw_series(line(pool, WARM_POOL, 2, scale))?;
+    }
+    chart.draw_series(line(&data.desired, DESIRED, 3, scale))?;
+    // The forecast last: desired follows it closely under ForecastAndScale and would hide it.
     if let Some(forecast) = &data.forecast {
         let points = forecast.iter().copied();
         if data.dense {
@@ -330,11 +336,6 @@ fn draw_capacity_lines<DB: DrawingBackend>(
             chart.draw_series(DashedLineSeries::new(points, 3, 5, style))?;
         }
     }
-    let scale = pixel_scale(chart.plotting_area(), data.x_end, data.capacity_top);
-    if let Some(pool) = &data.warm_pool {
-        chart.draw_series(line(pool, WARM_POOL, 2, scale))?;
-    }
-    chart.draw_series(line(&data.desired, DESIRED, 3, scale))?;
     Ok(())
 }
 

@@ -244,7 +244,7 @@ pub(super) fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 pub(super) struct Field<'d, T> {
     slot: Slot<T>,
     path: String,
-    expected: &'static str,
+    expected: std::borrow::Cow<'static, str>,
     diag: &'d Diag,
 }
 
@@ -273,7 +273,7 @@ impl<T> Field<'_, T> {
             Slot::Good(v) => Some(v),
             Slot::Bad => None,
             Slot::Absent => {
-                let what = self.expected;
+                let what = &self.expected;
                 self.diag.report(
                     &self.path,
                     format!("required key is missing; expected {what}"),
@@ -391,7 +391,7 @@ impl<'a> Reader<'a> {
         Field {
             slot,
             path,
-            expected,
+            expected: expected.into(),
             diag: self.diag,
         }
     }
@@ -453,7 +453,10 @@ impl<'a> Reader<'a> {
 
     /// One of a fixed set of strings.
     pub(super) fn choice<T: Copy>(&mut self, key: &str, choices: &[(&str, T)]) -> Field<'a, T> {
-        self.get(key, "one of the listed names", |v| as_choice(v, choices))
+        let mut field = self.get(key, "", |v| as_choice(v, choices));
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        field.expected = format!("one of {}", names.join(", ")).into();
+        field
     }
 
     /// An array of strings.

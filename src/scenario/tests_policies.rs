@@ -299,7 +299,7 @@ fn step_rules() {
         -scaling_policies.cpu-step.step_adjustments[1].scaling_adjustment | scaling_policies.cpu-step.step_adjustments[1].scaling_adjustment | required key is missing
         scaling_policies.cpu-step.step_adjustments[1].scaling_adjustmnt=1 | scaling_policies.cpu-step.step_adjustments[1].scaling_adjustmnt | did you mean scaling_adjustment?
         scaling_policies.cpu-step.adjustment_type=ExactCapacity ; -scaling_policies.cpu-step.min_adjustment_magnitude ; scaling_policies.cpu-step.step_adjustments[0].scaling_adjustment=-1 | scaling_policies.cpu-step.step_adjustments[0].scaling_adjustment | must be ≥ 0 with ExactCapacity
-        -scaling_policies.cpu-step.adjustment_type | scaling_policies.cpu-step.adjustment_type | required key is missing
+        -scaling_policies.cpu-step.adjustment_type | scaling_policies.cpu-step.adjustment_type | required key is missing; expected one of ChangeInCapacity, ExactCapacity, PercentChangeInCapacity
         scaling_policies.cpu-step.adjustment_type=ChangeInCapacity | scaling_policies.cpu-step.min_adjustment_magnitude | applies only to adjustment_type PercentChangeInCapacity
         scaling_policies.cpu-step.min_adjustment_step=3 | scaling_policies.cpu-step.min_adjustment_step | give only one
         scaling_policies.cpu-step.metric_aggregation_type=Sum | scaling_policies.cpu-step.metric_aggregation_type | expected one of Average, Minimum, Maximum

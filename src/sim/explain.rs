@@ -2,7 +2,7 @@
 
 use crate::cloudwatch::AlarmEvaluation;
 use crate::recorder::AlarmState;
-use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, Statistic};
+use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, Statistic, TreatMissingData};
 use crate::time::{Clock, SimTime, format_duration};
 
 /// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.
@@ -100,6 +100,16 @@ fn period_words(period_ms: u64) -> String {
     }
 }
 
+/// How the alarm's TreatMissingData reads missing datapoints, for sentences.
+fn missing_rule(treat: TreatMissingData) -> &'static str {
+    match treat {
+        TreatMissingData::Missing => "",
+        TreatMissingData::Breaching => " (missing datapoints treated as breaching)",
+        TreatMissingData::NotBreaching => " (missing datapoints treated as not breaching)",
+        TreatMissingData::Ignore => " (missing datapoints ignored)",
+    }
+}
+
 /// What an alarm saw: `HighCPU → ALARM: average CPU 81.2% > 75% in 2 of 2 one-minute periods`,
 /// or `HighCPU in ALARM: ...` when the state did not change.
 pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> String {
@@ -109,7 +119,11 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
         format!("{} → {}", config.name, eval.state.as_str())
     };
     let Some(value) = eval.newest_value else {
-        return format!("{head}: no {} datapoint yet", config.metric_name.aws_name());
+        return format!(
+            "{head}: no {} datapoint yet{}",
+            config.metric_name.aws_name(),
+            missing_rule(config.treat_missing_data)
+        );
     };
     let observed = metric_value(config, value);
     let threshold = threshold_text(config.metric_name, config.threshold);
@@ -118,7 +132,12 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
         AlarmState::Alarm => {
             let n = config.evaluation_periods as usize;
             let missing = if eval.considered < n {
-                " (the others missing: CloudWatch's rule for missing data)"
+                match config.treat_missing_data {
+                    TreatMissingData::Missing => {
+                        " (the others missing: CloudWatch's rule for missing data)"
+                    }
+                    _ => missing_rule(config.treat_missing_data),
+                }
             } else {
                 ""
             };

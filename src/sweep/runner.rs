@@ -147,7 +147,7 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
 pub(crate) fn parse_objective(text: Option<&str>) -> Result<Option<Objective>, SweepError> {
     text.map(Objective::parse)
         .transpose()
-        .map_err(|e| SweepError::Input(format!("objective: {e}")))
+        .map_err(|e| SweepError::Input(format!("--objective: {e}")))
 }
 
 /// The default output folder: `output/<sweep file stem>\[/shard-I-of-N\]`.

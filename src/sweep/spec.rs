@@ -154,7 +154,7 @@ impl SweepSpec {
         let mut fixed = reader.fixed()?;
         fixed.extend(cli_overrides.iter().cloned());
         reject_fixed_and_swept(&fixed, &parameters, &fail)?;
-        let objective = reader.string("objective")?;
+        let objective = reader.objective()?;
         let spec = SweepSpec {
             path: path.to_path_buf(),
             text: text.to_string(),
@@ -286,6 +286,17 @@ impl<'a, 'i> Reader<'a, 'i> {
                 )),
             },
         }
+    }
+
+    /// `objective`, checked here so that a mistake is reported with the file and line.
+    fn objective(&self) -> Result<Option<String>, SweepError> {
+        let text = self.string("objective")?;
+        if let (Some(t), Some(v)) = (&text, self.get("objective"))
+            && let Err(e) = super::objective::Objective::parse(t)
+        {
+            return Err((self.fail)(self.line(v), "objective", e));
+        }
+        Ok(text)
     }
 
     fn scenario(&self, sweep: &Path) -> Result<PathBuf, SweepError> {

@@ -108,6 +108,10 @@ fn errors_name_the_file_the_line_and_the_key() {
             "is both swept",
         ),
         ("scenario = \"s.toml\"\n[parameters\n", "TOML syntax error"),
+        (
+            "scenario = \"s.toml\"\nseeds = 2\nobjective = \"min:cost\"\n",
+            "dir/sweep.toml: line 3, objective: `cost` is not a figure of results.csv; did you mean cost_usd?",
+        ),
     ];
     for (text, expected) in cases {
         let e = parse(text).unwrap_err();
