@@ -310,6 +310,10 @@ fn load_inputs(
     seed: Option<u64>,
 ) -> Result<(Scenario, trace::Trace), CliError> {
     let scenario = load_scenario_file(&args.scenario, &args.overrides).map_err(CliError::input)?;
+    // Valid but doubtful settings: said on stderr, the run goes on.
+    for warning in scenario.warnings() {
+        eprintln!("warning: {}: {warning}", args.scenario.display());
+    }
     let seed = seed.unwrap_or(scenario.seed);
     let column = scenario.custom_metric_column();
     let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)

@@ -38,6 +38,7 @@ mod tests_schedules;
 #[cfg(test)]
 mod tests_warm;
 mod warm_pool;
+mod warnings;
 
 pub use model::*;
 
