@@ -303,3 +303,23 @@ fn customized_metric_column_is_read_and_checked() {
         "{stderr}"
     );
 }
+
+#[test]
+fn doubtful_settings_are_warned_about_and_still_run() {
+    let scenario = scenario_path("seed-workflow.toml");
+    let args = [
+        "validate",
+        scenario.to_str().unwrap(),
+        "--set",
+        "monitoring.detailed=false",
+    ];
+    let out = asgsim(&repo_root(), &args);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("valid"), "{stdout}");
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("alarms.HighCPU: a 1m period on CPUUtilization"),
+        "{stderr}"
+    );
+}
