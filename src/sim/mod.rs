@@ -59,8 +59,9 @@ enum Event {
     Scripted(usize),
     /// An instance's metric warm-up ended.
     WarmupDone(usize),
-    /// A scheduled action runs (index into the scenario's scheduled actions).
-    Scheduled(usize),
+    /// The scheduled actions due at a nominal time run (that time \[ms\]; the event comes
+    /// up to `scheduled_action_max_delay` later).
+    Scheduled(SimTime),
     /// An hour ended: predictive scaling records it and plans the next hour.
     HourTick,
     /// A predictive policy raises capacity for the hour starting at the given time \[ms\].
@@ -375,7 +376,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             }
             Event::Scripted(i) => self.on_scripted(i),
             Event::WarmupDone(index) => self.end_warmup(index),
-            Event::Scheduled(i) => self.on_scheduled(i),
+            Event::Scheduled(at_ms) => self.on_scheduled(at_ms),
             Event::HourTick => {
                 self.on_hour_tick();
                 let _ = self

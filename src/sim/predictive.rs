@@ -1,12 +1,14 @@
 //! Predictive scaling in the run (asg-semantics.md §3.5, simplified): each hour's load metric
 //! is recorded as the capacity it needed (load / target); every 6 hours, once a day of history
 //! exists, a 48-hour forecast is made; with ForecastAndScale, desired capacity is raised to the
-//! forecast `scheduling_buffer_time` before each hour, never lowered.
+//! forecast `scheduling_buffer_time` before each hour, never lowered. HonorMaxCapacity holds it
+//! at max_size; IncreaseMaxCapacity first raises max_size to the buffered forecast, and the
+//! raised max stays (it is never lowered by the policy).
 
 use crate::cloudwatch::Bucket;
 use crate::policy::clamp_capacity;
 use crate::policy::predictive::forecast_hours;
-use crate::recorder::Recorder;
+use crate::recorder::{ActivityKind, ActivityOrigin, Recorder};
 use crate::scenario::{PolicyKind, PredictiveMetric, PredictiveMode, PredictivePolicy, Scenario};
 use crate::time::{Clock, MS_PER_HOUR, SimTime};
 
@@ -28,7 +30,6 @@ pub(super) struct PredictiveState {
     forecast: Vec<f64>,
     forecast_start_hour: u64,
     last_refresh_hour: Option<u64>,
-    configured_max: u32,
 }
 
 impl PredictiveState {
@@ -49,7 +50,6 @@ impl PredictiveState {
         };
         Self {
             policy: predictive(Some(PredictiveMode::ForecastAndScale)).or_else(|| predictive(None)),
-            configured_max: scenario.group.max_size,
             ..Self::default()
         }
     }
@@ -127,7 +127,8 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// Raises desired capacity to the forecast for the hour starting at `hour_ms`.
+    /// Raises desired capacity to the forecast for the hour starting at `hour_ms` \[ms\]; with
+    /// IncreaseMaxCapacity first raises max_size to the buffered forecast, for good.
     pub(super) fn on_predictive_scale(&mut self, hour_ms: SimTime) {
         let Some((p, policy)) = self.predictive.policy.clone() else {
             return;
@@ -136,29 +137,43 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         };
         let needed = (forecast - 1e-9).ceil().max(0.0) as i64;
-        if policy.increase_max_capacity {
-            let buffered =
-                (forecast * (1.0 + policy.max_capacity_buffer_percent / 100.0) - 1e-9).ceil();
-            let wanted_max = (buffered.max(0.0) as u32).max(self.predictive.configured_max);
-            self.group.max_size = wanted_max.max(self.group.desired);
-        }
-        let target = clamp_capacity(needed, self.group.min_size, self.group.max_size);
+        let raised = if policy.increase_max_capacity {
+            self.raise_max(p, &policy, forecast, hour_ms)
+        } else {
+            None
+        };
+        let max = self.group.max_size;
+        let target = clamp_capacity(needed, self.group.min_size, max);
         let before = self.group.desired;
+        let name = &self.scenario.scaling_policies[p].name;
+        let why = format!(
+            "predictive policy {name}: forecast {forecast:.2} instances for {} (buffer {})",
+            Clock(hour_ms),
+            crate::time::format_duration(policy.scheduling_buffer_time_ms)
+        );
+        let held = if needed > i64::from(max) {
+            format!(", held at max_size {max} (HonorMaxCapacity)")
+        } else {
+            String::new()
+        };
         if target <= before {
+            if let Some(raised) = raised {
+                self.explain(format!("{why} ⇒ {raised}; desired stays {before}"));
+            }
             return;
         }
-        let name = &self.scenario.scaling_policies[p].name;
+        let raised = raised.map(|r| format!(" ⇒ {r}")).unwrap_or_default();
+        let why = format!("{why}{raised}{held}");
         if let Some(process) = self.blocking_process(before, target) {
             let process = process.aws_name();
             self.explain(format!(
-                "predictive policy {name}: forecast {forecast:.2} instances for {} ⇒ desired {target}, not applied: {process} is suspended",
-                Clock(hour_ms)
+                "{why} ⇒ desired {target}, not applied: {process} is suspended"
             ));
             return;
         }
         let cause = if self.recorder.wants_records() {
             format!(
-                "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances).",
+                "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances{held}).",
                 Clock(self.now_ms),
                 Clock(hour_ms)
             )
@@ -166,15 +181,54 @@ impl<R: Recorder> Simulation<'_, R> {
             String::new()
         };
         let change = self.set_desired(target, &cause, false);
-        if !self.recorder.wants_explanations() {
-            return;
+        if self.recorder.wants_explanations() {
+            let change = self.change_text(&change);
+            self.explain(format!("{why} ⇒ desired {before} → {target}{change}"));
         }
-        let text = format!(
-            "predictive policy {name}: forecast {forecast:.2} instances for {} (buffer {}) ⇒ desired {before} → {target}{}",
-            Clock(hour_ms),
-            crate::time::format_duration(policy.scheduling_buffer_time_ms),
-            self.change_text(&change)
-        );
-        self.explain(text);
+    }
+
+    /// IncreaseMaxCapacity: raises max_size to ⌈forecast × (1 + buffer / 100)⌉ if that is
+    /// above it, records the change as a capacity activity, and returns `max 40 → 55 (…)`. The
+    /// raised max stays until the user changes it; it never falls back by itself (API
+    /// PredictiveScalingConfiguration, MaxCapacityBreachBehavior).
+    fn raise_max(
+        &mut self,
+        p: usize,
+        policy: &PredictivePolicy,
+        forecast: f64,
+        hour_ms: SimTime,
+    ) -> Option<String> {
+        let buffer = policy.max_capacity_buffer_percent;
+        let product = forecast * (1.0 + buffer / 100.0);
+        let wanted = (product - 1e-9).ceil().max(0.0) as u32;
+        let before = self.group.max_size;
+        if wanted <= before {
+            return None;
+        }
+        self.group.max_size = wanted;
+        let rounded = if (product - f64::from(wanted)).abs() < 1e-9 {
+            String::new()
+        } else {
+            format!(" = {product:.2}, rounded up to {wanted}")
+        };
+        let arithmetic = if rounded.is_empty() {
+            format!("forecast {forecast:.2} × (1 + {buffer}%) = {wanted}")
+        } else {
+            format!("forecast {forecast:.2} × (1 + {buffer}%){rounded}")
+        };
+        let text = format!("max {before} → {wanted} (IncreaseMaxCapacity: {arithmetic})");
+        if self.recorder.wants_records() {
+            let name = &self.scenario.scaling_policies[p].name;
+            let cause = format!(
+                "At {} predictive policy {name} raised the maximum capacity from {before} to {wanted} for the hour starting {} (IncreaseMaxCapacity: {arithmetic}).",
+                Clock(self.now_ms),
+                Clock(hour_ms)
+            );
+            let desired = self.group.desired;
+            let description = format!("Setting max size from {before} to {wanted}");
+            let row = (ActivityKind::Capacity, ActivityOrigin::Scaling, None);
+            self.record_row(row, (desired, desired), &cause, description);
+        }
+        Some(text)
     }
 }

@@ -11,6 +11,7 @@ mod plot_stories;
 mod policy_examples;
 mod refresh_pool;
 mod scenario_props;
+mod scheduled;
 mod suspend;
 mod sweep;
 mod teaching;

@@ -225,6 +225,84 @@ fn predictive_forecast_and_scale_12_7() {
             .all(|r| r.desired_capacity >= 10),
         "never scales in"
     );
+    let said = out
+        .records
+        .explanations
+        .iter()
+        .find(|e| e.text.contains("predictive policy forecast"))
+        .unwrap();
+    assert!(
+        said.text
+            .contains("max 40 → 55 (IncreaseMaxCapacity: forecast 50.00 × (1 + 10%) = 55)"),
+        "{}",
+        said.text
+    );
+}
+
+/// API MaxCapacityBreachBehavior: "The maximum capacity does not automatically decrease back
+/// to the original maximum capacity." After the 10:00 hour the forecast falls back to 10, and
+/// max_size stays 55 to the end; the raise is a `capacity` activity of its own.
+#[test]
+fn increased_max_capacity_stays_after_the_forecast_falls_12_7() {
+    let out = run("aws-12-7-predictive.toml", &[]);
+    let raised_at = (24 + 9) * 3_600_000 + 55 * 60_000;
+    let rows = &out.records.timeline;
+    let after: Vec<_> = rows.iter().filter(|r| r.time_ms >= raised_at).collect();
+    assert!(after.iter().any(|r| r.time_ms >= raised_at + 2 * 3_600_000));
+    assert!(
+        after
+            .iter()
+            .filter(|r| r.forecast_capacity.is_some_and(|f| f < 40.0))
+            .count()
+            > 0,
+        "the forecast falls"
+    );
+    let maxes: Vec<u32> = after.iter().map(|r| r.max_size).collect();
+    assert!(maxes.iter().all(|&m| m == 55), "{maxes:?}");
+    assert!(
+        rows.iter()
+            .filter(|r| r.time_ms < raised_at)
+            .all(|r| r.max_size == 40)
+    );
+    let capacity: Vec<_> = out
+        .records
+        .activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Capacity)
+        .collect();
+    assert_eq!(capacity.len(), 1, "{capacity:#?}");
+    let row = capacity[0];
+    assert_eq!(row.time_ms, raised_at);
+    assert_eq!((row.desired_before, row.desired_after), (10, 10));
+    assert!(
+        row.cause
+            .contains("raised the maximum capacity from 40 to 55"),
+        "{}",
+        row.cause
+    );
+    assert_eq!(row.description, "Setting max size from 40 to 55");
+}
+
+/// HonorMaxCapacity (the default): the forecast of 50 is held at max_size 40, and --explain
+/// says so.
+#[test]
+fn honor_max_capacity_holds_the_forecast_at_max_size_12_7() {
+    let config = "scaling_policies.forecast.predictive_scaling_configuration={ metric_specification = { target_value = 3600, predefined_metric_pair_specification = { predefined_metric_type = \"ALBRequestCount\" } }, mode = \"ForecastAndScale\", scheduling_buffer_time = \"300s\" }";
+    let out = run("aws-12-7-predictive.toml", &[config]);
+    assert!(out.records.timeline.iter().all(|r| r.max_size == 40));
+    let said = out
+        .records
+        .explanations
+        .iter()
+        .find(|e| e.text.contains("predictive policy forecast"))
+        .unwrap();
+    assert!(
+        said.text.contains(
+            "forecast 50.00 instances for d1 10:00:00 (buffer 5m), held at max_size 40 (HonorMaxCapacity) ⇒ desired 10 → 40"
+        ),
+        "{}",
+        said.text
+    );
 }
 
 /// §3.5: with dynamic and predictive policies, the larger capacity wins for scale-in too: a
