@@ -95,6 +95,13 @@ pub fn parse_scenario(
     let mut table: toml::Table = text
         .parse()
         .map_err(|e| fail(vec![syntax_problem(text, &e)]))?;
+    if table.contains_key("parameters") && table.contains_key("scenario") {
+        // A sweep file given where a scenario is expected: one clear problem, not twenty.
+        return Err(fail(vec![Problem {
+            location: "(file)".to_string(),
+            message: "this is a sweep file (it has scenario and [parameters]), not a scenario; run it with `asgsim sweep`".to_string(),
+        }]));
+    }
     let (overridden, mut problems) = overrides::apply_all(&mut table, overrides);
     let diag = Diag::default();
     let scenario = parse::read_scenario(&table, origin, &diag);

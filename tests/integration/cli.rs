@@ -323,3 +323,13 @@ fn doubtful_settings_are_warned_about_and_still_run() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_sweep_file_given_to_run_says_what_it_is() {
+    let sweep = scenario_path("sweep-seed-workflow.toml");
+    let out = asgsim(&repo_root(), &["validate", sweep.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let (_, stderr) = texts(&out);
+    assert!(stderr.contains("this is a sweep file"), "{stderr}");
+    assert!(stderr.contains("asgsim sweep"), "{stderr}");
+}
