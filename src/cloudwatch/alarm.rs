@@ -181,20 +181,23 @@ impl AlarmRuntime {
     }
 
     /// Makes the ring hold the values of the settled aligned windows with stops in
-    /// `\[lo, hi\]` (NaN for a missing datapoint), computing only those it lacks.
+    /// `\[lo, hi\]` (NaN for a missing datapoint), computing only those it lacks; buckets
+    /// below `published_stop` are published (a coarse datapoint may end past its window).
+    #[allow(clippy::too_many_arguments)]
     fn fill_ring(
         &mut self,
         config: &AlarmConfig,
         query: MetricQuery,
         pb: u64,
         (lo, hi): (u64, u64),
+        published_stop: u64,
         log: &BucketLog,
         units: &MetricUnits,
     ) {
         let value = |stop: u64| {
-            let v =
-                (stop >= pb).then(|| log.datapoint_of_buckets(query, stop - pb..stop, stop, units));
-            v.flatten().unwrap_or(f64::NAN)
+            let window = stop.saturating_sub(pb)..stop;
+            let v = log.datapoint_of_buckets(query, window, published_stop, units);
+            v.unwrap_or(f64::NAN)
         };
         if self.ring.is_empty() || lo > self.ring_first_stop + self.ring.len() as u64 {
             self.ring.clear();
@@ -282,14 +285,21 @@ impl AlarmRuntime {
         let n = config.evaluation_periods as usize;
         let mut tally = Tally::default();
         let mut newest = None;
-        if now_index < pb {
+        if now_index == 0 {
             return (tally, newest);
         }
-        let oldest_k = (range - 1).min(now_index / pb - 1);
-        let settled_hi = now_index.min(published_stop);
+        // The oldest window may start before t = 0: it holds the data from t = 0 (a coarse
+        // datapoint stamped 0 lies in it, not in a later window).
+        let oldest_k = (range - 1).min((now_index - 1) / pb);
+        let settled_stop = log.settled_stop(query.metric, published_stop);
+        let settled_hi = now_index.min(settled_stop);
+        // A later window holds published data only if a whole datapoint starts in it before
+        // `settled_stop` (any published bucket, for 1-minute data).
+        let f = log.buckets_per_datapoint(query.metric);
         let lo = now_index - oldest_k * pb;
         if lo <= settled_hi {
-            self.fill_ring(config, query, pb, (lo, settled_hi), log, units);
+            let bounds = (lo, settled_hi);
+            self.fill_ring(config, query, pb, bounds, published_stop, log, units);
             if pb == 1 && self.counted_tally {
                 let counted = self.tally_counted(n, (lo, settled_hi), now_index - settled_hi);
                 if let Some(found) = counted {
@@ -303,9 +313,9 @@ impl AlarmRuntime {
             let stop = now_index - k * pb;
             let v = if stop <= settled_hi {
                 ring[(stop - first) as usize]
-            } else if stop - pb < published_stop {
-                let partial =
-                    log.datapoint_of_buckets(query, stop - pb..stop, published_stop, units);
+            } else if stop.saturating_sub(pb) + f <= settled_stop {
+                let window = stop.saturating_sub(pb)..stop;
+                let partial = log.datapoint_of_buckets(query, window, published_stop, units);
                 partial.unwrap_or(f64::NAN)
             } else {
                 continue;
@@ -343,13 +353,14 @@ impl AlarmRuntime {
         let mut newest = None;
         let window = |k: u64| {
             let end = now_ms - k * period;
-            (end - period).div_ceil(res)..end.div_ceil(res)
+            end.saturating_sub(period).div_ceil(res)..end.div_ceil(res)
         };
-        if now_ms < period {
+        if now_ms == 0 {
             return (tally, newest);
         }
-        let oldest_k = (range - 1).min(now_ms / period - 1);
+        let oldest_k = (range - 1).min((now_ms - 1) / period);
         let oldest_stop = window(oldest_k).end;
+        let settled_stop = log.settled_stop(query.metric, published_stop);
         while self
             .settled
             .front()
@@ -372,7 +383,7 @@ impl AlarmRuntime {
                 Some(v) => v,
                 None => {
                     let v = log.datapoint_of_buckets(query, w, published_stop, units);
-                    if key.1 <= published_stop {
+                    if key.1 <= settled_stop {
                         self.settled.push_back((key.0, key.1, v));
                     }
                     v
@@ -426,7 +437,7 @@ impl AlarmRuntime {
         let newest_value = newest.map(|(v, _)| v);
         let newest_window = newest.map(|(_, k)| {
             let end = now_ms - k * period;
-            (end - period, end)
+            (end.saturating_sub(period), end)
         });
         let previous = self.state;
         let m = config.datapoints_to_alarm as usize;

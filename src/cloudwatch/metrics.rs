@@ -3,6 +3,12 @@
 //! The simulator integrates the workload between events into the open bucket; at each period
 //! end the bucket is closed into a [`BucketLog`]. A bucket closed at `end` is published at
 //! `end + metric_delay`: before that, alarms see it as missing.
+//!
+//! Buckets are one minute long whatever the monitoring: load-balancer metrics and customized
+//! metrics are 1-minute data in CloudWatch in any case. Under basic monitoring only the EC2
+//! metrics (CPUUtilization, NetworkIn, NetworkOut) are coarser: they are published as 5-minute
+//! datapoints aligned to t = 0, each the aggregate of five buckets, timestamped at its start
+//! and published `metric_delay` after it ends (asg-semantics.md §5).
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -143,14 +149,16 @@ pub struct MetricUnits {
     pub network_out_bytes_per_request: f64,
 }
 
-/// A computed datapoint: the query, its bucket range and publication point, the value.
-type Memo = (MetricQuery, u64, u64, u64, Option<f64>);
+/// A computed datapoint: the query, the buckets it merged (`first..stop`), the value.
+type Memo = (MetricQuery, u64, u64, Option<f64>);
 
-/// Closed buckets of one monitoring resolution, oldest dropped once no alarm can need them.
+/// Closed buckets, oldest dropped once no alarm can need them.
 #[derive(Debug, Clone)]
 pub struct BucketLog {
     resolution_ms: SimDuration,
     delay_ms: SimDuration,
+    /// Buckets per EC2-metric datapoint: 1, or 5 under basic monitoring.
+    ec2_buckets: u64,
     first_index: u64,
     buckets: VecDeque<Bucket>,
     keep: usize,
@@ -165,6 +173,7 @@ impl BucketLog {
         Self {
             resolution_ms,
             delay_ms,
+            ec2_buckets: 1,
             first_index: 0,
             buckets: VecDeque::with_capacity(keep + 1),
             keep: keep.max(1),
@@ -172,9 +181,48 @@ impl BucketLog {
         }
     }
 
+    /// The same log with EC2 metrics published as `datapoint_ms` datapoints (5 minutes under
+    /// basic monitoring), each aggregating the buckets it covers; `datapoint_ms` is a multiple
+    /// of the bucket length.
+    pub fn with_ec2_datapoint_ms(mut self, datapoint_ms: SimDuration) -> Self {
+        debug_assert!(datapoint_ms.is_multiple_of(self.resolution_ms));
+        self.ec2_buckets = (datapoint_ms / self.resolution_ms).max(1);
+        self
+    }
+
     /// Length of one bucket \[ms\].
     pub fn resolution_ms(&self) -> SimDuration {
         self.resolution_ms
+    }
+
+    /// Length of one published datapoint of `metric` \[ms\].
+    pub fn datapoint_ms(&self, metric: MetricName) -> SimDuration {
+        self.buckets_per_datapoint(metric) * self.resolution_ms
+    }
+
+    /// Buckets per published datapoint of `metric` \[buckets\].
+    #[inline]
+    pub fn buckets_per_datapoint(&self, metric: MetricName) -> u64 {
+        if self.ec2_buckets > 1 && metric.is_ec2() {
+            self.ec2_buckets
+        } else {
+            1
+        }
+    }
+
+    /// Bucket index below which every window of `metric` holds all the data it ever will,
+    /// given `published_stop`: a coarse datapoint counts only once all its buckets are
+    /// published.
+    pub fn settled_stop(&self, metric: MetricName, published_stop: u64) -> u64 {
+        match self.buckets_per_datapoint(metric) {
+            1 => published_stop,
+            f => published_stop / f * f,
+        }
+    }
+
+    /// End of the newest datapoint of `metric` published at `now_ms` \[ms\].
+    pub fn published_through_ms(&self, metric: MetricName, now_ms: SimTime) -> SimTime {
+        self.settled_stop(metric, self.published_stop(now_ms)) * self.resolution_ms
     }
 
     /// Appends the bucket covering the next period.
@@ -187,8 +235,8 @@ impl BucketLog {
         }
     }
 
-    /// The datapoint for `[start_ms, end_ms)` as seen at `now_ms`: the buckets starting in the
-    /// window that are already published; `None` (missing) if there are none or they hold no data.
+    /// The datapoint for `[start_ms, end_ms)` as seen at `now_ms`: the published datapoints
+    /// starting in the window, merged; `None` (missing) if there are none or they hold no data.
     /// With `query.exclude_warming`, EC2 metrics leave out instances still warming up.
     pub fn datapoint(
         &self,
@@ -209,8 +257,11 @@ impl BucketLog {
         now_ms.saturating_sub(self.delay_ms) / self.resolution_ms
     }
 
-    /// The datapoint of the buckets with indices in `range` (bucket i covers
-    /// `[i·res, (i+1)·res)`), only those below `published_stop` counting.
+    /// The datapoint of the window of buckets `range` (bucket i covers `[i·res, (i+1)·res)`):
+    /// the published datapoints starting in it, merged, only buckets below `published_stop`
+    /// counting. A coarse EC2 datapoint (basic monitoring) starts at a multiple of its length
+    /// and counts whole, once all its buckets are published, as CloudWatch stamps a datapoint
+    /// with its start: a window shorter than 5 minutes then sees one only if it holds a start.
     pub fn datapoint_of_buckets(
         &self,
         query: MetricQuery,
@@ -218,19 +269,29 @@ impl BucketLog {
         published_stop: u64,
         units: &MetricUnits,
     ) -> Option<f64> {
-        let first = range.start.max(self.first_index);
-        let stop = range.end.min(published_stop);
+        let f = self.buckets_per_datapoint(query.metric);
+        // The datapoints starting in the window cover the buckets from the first start at or
+        // after `range.start` to the end of the last one starting before `range.end`. (No
+        // division for 1-minute data: this runs several times a simulated minute.)
+        let (start, end, published) = if f == 1 {
+            (range.start, range.end, published_stop)
+        } else {
+            let up = |i: u64| i.div_ceil(f) * f;
+            (up(range.start), up(range.end), published_stop / f * f)
+        };
+        let first = start.max(self.first_index);
+        let stop = end.min(published);
         if first >= stop {
             return None;
         }
-        let key = (query, range.start, range.end, published_stop);
-        if let Some((q, a, b, p, v)) = self.memo.get()
-            && (q, a, b, p) == key
+        // The value depends only on the buckets merged, which never change once closed.
+        if let Some((q, a, b, v)) = self.memo.get()
+            && (q, a, b) == (query, first, stop)
         {
             return v;
         }
         let value = self.compute_datapoint(query, first..stop, units);
-        self.memo.set(Some((key.0, key.1, key.2, key.3, value)));
+        self.memo.set(Some((query, first, stop, value)));
         value
     }
 
@@ -258,7 +319,15 @@ impl BucketLog {
             merged.instance_ms = merged.settled_instance_ms;
             merged.cpu_instance_ms = merged.settled_cpu_instance_ms;
         }
-        value_of(query.metric, query.statistic, &merged, &samples, res, units)
+        let datapoint_ms = self.datapoint_ms(query.metric);
+        value_of(
+            query.metric,
+            query.statistic,
+            &merged,
+            &samples,
+            datapoint_ms,
+            units,
+        )
     }
 }
 
@@ -295,15 +364,17 @@ impl Samples {
     }
 }
 
+/// The value of `statistic` over the merged bucket `b`; a sample is one instance's datapoint of
+/// `datapoint_ms` (EC2 metrics) or one minute (customized metrics).
 fn value_of(
     metric: MetricName,
     statistic: Statistic,
     b: &Bucket,
     per_target: &Samples,
-    resolution_ms: SimDuration,
+    datapoint_ms: SimDuration,
     units: &MetricUnits,
 ) -> Option<f64> {
-    let instance_periods = b.instance_ms / resolution_ms as f64;
+    let instance_periods = b.instance_ms / datapoint_ms as f64;
     let pick = |avg: f64, sum: f64, min: f64, max: f64, count: f64| match statistic {
         Statistic::Average => avg,
         Statistic::Sum => sum,
@@ -349,7 +420,7 @@ fn value_of(
         }
         MetricName::CustomColumn if b.span_ms > 0.0 => {
             let avg = b.column_ms / b.span_ms;
-            Some(pick(avg, avg, avg, avg, b.span_ms / resolution_ms as f64))
+            Some(pick(avg, avg, avg, avg, b.span_ms / datapoint_ms as f64))
         }
         MetricName::CustomColumnPerInstance if b.serving_span_ms > 0.0 => {
             let avg = b.column_per_instance_ms / b.serving_span_ms;
@@ -358,7 +429,7 @@ fn value_of(
                 avg,
                 avg,
                 avg,
-                b.serving_span_ms / resolution_ms as f64,
+                b.serving_span_ms / datapoint_ms as f64,
             ))
         }
         _ => None,

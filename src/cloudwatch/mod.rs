@@ -3,6 +3,8 @@
 
 mod alarm;
 mod metrics;
+#[cfg(test)]
+mod tests_basic;
 
 pub use alarm::{
     AlarmEvaluation, AlarmRuntime, Tally, decide, evaluate_points, evaluation_range_len,

@@ -283,7 +283,8 @@ pub struct Monitoring {
 }
 
 impl Monitoring {
-    /// Length of one instance-metric datapoint \[ms\].
+    /// Length of one EC2-metric datapoint \[ms\]; load-balancer and customized metrics are
+    /// 1-minute whatever the monitoring.
     pub fn resolution_ms(&self) -> SimDuration {
         if self.detailed { 60_000 } else { 300_000 }
     }
@@ -345,6 +346,15 @@ impl MetricName {
             Self::Latency => "Latency",
             Self::CustomColumn | Self::CustomColumnPerInstance => "CustomizedMetric",
         }
+    }
+
+    /// Whether EC2 publishes it (per instance, 5-minute under basic monitoring) rather than
+    /// the load balancer or the customized metric's source (1-minute in any case).
+    pub fn is_ec2(self) -> bool {
+        matches!(
+            self,
+            Self::CpuUtilization | Self::NetworkIn | Self::NetworkOut
+        )
     }
 }
 

@@ -2,7 +2,7 @@
 //! target-tracking policy (asg-semantics.md §3.4).
 
 use crate::scenario::{
-    AlarmConfig, ComparisonOperator, MetricName, PolicyKind, Scenario, Statistic,
+    AlarmConfig, ComparisonOperator, MetricName, Monitoring, PolicyKind, Scenario, Statistic,
     TargetTrackingPolicy, TrackedMetric, TreatMissingData,
 };
 use crate::time::{MS_PER_MIN, SimDuration};
@@ -27,9 +27,9 @@ pub(crate) struct SimAlarm {
     pub(crate) exclude_warming: bool,
 }
 
-/// Datapoints of the managed high alarm: 3 of 3 one-minute periods above the target.
+/// Datapoints of the managed high alarm: 3 of 3 periods above the target.
 const HIGH_DATAPOINTS: u32 = 3;
-/// Datapoints of the managed low alarm: 15 of 15 one-minute periods below ratio × target.
+/// Datapoints of the managed low alarm: 15 of 15 periods below ratio × target.
 const LOW_DATAPOINTS: u32 = 15;
 
 /// The names of every alarm of a run, in timeline column order.
@@ -63,18 +63,23 @@ pub(crate) fn tracked_metric(metric: &TrackedMetric) -> Option<(MetricName, Stat
     }
 }
 
-fn is_ec2_metric(metric: MetricName) -> bool {
-    matches!(
-        metric,
-        MetricName::CpuUtilization | MetricName::NetworkIn | MetricName::NetworkOut
-    )
+/// The period of a managed alarm on `metric` \[ms\]: the metric's own, so that each period
+/// holds one datapoint. EC2 metrics under basic monitoring are 5-minute data, and target
+/// tracking then responds more slowly (UG as-scaling-target-tracking); load-balancer and
+/// customized metrics are 1-minute.
+fn managed_period_ms(metric: MetricName, monitoring: &Monitoring) -> SimDuration {
+    if metric.is_ec2() {
+        monitoring.resolution_ms()
+    } else {
+        MS_PER_MIN
+    }
 }
 
 fn managed(
     name: String,
     tt: &TargetTrackingPolicy,
-    threshold: f64,
-    above: bool,
+    monitoring: &Monitoring,
+    (threshold, above): (f64, bool),
     datapoints: u32,
 ) -> Option<AlarmConfig> {
     let metric = tracked_metric(&tt.metric)?;
@@ -86,7 +91,7 @@ fn managed(
         name,
         metric_name: metric.0,
         statistic: metric.1,
-        period_ms: MS_PER_MIN,
+        period_ms: managed_period_ms(metric.0, monitoring),
         evaluation_periods: datapoints,
         datapoints_to_alarm: datapoints,
         threshold,
@@ -101,18 +106,24 @@ fn managed(
     })
 }
 
-fn target_tracking_alarms(p: usize, name: &str, tt: &TargetTrackingPolicy) -> Vec<SimAlarm> {
+fn target_tracking_alarms(
+    p: usize,
+    name: &str,
+    tt: &TargetTrackingPolicy,
+    monitoring: &Monitoring,
+) -> Vec<SimAlarm> {
     let Some(metric) = tracked_metric(&tt.metric) else {
         return Vec::new();
     };
-    let exclude_warming = is_ec2_metric(metric.0);
+    let exclude_warming = metric.0.is_ec2();
     let high = format!("TargetTracking-{name}-AlarmHigh");
-    let Some(high) = managed(high, tt, tt.target_value, true, HIGH_DATAPOINTS) else {
+    let above = (tt.target_value, true);
+    let Some(high) = managed(high, tt, monitoring, above, HIGH_DATAPOINTS) else {
         return Vec::new();
     };
     let low = format!("TargetTracking-{name}-AlarmLow");
-    let low_threshold = tt.target_value * tt.scale_in_ratio;
-    let Some(low) = managed(low, tt, low_threshold, false, LOW_DATAPOINTS) else {
+    let below = (tt.target_value * tt.scale_in_ratio, false);
+    let Some(low) = managed(low, tt, monitoring, below, LOW_DATAPOINTS) else {
         return Vec::new();
     };
     vec![
@@ -136,7 +147,7 @@ pub(crate) fn build_alarms(scenario: &Scenario) -> Vec<SimAlarm> {
         .alarms
         .iter()
         .map(|config| SimAlarm {
-            exclude_warming: is_ec2_metric(config.metric_name)
+            exclude_warming: config.metric_name.is_ec2()
                 && config
                     .alarm_actions
                     .iter()
@@ -147,7 +158,8 @@ pub(crate) fn build_alarms(scenario: &Scenario) -> Vec<SimAlarm> {
         .collect();
     for (p, policy) in policies.iter().enumerate() {
         if let PolicyKind::TargetTracking(tt) = &policy.kind {
-            alarms.extend(target_tracking_alarms(p, &policy.name, tt));
+            let monitoring = &scenario.monitoring;
+            alarms.extend(target_tracking_alarms(p, &policy.name, tt, monitoring));
         }
     }
     alarms
@@ -181,4 +193,35 @@ pub(crate) fn metric_warmup_ms(scenario: &Scenario) -> SimDuration {
         .filter_map(|p| policy_warmup_ms(scenario, &p.kind))
         .min()
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Managed alarms take the period of the metric's datapoints: 5 minutes only for an EC2
+    /// metric under basic monitoring.
+    #[test]
+    fn managed_periods_follow_the_metric() {
+        let tt = |metric: &str, detailed: bool| {
+            let text = format!(
+                "name = \"t\"\nduration = \"1h\"\n[group]\nmin_size = 1\nmax_size = 4\n\
+                 [launch_template]\ncapacity_rps = 100\n[load]\npattern = {{ kind = \"constant\", rate = 100 }}\n\
+                 [monitoring]\ndetailed = {detailed}\n[[scaling_policies]]\nname = \"p\"\n\
+                 policy_type = \"TargetTrackingScaling\"\n\
+                 target_tracking_configuration = {{ predefined_metric_type = \"{metric}\", target_value = 50 }}\n"
+            );
+            let origin = std::path::Path::new("scenarios/t.toml");
+            let scenario = crate::scenario::parse_scenario(&text, origin, &[]).unwrap();
+            let alarms = build_alarms(&scenario);
+            let periods: Vec<_> = alarms.iter().map(|a| a.config.period_ms).collect();
+            let points: Vec<_> = alarms.iter().map(|a| a.config.evaluation_periods).collect();
+            assert_eq!(points, [HIGH_DATAPOINTS, LOW_DATAPOINTS]);
+            periods
+        };
+        assert_eq!(tt("ASGAverageCPUUtilization", false), [300_000; 2]);
+        assert_eq!(tt("ASGAverageNetworkOut", false), [300_000; 2]);
+        assert_eq!(tt("ASGAverageCPUUtilization", true), [60_000; 2]);
+        assert_eq!(tt("ALBRequestCountPerTarget", false), [60_000; 2]);
+    }
 }

@@ -91,12 +91,13 @@ pub(crate) fn signed(v: f64) -> String {
     }
 }
 
-/// `one-minute`, `5m`, for periods.
+/// `one-minute`, `five-minute`, `10-minute`, `2h`, for periods.
 fn period_words(period_ms: u64) -> String {
-    if period_ms == 60_000 {
-        "one-minute".to_string()
-    } else {
-        format_duration(period_ms)
+    match period_ms {
+        60_000 => "one-minute".to_string(),
+        300_000 => "five-minute".to_string(),
+        ms if ms.is_multiple_of(60_000) && ms < 3_600_000 => format!("{}-minute", ms / 60_000),
+        ms => format_duration(ms),
     }
 }
 

@@ -108,18 +108,21 @@ pub fn run<R: Recorder>(
     sim.finish()
 }
 
-/// How many closed metric buckets the alarms can need: their evaluation ranges.
+/// How many closed metric buckets the alarms can need: their evaluation ranges, plus one
+/// coarse datapoint that may start in the oldest window and end after it.
 fn buckets_to_keep(
     alarms: &[SimAlarm],
     resolution_ms: SimDuration,
+    ec2_datapoint_ms: SimDuration,
     delay_ms: SimDuration,
 ) -> usize {
+    let coarse = ec2_datapoint_ms.div_ceil(resolution_ms) as usize;
     alarms
         .iter()
         .map(|a| {
             let c = &a.config;
             let range = evaluation_range_len(c.evaluation_periods, c.period_ms, delay_ms);
-            (range as u64 * c.period_ms).div_ceil(resolution_ms) as usize + 2
+            (range as u64 * c.period_ms).div_ceil(resolution_ms) as usize + coarse + 2
         })
         .max()
         .unwrap_or(1)
@@ -220,14 +223,17 @@ impl<'a, R: Recorder> Simulation<'a, R> {
     fn new(scenario: &'a Scenario, trace: &'a Trace, seed: u64, recorder: &'a mut R) -> Self {
         let g = &scenario.group;
         let lt = &scenario.launch_template;
-        let resolution_ms = scenario.monitoring.resolution_ms();
+        // One-minute buckets whatever the monitoring: only EC2 metrics are coarser under basic
+        // monitoring, and the log aggregates them when asked.
+        let resolution_ms = MS_PER_MIN;
+        let ec2_datapoint_ms = scenario.monitoring.resolution_ms();
         let delay_ms = scenario.monitoring.metric_delay_ms;
         let model = InstanceModel {
             capacity_rps: lt.capacity_rps,
             idle_cpu_percent: lt.idle_cpu_percent,
         };
         let alarm_defs = build_alarms(scenario);
-        let keep = buckets_to_keep(&alarm_defs, resolution_ms, delay_ms);
+        let keep = buckets_to_keep(&alarm_defs, resolution_ms, ec2_datapoint_ms, delay_ms);
         let tt_alarms = target_tracking_alarms(&alarm_defs, scenario.scaling_policies.len());
         let tt_scale_in_policies = scale_in_target_trackers(scenario);
         let policy_warmups: Vec<SimDuration> = scenario
@@ -266,7 +272,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                 network_out_bytes_per_request: lt.network_out_bytes_per_request,
             },
             open_bucket: Bucket::default(),
-            buckets: BucketLog::new(resolution_ms, delay_ms, keep),
+            buckets: BucketLog::new(resolution_ms, delay_ms, keep)
+                .with_ec2_datapoint_ms(ec2_datapoint_ms),
             alarms: vec![AlarmRuntime::new(); alarm_defs.len()],
             alarm_defs,
             evals_scratch: Vec::new(),

@@ -410,9 +410,12 @@ impl<R: Recorder> Simulation<'_, R> {
     fn low_window_is_fresh(&self, low: usize) -> bool {
         let config = &self.alarm_defs[low].config;
         let window = u64::from(config.evaluation_periods) * config.period_ms.max(MS_PER_MIN);
-        let measured_from = self
-            .now_ms
-            .saturating_sub(self.scenario.monitoring.metric_delay_ms + window);
+        // The newest published datapoint ends on its own grid (5 minutes for EC2 metrics under
+        // basic monitoring), not at now − delay: the window's N datapoints reach back from it.
+        let newest_end = self
+            .buckets
+            .published_through_ms(config.metric_name, self.now_ms);
+        let measured_from = newest_end.saturating_sub(window);
         self.last_capacity_change_ms <= measured_from
     }
 }
