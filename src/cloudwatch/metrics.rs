@@ -438,37 +438,9 @@ fn value_of(
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::{UNITS, minute, q};
     use super::*;
     use crate::workload::InstanceModel;
-
-    const UNITS: MetricUnits = MetricUnits {
-        network_in_bytes_per_request: 1000.0,
-        network_out_bytes_per_request: 5000.0,
-    };
-
-    fn q(metric: MetricName, statistic: Statistic) -> MetricQuery {
-        MetricQuery {
-            metric,
-            statistic,
-            exclude_warming: false,
-        }
-    }
-
-    fn minute(load_rps: f64, serving: u32) -> Bucket {
-        let model = InstanceModel {
-            capacity_rps: 100.0,
-            idle_cpu_percent: 0.0,
-        };
-        let mut b = Bucket::default();
-        b.add(
-            60_000,
-            serving,
-            serving,
-            load_rps,
-            &model.spread(load_rps, serving),
-        );
-        b
-    }
 
     #[test]
     fn datapoints_appear_only_after_the_delay() {

@@ -4,6 +4,8 @@
 mod alarm;
 mod metrics;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests_basic;
 
 pub use alarm::{

@@ -1,43 +1,12 @@
 //! Basic monitoring: EC2 metrics as 5-minute aggregates of 1-minute buckets, load-balancer
 //! metrics still per minute (asg-semantics.md §5).
 
-use super::{
-    AlarmRuntime, Bucket, BucketLog, MetricQuery, MetricUnits, Tally, decide, evaluation_range_len,
-};
+use super::test_support::{UNITS, minute, q};
+use super::{AlarmRuntime, BucketLog, Tally, decide, evaluation_range_len};
 use crate::recorder::AlarmState;
 use crate::scenario::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
-use crate::workload::InstanceModel;
 
-const UNITS: MetricUnits = MetricUnits {
-    network_in_bytes_per_request: 1000.0,
-    network_out_bytes_per_request: 5000.0,
-};
 const MIN: u64 = 60_000;
-
-fn q(metric: MetricName, statistic: Statistic) -> MetricQuery {
-    MetricQuery {
-        metric,
-        statistic,
-        exclude_warming: false,
-    }
-}
-
-/// One minute of `load_rps` on `serving` instances of 100 req/s each, idle at 0% CPU.
-fn minute(load_rps: f64, serving: u32) -> Bucket {
-    let model = InstanceModel {
-        capacity_rps: 100.0,
-        idle_cpu_percent: 0.0,
-    };
-    let mut b = Bucket::default();
-    b.add(
-        MIN,
-        serving,
-        serving,
-        load_rps,
-        &model.spread(load_rps, serving),
-    );
-    b
-}
 
 /// 1-minute buckets, EC2 datapoints of 5 minutes, a 2-minute delay: minutes 0–4 carry
 /// 100 req/s on 2 instances (50% CPU), minutes 5–9 300 req/s on 4 (75%).
