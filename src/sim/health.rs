@@ -217,6 +217,18 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
+    /// The suspended process that holds replacements back: ReplaceUnhealthy, or Terminate
+    /// (the group terminates first) (§1.5).
+    fn replacement_held(&self) -> Option<ScalingProcess> {
+        let held = [ScalingProcess::ReplaceUnhealthy, ScalingProcess::Terminate];
+        held.into_iter().find(|p| self.suspended(*p))
+    }
+
+    /// Most load-balancer findings replaced at a time: max(1, 10% of desired) (§12.14).
+    fn replacement_batch(&self) -> u32 {
+        (self.group.desired / 10).max(1)
+    }
+
     /// The group marks the instance Unhealthy and replaces it: at once if EC2 found it,
     /// in batches if the load balancer did; queued while ReplaceUnhealthy or Terminate is
     /// suspended (and not marked at all while HealthCheck is).
@@ -226,17 +238,19 @@ impl<R: Recorder> Simulation<'_, R> {
         }
         self.group.instances[index].marked_unhealthy = true;
         self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
-        let held = [ScalingProcess::ReplaceUnhealthy, ScalingProcess::Terminate];
-        let held = held.into_iter().find(|p| self.suspended(*p));
+        let held = self.replacement_held();
         if finding == Finding::Elb || held.is_some() {
             self.replace_queue.push_back((index, finding));
             self.process_replacements();
-            if self.replace_queue.iter().any(|(i, _)| *i == index) {
+            // Only sentences need the scan: sweeps skip it.
+            let waits = self.recorder.wants_explanations()
+                && self.replace_queue.iter().any(|(i, _)| *i == index);
+            if waits {
                 let why = match held {
                     Some(p) => format!("{} is suspended", p.aws_name()),
                     None => format!(
                         "the load balancer's findings are replaced at most {} at a time (10% of desired {})",
-                        (self.group.desired / 10).max(1),
+                        self.replacement_batch(),
                         self.group.desired
                     ),
                 };
@@ -254,13 +268,10 @@ impl<R: Recorder> Simulation<'_, R> {
     /// Replaces queued ELB findings while fewer than max(1, 10% of desired) replacements are
     /// still launching (asg-semantics.md §6, §12.14).
     pub(super) fn process_replacements(&mut self) {
-        if self.suspended(ScalingProcess::ReplaceUnhealthy)
-            || self.suspended(ScalingProcess::Terminate)
-        {
+        if self.replacement_held().is_some() {
             return;
         }
-        let batch = (self.group.desired / 10).max(1);
-        while self.replacements_in_flight < batch {
+        while self.replacements_in_flight < self.replacement_batch() {
             let Some((index, finding)) = self.replace_queue.pop_front() else {
                 break;
             };

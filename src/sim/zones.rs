@@ -244,10 +244,10 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.suspended(ScalingProcess::AzRebalance) || self.suspended(ScalingProcess::Launch) {
             return;
         }
-        let ceiling = self.group.max_size + rebalance_allowance(self.group.max_size);
         if self.zones.rebalancing == 0 && self.az_spread().is_none() {
             return; // balanced: the common case every minute, with no allocation
         }
+        let ceiling = self.group.max_size + rebalance_allowance(self.group.max_size);
         // The counts once the launches under way have each taken one from the fullest AZ.
         let mut planned = self.group.az_active.clone();
         for _ in 0..self.zones.rebalancing {
