@@ -12,8 +12,8 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use asgsim::recorder::SummaryRecorder;
-use asgsim::scenario::{Scenario, parse_scenario};
+use asgsim::scenario::parse_scenario;
+use asgsim::sim::Scenario;
 use asgsim::trace::Trace;
 
 /// A benchmark scenario from `benches/scenarios/`.
@@ -26,15 +26,12 @@ fn scenario(file: &str) -> Scenario {
 }
 
 fn bench_case(c: &mut Criterion, name: &str, scenario: &Scenario) {
-    let column = scenario.custom_metric_column();
-    let trace: Trace =
-        asgsim::trace::load_with_column(&scenario.load, scenario.duration_ms, 1, column)
-            .expect("bench load");
+    let trace: Trace = asgsim::run::load_trace(scenario, 1).expect("bench load");
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
     group.throughput(Throughput::Elements(scenario.duration_ms / 1_000));
     group.bench_function(name, |b| {
-        b.iter(|| asgsim::sim::run(black_box(scenario), &trace, 1, &mut SummaryRecorder))
+        b.iter(|| asgsim::run::summarize(black_box(scenario), &trace, 1))
     });
     group.finish();
 }

@@ -11,10 +11,10 @@ fn main() {
         &[],
     )
     .unwrap();
-    let trace = asgsim::trace::load(&s.load, s.duration_ms, 1).unwrap();
+    let trace = asgsim::run::load_trace(&s, 1).unwrap();
     let t = std::time::Instant::now();
     for _ in 0..5 {
-        let summary = asgsim::sim::run(&s, &trace, 1, &mut asgsim::recorder::SummaryRecorder);
+        let summary = asgsim::run::summarize(&s, &trace, 1);
         std::hint::black_box(&summary);
         if std::env::var("SHOW").is_ok() {
             eprintln!("{summary:?}");

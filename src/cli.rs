@@ -8,13 +8,15 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::compare::{CompareOptions, compare, table_lines};
-use crate::recorder::{FullRecorder, RunOutput, Summary};
-use crate::scenario::{Scenario, load_scenario_file};
+use crate::records::Summary;
+use crate::run::{load_trace, simulate};
+use crate::scenario::load_scenario_file;
+use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Best, Objective, SweepError, SweepOptions, run_sweep};
 use crate::time::Clock;
-use crate::{report, sim, trace};
+use crate::{report, trace};
 
 /// asgsim: replay a load trace against a modelled EC2 Auto Scaling group.
 #[derive(Debug, Parser)]
@@ -315,9 +317,7 @@ fn load_inputs(
         eprintln!("warning: {}: {warning}", args.scenario.display());
     }
     let seed = seed.unwrap_or(scenario.seed);
-    let column = scenario.custom_metric_column();
-    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
-        .map_err(CliError::input)?;
+    let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
     Ok((scenario, trace))
 }
 
@@ -331,21 +331,6 @@ fn validate(args: &ScenarioArgs) -> Result<(), CliError> {
         trace.len()
     );
     print_lines(std::iter::once(line))
-}
-
-/// Runs one scenario with a full recorder: what `asgsim run` does, without writing.
-pub fn simulate(scenario: &Scenario, trace: &trace::Trace, seed: u64) -> RunOutput {
-    let mut records = FullRecorder::default();
-    let summary = sim::run(scenario, trace, seed, &mut records);
-    records
-        .instances
-        .sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
-    RunOutput {
-        alarm_names: sim::alarm_names(scenario),
-        az_names: scenario.group.availability_zones.clone(),
-        records,
-        summary,
-    }
 }
 
 fn run(args: &RunArgs) -> Result<(), CliError> {

@@ -27,7 +27,7 @@
 //! ratio (m_r + 1)/(m_k + 1). Deviations well above one point keep the report's ratios;
 //! deviations below it count little.
 
-use crate::recorder::Elasticity;
+use crate::records::Elasticity;
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime};
 
 /// Tolerance added to every metric before the ratios of [`elastic_speedup`] \[percentage points\].

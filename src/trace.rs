@@ -11,6 +11,7 @@
 //! tracks), one more `f64` a row, read through [`TraceCursor::segment_with_column`].
 
 mod column;
+mod config;
 mod csv;
 mod error;
 mod pattern;
@@ -23,10 +24,10 @@ use std::fs::File;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::rng::{self, Stream};
-use crate::scenario::{LoadConfig, LoadSource, Pattern};
 use crate::time::{SimDuration, SimTime};
 
 pub use self::csv::{read_csv, read_csv_with_column};
+pub use config::{LoadConfig, LoadSource, Pattern};
 pub use error::{Column, HEADER, TraceError, ValueProblem};
 pub use pattern::{DEFAULT_RESOLUTION_MS, MAX_PATTERN_STEPS, from_pattern, pattern_rate};
 

@@ -5,8 +5,35 @@
 //! utilisation ρ, the mean response time is S / (1 − ρ). ρ is capped at [`MAX_UTILISATION`] so
 //! a saturated instance has a large but finite latency (its excess load is dropped instead).
 
+use crate::time::SimDuration;
+
 /// Highest utilisation the latency model uses \[fraction\]; past it requests are dropped.
 pub const MAX_UTILISATION: f64 = 0.99;
+
+/// `\[load_balancer\]`: the target group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoadBalancer {
+    /// Deregistration delay: a terminating instance drains this long before it stops \[ms\].
+    pub deregistration_delay_ms: SimDuration,
+    /// `HealthCheckIntervalSeconds` \[ms\] (default 30 s).
+    pub health_check_interval_ms: SimDuration,
+    /// `HealthyThresholdCount` (default 5).
+    pub healthy_threshold_count: u32,
+    /// `UnhealthyThresholdCount`: failed checks in a row before a target is unhealthy
+    /// (default 2).
+    pub unhealthy_threshold_count: u32,
+    /// Whether a saturated instance (its share of the load at or above its capacity) fails
+    /// health checks, as a check times out behind the queue \[model\] (default false): the
+    /// cause of ELB cascades under overload.
+    pub overload_fails_health_checks: bool,
+}
+
+/// `\[slo\]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slo {
+    /// Mean latency above this violates the SLO \[ms\].
+    pub latency_ms: f64,
+}
 
 /// What an instance type can do, for the workload model.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,8 +1,8 @@
 //! The group's instances and counts. Counts are kept up to date on every transition so the
 //! workload integration between events is O(1), whatever the group's size.
 
-use crate::recorder::TerminationReason;
-use crate::scenario::FailureMode;
+use crate::asg::FailureMode;
+use crate::asg::TerminationReason;
 use crate::time::SimTime;
 
 use super::instance::{Instance, Lifecycle};

@@ -1,7 +1,7 @@
 //! One instance and its lifecycle: Pending → InService → Terminating → Terminated.
 
-use crate::recorder::TerminationReason;
-use crate::scenario::FailureMode;
+use crate::asg::FailureMode;
+use crate::asg::TerminationReason;
 use crate::time::{SimDuration, SimTime};
 
 /// Lifecycle states modelled (AWS `LifecycleState`).

@@ -9,8 +9,8 @@
 
 use rand::Rng;
 
+use crate::asg::TerminationPolicy;
 use crate::rng::SimRng;
-use crate::scenario::TerminationPolicy;
 use crate::time::{MS_PER_HOUR, SimTime};
 
 use super::group::Group;

@@ -3,8 +3,8 @@
 
 use std::collections::VecDeque;
 
-use crate::recorder::AlarmState;
-use crate::scenario::{AlarmConfig, TreatMissingData};
+use crate::cloudwatch::AlarmState;
+use crate::cloudwatch::{AlarmConfig, TreatMissingData};
 use crate::time::{SimDuration, SimTime};
 
 use super::metrics::{BucketLog, MetricQuery, MetricUnits};
@@ -478,7 +478,7 @@ mod tests {
     /// all (a bucket with no instance has no CPU datapoint).
     #[test]
     fn counted_tally_matches_the_loop() {
-        use crate::scenario::{ComparisonOperator, MetricName, Statistic};
+        use crate::cloudwatch::{ComparisonOperator, MetricName, Statistic};
         use crate::workload::InstanceModel;
         use rand::Rng;
         let model = InstanceModel {

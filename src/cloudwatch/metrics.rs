@@ -13,7 +13,7 @@
 use std::cell::Cell;
 use std::collections::VecDeque;
 
-use crate::scenario::{MetricName, Statistic};
+use crate::cloudwatch::{MetricName, Statistic};
 use crate::time::{SimDuration, SimTime};
 use crate::workload::Spread;
 

@@ -2,6 +2,7 @@
 //! that evaluate them every minute.
 
 mod alarm;
+mod config;
 mod metrics;
 #[cfg(test)]
 mod test_support;
@@ -10,5 +11,9 @@ mod tests_basic;
 
 pub use alarm::{
     AlarmEvaluation, AlarmRuntime, Tally, decide, evaluate_points, evaluation_range_len,
+};
+pub use config::{
+    AlarmConfig, AlarmState, ComparisonOperator, MetricName, Monitoring, Statistic,
+    TreatMissingData,
 };
 pub use metrics::{Bucket, BucketLog, MetricQuery, MetricUnits};

@@ -1,7 +1,7 @@
 //! Helpers the metric and alarm tests share: units, queries and one-minute buckets.
 
 use super::{Bucket, MetricQuery, MetricUnits};
-use crate::scenario::{MetricName, Statistic};
+use crate::cloudwatch::{MetricName, Statistic};
 use crate::workload::InstanceModel;
 
 /// 1,000 bytes in and 5,000 out per request.

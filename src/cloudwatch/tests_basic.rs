@@ -3,8 +3,8 @@
 
 use super::test_support::{UNITS, minute, q};
 use super::{AlarmRuntime, BucketLog, Tally, decide, evaluation_range_len};
-use crate::recorder::AlarmState;
-use crate::scenario::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
+use crate::cloudwatch::AlarmState;
+use crate::cloudwatch::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
 
 const MIN: u64 = 60_000;
 

@@ -10,14 +10,13 @@ mod plot;
 
 use std::path::{Path, PathBuf};
 
-use crate::recorder::Summary;
+use crate::records::Summary;
 use crate::report::plot_data::{Point, TimeUnit, series};
-use crate::scenario::Scenario;
+use crate::sim::Scenario;
 use crate::sweep::SweepError;
 use crate::sweep::baselines::{Extras, fixed_baseline, oracle};
 use crate::sweep::figures::{self, value_string};
 use crate::sweep::source::ScenarioSource;
-use crate::trace;
 
 pub use plot::COMPARE_PLOT_SIZE;
 
@@ -141,10 +140,9 @@ fn run_one(
     label: String,
     unit: TimeUnit,
 ) -> Result<Compared, SweepError> {
-    let column = scenario.custom_metric_column();
-    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
+    let trace = crate::run::load_trace(scenario, seed)
         .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
-    let output = crate::cli::simulate(scenario, &trace, seed);
+    let output = crate::run::simulate(scenario, &trace, seed);
     let oracle = oracle(scenario, &trace);
     let fixed = fixed_baseline(source, overrides, oracle.peak_demand, &trace, seed)
         .map_err(|e| SweepError::Input(e.to_string()))?;

@@ -1,6 +1,6 @@
 //! The adjustment arithmetic of simple and step policies (asg-semantics.md §3.1).
 
-use crate::scenario::AdjustmentType;
+use crate::policy::AdjustmentType;
 
 /// The change a `PercentChangeInCapacity` adjustment makes to `current` \[instances\]:
 /// raw = current × percent / 100, then raw > 1 → floor, 0 < raw < 1 → 1, −1 < raw < 0 → −1,

@@ -1,7 +1,7 @@
 //! Step scaling (asg-semantics.md §3.3): which step a breach falls in, and the rules a set of
 //! steps must obey.
 
-use crate::scenario::StepAdjustment;
+use crate::policy::StepAdjustment;
 
 /// Checks a policy's steps as AWS does: no gap, no overlap, at most one unbounded lower end
 /// (required when a lower bound is negative), at most one unbounded upper end (required when an

@@ -6,7 +6,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::recorder::RunOutput;
+use crate::run::RunOutput;
 
 use super::plot::{capacity_png, capacity_svg};
 use super::tables::{activities_csv, instances_csv, summary_json, timeline_csv};

@@ -1,6 +1,6 @@
 //! Writers and plots of one run's output.
 //!
-//! A run's [`RunOutput`](crate::recorder::RunOutput) becomes six files (see `DESIGN.md`,
+//! A run's [`RunOutput`](crate::run::RunOutput) becomes six files (see `DESIGN.md`,
 //! "Outputs of one run"):
 //!
 //! | file | made by |

@@ -28,7 +28,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::recorder::RunOutput;
+use crate::run::RunOutput;
 
 use super::ReportError;
 use super::files::with_temp_file;

@@ -6,7 +6,9 @@
 //! bucket of consecutive rows, the lowest and the highest value in time order, so that spikes
 //! survive the reduction.
 
-use crate::recorder::{AlarmState, TimelineRow};
+use crate::cloudwatch::AlarmState;
+
+use crate::records::TimelineRow;
 use crate::time::{MS_PER_DAY, MS_PER_HOUR};
 
 /// Cosine of the turn beyond which a wide line is split (about 100°).

@@ -13,7 +13,9 @@ use std::cmp::Ordering;
 use plotters::chart::ChartContext;
 use plotters::prelude::*;
 
-use crate::recorder::{ActivityOrigin, RunOutput};
+use crate::records::ActivityOrigin;
+
+use crate::run::RunOutput;
 
 use super::plot::Axis;
 use super::plot_data::{Point, TimeUnit};

@@ -1,6 +1,8 @@
 //! Everything the capacity plot draws, gathered from a [`RunOutput`] before any drawing.
 
-use crate::recorder::{RunOutput, TimelineRow};
+use crate::records::TimelineRow;
+
+use crate::run::RunOutput;
 
 use super::plot_data::{
     MAX_POINTS, Point, TimeUnit, alarm_spans, positive_runs, series, series_by,

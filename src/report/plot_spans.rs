@@ -10,7 +10,9 @@ use plotters::chart::ChartContext;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::recorder::{EpisodeKind, RunOutput};
+use crate::records::EpisodeKind;
+
+use crate::run::RunOutput;
 
 use super::plot::Axis;
 use super::plot_data::TimeUnit;

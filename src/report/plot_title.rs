@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::recorder::Summary;
+use crate::records::Summary;
 
 use super::format::quantity_string;
 use super::plot::{MUTED, SIDE_MARGIN, TEXT};

@@ -5,7 +5,9 @@
 //! buffer and handed to the `csv` writer, which quotes causes and descriptions that hold commas,
 //! quotes or line breaks.
 
-use crate::recorder::{RunOutput, Summary};
+use crate::records::Summary;
+
+use crate::run::RunOutput;
 
 use super::format::{push_cost, push_quantity, push_time_s, push_u64};
 

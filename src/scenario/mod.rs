@@ -15,8 +15,6 @@ mod hooks;
 mod load;
 mod locate;
 mod model;
-mod model_health;
-mod model_policy;
 mod overrides;
 mod parse;
 mod policies;

@@ -1,10 +1,13 @@
 //! The alarms a run evaluates: the scenario's own, plus the two that AWS manages for each
 //! target-tracking policy (asg-semantics.md §3.4).
 
-use crate::scenario::{
-    AlarmConfig, ComparisonOperator, MetricName, Monitoring, PolicyKind, Scenario, Statistic,
-    TargetTrackingPolicy, TrackedMetric, TreatMissingData,
+use crate::cloudwatch::{
+    AlarmConfig, ComparisonOperator, MetricName, Monitoring, Statistic, TreatMissingData,
 };
+
+use crate::policy::{PolicyKind, TargetTrackingPolicy, TrackedMetric};
+
+use crate::sim::Scenario;
 use crate::time::{MS_PER_MIN, SimDuration};
 
 /// Who an alarm belongs to.

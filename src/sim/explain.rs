@@ -1,8 +1,9 @@
 //! Plain sentences for `--explain` and for activity causes.
 
 use crate::cloudwatch::AlarmEvaluation;
-use crate::recorder::AlarmState;
-use crate::scenario::{AdjustmentType, AlarmConfig, MetricName, Statistic, TreatMissingData};
+use crate::cloudwatch::AlarmState;
+use crate::cloudwatch::{AlarmConfig, MetricName, Statistic, TreatMissingData};
+use crate::policy::AdjustmentType;
 use crate::time::{Clock, SimTime, format_duration};
 
 /// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.

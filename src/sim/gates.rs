@@ -2,9 +2,10 @@
 //! that keeps desired (the largest resulting capacity wins, §12.5), a suspended Launch or
 //! Terminate (§1.5); and the notes that say why nothing happened.
 
+use crate::asg::ScalingProcess;
 use crate::cloudwatch::AlarmEvaluation;
-use crate::recorder::{AlarmState, Recorder};
-use crate::scenario::ScalingProcess;
+use crate::cloudwatch::AlarmState;
+use crate::records::Recorder;
 
 use super::Simulation;
 use super::alarms::AlarmOwner;

@@ -13,8 +13,9 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
 use crate::asg::Lifecycle;
-use crate::recorder::{ActivityKind, ActivityOrigin, Recorder, TerminationReason};
-use crate::scenario::{FailureMode, HealthCheckType, ScalingProcess};
+use crate::asg::TerminationReason;
+use crate::asg::{FailureMode, HealthCheckType, ScalingProcess};
+use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 use crate::time::{Clock, SimTime};
 
 use super::{Event, Simulation};

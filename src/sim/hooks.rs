@@ -4,8 +4,10 @@
 //! Heartbeats restart the timeout, up to min(48 h, 100 × timeout). Several hooks on one
 //! transition run together: the instance waits for the last, and any ABANDON wins.
 
-use crate::recorder::{ActivityKind, ActivityOrigin, Recorder, TerminationReason};
-use crate::scenario::{HookResult, LifecycleHookConfig, LifecycleTransition};
+use crate::asg::TerminationReason;
+
+use crate::asg::{HookResult, LifecycleHookConfig, LifecycleTransition};
+use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 use crate::time::{MS_PER_HOUR, SimDuration, format_duration};
 
 use super::lifecycle::sample_boot_ms;

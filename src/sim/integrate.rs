@@ -1,6 +1,6 @@
 //! Integration of the workload between events, timeline rows and the run's totals.
 
-use crate::recorder::{Recorder, Summary, TimelineRow};
+use crate::records::{Recorder, Summary, TimelineRow};
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime, ms_to_s};
 use crate::workload::{Spread, demand_at};
 

@@ -3,10 +3,11 @@
 use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 
+use crate::asg::TerminationReason;
 use crate::asg::instance_id;
-use crate::recorder::{InstanceRecord, Recorder, TerminationReason};
+use crate::asg::{BootTime, LifecycleTransition};
+use crate::records::{InstanceRecord, Recorder};
 use crate::rng::SimRng;
-use crate::scenario::{BootTime, LifecycleTransition};
 use crate::time::{MS_PER_HOUR, SimTime};
 
 use super::{Event, Simulation};
@@ -122,7 +123,7 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         self.last_capacity_change_ms = self.now_ms;
-        if self.suspended(crate::scenario::ScalingProcess::AddToLoadBalancer) {
+        if self.suspended(crate::asg::ScalingProcess::AddToLoadBalancer) {
             // Not registered: it serves nothing until AddToLoadBalancer resumes.
             self.group.leave_load_balancer(index);
         }

@@ -15,6 +15,7 @@ mod predictive;
 mod proposals;
 mod refresh;
 mod scaling;
+mod scenario;
 mod scheduled;
 mod warm_pool;
 mod warmup;
@@ -22,19 +23,21 @@ mod zones;
 
 pub use alarms::alarm_names;
 pub use hooks::{hook_cap_ms, hook_deadline_ms, hook_outcome};
+pub use scenario::{EventAction, Scenario, ScriptedEvent};
 pub use warm_pool::warm_pool_size;
 pub use zones::rebalance_allowance;
 
 use crate::asg::Group;
+use crate::asg::{HookResult, LifecycleTransition};
 use crate::cloudwatch::{
     AlarmEvaluation, AlarmRuntime, Bucket, BucketLog, MetricUnits, evaluation_range_len,
 };
 use crate::elasticity::ElasticityAccumulator;
 use crate::engine::EventQueue;
+use crate::policy::PolicyKind;
 use crate::policy::SimpleGate;
-use crate::recorder::{Recorder, Summary};
+use crate::records::{Recorder, Summary};
 use crate::rng::{SimRng, Stream, stream};
-use crate::scenario::{HookResult, LifecycleTransition, PolicyKind, Scenario};
 use crate::time::{MS_PER_MIN, SimDuration, SimTime};
 use crate::trace::{Trace, TraceCursor};
 use crate::workload::InstanceModel;
@@ -141,7 +144,7 @@ fn target_tracking_alarms(alarms: &[SimAlarm], policies: usize) -> Vec<Option<(u
 
 /// Target-tracking policies that may scale in (all must agree before one does).
 fn scale_in_target_trackers(scenario: &Scenario) -> usize {
-    let may_scale_in = |p: &crate::scenario::PolicyConfig| match &p.kind {
+    let may_scale_in = |p: &crate::policy::PolicyConfig| match &p.kind {
         PolicyKind::TargetTracking(tt) => p.enabled && !tt.disable_scale_in,
         _ => false,
     };
@@ -391,11 +394,9 @@ impl<'a, R: Recorder> Simulation<'a, R> {
                     .schedule(self.now_ms + crate::time::MS_PER_HOUR, Event::HourTick);
             }
             Event::PredictiveScale(hour_ms) => self.on_predictive_scale(hour_ms),
-            Event::InstanceFails(index) => self.fail_instance(
-                index,
-                crate::scenario::FailureMode::Impaired,
-                "random failure",
-            ),
+            Event::InstanceFails(index) => {
+                self.fail_instance(index, crate::asg::FailureMode::Impaired, "random failure")
+            }
             Event::LbHealthFail(index, at) => self.on_lb_health_fail(index, at),
             Event::Ec2StatusFail(index, at) => self.on_ec2_status_fail(index, at),
             Event::GraceEnd(index, finding, at) => self.on_grace_end(index, finding, at),

@@ -8,8 +8,9 @@
 use crate::cloudwatch::Bucket;
 use crate::policy::clamp_capacity;
 use crate::policy::predictive::forecast_hours;
-use crate::recorder::{ActivityKind, ActivityOrigin, Recorder};
-use crate::scenario::{PolicyKind, PredictiveMetric, PredictiveMode, PredictivePolicy, Scenario};
+use crate::policy::{PolicyKind, PredictiveMetric, PredictiveMode, PredictivePolicy};
+use crate::records::{ActivityKind, ActivityOrigin, Recorder};
+use crate::sim::Scenario;
 use crate::time::{Clock, MS_PER_HOUR, SimTime};
 
 use super::{Event, Simulation};

@@ -1,14 +1,14 @@
 //! What each dynamic policy would set desired capacity to, this minute. The run then applies
 //! the largest proposal (asg-semantics.md §3.4 "Several policies", §12.5).
 
+use crate::cloudwatch::AlarmState;
+use crate::cloudwatch::ComparisonOperator;
 use crate::cloudwatch::{AlarmEvaluation, MetricQuery};
+use crate::policy::{AdjustmentType, PolicyKind, SimplePolicy, StepPolicy, TargetTrackingPolicy};
 use crate::policy::{
     SimpleOutcome, adjusted_capacity, clamp_capacity, matching_step, target_capacity,
 };
-use crate::recorder::{AlarmState, Recorder};
-use crate::scenario::{
-    AdjustmentType, ComparisonOperator, PolicyKind, SimplePolicy, StepPolicy, TargetTrackingPolicy,
-};
+use crate::records::Recorder;
 use crate::time::{Clock, MS_PER_MIN};
 
 use super::Simulation;

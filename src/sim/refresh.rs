@@ -11,9 +11,10 @@
 //! when no AZ accepts the launch, it stays and the refresh tries again with the group's
 //! launch retry.
 
+use crate::asg::TerminationReason;
 use crate::asg::choose_among;
-use crate::recorder::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder, TerminationReason};
-use crate::scenario::{InstanceRefreshConfig, ScalingProcess};
+use crate::asg::{InstanceRefreshConfig, ScalingProcess};
+use crate::records::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder};
 use crate::time::{SimDuration, SimTime, format_duration};
 
 use super::{Event, Simulation};

@@ -1,13 +1,15 @@
 //! Alarms every minute, the largest policy proposal applied, and the changes of desired
 //! capacity that follow.
 
+use crate::asg::ScalingProcess;
+use crate::asg::TerminationReason;
 use crate::asg::{choose_for_scale_in, instance_id};
 use crate::cloudwatch::AlarmEvaluation;
-use crate::recorder::{
+use crate::policy::PolicyKind;
+use crate::records::{
     Activity, ActivityKind, ActivityOrigin, Episode, EpisodeKind, Explanation, Recorder,
-    TerminationReason,
 };
-use crate::scenario::{EventAction, PolicyKind, ScalingProcess};
+use crate::sim::EventAction;
 use crate::time::{Clock, SimTime};
 
 use super::Simulation;

@@ -10,10 +10,12 @@
 use jiff::Timestamp;
 use rand::Rng;
 
-use crate::recorder::Recorder;
+use crate::asg::ScalingProcess;
+use crate::policy::ScheduledActionConfig;
+use crate::records::Recorder;
 use crate::rng::{SimRng, Stream, stream};
-use crate::scenario::{ScalingProcess, Scenario, ScheduledActionConfig};
 use crate::schedule::{Schedule, sim_ms_to_timestamp, timestamp_to_sim_ms};
+use crate::sim::Scenario;
 use crate::time::SimTime;
 
 use super::{Event, Simulation};

@@ -5,8 +5,10 @@
 //! with ReuseOnScaleIn the instance goes back to the pool. Stopped and hibernated pool
 //! instances cost only their volumes; running ones cost as running.
 
-use crate::recorder::{Recorder, TerminationReason};
-use crate::scenario::{PoolState, WarmPoolConfig};
+use crate::asg::TerminationReason;
+
+use crate::asg::{PoolState, WarmPoolConfig};
+use crate::records::Recorder;
 use crate::time::SimTime;
 
 use super::lifecycle::sample_boot_ms;

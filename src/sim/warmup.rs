@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use crate::recorder::Recorder;
+use crate::records::Recorder;
 use crate::time::{SimDuration, SimTime};
 
 use super::{Event, Simulation};

@@ -12,8 +12,10 @@
 
 use rand::Rng;
 
-use crate::recorder::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder, TerminationReason};
-use crate::scenario::{FailureMode, ScalingProcess};
+use crate::asg::TerminationReason;
+
+use crate::asg::{FailureMode, ScalingProcess};
+use crate::records::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder};
 use crate::time::{MS_PER_MIN, SimDuration, SimTime, format_duration};
 
 use super::{Event, Simulation};

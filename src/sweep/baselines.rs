@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::elasticity::elastic_speedup;
-use crate::recorder::{Elasticity, Summary, SummaryRecorder};
-use crate::scenario::{Scenario, ScenarioError};
-use crate::sim;
+use crate::records::{Elasticity, Summary};
+use crate::scenario::ScenarioError;
+use crate::sim::Scenario;
 use crate::time::MS_PER_HOUR;
 use crate::trace::Trace;
 use crate::workload::{InstanceModel, demand_at};
@@ -98,7 +98,7 @@ pub fn fixed_baseline(
             source.parse(&all).map_err(|_| first)?
         }
     };
-    Ok(sim::run(&scenario, trace, seed, &mut SummaryRecorder))
+    Ok(crate::run::summarize(&scenario, trace, seed))
 }
 
 /// Figures computed beside a run's summary: shares, the two baselines and the speedups.

@@ -4,7 +4,7 @@
 //! ones as `elasticity_<name>`), in `summary.json`'s order; then the [`EXTRA_COLUMNS`]:
 //! shares, the fixed and oracle baselines and the elastic speedups over them.
 
-use crate::recorder::Summary;
+use crate::records::Summary;
 use crate::report::format::{push_cost, push_quantity};
 
 use super::baselines::Extras;
@@ -140,7 +140,7 @@ pub fn value_string(format: Format, value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recorder::Elasticity;
+    use crate::records::Elasticity;
 
     fn summary() -> Summary {
         Summary {

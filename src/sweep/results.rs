@@ -6,7 +6,7 @@
 //! or the interruptions. Values never hold line breaks (the sweep file parser refuses them),
 //! so every record is one line.
 
-use crate::recorder::Summary;
+use crate::records::Summary;
 use crate::report::format::push_u64;
 
 use super::baselines::Extras;
@@ -90,7 +90,7 @@ pub fn run_of(line: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recorder::Elasticity;
+    use crate::records::Elasticity;
     use crate::sweep::baselines::Oracle;
     use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! parallel on a local thread pool, each row appended to the journal as its run finishes,
 //! then `results.csv` in run order and, for a whole sweep, the summaries of [`super::outputs`].
 //!
-//! A run keeps only its [`Summary`](crate::recorder::Summary): the simulation uses the
+//! A run keeps only its [`Summary`](crate::records::Summary): the simulation uses the
 //! summary-only recorder and the row goes to the journal at once, so memory does not grow
 //! with the number of runs.
 
@@ -24,9 +24,7 @@ use super::results::{header, row, row_prefix};
 use super::shard::Shard;
 use super::source::ScenarioSource;
 use super::spec::{RunSpec, SweepSpec};
-use crate::recorder::SummaryRecorder;
 use crate::scenario::ScenarioError;
-use crate::{sim, trace};
 
 /// What to run and where.
 #[derive(Debug, Clone, Default)]
@@ -190,8 +188,7 @@ fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<(), SweepError>
     let scenario = source
         .parse(&spec.overrides(0))
         .map_err(|e| point_error(spec, 0, &e))?;
-    let column = scenario.custom_metric_column();
-    trace::load_with_column(&scenario.load, scenario.duration_ms, spec.seeds[0], column)
+    crate::run::load_trace(&scenario, spec.seeds[0])
         .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
     Ok(())
 }
@@ -253,18 +250,16 @@ fn execute(
     let scenario = source
         .parse(&overrides)
         .map_err(|e| point_error(spec, run.point, &e))?;
-    let column = scenario.custom_metric_column();
-    let trace = trace::load_with_column(&scenario.load, scenario.duration_ms, run.seed, column)
-        .map_err(|e| {
-            SweepError::Input(format!(
-                "{}: run {} ({}, seed {}): {e}",
-                spec.path.display(),
-                run.run,
-                spec.describe_point(run.point),
-                run.seed
-            ))
-        })?;
-    let summary = sim::run(&scenario, &trace, run.seed, &mut SummaryRecorder);
+    let trace = crate::run::load_trace(&scenario, run.seed).map_err(|e| {
+        SweepError::Input(format!(
+            "{}: run {} ({}, seed {}): {e}",
+            spec.path.display(),
+            run.run,
+            spec.describe_point(run.point),
+            run.seed
+        ))
+    })?;
+    let summary = crate::run::summarize(&scenario, &trace, run.seed);
     let oracle = oracle(&scenario, &trace);
     let fixed = cache
         .get(source, &overrides, oracle.peak_demand, &trace, run.seed)

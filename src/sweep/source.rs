@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::{Problem, Scenario, ScenarioError, parse_scenario};
+use crate::scenario::{Problem, ScenarioError, parse_scenario};
+
+use crate::sim::Scenario;
 
 /// The text of a scenario file, kept so that each sweep point (and each baseline) parses it
 /// with its own overrides without reading the file again.

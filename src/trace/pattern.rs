@@ -8,8 +8,8 @@
 use std::f64::consts::TAU;
 
 use super::Trace;
-use crate::scenario::Pattern;
 use crate::time::{SimDuration, SimTime};
+use crate::trace::Pattern;
 
 /// Resolution used when a resolution of 0 is asked for \[ms\].
 pub const DEFAULT_RESOLUTION_MS: SimDuration = 60_000;

@@ -1,8 +1,8 @@
 //! asg-semantics.md §12.4 (the unweighted cases): adjustment types, MinAdjustmentMagnitude and
 //! clamping, each driven through a scenario file and the simulator.
 
+use asgsim::policy::AdjustmentType;
 use asgsim::policy::{adjusted_capacity, clamp_capacity};
-use asgsim::scenario::AdjustmentType;
 
 use crate::common::SimpleCase;
 

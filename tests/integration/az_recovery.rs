@@ -2,7 +2,7 @@
 //! not yet marked Unhealthy recover with their AZ; marked ones are replaced; what the group
 //! says when a suspended process keeps it from rebalancing.
 
-use asgsim::recorder::RunOutput;
+use asgsim::run::RunOutput;
 
 use crate::common::run_file as run;
 

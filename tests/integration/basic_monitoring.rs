@@ -2,7 +2,7 @@
 //! target tracking's managed alarms take that period; load-balancer metrics stay 1-minute
 //! (asg-semantics.md §3.4, §5).
 
-use asgsim::recorder::RunOutput;
+use asgsim::run::RunOutput;
 
 use crate::common::run_file;
 

@@ -1,9 +1,9 @@
 //! asg-semantics.md §12.9: every row of CloudWatch's missing-data tables, in all four
 //! TreatMissingData modes (missing / ignore / breaching / notBreaching).
 
+use asgsim::cloudwatch::AlarmState::{self, Alarm, InsufficientData, Ok as Good};
+use asgsim::cloudwatch::TreatMissingData::{self, Breaching, Ignore, Missing, NotBreaching};
 use asgsim::cloudwatch::evaluate_points;
-use asgsim::recorder::AlarmState::{self, Alarm, InsufficientData, Ok as Good};
-use asgsim::scenario::TreatMissingData::{self, Breaching, Ignore, Missing, NotBreaching};
 
 /// `0 - X - X` → points oldest first; 0 = OK, X = breaching, - = missing.
 fn points(row: &str) -> Vec<Option<bool>> {

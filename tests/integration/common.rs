@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use asgsim::recorder::RunOutput;
-use asgsim::scenario::{Scenario, parse_scenario};
+use asgsim::run::RunOutput;
+use asgsim::scenario::parse_scenario;
+use asgsim::sim::Scenario;
 
 /// The crate's root folder.
 pub fn repo_root() -> PathBuf {
@@ -28,10 +29,8 @@ pub fn scenario_from(text: &str) -> Scenario {
 
 /// Loads the scenario's load and runs it with a full recorder.
 pub fn simulate(scenario: &Scenario, seed: u64) -> RunOutput {
-    let column = scenario.custom_metric_column();
-    let trace = asgsim::trace::load_with_column(&scenario.load, scenario.duration_ms, seed, column)
-        .expect("trace");
-    asgsim::cli::simulate(scenario, &trace, seed)
+    let trace = asgsim::run::load_trace(scenario, seed).expect("trace");
+    asgsim::run::simulate(scenario, &trace, seed)
 }
 
 /// Loads a scenario file (a path relative to the crate) with `--set` overrides and runs it

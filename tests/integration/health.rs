@@ -1,6 +1,8 @@
 //! Failures, health checks and replacement (asg-semantics.md §6, §12.14), through scenario files.
 
-use asgsim::recorder::{RunOutput, TerminationReason};
+use asgsim::asg::TerminationReason;
+
+use asgsim::run::RunOutput;
 
 use crate::common::{repo_root, simulate};
 

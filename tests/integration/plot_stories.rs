@@ -1,8 +1,10 @@
 //! The failure and health scenarios tell their story in `capacity.svg`: the core reports what
 //! set each activity going and the scripted episodes, and the plot draws and names them.
 
-use asgsim::recorder::{ActivityOrigin, EpisodeKind, RunOutput};
+use asgsim::records::{ActivityOrigin, EpisodeKind};
+
 use asgsim::report::capacity_svg;
+use asgsim::run::RunOutput;
 
 use crate::common::run_file as run;
 

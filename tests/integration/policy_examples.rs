@@ -1,7 +1,9 @@
 //! asg-semantics.md §12.1, §12.2, §12.3, §12.5, §12.6 and §12.7, each driven through a
 //! scenario file under `tests/scenarios/` and the simulator, reproducing the examples' numbers.
 
-use asgsim::recorder::{ActivityKind, RunOutput};
+use asgsim::records::ActivityKind;
+
+use asgsim::run::RunOutput;
 
 use crate::common::{repo_root, run_file, simulate};
 

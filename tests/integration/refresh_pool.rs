@@ -1,7 +1,9 @@
 //! Instance refresh (§12.11), warm pools (§12.8), application start-up against the grace
 //! period, and the ELB cascade, through scenario files.
 
-use asgsim::recorder::{RunOutput, TerminationReason};
+use asgsim::asg::TerminationReason;
+
+use asgsim::run::RunOutput;
 
 use crate::common::run_file as run;
 

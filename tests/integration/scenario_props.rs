@@ -7,10 +7,13 @@
 
 use std::path::Path;
 
-use asgsim::scenario::{
-    BootTime, EventAction, InstanceRefreshConfig, PolicyKind, PoolState, PredictiveMode, Scenario,
-    ScenarioError, parse_scenario,
-};
+use asgsim::asg::{BootTime, InstanceRefreshConfig, PoolState};
+
+use asgsim::policy::{PolicyKind, PredictiveMode};
+
+use asgsim::scenario::{ScenarioError, parse_scenario};
+
+use asgsim::sim::{EventAction, Scenario};
 use proptest::prelude::*;
 use toml::Table;
 
@@ -278,7 +281,7 @@ fn the_valid_scenario_is_valid() {
     assert_eq!(s.events[0].at_ms, 30 * 60_000);
     assert_eq!(
         s.load.source,
-        asgsim::scenario::LoadSource::Pattern(asgsim::scenario::Pattern::Step {
+        asgsim::trace::LoadSource::Pattern(asgsim::trace::Pattern::Step {
             base_rps: 100.0,
             peak_rps: 400.0,
             at_ms: 3_600_000,

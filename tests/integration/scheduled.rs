@@ -3,7 +3,9 @@
 //! even when its own delay would have put it later, and activity causes name only the sizes
 //! an action sets (asg-semantics.md §4).
 
-use asgsim::recorder::{ActivityKind, RunOutput};
+use asgsim::records::ActivityKind;
+
+use asgsim::run::RunOutput;
 use asgsim::time::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN};
 
 use crate::common::run_file;

@@ -2,7 +2,9 @@
 //! largest resulting capacity on re-invocation (§12.5), warm-up blocking every scale-in
 //! (§3.3) and warm-pool reuse (§9), through scenario files.
 
-use asgsim::recorder::{RunOutput, TerminationReason};
+use asgsim::asg::TerminationReason;
+
+use asgsim::run::RunOutput;
 
 use crate::common::run_file as run;
 

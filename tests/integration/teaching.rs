@@ -3,7 +3,9 @@
 //! `cooldown-vs-warmup.toml`): each scaling their opening comments describe happens, and each
 //! explanation names its rule in the terms of its policy type.
 
-use asgsim::recorder::{Explanation, RunOutput};
+use asgsim::records::Explanation;
+
+use asgsim::run::RunOutput;
 use asgsim::time::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN, MS_PER_S};
 
 use crate::common::run_file;

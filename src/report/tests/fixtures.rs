@@ -3,10 +3,16 @@
 
 use std::f64::consts::TAU;
 
-use crate::recorder::{
-    Activity, ActivityKind, ActivityOrigin, AlarmState, Elasticity, Episode, EpisodeKind,
-    FullRecorder, InstanceRecord, RunOutput, Summary, TerminationReason, TimelineRow,
+use crate::asg::TerminationReason;
+
+use crate::cloudwatch::AlarmState;
+
+use crate::records::{
+    Activity, ActivityKind, ActivityOrigin, Elasticity, Episode, EpisodeKind, InstanceRecord,
+    Summary, TimelineRow,
 };
+
+use crate::run::{FullRecorder, RunOutput};
 
 const BOOT_MS: u64 = 180_000;
 const COOLDOWN_MS: u64 = 300_000;

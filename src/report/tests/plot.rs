@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use plotters::prelude::*;
 
-use crate::recorder::RunOutput;
 use crate::report::plot::unit_of;
 use crate::report::plot_data::TimeUnit;
 use crate::report::plot_title::{human_duration, summary_line};
 use crate::report::{CAPACITY_PLOT_SIZE, capacity_png, capacity_svg, draw_capacity, timeline_csv};
+use crate::run::RunOutput;
 
 use super::fixtures::{diurnal, empty, with_incidents};
 
@@ -99,7 +99,7 @@ fn a_run_without_them_draws_none_of_them() {
 
 #[test]
 fn marks_tell_decisions_from_replacements() {
-    use crate::recorder::{ActivityOrigin as O, Episode, EpisodeKind};
+    use crate::records::{ActivityOrigin as O, Episode, EpisodeKind};
     use crate::report::plot_marks::{MarkKind, activity_marks};
     use crate::report::plot_spans::episode_spans;
     let mut output = empty();

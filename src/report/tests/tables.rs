@@ -1,6 +1,8 @@
 //! The exact bytes of the tables.
 
-use crate::recorder::{Activity, ActivityKind, ActivityOrigin, InstanceRecord, TerminationReason};
+use crate::asg::TerminationReason;
+
+use crate::records::{Activity, ActivityKind, ActivityOrigin, InstanceRecord};
 use crate::report::{activities_csv, instances_csv, summary_json, timeline_csv};
 
 use super::fixtures::{diurnal, empty, row};
@@ -9,7 +11,7 @@ fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-fn one_row_output() -> crate::recorder::RunOutput {
+fn one_row_output() -> crate::run::RunOutput {
     let mut output = empty();
     output.alarm_names = vec!["HighCPU".into()];
     output.records.timeline = vec![row(90_250)];

@@ -2,8 +2,8 @@
 
 use super::load::{config, temp_csv};
 use super::{ORIGIN, assert_message};
-use crate::scenario::{LoadSource, Pattern};
 use crate::time::MS_PER_HOUR;
+use crate::trace::{LoadSource, Pattern};
 use crate::trace::{TraceError, ValueProblem, load_with_column, read_csv_with_column};
 
 fn read_err(text: &str, column: &str) -> TraceError {

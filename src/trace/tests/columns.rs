@@ -3,8 +3,8 @@
 
 use super::load::{config, temp_csv};
 use super::{ORIGIN, read_ok};
-use crate::scenario::LoadSource;
 use crate::time::MS_PER_HOUR;
+use crate::trace::LoadSource;
 use crate::trace::{Trace, load, load_with_column, read_csv_with_column};
 
 const QUEUE: &str = "time_s,requests_per_s,queue_depth\n0,10,5\n60,20,7.5\n120,30,0\n";

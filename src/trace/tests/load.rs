@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::scenario::{LoadConfig, LoadSource, Pattern};
 use crate::time::{MS_PER_HOUR, MS_PER_MIN};
+use crate::trace::{LoadConfig, LoadSource, Pattern};
 use crate::trace::{Trace, TraceError, apply_noise, load};
 
 pub(super) fn config(source: LoadSource, scale: f64, noise: f64) -> LoadConfig {

@@ -1,7 +1,7 @@
 //! Synthetic patterns: exact values and their midpoint samples.
 
-use crate::scenario::Pattern;
 use crate::time::{MS_PER_HOUR, MS_PER_MIN};
+use crate::trace::Pattern;
 use crate::trace::{from_pattern, pattern_rate};
 
 const MIN: u64 = MS_PER_MIN;

@@ -1,34 +1,15 @@
-//! What the simulation core reports, and the recorders that keep it.
+//! What the simulation core reports: timeline rows, activities, instances, episodes,
+//! sentences and the summary, and the [`Recorder`] that receives them.
 //!
-//! The core hands plain records to a [`Recorder`]; [`FullRecorder`] keeps everything for one
-//! run's files and plots, [`SummaryRecorder`] keeps nothing (sweeps), so a sweep's memory does
-//! not grow with the simulated span.
+//! The core hands plain records to a recorder; `crate::run::FullRecorder` keeps everything for
+//! one run's files and plots, [`SummaryRecorder`] keeps nothing (sweeps), so a sweep's memory
+//! does not grow with the simulated span. Writers live in `crate::report`.
 
 use serde::Serialize;
 
+use crate::asg::TerminationReason;
+use crate::cloudwatch::AlarmState;
 use crate::time::SimTime;
-
-/// State of a CloudWatch alarm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AlarmState {
-    /// Not breaching.
-    Ok,
-    /// Breaching in M of the last N datapoints.
-    Alarm,
-    /// Too little data to decide (the state of a new alarm).
-    InsufficientData,
-}
-
-impl AlarmState {
-    /// The CloudWatch spelling, as in `timeline.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "OK",
-            Self::Alarm => "ALARM",
-            Self::InsufficientData => "INSUFFICIENT_DATA",
-        }
-    }
-}
 
 /// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,40 +148,6 @@ pub struct Episode {
     pub label: String,
 }
 
-/// Why an instance was terminated (`instances.csv` column `termination_reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TerminationReason {
-    /// Scale-in by a policy, schedule or capacity change.
-    ScaleIn,
-    /// Found unhealthy and replaced.
-    Unhealthy,
-    /// Removed to rebalance AZs.
-    AzRebalance,
-    /// Reached MaxInstanceLifetime.
-    MaxInstanceLifetime,
-    /// Replaced by an instance refresh.
-    InstanceRefresh,
-    /// A launch lifecycle hook abandoned it.
-    LifecycleAbandon,
-    /// Spot capacity was reclaimed.
-    SpotInterruption,
-}
-
-impl TerminationReason {
-    /// The spelling in `instances.csv`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ScaleIn => "scale_in",
-            Self::Unhealthy => "unhealthy",
-            Self::AzRebalance => "az_rebalance",
-            Self::MaxInstanceLifetime => "max_instance_lifetime",
-            Self::InstanceRefresh => "instance_refresh",
-            Self::LifecycleAbandon => "lifecycle_abandon",
-            Self::SpotInterruption => "spot_interruption",
-        }
-    }
-}
-
 /// One `instances.csv` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceRecord {
@@ -315,58 +262,3 @@ pub trait Recorder {
 pub struct SummaryRecorder;
 
 impl Recorder for SummaryRecorder {}
-
-/// Keeps every record, for one run's output files and plots.
-#[derive(Debug, Default, Clone)]
-pub struct FullRecorder {
-    /// Timeline rows in time order.
-    pub timeline: Vec<TimelineRow>,
-    /// Activities in time order.
-    pub activities: Vec<Activity>,
-    /// Instances, sorted by id when the run ends.
-    pub instances: Vec<InstanceRecord>,
-    /// Explanations in time order.
-    pub explanations: Vec<Explanation>,
-    /// Scripted episodes, in the order their ends became known.
-    pub episodes: Vec<Episode>,
-}
-
-impl Recorder for FullRecorder {
-    fn wants_timeline(&self) -> bool {
-        true
-    }
-    fn wants_explanations(&self) -> bool {
-        true
-    }
-    fn wants_records(&self) -> bool {
-        true
-    }
-    fn sample(&mut self, row: TimelineRow) {
-        self.timeline.push(row);
-    }
-    fn activity(&mut self, activity: Activity) {
-        self.activities.push(activity);
-    }
-    fn explain(&mut self, explanation: Explanation) {
-        self.explanations.push(explanation);
-    }
-    fn instance(&mut self, record: InstanceRecord) {
-        self.instances.push(record);
-    }
-    fn episode(&mut self, episode: Episode) {
-        self.episodes.push(episode);
-    }
-}
-
-/// Everything one run produced, for writers and plots.
-#[derive(Debug, Clone)]
-pub struct RunOutput {
-    /// Alarm names in scenario order (timeline columns `alarm_<name>`).
-    pub alarm_names: Vec<String>,
-    /// AZ names in scenario order (timeline columns `instances_<az>`).
-    pub az_names: Vec<String>,
-    /// The kept records.
-    pub records: FullRecorder,
-    /// The figures.
-    pub summary: Summary,
-}

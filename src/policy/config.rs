@@ -1,6 +1,7 @@
-//! Scenario types for scaling policies and scheduled actions.
+//! What a scaling policy is: simple, step, target tracking and predictive settings, and
+//! scheduled actions (API `PutScalingPolicy`, `PutScheduledUpdateGroupAction`).
 
-use super::model::Statistic;
+use crate::cloudwatch::Statistic;
 use crate::time::SimDuration;
 
 /// One `[\[scaling_policies\]]` entry.
