@@ -2,6 +2,7 @@
 //! scheduled actions (API `PutScalingPolicy`, `PutScheduledUpdateGroupAction`).
 
 use crate::cloudwatch::Statistic;
+use crate::schedule::Schedule;
 use crate::time::SimDuration;
 
 /// One `[\[scaling_policies\]]` entry.
@@ -136,14 +137,8 @@ pub struct PredictivePolicy {
 pub struct ScheduledActionConfig {
     /// Unique name.
     pub name: String,
-    /// 5-field cron, if recurring.
-    pub recurrence: Option<String>,
-    /// IANA time zone of the recurrence.
-    pub time_zone: String,
-    /// First run (RFC 3339 UTC), if set.
-    pub start_time: Option<String>,
-    /// No run after this (RFC 3339 UTC), if set.
-    pub end_time: Option<String>,
+    /// When it runs: its cron recurrence in its time zone, start and end times, parsed.
+    pub schedule: Schedule,
     /// New min size, if set \[instances\].
     pub min_size: Option<u32>,
     /// New max size, if set \[instances\].

@@ -91,9 +91,19 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
         .or_else(stem)
 }
 
-/// `start_time`: RFC 3339 in UTC, as a string or a TOML date-time.
-fn read_start_time(r: &mut Reader<'_>) -> Option<String> {
-    read_utc_time(r, "start_time").or_else(|| DEFAULT_START_TIME.to_string())
+/// `start_time`: RFC 3339 in UTC, as a string or a TOML date-time, parsed once.
+fn read_start_time(r: &mut Reader<'_>) -> Option<jiff::Timestamp> {
+    let text = read_utc_time(r, "start_time").or_else(|| DEFAULT_START_TIME.to_string())?;
+    match text.parse() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            r.report(
+                "start_time",
+                format!("{text:?} is not a time asgsim can use: {e}"),
+            );
+            None
+        }
+    }
 }
 
 /// An RFC 3339 UTC time at `key`, as a string or a TOML date-time, checked by

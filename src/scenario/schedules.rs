@@ -1,10 +1,10 @@
 //! `[\[scheduled_actions\]]`: scheduled scaling (asg-semantics.md §4), with AWS's rules on
 //! what an action must set and when it runs.
 //!
-//! The cron expression and the time zone are only checked lightly here (see
-//! [`check_schedule`]); the full parser lives in `crate::schedule` once it is merged.
+//! The cron expression, the time zone and the times are parsed once, here, into a
+//! [`Schedule`]: the simulation never reads text.
 
-use crate::schedule::ScheduleError;
+use crate::schedule::{DEFAULT_TIME_ZONE, Schedule, ScheduleError};
 
 use super::fields::{Reader, unique_names};
 use super::model::ScheduledActionConfig;
@@ -44,29 +44,22 @@ pub(super) fn read_scheduled_actions(r: &mut Reader<'_>) -> Option<Vec<Scheduled
 fn read_action(mut e: Reader<'_>) -> Option<ScheduledActionConfig> {
     let name = e.name("name").required();
     let recurrence = e.string("recurrence").optional();
-    let time_zone = e.name("time_zone").or_else(|| "UTC".to_string());
+    let time_zone = e
+        .name("time_zone")
+        .or_else(|| DEFAULT_TIME_ZONE.to_string());
     let (start_time, end_time) = read_times(&mut e, &recurrence);
     let (min_size, max_size, desired_capacity) = read_sizes(&mut e);
-    if let (Some(recurrence), Some(time_zone)) = (&recurrence, &time_zone) {
-        let probe = ScheduledActionConfig {
-            name: name.clone().unwrap_or_default(),
-            recurrence: recurrence.clone(),
-            time_zone: time_zone.clone(),
-            start_time: start_time.clone().flatten(),
-            end_time: end_time.clone().flatten(),
-            min_size: min_size.flatten(),
-            max_size: max_size.flatten(),
-            desired_capacity: desired_capacity.flatten(),
-        };
-        report_schedule_problems(&e, check_schedule(&probe));
-    }
+    let schedule = match (&recurrence, &time_zone, &start_time, &end_time) {
+        (Some(recurrence), Some(time_zone), Some(start), Some(end)) => {
+            let timing = (recurrence.as_deref(), time_zone.as_str());
+            build_schedule(&e, timing, (start.as_deref(), end.as_deref()))
+        }
+        _ => None,
+    };
     e.finish();
     Some(ScheduledActionConfig {
         name: name?,
-        recurrence: recurrence?,
-        time_zone: time_zone?,
-        start_time: start_time?,
-        end_time: end_time?,
+        schedule: schedule?,
         min_size: min_size?,
         max_size: max_size?,
         desired_capacity: desired_capacity?,
@@ -143,11 +136,11 @@ fn read_sizes(e: &mut Reader<'_>) -> (Optional<u32>, Optional<u32>, Optional<u32
 
 /// AWS rejects a scheduled action whose start time another action already has.
 fn check_distinct_start_times(r: &Reader<'_>, read: &[(String, Option<ScheduledActionConfig>)]) {
-    let starts: Vec<(&str, &str, &str)> = read
+    let starts: Vec<(&str, &str, jiff::Timestamp)> = read
         .iter()
         .filter_map(|(label, a)| {
             let a = a.as_ref()?;
-            Some((label.as_str(), a.name.as_str(), a.start_time.as_deref()?))
+            Some((label.as_str(), a.name.as_str(), a.schedule.start()?))
         })
         .collect();
     for (i, (label, _, start)) in starts.iter().enumerate() {
@@ -160,35 +153,27 @@ fn check_distinct_start_times(r: &Reader<'_>, read: &[(String, Option<ScheduledA
     }
 }
 
-/// Reports each message of [`check_schedule`] at the key it starts with (`recurrence` when
-/// it starts with none of them).
-fn report_schedule_problems(e: &Reader<'_>, problems: Vec<String>) {
-    for message in problems {
-        let key = SCHEDULE_KEYS
-            .iter()
-            .find(|k| message.starts_with(*k))
-            .unwrap_or(&"recurrence");
-        e.report(key, message);
-    }
-}
-
-/// Checks when `action` runs with the full parser of [`crate::schedule`]: its cron
-/// `recurrence` (fields, ranges, names), its IANA `time_zone` and its start and end times.
-/// Returns one message per problem; each starts with the key it concerns (`recurrence`,
-/// `time_zone`, `start_time` or `end_time`), which is where it is reported.
-fn check_schedule(action: &ScheduledActionConfig) -> Vec<String> {
-    let built = crate::schedule::Schedule::new(
-        action.recurrence.as_deref(),
-        &action.time_zone,
-        action.start_time.as_deref(),
-        action.end_time.as_deref(),
-    );
-    match built {
+/// Parses when the action runs with [`crate::schedule`]: its cron `recurrence` (fields,
+/// ranges, names), its IANA `time_zone` and its start and end times. Each problem is reported
+/// at the key it concerns; `None` when there is one.
+fn build_schedule(
+    e: &Reader<'_>,
+    (recurrence, time_zone): (Option<&str>, &str),
+    (start, end): (Option<&str>, Option<&str>),
+) -> Option<Schedule> {
+    match Schedule::new(recurrence, time_zone, start, end) {
+        Ok(schedule) => Some(schedule),
         // The reader reports these two itself, in its own words.
-        Ok(_)
-        | Err(ScheduleError::MissingStartTime)
-        | Err(ScheduleError::EndNotAfterStart { .. }) => Vec::new(),
-        Err(e) => vec![e.to_string()],
+        Err(ScheduleError::MissingStartTime) | Err(ScheduleError::EndNotAfterStart { .. }) => None,
+        Err(error) => {
+            let message = error.to_string();
+            let key = SCHEDULE_KEYS
+                .iter()
+                .find(|k| message.starts_with(*k))
+                .unwrap_or(&"recurrence");
+            e.report(key, message);
+            None
+        }
     }
 }
 
@@ -196,24 +181,18 @@ fn check_schedule(action: &ScheduledActionConfig) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn action(recurrence: Option<&str>) -> ScheduledActionConfig {
-        ScheduledActionConfig {
-            name: "a".into(),
-            recurrence: recurrence.map(String::from),
-            time_zone: "UTC".into(),
-            start_time: None,
-            end_time: None,
-            min_size: None,
-            max_size: None,
-            desired_capacity: Some(1),
+    fn problem(recurrence: Option<&str>, time_zone: &str) -> Option<String> {
+        match Schedule::new(recurrence, time_zone, Some("2025-01-06T00:00:00Z"), None) {
+            Ok(_) => None,
+            Err(e) => Some(e.to_string()),
         }
     }
 
     #[test]
     fn a_cron_needs_five_fields() {
-        assert!(check_schedule(&action(Some("0 18 * * MON-FRI"))).is_empty());
-        assert!(check_schedule(&action(Some("  30 6  * * 2 "))).is_empty());
-        assert!(check_schedule(&action(None)).is_empty());
+        assert_eq!(problem(Some("0 18 * * MON-FRI"), "UTC"), None);
+        assert_eq!(problem(Some("  30 6  * * 2 "), "UTC"), None);
+        assert_eq!(problem(None, "UTC"), None);
         for bad in [
             "0 18 * *",
             "0 18 * * MON-FRI 2025",
@@ -222,12 +201,10 @@ mod tests {
             "0 25 * * *",
             "0 9 * * MON-FRY",
         ] {
-            let p = check_schedule(&action(Some(bad)));
-            assert_eq!(p.len(), 1, "{bad:?}");
-            assert!(p[0].starts_with("recurrence"), "{}", p[0]);
+            let p = problem(Some(bad), "UTC").expect(bad);
+            assert!(p.starts_with("recurrence"), "{p}");
         }
-        let mut zoned = action(Some("0 9 * * *"));
-        zoned.time_zone = "Mars/Olympus_Mons".into();
-        assert!(check_schedule(&zoned)[0].starts_with("time_zone"));
+        let zoned = problem(Some("0 9 * * *"), "Mars/Olympus_Mons").unwrap();
+        assert!(zoned.starts_with("time_zone"), "{zoned}");
     }
 }

@@ -133,7 +133,7 @@ fn full_scenario_parses_to_the_values_written() {
     assert_eq!(s.description, "The seed workflow");
     assert_eq!(s.duration_ms, 6 * 3_600_000);
     assert_eq!(s.seed, 7);
-    assert_eq!(s.start_time, "2025-01-06T00:00:00Z");
+    assert_eq!(s.start_time.to_string(), "2025-01-06T00:00:00Z");
     assert_eq!(s.sample_interval_ms, 60_000);
     let g = &s.group;
     assert_eq!((g.min_size, g.max_size, g.desired_capacity), (2, 6, 3));
@@ -249,7 +249,7 @@ fn defaults_apply_to_a_minimal_scenario() {
     assert_eq!(s.name, "demo", "the file stem");
     assert_eq!(s.description, "");
     assert_eq!(s.seed, 1);
-    assert_eq!(s.start_time, "2025-01-06T00:00:00Z");
+    assert_eq!(s.start_time.to_string(), "2025-01-06T00:00:00Z");
     assert_eq!(s.sample_interval_ms, 60_000);
     let g = &s.group;
     assert_eq!(g.desired_capacity, 1, "min_size");

@@ -124,7 +124,7 @@ fn top_level_rules() {
 #[test]
 fn a_toml_date_time_is_a_start_time() {
     let s = parse(&edited(MINIMAL, &["start_time=2025-03-01T12:30:00Z"]), &[]).unwrap();
-    assert_eq!(s.start_time, "2025-03-01T12:30:00Z");
+    assert_eq!(s.start_time.to_string(), "2025-03-01T12:30:00Z");
 }
 
 #[test]

@@ -4,6 +4,7 @@ use super::tests::{FULL, MINIMAL, parse, problems};
 use super::tests_policies::POLICIES;
 use super::tests_rules::{check_cases, edited};
 use super::*;
+use crate::schedule::Schedule;
 
 #[test]
 fn scheduled_actions_parse_to_the_values_written() {
@@ -12,10 +13,7 @@ fn scheduled_actions_parse_to_the_values_written() {
         s.scheduled_actions,
         [ScheduledActionConfig {
             name: "evening".into(),
-            recurrence: Some("0 18 * * MON-FRI".into()),
-            time_zone: "UTC".into(),
-            start_time: None,
-            end_time: None,
+            schedule: Schedule::new(Some("0 18 * * MON-FRI"), "UTC", None, None).unwrap(),
             min_size: None,
             max_size: None,
             desired_capacity: Some(2),
@@ -26,10 +24,7 @@ fn scheduled_actions_parse_to_the_values_written() {
         s.scheduled_actions[0],
         ScheduledActionConfig {
             name: "morning".into(),
-            recurrence: Some("0 8 * * MON-FRI".into()),
-            time_zone: "Europe/Paris".into(),
-            start_time: None,
-            end_time: None,
+            schedule: Schedule::new(Some("0 8 * * MON-FRI"), "Europe/Paris", None, None).unwrap(),
             min_size: Some(4),
             max_size: None,
             desired_capacity: Some(6),
@@ -39,10 +34,7 @@ fn scheduled_actions_parse_to_the_values_written() {
         s.scheduled_actions[1],
         ScheduledActionConfig {
             name: "launch-day".into(),
-            recurrence: None,
-            time_zone: "UTC".into(),
-            start_time: Some("2025-01-07T09:00:00Z".into()),
-            end_time: None,
+            schedule: Schedule::new(None, "UTC", Some("2025-01-07T09:00:00Z"), None).unwrap(),
             min_size: None,
             max_size: Some(20),
             desired_capacity: None,
@@ -58,13 +50,15 @@ fn scheduled_action_defaults_and_optional_keys() {
     );
     let s = parse(&text, &[]).unwrap();
     let a = &s.scheduled_actions[0];
-    assert_eq!(a.time_zone, "UTC");
+    assert_eq!(a.schedule.time_zone_name(), "UTC");
+    let start = a.schedule.start().map(|t| t.to_string());
     assert_eq!(
-        a.start_time.as_deref(),
+        start.as_deref(),
         Some("2025-01-06T12:00:00Z"),
         "a TOML date-time"
     );
-    assert_eq!(a.end_time.as_deref(), Some("2025-02-01T00:00:00Z"));
+    let end = a.schedule.end().map(|t| t.to_string());
+    assert_eq!(end.as_deref(), Some("2025-02-01T00:00:00Z"));
     assert_eq!(
         (a.min_size, a.max_size, a.desired_capacity),
         (Some(0), Some(0), Some(0))
@@ -79,7 +73,10 @@ fn scheduled_action_defaults_and_optional_keys() {
     )
     .unwrap();
     assert_eq!(s.scheduled_action_max_delay_ms, 0);
-    assert_eq!(s.scheduled_actions[0].time_zone, "America/New_York");
+    assert_eq!(
+        s.scheduled_actions[0].schedule.time_zone_name(),
+        "America/New_York"
+    );
 }
 
 #[test]

@@ -88,6 +88,8 @@ pub enum ScheduleError {
 pub struct Schedule {
     cron: Option<CronExpr>,
     time_zone: TimeZone,
+    /// The IANA name as written, for sentences.
+    zone_name: String,
     start: Option<Timestamp>,
     end: Option<Timestamp>,
 }
@@ -106,8 +108,9 @@ impl Schedule {
         end_time: Option<&str>,
     ) -> Result<Schedule, ScheduleError> {
         let cron = recurrence.map(CronExpr::parse).transpose()?;
-        let time_zone = zone::lookup(time_zone).ok_or_else(|| ScheduleError::UnknownTimeZone {
-            name: time_zone.to_owned(),
+        let name = time_zone;
+        let time_zone = zone::lookup(name).ok_or_else(|| ScheduleError::UnknownTimeZone {
+            name: name.to_owned(),
         })?;
         let start = start_time.map(|t| parse_utc("start_time", t)).transpose()?;
         let end = end_time.map(|t| parse_utc("end_time", t)).transpose()?;
@@ -121,6 +124,7 @@ impl Schedule {
         }
         Ok(Schedule {
             cron,
+            zone_name: time_zone.iana_name().unwrap_or(name).to_owned(),
             time_zone,
             start,
             end,
@@ -135,6 +139,11 @@ impl Schedule {
     /// The time zone the recurrence is read in.
     pub fn time_zone(&self) -> &TimeZone {
         &self.time_zone
+    }
+
+    /// The time zone's IANA name, as the scenario wrote it (`America/New_York`).
+    pub fn time_zone_name(&self) -> &str {
+        &self.zone_name
     }
 
     /// The start time: the first run of the action, if given.

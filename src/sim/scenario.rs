@@ -22,8 +22,8 @@ pub struct Scenario {
     pub duration_ms: SimDuration,
     /// Seed of every random stream (`--seed` overrides).
     pub seed: u64,
-    /// Wall clock of t = 0, as written (RFC 3339, UTC), for schedules and plots.
-    pub start_time: String,
+    /// Wall clock of t = 0, for schedules and plots.
+    pub start_time: jiff::Timestamp,
     /// Spacing of timeline rows \[ms\].
     pub sample_interval_ms: SimDuration,
     /// Longest delay of a scheduled action after its due time \[ms\]: AWS runs scheduled

@@ -38,15 +38,11 @@ pub(super) struct ScheduledState {
 
 impl ScheduledState {
     pub(super) fn new(scenario: &Scenario, seed: u64) -> Self {
-        let t0 = scenario.start_time.parse().unwrap_or(Timestamp::UNIX_EPOCH);
+        let t0 = scenario.start_time;
         let schedules = scenario
             .scheduled_actions
             .iter()
-            .map(|a| {
-                let start = a.start_time.as_deref();
-                let end = a.end_time.as_deref();
-                Schedule::new(a.recurrence.as_deref(), &a.time_zone, start, end).ok()
-            })
+            .map(|a| Some(a.schedule.clone()))
             .collect::<Vec<_>>();
         Self {
             t0,
@@ -119,10 +115,12 @@ fn named_changes(
 
 /// `scheduled action up (0 8 * * MON-FRI, America/New_York)` or `… (one-off)`.
 fn action_label(action: &ScheduledActionConfig) -> String {
-    match &action.recurrence {
+    let schedule = &action.schedule;
+    match schedule.cron() {
         Some(cron) => format!(
             "scheduled action {} ({cron}, {})",
-            action.name, action.time_zone
+            action.name,
+            schedule.time_zone_name()
         ),
         None => format!("scheduled action {} (one-off)", action.name),
     }
@@ -247,10 +245,7 @@ mod tests {
     fn action(min: Option<u32>, max: Option<u32>, desired: Option<u32>) -> ScheduledActionConfig {
         ScheduledActionConfig {
             name: "a".into(),
-            recurrence: None,
-            time_zone: "UTC".into(),
-            start_time: None,
-            end_time: None,
+            schedule: Schedule::new(None, "UTC", Some("2025-01-06T00:00:00Z"), None).unwrap(),
             min_size: min,
             max_size: max,
             desired_capacity: desired,

@@ -83,14 +83,14 @@ fn check_invariants(s: &Scenario) -> Result<(), TestCaseError> {
     prop_assert!(scaling.count() <= 1);
     for a in &s.scheduled_actions {
         prop_assert!(a.min_size.is_some() || a.max_size.is_some() || a.desired_capacity.is_some());
-        prop_assert!(a.recurrence.is_some() || a.start_time.is_some());
+        prop_assert!(a.schedule.cron().is_some() || a.schedule.start().is_some());
         if let (Some(lo), Some(hi)) = (a.min_size, a.max_size) {
             prop_assert!(lo <= hi);
         }
         prop_assert!(a.desired_capacity.is_none_or(
             |d| a.min_size.is_none_or(|lo| lo <= d) && a.max_size.is_none_or(|hi| d <= hi)
         ));
-        if let (Some(from), Some(to)) = (&a.start_time, &a.end_time) {
+        if let (Some(from), Some(to)) = (a.schedule.start(), a.schedule.end()) {
             prop_assert!(from < to);
         }
     }
