@@ -1,11 +1,12 @@
 //! The group's instances and counts. Counts are kept up to date on every transition so the
 //! workload integration between events is O(1), whatever the group's size.
 
-use crate::asg::FailureMode;
-use crate::asg::TerminationReason;
+use crate::rng::{SimRng, Stream, stream};
 use crate::time::SimTime;
 
-use super::instance::{Instance, Lifecycle};
+use super::instance::{Instance, LifecycleState};
+use super::termination::{TerminationChoice, choose_among};
+use super::{FailureMode, ScalingProcess, TerminationPolicy, TerminationReason};
 
 /// The Auto Scaling group's state.
 #[derive(Debug, Clone)]
@@ -43,6 +44,16 @@ pub struct Group {
     pub templates: Vec<(String, f64)>,
     /// Indices of the instances in the warm pool.
     pub pool: Vec<usize>,
+    /// Instances draining back to the warm pool (ReuseOnScaleIn) \[instances\].
+    pub pool_returning: u32,
+    /// When the last instance finished launching or terminating \[ms\].
+    pub last_capacity_change_ms: SimTime,
+    /// Processes suspended now (UG: as-suspend-resume-processes).
+    suspended: Vec<ScalingProcess>,
+    /// Termination policies in order (UG: ec2-auto-scaling-termination-policies).
+    termination_policies: Vec<TerminationPolicy>,
+    /// The Default policy's random tie-break, from its own stream.
+    termination_rng: SimRng,
 }
 
 impl Group {
@@ -65,7 +76,55 @@ impl Group {
             current_template_version: 1,
             templates: Vec::new(),
             pool: Vec::new(),
+            pool_returning: 0,
+            last_capacity_change_ms: 0,
+            suspended: Vec::new(),
+            termination_policies: Vec::new(),
+            termination_rng: stream(0, Stream::Termination),
         }
+    }
+
+    /// The same group terminating by `policies`, its random tie-break drawn from `seed`'s
+    /// termination stream.
+    pub fn with_termination(mut self, policies: &[TerminationPolicy], seed: u64) -> Self {
+        self.termination_policies = policies.to_vec();
+        self.termination_rng = stream(seed, Stream::Termination);
+        self
+    }
+
+    /// Whether `process` is suspended now.
+    pub fn suspended(&self, process: ScalingProcess) -> bool {
+        self.suspended.contains(&process)
+    }
+
+    /// Suspends (`true`) or resumes (`false`) `processes`.
+    pub fn suspend(&mut self, processes: &[ScalingProcess], suspend: bool) {
+        for p in processes {
+            self.suspended.retain(|q| q != p);
+            if suspend {
+                self.suspended.push(*p);
+            }
+        }
+    }
+
+    /// Up to `count` instances for a scale-in at `now_ms`, by the termination policies.
+    pub fn choose_for_scale_in(&mut self, now_ms: SimTime, count: usize) -> TerminationChoice {
+        self.choose_among(now_ms, count, |_| true)
+    }
+
+    /// As [`Self::choose_for_scale_in`], among the instances `keep` accepts (an instance
+    /// refresh replaces only those of an older launch template).
+    pub fn choose_among(
+        &mut self,
+        now_ms: SimTime,
+        count: usize,
+        keep: impl Fn(&Instance) -> bool,
+    ) -> TerminationChoice {
+        let mut rng = self.termination_rng.clone();
+        let policies = &self.termination_policies;
+        let choice = choose_among(self, policies, (now_ms, count), &mut rng, keep);
+        self.termination_rng = rng;
+        choice
     }
 
     /// Puts a new instance into the warm pool at `now_ms`, ready at `ready_ms`; it is not part
@@ -76,7 +135,7 @@ impl Group {
         self.remove_active(index);
         self.pending -= 1;
         let inst = &mut self.instances[index];
-        inst.state = Lifecycle::Warmed;
+        inst.state = LifecycleState::Warmed;
         inst.pool_ready_ms = Some(ready_ms);
         // Billed as running while it prepares; at the pool's rate once ready.
         inst.pool_since_ms = Some(ready_ms);
@@ -90,7 +149,7 @@ impl Group {
         let inst = &mut self.instances[index];
         inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
         inst.pool_since_ms = None;
-        inst.state = Lifecycle::Pending;
+        inst.state = LifecycleState::Pending;
         let az = inst.az;
         self.active_slot[index] = self.active.len();
         self.active.push(index);
@@ -101,8 +160,8 @@ impl Group {
     /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn).
     pub fn return_to_pool(&mut self, index: usize, now_ms: SimTime) {
         let inst = &mut self.instances[index];
-        debug_assert_eq!(inst.state, Lifecycle::Terminating);
-        inst.state = Lifecycle::Warmed;
+        debug_assert_eq!(inst.state, LifecycleState::Terminating);
+        inst.state = LifecycleState::Warmed;
         inst.termination_reason = None;
         inst.terminating_ms = None;
         inst.in_service_ms = None;
@@ -118,7 +177,7 @@ impl Group {
         let inst = &mut self.instances[index];
         inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
         inst.pool_since_ms = None;
-        inst.state = Lifecycle::Terminated;
+        inst.state = LifecycleState::Terminated;
         inst.terminated_ms = Some(now_ms);
         inst.terminating_ms = Some(now_ms);
         inst.termination_reason = Some(TerminationReason::ScaleIn);
@@ -187,7 +246,7 @@ impl Group {
         self.instances.push(Instance {
             number: index as u32 + 1,
             az,
-            state: Lifecycle::Pending,
+            state: LifecycleState::Pending,
             launch_ms: now_ms,
             in_service_ms: None,
             first_in_service_ms: None,
@@ -221,10 +280,10 @@ impl Group {
     /// Moves a Pending instance to InService; false if it is no longer Pending.
     pub fn set_in_service(&mut self, index: usize, now_ms: SimTime) -> bool {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::Pending {
+        if inst.state != LifecycleState::Pending {
             return false;
         }
-        inst.state = Lifecycle::InService;
+        inst.state = LifecycleState::InService;
         inst.in_service_ms = Some(now_ms);
         inst.first_in_service_ms.get_or_insert(now_ms);
         self.pending -= 1;
@@ -253,17 +312,17 @@ impl Group {
         inst.termination_reason = Some(reason);
         inst.terminating_ms = Some(now_ms);
         self.remove_active(index);
-        if was == Lifecycle::Pending {
+        if was == LifecycleState::Pending {
             self.pending -= 1;
             let inst = &mut self.instances[index];
-            inst.state = Lifecycle::Terminated;
+            inst.state = LifecycleState::Terminated;
             inst.terminated_ms = Some(now_ms);
             false
         } else {
             self.in_service -= 1;
             self.out_of_lb -= 1;
             self.terminating += 1;
-            self.instances[index].state = Lifecycle::Terminating;
+            self.instances[index].state = LifecycleState::Terminating;
             true
         }
     }
@@ -282,7 +341,7 @@ impl Group {
         inst.failure = Some(mode);
         inst.failed_ms = Some(now_ms);
         self.failed += 1;
-        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+        if inst.state == LifecycleState::InService && !inst.out_of_lb {
             self.broken_routed += 1;
         }
     }
@@ -296,7 +355,7 @@ impl Group {
         }
         inst.failed_ms = None;
         self.failed -= 1;
-        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+        if inst.state == LifecycleState::InService && !inst.out_of_lb {
             self.broken_routed -= 1;
         }
     }
@@ -305,7 +364,7 @@ impl Group {
     /// suspended); failed instances stay out.
     pub fn join_load_balancer(&mut self, index: usize) {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::InService || !inst.out_of_lb || inst.failure.is_some() {
+        if inst.state != LifecycleState::InService || !inst.out_of_lb || inst.failure.is_some() {
             return;
         }
         inst.out_of_lb = false;
@@ -315,7 +374,7 @@ impl Group {
     /// The load balancer stops routing to an InService instance (idempotent).
     pub fn leave_load_balancer(&mut self, index: usize) {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::InService || inst.out_of_lb {
+        if inst.state != LifecycleState::InService || inst.out_of_lb {
             return;
         }
         inst.out_of_lb = true;
@@ -328,8 +387,8 @@ impl Group {
     /// A draining instance reaches Terminated.
     pub fn finish_termination(&mut self, index: usize, now_ms: SimTime) {
         let inst = &mut self.instances[index];
-        debug_assert_eq!(inst.state, Lifecycle::Terminating);
-        inst.state = Lifecycle::Terminated;
+        debug_assert_eq!(inst.state, LifecycleState::Terminating);
+        inst.state = LifecycleState::Terminated;
         inst.terminated_ms = Some(now_ms);
         self.terminating -= 1;
     }
@@ -354,7 +413,7 @@ mod tests {
         assert!(g.begin_termination(a, 20, TerminationReason::ScaleIn));
         assert!(!g.begin_termination(b, 20, TerminationReason::ScaleIn));
         assert_eq!((g.pending, g.in_service, g.terminating), (1, 0, 1));
-        assert_eq!(g.instances[b].state, Lifecycle::Terminated);
+        assert_eq!(g.instances[b].state, LifecycleState::Terminated);
         g.finish_termination(a, 30);
         assert_eq!(g.terminating, 0);
         assert_eq!(g.active_count(), 1);

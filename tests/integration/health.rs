@@ -234,7 +234,7 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
         first_launch_home < first_rebalance_end,
         "launch first, then terminate"
     );
-    let allowance = asgsim::sim::rebalance_allowance(9);
+    let allowance = asgsim::asg::rebalance_allowance(9);
     assert!(
         out.records
             .timeline

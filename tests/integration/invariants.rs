@@ -262,7 +262,7 @@ proptest! {
             if !p.protected && row.time_ms < 2 * 3_600_000 {
                 prop_assert!(active >= row.desired_capacity, "active {} below desired {}", active, row.desired_capacity);
             }
-            let allowance = asgsim::sim::rebalance_allowance(row.max_size);
+            let allowance = asgsim::asg::rebalance_allowance(row.max_size);
             prop_assert!(active <= row.max_size + allowance, "above max + rebalancing allowance");
         }
         prop_assert_eq!(rec.instances.len() as u32, out.summary.instances_launched);

@@ -1,13 +1,12 @@
-//! Plain sentences for `--explain` and for activity causes.
+//! CloudWatch in plain words: metric values with their units, thresholds, and what an alarm
+//! saw, for `--explain` and activity causes.
 
-use crate::cloudwatch::AlarmEvaluation;
-use crate::cloudwatch::AlarmState;
-use crate::cloudwatch::{AlarmConfig, MetricName, Statistic, TreatMissingData};
-use crate::policy::AdjustmentType;
-use crate::time::{Clock, SimTime, format_duration};
+use crate::time::format_duration;
+
+use super::{AlarmConfig, AlarmEvaluation, AlarmState, MetricName, Statistic, TreatMissingData};
 
 /// `average CPU 81.2%`, `sum RequestCountPerTarget 5230`, in the metric's unit.
-pub(crate) fn metric_value(config: &AlarmConfig, value: f64) -> String {
+pub fn metric_value(config: &AlarmConfig, value: f64) -> String {
     let stat = statistic_word(config.statistic);
     let label = config
         .metric_label
@@ -34,7 +33,7 @@ pub(crate) fn metric_value(config: &AlarmConfig, value: f64) -> String {
 }
 
 /// The threshold with the metric's unit: `75%`, `0.2 s`.
-pub(crate) fn threshold_text(metric: MetricName, threshold: f64) -> String {
+pub fn threshold_text(metric: MetricName, threshold: f64) -> String {
     match metric {
         MetricName::CpuUtilization => format!("{threshold}%"),
         MetricName::Latency => format!("{threshold} s"),
@@ -57,7 +56,7 @@ fn statistic_word(statistic: Statistic) -> &'static str {
 
 /// A metric's value as a formula shows it: CPU to one decimal, bytes whole, others to three
 /// decimals (`31.25`, not `31.2`).
-pub(crate) fn formula_number(metric: MetricName, v: f64) -> String {
+pub fn formula_number(metric: MetricName, v: f64) -> String {
     match metric {
         MetricName::CpuUtilization => one_decimal(v),
         MetricName::NetworkIn | MetricName::NetworkOut => format!("{}", v.round()),
@@ -66,7 +65,7 @@ pub(crate) fn formula_number(metric: MetricName, v: f64) -> String {
 }
 
 /// One decimal, or as many as it takes to tell 75.04 from 75.
-pub(crate) fn one_decimal(v: f64) -> String {
+pub fn one_decimal(v: f64) -> String {
     let short = format!("{v:.1}");
     if short.ends_with(".0") && v.fract() != 0.0 {
         format!("{v:.2}")
@@ -84,7 +83,7 @@ fn round3(v: f64) -> f64 {
 }
 
 /// A number with a true minus sign: `−10`, `2.5`.
-pub(crate) fn signed(v: f64) -> String {
+pub fn signed(v: f64) -> String {
     if v < 0.0 {
         format!("−{}", -v)
     } else {
@@ -114,7 +113,7 @@ fn missing_rule(treat: TreatMissingData) -> &'static str {
 
 /// What an alarm saw: `HighCPU → ALARM: average CPU 81.2% > 75% in 2 of 2 one-minute periods`,
 /// or `HighCPU in ALARM: ...` when the state did not change.
-pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> String {
+pub fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> String {
     let head = if eval.state == eval.previous {
         format!("{} in {}", config.name, eval.state.as_str())
     } else {
@@ -157,49 +156,4 @@ pub(crate) fn alarm_sentence(config: &AlarmConfig, eval: &AlarmEvaluation) -> St
             config.datapoints_to_alarm
         ),
     }
-}
-
-/// `+2`, `−1`, `exactly 4`, `+10% (at least 2)`.
-pub(crate) fn adjustment_text(
-    adjustment_type: AdjustmentType,
-    adj: i64,
-    min_adjustment_magnitude: Option<u32>,
-) -> String {
-    let signed = if adj >= 0 {
-        format!("+{adj}")
-    } else {
-        format!("−{}", -adj)
-    };
-    match adjustment_type {
-        AdjustmentType::ChangeInCapacity => signed,
-        AdjustmentType::ExactCapacity => format!("exactly {adj}"),
-        AdjustmentType::PercentChangeInCapacity => match min_adjustment_magnitude {
-            Some(m) => format!("{signed}% (at least {m})"),
-            None => format!("{signed}%"),
-        },
-    }
-}
-
-/// The activity cause AWS would write, in its words.
-pub(crate) fn alarm_cause(
-    now_ms: SimTime,
-    config: &AlarmConfig,
-    value: Option<f64>,
-    policy_name: &str,
-    before: u32,
-    after: u32,
-) -> String {
-    let seen = value.map_or(String::new(), |v| {
-        format!(
-            " ({} {} {})",
-            metric_value(config, v),
-            config.comparison_operator.symbol(),
-            threshold_text(config.metric_name, config.threshold)
-        )
-    });
-    format!(
-        "At {} alarm {} in state ALARM{seen} triggered policy {policy_name} changing the desired capacity from {before} to {after}.",
-        Clock(now_ms),
-        config.name
-    )
 }

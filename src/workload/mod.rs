@@ -5,6 +5,10 @@
 //! utilisation ρ, the mean response time is S / (1 − ρ). ρ is capped at [`MAX_UTILISATION`] so
 //! a saturated instance has a large but finite latency (its excess load is dropped instead).
 
+mod meter;
+
+pub use meter::{Fleet, Interval, Meter, Segment, Totals};
+
 use crate::time::SimDuration;
 
 /// Highest utilisation the latency model uses \[fraction\]; past it requests are dropped.

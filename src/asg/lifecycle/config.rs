@@ -1,7 +1,7 @@
 //! What holds instances in the lifecycle: lifecycle hooks, the warm pool and instance refresh
 //! (API `PutLifecycleHook`, `PutWarmPool`, `StartInstanceRefresh`).
 
-use super::config::BootTime;
+use crate::asg::BootTime;
 use crate::time::SimDuration;
 
 /// `PoolState` of a warm pool.
