@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::asg::TerminationReason;
 use crate::cloudwatch::AlarmState;
+pub use crate::elasticity::Elasticity;
 use crate::time::SimTime;
 
 /// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
@@ -167,23 +168,6 @@ pub struct InstanceRecord {
     pub termination_reason: Option<TerminationReason>,
     /// What it cost up to its termination or the end of the run \[USD\].
     pub cost_usd: f64,
-}
-
-/// The SPEC Research Group elasticity metrics (percentages, jitter per hour).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Elasticity {
-    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time \[%\].
-    pub accuracy_under: f64,
-    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time \[%\].
-    pub accuracy_over: f64,
-    /// Share of time under-provisioned \[%\].
-    pub timeshare_under: f64,
-    /// Share of time over-provisioned \[%\].
-    pub timeshare_over: f64,
-    /// Share of sample steps where supply and demand move in different directions \[%\].
-    pub instability: f64,
-    /// (Supply adaptations − demand adaptations) per hour \[1/h\].
-    pub jitter: f64,
 }
 
 /// `summary.json`: the figures of one run.

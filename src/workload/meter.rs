@@ -236,7 +236,7 @@ impl<'a> Meter<'a> {
     }
 
     /// The elasticity metrics over the run so far.
-    pub fn elasticity(&self) -> crate::records::Elasticity {
+    pub fn elasticity(&self) -> crate::elasticity::Elasticity {
         self.elasticity.finish()
     }
 }
