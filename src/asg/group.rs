@@ -419,4 +419,34 @@ mod tests {
         assert_eq!(g.active_count(), 1);
         assert_eq!(g.az_active, vec![1, 0]);
     }
+
+    /// UG as-suspend-resume-processes: suspending is idempotent and resuming lifts only the
+    /// named processes.
+    #[test]
+    fn processes_are_suspended_and_resumed_by_name() {
+        let mut g = Group::new(0, 4, 0, 1);
+        let both = [ScalingProcess::Launch, ScalingProcess::Terminate];
+        g.suspend(&both, true);
+        g.suspend(&[ScalingProcess::Launch], true);
+        assert!(g.suspended(ScalingProcess::Launch) && g.suspended(ScalingProcess::Terminate));
+        g.suspend(&[ScalingProcess::Launch], false);
+        assert!(!g.suspended(ScalingProcess::Launch));
+        assert!(g.suspended(ScalingProcess::Terminate));
+    }
+
+    /// UG ec2-auto-scaling-termination-policies: the group's own policies choose whom a
+    /// scale-in terminates (OldestInstance: the first launched), AZ balance first.
+    #[test]
+    fn scale_in_follows_the_groups_termination_policies() {
+        let mut g =
+            Group::new(0, 10, 4, 2).with_termination(&[TerminationPolicy::OldestInstance], 3);
+        for t in [0, 10, 20, 30] {
+            let i = g.launch(t, false);
+            g.set_in_service(i, t);
+        }
+        let choice = g.choose_for_scale_in(40, 2);
+        assert_eq!(choice.chosen, [0, 1], "the oldest of each AZ, a first");
+        let newer = g.choose_among(40, 1, |inst| inst.launch_ms >= 20);
+        assert_eq!(newer.chosen, [2]);
+    }
 }

@@ -151,3 +151,111 @@ fn buckets_to_keep(
         .max()
         .unwrap_or(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloudwatch::{ComparisonOperator, Statistic, TreatMissingData};
+    use crate::workload::{Fleet, InstanceModel};
+
+    fn alarm(metric_name: MetricName, exclude_warming: bool) -> WatchedAlarm {
+        WatchedAlarm {
+            config: AlarmConfig {
+                name: "a".into(),
+                metric_name,
+                statistic: Statistic::Average,
+                period_ms: 2 * MS_PER_MIN,
+                evaluation_periods: 2,
+                datapoints_to_alarm: 2,
+                threshold: 60.0,
+                comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
+                treat_missing_data: TreatMissingData::NotBreaching,
+                alarm_actions: vec![],
+                metric_label: None,
+            },
+            exclude_warming,
+        }
+    }
+
+    /// A minute of `load_rps` on `serving` instances (`settled` past their warm-up), 100
+    /// req/s each at 100% CPU.
+    fn minute(watch: &mut CloudWatch, load_rps: f64, (serving, settled): (u32, u32)) {
+        let model = InstanceModel {
+            capacity_rps: 100.0,
+            idle_cpu_percent: 0.0,
+        };
+        let segment = Segment {
+            dt_ms: MS_PER_MIN,
+            load_rps,
+            column: None,
+            spread: model.spread(load_rps, serving),
+            fleet: Fleet {
+                in_service: serving,
+                serving,
+                broken: 0,
+                settled,
+            },
+        };
+        watch.record(&segment);
+    }
+
+    const DETAILED: Monitoring = Monitoring {
+        detailed: true,
+        metric_delay_ms: 2 * MS_PER_MIN,
+    };
+    const UNITS: MetricUnits = MetricUnits {
+        network_in_bytes_per_request: 0.0,
+        network_out_bytes_per_request: 0.0,
+    };
+
+    /// CloudWatch UG AlarmThatSendsEmail: a 2-minute period, 2 of 2 datapoints, evaluated every
+    /// minute on a sliding window, each datapoint published `metric_delay` after its period.
+    /// CPU 80% from minute 0 on: the periods [0, 2) and [1, 3) are both published at minute 5.
+    #[test]
+    fn alarms_evaluate_published_periods_every_minute() {
+        let mut watch = CloudWatch::new(
+            vec![alarm(MetricName::CpuUtilization, false)],
+            &DETAILED,
+            UNITS,
+        );
+        let mut states = Vec::new();
+        for m in 1..=6 {
+            minute(&mut watch, 320.0, (4, 4));
+            let evals = watch.evaluate(m * MS_PER_MIN);
+            states.push((evals[0].state, evals[0].newest_value));
+            watch.recycle(evals);
+        }
+        let alarm_at = states.iter().position(|(s, _)| *s == AlarmState::Alarm);
+        assert_eq!(alarm_at, Some(4), "minute 5: {states:?}");
+        assert_eq!(states[4].1, Some(80.0));
+        assert_eq!(watch.states().collect::<Vec<_>>(), [AlarmState::Alarm]);
+        assert_eq!(
+            watch.published_through_ms(MetricName::CpuUtilization, 6 * MS_PER_MIN),
+            4 * MS_PER_MIN
+        );
+    }
+
+    /// UG as-scaling-simple-step: the EC2 metric of a step policy leaves instances in warm-up
+    /// out: of 4 serving instances, 2 in warm-up, it samples 2.
+    #[test]
+    fn warming_instances_are_left_out_when_asked() {
+        let alarms = vec![
+            alarm(MetricName::CpuUtilization, true),
+            alarm(MetricName::CpuUtilization, false),
+        ];
+        let mut watch = CloudWatch::new(alarms, &DETAILED, UNITS);
+        for m in 1..=4 {
+            minute(&mut watch, 360.0, (4, 2));
+            let evals = watch.evaluate(m * MS_PER_MIN);
+            watch.recycle(evals);
+        }
+        let window = (0, MS_PER_MIN);
+        let now = 4 * MS_PER_MIN;
+        let count = |a| watch.datapoint_as(a, Statistic::SampleCount, window, now);
+        assert_eq!((count(0), count(1)), (Some(2.0), Some(4.0)));
+        let cpu = watch.datapoint_as(0, Statistic::Average, window, now);
+        assert_eq!(cpu, Some(90.0));
+        assert_eq!(watch.alarms().len(), 2);
+        assert!(watch.alarm(0).exclude_warming);
+    }
+}

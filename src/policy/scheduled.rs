@@ -252,4 +252,39 @@ mod tests {
             "min 2 → 1, max 10 → 2, desired 3 → 2"
         );
     }
+
+    /// UG ec2-auto-scaling-scheduled-scaling: actions due at the same time run in one round,
+    /// in scenario order, after one shared delay (order is kept within a group); each then
+    /// plans its next run.
+    #[test]
+    fn actions_due_together_share_one_run() {
+        let daily = |name: &str| ScheduledActionConfig {
+            name: name.into(),
+            schedule: Schedule::new(Some("0 8 * * *"), "UTC", None, None).unwrap(),
+            min_size: None,
+            max_size: None,
+            desired_capacity: Some(3),
+        };
+        let t0: Timestamp = "2025-01-06T00:00:00Z".parse().unwrap();
+        let day = 86_400_000;
+        let mut s = Schedules::new(&[daily("a"), daily("b")], t0, (2 * day, 120_000), 9);
+        let mut events = Vec::new();
+        s.start(&mut events);
+        assert_eq!(events.len(), 1, "one event for both");
+        let (fire, ScheduledRun(at)) = events[0];
+        assert_eq!(at, 8 * 3_600_000);
+        assert!(
+            (at..=at + 120_000).contains(&fire),
+            "up to two minutes late"
+        );
+        s.begin(at);
+        assert_eq!(s.next_due(at), Some(0));
+        s.ran(0, fire, &mut events);
+        assert_eq!(s.next_due(at), Some(1), "then b, in the same round");
+        s.ran(1, fire, &mut events);
+        assert_eq!(s.next_due(at), None);
+        s.end(at);
+        assert_eq!(events.len(), 2, "tomorrow's run, planned once");
+        assert_eq!(events[1].1, ScheduledRun(at + day));
+    }
 }
