@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::asg::TerminationReason;
 use crate::cloudwatch::AlarmState;
 pub use crate::elasticity::Elasticity;
+pub use crate::policy::Outcome;
 use crate::time::SimTime;
 
 /// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
@@ -205,6 +206,30 @@ pub struct Summary {
     pub elasticity: Elasticity,
 }
 
+/// What one scaling policy made of one minute's invocation: what it proposed and what became
+/// of it. The `--explain` sentence says the same in words; tools and tests read this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// When \[ms\].
+    pub time_ms: SimTime,
+    /// The policy.
+    pub policy: String,
+    /// The alarm that invoked it (a target-tracking policy's managed alarm for its own).
+    pub alarm: String,
+    /// Desired capacity before this minute's decision \[instances\].
+    pub desired_before: u32,
+    /// The capacity its rule gave, clamped, if it computed one \[instances\].
+    pub proposed: Option<u32>,
+    /// The capacity its rule started from: desired for a simple policy, the instances past
+    /// their warm-up for a step scale-out or target tracking, every running instance for a
+    /// step scale-in \[instances\].
+    pub base_capacity: Option<u32>,
+    /// The metric value its rule read (a step's aggregated datapoint, the tracked metric).
+    pub metric_value: Option<f64>,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
 /// One `--explain` sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
@@ -235,6 +260,8 @@ pub trait Recorder {
     fn activity(&mut self, _activity: Activity) {}
     /// One decision in a plain sentence.
     fn explain(&mut self, _explanation: Explanation) {}
+    /// One scaling policy's decision, structured. Sent only to recorders that want records.
+    fn decision(&mut self, _decision: Decision) {}
     /// One instance, once it is terminated or when the run ends.
     fn instance(&mut self, _record: InstanceRecord) {}
     /// One scripted episode, once its end is known. Sent only to recorders that want records.

@@ -23,7 +23,7 @@ pub use config::{
 };
 pub use predictive_state::{Predictive, PredictiveEvent, buffered_max, whole_instances};
 pub use scaling::{
-    AlarmOwner, Proposal, Round, Scaling, Source, View, blocking_process, run_alarms,
+    AlarmOwner, Note, Outcome, Proposal, Round, Scaling, Source, View, blocking_process, run_alarms,
 };
 pub use scheduled::{ScheduledRun, Schedules, action_label, named_changes, resulting_sizes};
 pub use simple::{SimpleGate, SimpleOutcome};

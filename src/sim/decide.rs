@@ -5,8 +5,8 @@ use crate::asg::ScalingProcess;
 use crate::cloudwatch::AlarmEvaluation;
 use crate::cloudwatch::describe::alarm_sentence;
 use crate::policy::describe::alarm_cause;
-use crate::policy::{PolicyKind, Round, Source};
-use crate::records::Recorder;
+use crate::policy::{Note, Outcome, PolicyKind, Round, Source};
+use crate::records::{Decision, Recorder};
 
 use super::Simulation;
 
@@ -15,6 +15,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// largest proposal of the policies they invoke (again every minute while in ALARM).
     pub(super) fn on_alarm_tick(&mut self) {
         let evals = self.watch.evaluate(self.now_ms);
+        let desired_before = self.group.desired;
         let view = view!(self);
         let scaling = &mut self.scaling;
         let mut round = if self.group.suspended(ScalingProcess::AlarmNotification) {
@@ -30,10 +31,13 @@ impl<R: Recorder> Simulation<'_, R> {
         if let Some(w) = winner {
             self.apply_proposal(w, &evals, &mut round);
         }
-        if self.recorder.wants_explanations() {
+        if self.recorder.wants_explanations() || self.recorder.wants_records() {
             self.scaling
                 .note_disagreement(&view!(self), &evals, &mut round);
             self.explain_alarms(&evals, &round);
+        }
+        if self.recorder.wants_records() {
+            self.record_decisions(&round, desired_before);
         }
         self.watch.recycle(evals);
     }
@@ -66,7 +70,7 @@ impl<R: Recorder> Simulation<'_, R> {
                 .simple_gate
                 .started(waited, cooldown, self.now_ms);
         }
-        if !self.recorder.wants_explanations() {
+        if !self.recorder.wants_explanations() && !self.recorder.wants_records() {
             return;
         }
         let kind = match won.source {
@@ -79,7 +83,8 @@ impl<R: Recorder> Simulation<'_, R> {
             won.capacity,
             self.change_text(&change)
         );
-        round.notes.push((won.alarm, note));
+        round.notes.push(Note::of(&won, Outcome::Applied, note));
+        let mut lost_notes = Vec::new();
         for (i, lost) in round.proposals.iter().enumerate() {
             // Target-tracking scale-ins without agreement get their own note.
             if i != w && (round.tt_agree || lost.source != Source::TargetTrackingIn) {
@@ -88,15 +93,14 @@ impl<R: Recorder> Simulation<'_, R> {
                     Source::Simple => format!(" of {before} = {}", lost.capacity),
                     _ => String::new(),
                 };
-                round.notes.push((
-                    lost.alarm,
-                    format!(
-                        "policy {lost_name} {}{result} not applied: the largest resulting capacity wins",
-                        lost.rule
-                    ),
-                ));
+                let text = format!(
+                    "policy {lost_name} {}{result} not applied: the largest resulting capacity wins",
+                    lost.rule
+                );
+                lost_notes.push(Note::of(lost, Outcome::Lost, text));
             }
         }
+        round.notes.extend(lost_notes);
     }
 
     fn explain_alarms(&mut self, evals: &[AlarmEvaluation], round: &Round) {
@@ -104,8 +108,8 @@ impl<R: Recorder> Simulation<'_, R> {
             let notes: Vec<&str> = round
                 .notes
                 .iter()
-                .filter(|(alarm, _)| *alarm == a)
-                .map(|(_, n)| n.as_str())
+                .filter(|n| n.alarm == a)
+                .map(|n| n.text.as_str())
                 .collect();
             if eval.state == eval.previous && notes.is_empty() {
                 continue;
@@ -116,6 +120,27 @@ impl<R: Recorder> Simulation<'_, R> {
                 text.push_str(note);
             }
             self.explain(text);
+        }
+    }
+
+    /// Hands the recorder one decision per note about a policy: what it proposed and what
+    /// became of it, for tools and tests (the sentences say the same in words).
+    fn record_decisions(&mut self, round: &Round, desired_before: u32) {
+        for note in &round.notes {
+            let Some(p) = note.policy else {
+                continue;
+            };
+            let decision = Decision {
+                time_ms: self.now_ms,
+                policy: self.scenario.scaling_policies[p].name.clone(),
+                alarm: self.watch.alarm(note.alarm).config.name.clone(),
+                desired_before,
+                proposed: note.proposed,
+                base_capacity: note.base,
+                metric_value: note.metric,
+                outcome: note.outcome,
+            };
+            self.recorder.decision(decision);
         }
     }
 }

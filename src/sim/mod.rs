@@ -28,7 +28,7 @@ macro_rules! view {
             group: &$sim.group,
             watch: &$sim.watch,
             policies: &$sim.scenario.scaling_policies,
-            explain: $sim.recorder.wants_explanations(),
+            explain: $sim.recorder.wants_explanations() || $sim.recorder.wants_records(),
         }
     };
 }

@@ -6,7 +6,7 @@
 use crate::asg::ScalingProcess;
 use crate::cloudwatch::{AlarmEvaluation, AlarmState};
 
-use super::{AlarmOwner, Round, Scaling, Source, View};
+use super::{AlarmOwner, Note, Outcome, Round, Scaling, Source, View};
 
 /// The suspended process that blocks a change from `from` to `to` instances: Launch for a
 /// scale-out, Terminate for a scale-in (alarms and schedules then change nothing in that
@@ -56,7 +56,8 @@ impl Scaling {
                 "policy {name} {} not applied: the predictive forecast for this hour holds {floor}",
                 proposal.rule
             );
-            round.notes.push((proposal.alarm, note));
+            let note = Note::of(proposal, Outcome::HeldByForecast(floor), note);
+            round.notes.push(note);
         }
         false
     }
@@ -81,7 +82,9 @@ impl Scaling {
                 policies[holder].name,
                 v.group.desired
             );
-            round.notes.push((proposal.alarm, note));
+            round
+                .notes
+                .push(Note::of(proposal, Outcome::HeldByPolicy, note));
         }
         self.unapplied_noted = Some(key);
         false
@@ -102,7 +105,8 @@ impl Scaling {
                 proposal.rule,
                 process.aws_name()
             );
-            round.notes.push((proposal.alarm, note));
+            let note = Note::of(proposal, Outcome::Suspended(process), note);
+            round.notes.push(note);
         }
         self.unapplied_noted = Some(key);
         false
@@ -120,7 +124,8 @@ impl Scaling {
             let acts = owned || !v.watch.alarm(a).config.alarm_actions.is_empty();
             if acts && eval.state == AlarmState::Alarm && eval.previous != eval.state {
                 let note = "no policy invoked: AlarmNotification is suspended".to_string();
-                round.notes.push((a, note));
+                let outcome = Outcome::Suspended(ScalingProcess::AlarmNotification);
+                round.note((a, None), (None, outcome), note);
             }
         }
         round
@@ -135,14 +140,14 @@ impl Scaling {
         let waiting = round.proposals.iter();
         let waiting = waiting.filter(|p| p.source == Source::TargetTrackingIn);
         let waiting = waiting.filter(|p| evals[p.alarm].previous != evals[p.alarm].state);
-        let notes: Vec<(usize, String)> = waiting
+        let notes: Vec<Note> = waiting
             .map(|p| {
                 let name = &v.policies[p.policy].name;
-                let note = format!(
+                let text = format!(
                     "target tracking policy {name} {} waits: it scales in only when every target-tracking policy's low alarm agrees",
                     p.rule
                 );
-                (p.alarm, note)
+                Note::of(p, Outcome::AwaitingAgreement, text)
             })
             .collect();
         round.notes.extend(notes);

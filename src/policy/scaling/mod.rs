@@ -95,6 +95,84 @@ pub struct Proposal {
     pub rule: String,
     /// Its kind.
     pub source: Source,
+    /// The capacity the rule started from: desired for a simple policy, the instances past
+    /// warm-up for a step scale-out or target tracking \[instances\].
+    pub base: u32,
+    /// The metric value the rule read, if it reads one.
+    pub metric: Option<f64>,
+}
+
+/// What became of one policy's invocation in one minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its capacity was applied.
+    Applied,
+    /// Its rule's result is not above (not below) desired capacity: nothing to do.
+    NoChange,
+    /// A simple policy's result, clamped to min_size or max_size, is desired itself.
+    AtBound,
+    /// Another policy's larger resulting capacity won (UG: as-scale-based-on-demand).
+    Lost,
+    /// Another policy invoked this minute keeps desired capacity, and the larger wins.
+    HeldByPolicy,
+    /// The predictive forecast for this hour holds desired at this capacity \[instances\].
+    HeldByForecast(u32),
+    /// A process it needs is suspended (Launch, Terminate or AlarmNotification).
+    Suspended(crate::asg::ScalingProcess),
+    /// A simple policy's cooldown runs until then \[ms\].
+    Cooldown(SimTime),
+    /// A simple policy's last activity is still launching or terminating instances.
+    ActivityInProgress,
+    /// A scale-in waits while instances warm up.
+    WarmingUp,
+    /// A target-tracking scale-in waits while instances launch, warm up or drain.
+    Settling,
+    /// A target-tracking scale-in waits until its low alarm has seen only data measured
+    /// after the last change.
+    StaleData,
+    /// A target-tracking scale-in waits for every target-tracking policy to agree.
+    AwaitingAgreement,
+    /// The target-tracking policy has DisableScaleIn.
+    ScaleInDisabled,
+    /// The policy is disabled.
+    PolicyDisabled,
+    /// No step interval holds the metric.
+    NoStep,
+}
+
+/// A policy's invocation that changed nothing, or changed desired capacity: what `--explain`
+/// says of it, and what tools and tests read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The alarm that invoked it.
+    pub alarm: usize,
+    /// The policy, when the note is about one.
+    pub policy: Option<usize>,
+    /// The capacity its rule gave, clamped, if it computed one \[instances\].
+    pub proposed: Option<u32>,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// The capacity its rule started from, if it computed one \[instances\].
+    pub base: Option<u32>,
+    /// The metric value its rule read, if it read one.
+    pub metric: Option<f64>,
+    /// The sentence, without the alarm's part.
+    pub text: String,
+}
+
+impl Note {
+    /// A note about what became of `proposal`.
+    pub fn of(proposal: &Proposal, outcome: Outcome, text: String) -> Self {
+        Self {
+            alarm: proposal.alarm,
+            policy: Some(proposal.policy),
+            proposed: Some(proposal.capacity),
+            outcome,
+            base: Some(proposal.base),
+            metric: proposal.metric,
+            text,
+        }
+    }
 }
 
 /// Proposals and the notes that explain why other policies proposed nothing.
@@ -102,13 +180,33 @@ pub struct Proposal {
 pub struct Round {
     /// What the invoked policies ask for.
     pub proposals: Vec<Proposal>,
-    /// (alarm index, note) pairs, for `--explain`.
-    pub notes: Vec<(usize, String)>,
+    /// Notes, for `--explain` and decision records.
+    pub notes: Vec<Note>,
     /// A policy invoked this minute whose result is the current desired capacity (policy
     /// index): it outweighs any scale-in, as the largest resulting capacity wins.
     pub holds: Option<usize>,
     /// Whether every target-tracking policy that may scale in proposes a scale-in.
     pub tt_agree: bool,
+}
+
+impl Round {
+    /// Adds a note about `policy`, invoked by `alarm`.
+    pub fn note(
+        &mut self,
+        (alarm, policy): (usize, Option<usize>),
+        (proposed, outcome): (Option<u32>, Outcome),
+        text: String,
+    ) {
+        self.notes.push(Note {
+            alarm,
+            policy,
+            proposed,
+            outcome,
+            base: None,
+            metric: None,
+            text,
+        });
+    }
 }
 
 /// What the scaling rules read of the run at the minute tick.

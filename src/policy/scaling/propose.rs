@@ -13,7 +13,7 @@ use crate::policy::{
 };
 use crate::time::{Clock, MS_PER_MIN};
 
-use super::{AlarmOwner, Proposal, Round, Scaling, Source, View};
+use super::{AlarmOwner, Note, Outcome, Proposal, Round, Scaling, Source, View};
 
 impl Scaling {
     /// Gathers the proposals of the policies of user alarms in ALARM and of every
@@ -47,9 +47,8 @@ impl Scaling {
         let first_minute = eval.previous != eval.state;
         if !policy.enabled {
             if first_minute {
-                round
-                    .notes
-                    .push((a, format!("policy {} is disabled", policy.name)));
+                let text = format!("policy {} is disabled", policy.name);
+                round.note((a, Some(p)), (None, Outcome::PolicyDisabled), text);
             }
             return;
         }
@@ -79,7 +78,7 @@ impl Scaling {
                 simple.min_adjustment_magnitude,
             )
         };
-        let note = match self.simple_gate.check(v.now_ms) {
+        let (proposed, outcome, note) = match self.simple_gate.check(v.now_ms) {
             SimpleOutcome::Ready => {
                 let before = v.group.desired;
                 let wanted = adjusted_capacity(
@@ -90,14 +89,14 @@ impl Scaling {
                 );
                 let capacity = clamp_capacity(wanted, v.group.min_size, v.group.max_size);
                 if capacity != before {
-                    let rule = adjustment();
-                    let source = Source::Simple;
                     round.proposals.push(Proposal {
                         policy: p,
                         alarm: a,
                         capacity,
-                        rule,
-                        source,
+                        rule: adjustment(),
+                        source: Source::Simple,
+                        base: before,
+                        metric: None,
                     });
                     return;
                 }
@@ -110,20 +109,23 @@ impl Scaling {
                 } else {
                     "min_size"
                 };
-                format!(
+                let text = format!(
                     "policy {name} {}: desired stays {before} (at {bound})",
                     adjustment()
-                )
+                );
+                (Some(capacity), Outcome::AtBound, text)
             }
             _ if !first_minute => return,
             SimpleOutcome::ActivityInProgress => {
-                format!("policy {name} waits: its last activity is still in progress")
+                let text = format!("policy {name} waits: its last activity is still in progress");
+                (None, Outcome::ActivityInProgress, text)
             }
             SimpleOutcome::Cooldown(until) => {
-                format!("policy {name} waits: cooldown until {}", Clock(until))
+                let text = format!("policy {name} waits: cooldown until {}", Clock(until));
+                (None, Outcome::Cooldown(until), text)
             }
         };
-        round.notes.push((a, note));
+        round.note((a, Some(p)), (proposed, outcome), note);
     }
 
     /// The alarm's newest datapoint aggregated as the step policy asks, and whether breaches
@@ -166,7 +168,7 @@ impl Scaling {
         let Some(matched) = matching_step(&step.step_adjustments, diff, above) else {
             if first_minute {
                 let note = format!("policy {name}: no step holds {}", one_decimal(diff));
-                round.notes.push((a, note));
+                round.note((a, Some(p)), (None, Outcome::NoStep), note);
             }
             return;
         };
@@ -191,7 +193,7 @@ impl Scaling {
                     interval(),
                     adj_text()
                 );
-                round.notes.push((a, note));
+                round.note((a, Some(p)), (None, Outcome::WarmingUp), note);
             }
             return;
         };
@@ -232,20 +234,26 @@ impl Scaling {
             interval(),
             adj_text()
         );
+        let proposal = Proposal {
+            policy: p,
+            alarm: a,
+            capacity,
+            rule,
+            source: Source::Step,
+            base,
+            metric: Some(value),
+        };
         if applies {
-            round.proposals.push(Proposal {
-                policy: p,
-                alarm: a,
-                capacity,
-                rule,
-                source: Source::Step,
-            });
+            round.proposals.push(proposal);
         } else {
             let why = if outward { "not above" } else { "not below" };
-            round.notes.push((
-                a,
-                format!("policy {name} {rule}: {why} desired {desired}, no change"),
-            ));
+            let text = format!(
+                "policy {name} {}: {why} desired {desired}, no change",
+                proposal.rule
+            );
+            round
+                .notes
+                .push(Note::of(&proposal, Outcome::NoChange, text));
         }
     }
 
@@ -289,7 +297,7 @@ impl Scaling {
             if first(low) {
                 let note =
                     format!("target tracking policy {name} does not scale in (disable_scale_in)");
-                round.notes.push((low, note));
+                round.note((low, Some(p)), (None, Outcome::ScaleInDisabled), note);
             }
             return;
         } else if evals[low].state == AlarmState::Alarm {
@@ -299,13 +307,19 @@ impl Scaling {
                 v.group.terminating > 0 || self.warmup.anything_warming(v.group, v.now_ms, warmup);
             if settling || !low_window_is_fresh(v, low) {
                 if first(low) {
-                    let why = if settling {
-                        "instances are launching, warming up or draining"
+                    let (outcome, why) = if settling {
+                        (
+                            Outcome::Settling,
+                            "instances are launching, warming up or draining",
+                        )
                     } else {
-                        "its low alarm has not yet seen 15 datapoints measured after the last change"
+                        (
+                            Outcome::StaleData,
+                            "its low alarm has not yet seen 15 datapoints measured after the last change",
+                        )
                     };
                     let note = format!("target tracking policy {name} waits: {why}");
-                    round.notes.push((low, note));
+                    round.note((low, Some(p)), (None, outcome), note);
                 }
                 return;
             }
@@ -330,15 +344,17 @@ impl Scaling {
             return;
         }
         let shown = formula_number(v.watch.alarm(a).config.metric_name, metric);
-        let rule = format!("⌈{c} × {shown} / {target}⌉ = {r}");
+        let proposal = Proposal {
+            policy: p,
+            alarm: a,
+            capacity,
+            rule: format!("⌈{c} × {shown} / {target}⌉ = {r}"),
+            source,
+            base: c,
+            metric: Some(metric),
+        };
         if applies {
-            round.proposals.push(Proposal {
-                policy: p,
-                alarm: a,
-                capacity,
-                rule,
-                source,
-            });
+            round.proposals.push(proposal);
         } else {
             let why = match source {
                 Source::TargetTrackingOut => "not above",
@@ -351,9 +367,12 @@ impl Scaling {
                 String::new()
             };
             let note = format!(
-                "target tracking policy {name} {rule}{left_out}: {why} desired {desired}, no change"
+                "target tracking policy {name} {}{left_out}: {why} desired {desired}, no change",
+                proposal.rule
             );
-            round.notes.push((a, note));
+            round
+                .notes
+                .push(Note::of(&proposal, Outcome::NoChange, note));
         }
     }
 }

@@ -9,6 +9,8 @@ fn proposal(capacity: u32, source: Source) -> Proposal {
         capacity,
         rule: String::new(),
         source,
+        base: 0,
+        metric: None,
     }
 }
 
@@ -234,8 +236,18 @@ fn step_scaling_counts_only_instances_past_their_warm_up() {
     assert!(rounds.iter().all(|r| r.proposals.is_empty()));
     let breach = &rounds[2];
     assert_eq!(breach.holds, Some(0), "its result is desired itself");
-    let note = &breach.notes[0].1;
-    assert!(note.contains("of 10 = 11: not above desired 11"), "{note}");
+    let note = &breach.notes[0];
+    assert_eq!(note.outcome, Outcome::NoChange);
+    assert_eq!(
+        (note.base, note.proposed),
+        (Some(10), Some(11)),
+        "10 + 10% of 10"
+    );
+    assert!(
+        note.text.contains("of 10 = 11: not above desired 11"),
+        "{}",
+        note.text
+    );
     // 70% is published two minutes after the first minute at 70% ends.
     let round = bench.run(3, 70.0);
     assert_eq!(round.proposals.len(), 1);

@@ -266,6 +266,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
             activities: group.activities,
             instances: group.instances,
             explanations: Vec::new(),
+            decisions: Vec::new(),
             episodes: Vec::new(),
         },
         summary,
