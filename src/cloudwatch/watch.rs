@@ -54,6 +54,7 @@ impl CloudWatch {
     }
 
     /// Adds a stretch of constant load to the open period.
+    #[inline]
     pub fn record(&mut self, s: &Segment) {
         if let Some(column) = s.column {
             self.open.add_column(s.dt_ms, column, s.fleet.serving);

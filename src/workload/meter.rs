@@ -208,6 +208,7 @@ impl<'a> Meter<'a> {
         self.totals.max_in_service = self.totals.max_in_service.max(fleet.in_service);
     }
 
+    #[inline]
     fn add(&mut self, s: &Segment) {
         if self.keep_intervals {
             self.interval
