@@ -2,6 +2,7 @@
 //! that evaluate them every minute.
 
 mod alarm;
+mod bits;
 mod config;
 pub mod describe;
 mod metrics;
