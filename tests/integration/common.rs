@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use asgsim::run::RunOutput;
 use asgsim::scenario::parse_scenario;
 use asgsim::sim::Scenario;
+use asgsim::time::Clock;
 
 /// The crate's root folder.
 pub fn repo_root() -> PathBuf {
@@ -40,6 +41,30 @@ pub fn run_file(path: &str, sets: &[&str]) -> RunOutput {
     let scenario = asgsim::scenario::load_scenario_file(&repo_root().join(path), &sets)
         .unwrap_or_else(|e| panic!("{path} does not load:\n{e}"));
     simulate(&scenario, scenario.seed)
+}
+
+/// The scenario files of `dir` (relative to the crate), sorted, without sweep files
+/// (`sweep-*.toml`, which are not scenarios).
+pub fn scenario_files(dir: &str) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(repo_root().join(dir)).expect("a scenario folder");
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            !name.starts_with("sweep-")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The `--explain` lines of a run, exactly as `asgsim run --explain` prints them.
+pub fn explain_lines(out: &RunOutput) -> Vec<String> {
+    let records = out.records.explanations.iter();
+    records
+        .map(|e| format!("{} {}", Clock(e.time_ms), e.text))
+        .collect()
 }
 
 /// Runs the `asgsim` binary with `args` in `dir`.
