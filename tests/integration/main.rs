@@ -11,6 +11,7 @@ mod health;
 mod invariants;
 mod plot_stories;
 mod policy_examples;
+mod recorders;
 mod refresh_pool;
 mod scenario_props;
 mod scheduled;
