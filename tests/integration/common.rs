@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use asgsim::records::{Decision, Outcome};
 use asgsim::run::RunOutput;
 use asgsim::scenario::parse_scenario;
 use asgsim::sim::Scenario;
@@ -65,6 +66,28 @@ pub fn explain_lines(out: &RunOutput) -> Vec<String> {
     records
         .map(|e| format!("{} {}", Clock(e.time_ms), e.text))
         .collect()
+}
+
+/// The decision records of policy `name`, in time order.
+pub fn decisions_of<'a>(out: &'a RunOutput, name: &str) -> Vec<&'a Decision> {
+    let all = out.records.decisions.iter();
+    all.filter(|d| d.policy == name).collect()
+}
+
+/// The decisions whose proposal was applied (the ones that changed desired capacity).
+pub fn applied(out: &RunOutput) -> Vec<&Decision> {
+    let all = out.records.decisions.iter();
+    all.filter(|d| d.outcome == Outcome::Applied).collect()
+}
+
+/// Checks a target-tracking decision against its rule, from the record's own numbers: it
+/// proposes ⌈C × metric / target⌉ clamped to `(min, max)`, with C the capacity past warm-up
+/// (UG: as-scaling-target-tracking).
+pub fn assert_tracks(d: &Decision, target: f64, (min, max): (u32, u32)) {
+    let c = d.base_capacity.unwrap_or_else(|| panic!("no base: {d:?}"));
+    let metric = d.metric_value.unwrap_or_else(|| panic!("no metric: {d:?}"));
+    let wanted = (f64::from(c) * metric / target).ceil() as u32;
+    assert_eq!(d.proposed, Some(wanted.clamp(min, max)), "{d:?}");
 }
 
 /// Runs the `asgsim` binary with `args` in `dir`.
