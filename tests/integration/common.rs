@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use asgsim::records::{Decision, Outcome};
+use asgsim::records::{ActivityKind, ActivityOrigin, Decision, Outcome};
 use asgsim::run::RunOutput;
 use asgsim::scenario::parse_scenario;
 use asgsim::sim::Scenario;
@@ -88,6 +88,13 @@ pub fn assert_tracks(d: &Decision, target: f64, (min, max): (u32, u32)) {
     let metric = d.metric_value.unwrap_or_else(|| panic!("no metric: {d:?}"));
     let wanted = (f64::from(c) * metric / target).ceil() as u32;
     assert_eq!(d.proposed, Some(wanted.clamp(min, max)), "{d:?}");
+}
+
+/// Times \[ms\] of the activities of `origin` and `kind`, in order.
+pub fn activity_times(out: &RunOutput, origin: ActivityOrigin, kind: ActivityKind) -> Vec<u64> {
+    let all = out.records.activities.iter();
+    let hits = all.filter(|a| a.origin == origin && a.kind == kind);
+    hits.map(|a| a.time_ms).collect()
 }
 
 /// Runs the `asgsim` binary with `args` in `dir`.
