@@ -38,6 +38,8 @@ pub struct Group {
     pub failed: u32,
     /// Active instances per AZ, in scenario order \[instances\].
     pub az_active: Vec<u32>,
+    /// How many times `az_active` has changed: a cheap test of "nothing moved since".
+    az_changes: u64,
     /// The launch template version new instances get.
     pub current_template_version: u32,
     /// Per template version (from 1): its instance type and price \[USD per hour\].
@@ -73,6 +75,7 @@ impl Group {
             broken_routed: 0,
             failed: 0,
             az_active: vec![0; az_count],
+            az_changes: 0,
             current_template_version: 1,
             templates: Vec::new(),
             pool: Vec::new(),
@@ -90,6 +93,11 @@ impl Group {
         self.termination_policies = policies.to_vec();
         self.termination_rng = stream(seed, Stream::Termination);
         self
+    }
+
+    /// How many times the per-AZ counts have changed.
+    pub fn az_changes(&self) -> u64 {
+        self.az_changes
     }
 
     /// Whether `process` is suspended now.
@@ -154,6 +162,7 @@ impl Group {
         self.active_slot[index] = self.active.len();
         self.active.push(index);
         self.az_active[az] += 1;
+        self.az_changes += 1;
         self.pending += 1;
     }
 
@@ -186,6 +195,7 @@ impl Group {
     fn remove_active(&mut self, index: usize) {
         let az = self.instances[index].az;
         self.az_active[az] -= 1;
+        self.az_changes += 1;
         let slot = self.active_slot[index];
         self.active.swap_remove(slot);
         if let Some(moved) = self.active.get(slot) {
@@ -273,6 +283,7 @@ impl Group {
         self.active_slot.push(self.active.len());
         self.active.push(index);
         self.az_active[az] += 1;
+        self.az_changes += 1;
         self.pending += 1;
         index
     }

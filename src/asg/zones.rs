@@ -49,6 +49,9 @@ pub struct Zones {
     rebalancing: u32,
     /// Launch failure draws, from their own stream.
     rng: SimRng,
+    /// The group's AZ counts (by their change count) last found balanced with every AZ up:
+    /// the minute's rebalancing check is then free while nothing moves.
+    balanced_at: Option<u64>,
 }
 
 impl Zones {
@@ -62,6 +65,21 @@ impl Zones {
             retry_scheduled: false,
             rebalancing: 0,
             rng,
+            balanced_at: None,
+        }
+    }
+
+    /// Whether the group is known to be balanced: nothing moved since it last was, with
+    /// every AZ up, and no rebalancing launch is under way.
+    pub fn known_balanced(&self, group: &Group) -> bool {
+        self.rebalancing == 0 && self.balanced_at == Some(group.az_changes())
+    }
+
+    /// The group was found balanced at `now_ms`; remembered when every AZ is up (an AZ that
+    /// comes back changes the answer without any instance moving).
+    pub fn found_balanced(&mut self, group: &Group, now_ms: SimTime) {
+        if self.down_until.iter().all(|&until| until <= now_ms) {
+            self.balanced_at = Some(group.az_changes());
         }
     }
 
@@ -109,6 +127,7 @@ impl Zones {
         events: &mut impl Scheduler<ZoneEvent>,
     ) {
         self.down_until[az] = until_ms;
+        self.balanced_at = None;
         events.schedule(until_ms, ZoneEvent::AzRecovered(az));
         self.outage_victims[az].extend(victims);
     }

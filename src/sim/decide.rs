@@ -2,8 +2,8 @@
 //! the largest resulting capacity wins and is applied, and the alarms' sentences are told.
 
 use crate::asg::ScalingProcess;
-use crate::cloudwatch::AlarmEvaluation;
 use crate::cloudwatch::describe::alarm_sentence;
+use crate::cloudwatch::{AlarmEvaluation, AlarmState};
 use crate::policy::describe::alarm_cause;
 use crate::policy::{Note, Outcome, PolicyKind, Round, Source};
 use crate::records::{Decision, Recorder};
@@ -15,6 +15,15 @@ impl<R: Recorder> Simulation<'_, R> {
     /// largest proposal of the policies they invoke (again every minute while in ALARM).
     pub(super) fn on_alarm_tick(&mut self) {
         let evals = self.watch.evaluate(self.now_ms);
+        let in_alarm = evals.iter().any(|e| e.state == AlarmState::Alarm);
+        if !in_alarm && !self.scaling.tracks_targets() {
+            // No policy is invoked: only alarms that changed state are told (most minutes).
+            if self.recorder.wants_explanations() {
+                self.explain_alarms(&evals, &Round::default());
+            }
+            self.watch.recycle(evals);
+            return;
+        }
         let desired_before = self.group.desired;
         let view = view!(self);
         let scaling = &mut self.scaling;

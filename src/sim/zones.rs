@@ -183,8 +183,12 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         let now = self.now_ms;
+        if self.zones.known_balanced(g) {
+            return; // nothing moved since it was balanced: the common case every minute
+        }
         if self.zones.rebalancing() == 0 && self.zones.imbalance(g, now).is_none() {
-            return; // balanced: the common case every minute, with no allocation
+            self.zones.found_balanced(g, now);
+            return;
         }
         let ceiling = g.max_size + rebalance_allowance(g.max_size);
         let mut planned = self.zones.planned_counts(g, now);

@@ -288,6 +288,12 @@ impl Scaling {
         }
     }
 
+    /// Whether a target-tracking policy is in the run: it is invoked every minute, in ALARM or
+    /// not, to see whether its managed alarms call for a change.
+    pub fn tracks_targets(&self) -> bool {
+        self.tt_alarms.iter().any(Option::is_some)
+    }
+
     /// The warm-up of policy `p` \[ms\] (0 for simple and predictive policies).
     pub fn policy_warmup_ms(&self, p: usize) -> SimDuration {
         self.policy_warmups[p]
