@@ -318,6 +318,9 @@ fn load_inputs(
     }
     let seed = seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
+    for warning in scenario.trace_warnings(&trace) {
+        eprintln!("warning: {}: {warning}", args.scenario.display());
+    }
     Ok((scenario, trace))
 }
 

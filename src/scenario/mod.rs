@@ -26,6 +26,8 @@ mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_aws;
+#[cfg(test)]
 mod tests_hooks;
 #[cfg(test)]
 mod tests_policies;
