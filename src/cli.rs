@@ -40,6 +40,37 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Join the output folders of the shards of one sweep.
     Merge(MergeArgs),
+    /// Bring a real group in: a scenario from the AWS CLI's JSON or Terraform, a trace from
+    /// CloudWatch metrics.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// The subcommands of `asgsim import`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A trace CSV from CloudWatch `get-metric-data` or `get-metric-statistics` JSON.
+    Metrics(ImportMetricsArgs),
+}
+
+/// Arguments of `asgsim import metrics`.
+#[derive(Debug, Args)]
+pub struct ImportMetricsArgs {
+    /// The JSON files: pages of one export, in any order.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Keep datapoints from this time on (ISO-8601, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Keep datapoints before this time (ISO-8601, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// The Id (or Label) of the request-count series, when it is not named RequestCount.
+    #[arg(long, value_name = "ID")]
+    pub requests: Option<String>,
+    /// The trace CSV to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `asgsim compare`.
@@ -175,6 +206,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Import(ImportCommand::Metrics(args)) => import_metrics_command(&args),
     }
 }
 
@@ -255,6 +287,50 @@ fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
     lines.push(wrote_line(&outcome.files, &args.out));
     lines.extend(best_lines(outcome.best.as_ref()));
     print_lines(lines.into_iter())
+}
+
+fn import_metrics_command(args: &ImportMetricsArgs) -> Result<(), CliError> {
+    let trace = crate::import::metrics::import_metrics(&crate::import::metrics::MetricsOptions {
+        files: args.files.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        requests: args.requests.clone(),
+    })
+    .map_err(CliError::input)?;
+    for warning in &trace.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let summary = format!(
+        "{} rows from {} to {}, requests_per_s from {}{}",
+        trace.rows,
+        trace.first,
+        trace.last,
+        trace.requests,
+        match trace.columns.is_empty() {
+            true => String::new(),
+            false => format!(", columns {}", trace.columns.join(", ")),
+        }
+    );
+    write_or_print(args.out.as_deref(), &trace.csv, &summary)
+}
+
+/// Writes `text` to `out` atomically and says so, or prints it to stdout (then `summary` goes
+/// to stderr, so that stdout holds the file alone).
+fn write_or_print(out: Option<&Path>, text: &str, summary: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => {
+            report::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            print_lines(std::iter::once(format!(
+                "wrote {summary} to {}",
+                path.display()
+            )))
+        }
+        None => {
+            eprintln!("{summary}");
+            print_lines(std::iter::once(text.trim_end_matches('\n').to_string()))
+        }
+    }
 }
 
 /// `wrote a.csv, b.csv to DIR`.

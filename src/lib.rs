@@ -29,6 +29,7 @@ pub mod cloudwatch;
 pub mod compare;
 pub mod elasticity;
 pub mod engine;
+pub mod import;
 pub mod policy;
 pub mod records;
 pub mod report;

@@ -31,6 +31,7 @@ pub use self::csv::{read_csv, read_csv_with_column, read_start_timestamp};
 pub use config::{LoadConfig, LoadSource, Pattern};
 pub use error::{Column, HEADER, TraceError, ValueProblem};
 pub use pattern::{DEFAULT_RESOLUTION_MS, MAX_PATTERN_STEPS, from_pattern, pattern_rate};
+pub(crate) use timestamp::{format_iso_ms, parse_iso_ms};
 
 /// Latest time a trace row may have \[ms\] (10^15 ms, about 31,700 years): keeps every span and
 /// sum of times far from overflow and exact as `f64`.

@@ -126,7 +126,6 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` (with `.fff` when the milliseconds are not zero), in UTC.
-#[cfg_attr(not(test), allow(dead_code))] // `asgsim import metrics` writes with it
 pub(crate) fn format_iso_ms(epoch_ms: i64) -> String {
     let (seconds, millis) = (epoch_ms.div_euclid(1000), epoch_ms.rem_euclid(1000));
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
@@ -140,7 +139,6 @@ pub(crate) fn format_iso_ms(epoch_ms: i64) -> String {
 }
 
 /// The inverse of [`days_from_civil`].
-#[cfg_attr(not(test), allow(dead_code))]
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
