@@ -49,8 +49,25 @@ pub enum Command {
 /// The subcommands of `asgsim import`.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// A scenario from the JSON of the AWS CLI (describe-auto-scaling-groups, describe-policies,
+    /// cloudwatch describe-alarms, ...), in any order.
+    Aws(ImportAwsArgs),
     /// A trace CSV from CloudWatch `get-metric-data` or `get-metric-statistics` JSON.
     Metrics(ImportMetricsArgs),
+}
+
+/// Arguments of `asgsim import aws`.
+#[derive(Debug, Args)]
+pub struct ImportAwsArgs {
+    /// The JSON files, as the AWS CLI printed them (`--output json`).
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The group to import when the files hold several.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The scenario file to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `asgsim import metrics`.
@@ -206,6 +223,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Import(ImportCommand::Aws(args)) => import_aws_command(&args),
         Command::Import(ImportCommand::Metrics(args)) => import_metrics_command(&args),
     }
 }
@@ -287,6 +305,16 @@ fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
     lines.push(wrote_line(&outcome.files, &args.out));
     lines.extend(best_lines(outcome.best.as_ref()));
     print_lines(lines.into_iter())
+}
+
+fn import_aws_command(args: &ImportAwsArgs) -> Result<(), CliError> {
+    let imported =
+        crate::import::aws::import_aws(&args.files, args.group.as_deref(), args.out.as_deref())
+            .map_err(CliError::input)?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    write_or_print(args.out.as_deref(), &imported.scenario, &imported.summary)
 }
 
 fn import_metrics_command(args: &ImportMetricsArgs) -> Result<(), CliError> {

@@ -183,6 +183,45 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Its field `key` as a whole number ≥ 0.
+    pub(crate) fn u64(&self, key: &'a str) -> Result<Option<u64>, ImportError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(n) => n.value.as_u64().map(Some).ok_or_else(|| {
+                n.error(format!(
+                    "expected a whole number ≥ 0, found {}",
+                    describe(n.value)
+                ))
+            }),
+        }
+    }
+
+    /// Its field `key` as a whole number (negative allowed).
+    pub(crate) fn i64(&self, key: &'a str) -> Result<Option<i64>, ImportError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(n) => n.value.as_i64().map(Some).ok_or_else(|| {
+                n.error(format!(
+                    "expected a whole number, found {}",
+                    describe(n.value)
+                ))
+            }),
+        }
+    }
+
+    /// Its field `key` as true or false.
+    pub(crate) fn bool(&self, key: &'a str) -> Result<Option<bool>, ImportError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(n) => n.value.as_bool().map(Some).ok_or_else(|| {
+                n.error(format!(
+                    "expected true or false, found {}",
+                    describe(n.value)
+                ))
+            }),
+        }
+    }
+
     /// This value as a finite number.
     pub(crate) fn as_f64(&self) -> Result<f64, ImportError> {
         self.value
@@ -214,6 +253,18 @@ impl<'a> Node<'a> {
                 read: RefCell::new(BTreeSet::new()),
             })
             .collect())
+    }
+
+    /// Its field `key` as an array of strings (empty when absent).
+    pub(crate) fn strings(&self, key: &'a str) -> Result<Vec<&'a str>, ImportError> {
+        self.array(key)?
+            .iter()
+            .map(|n| {
+                n.value.as_str().ok_or_else(|| {
+                    n.error(format!("expected a string, found {}", describe(n.value)))
+                })
+            })
+            .collect()
     }
 
     /// This value must be an object.

@@ -6,13 +6,17 @@
 //! - [`metrics`] reads `get-metric-data` / `get-metric-statistics` JSON and writes a trace CSV;
 //!   its series reader also serves `calibrate` and `backtest`.
 //!
-//! Both scenario importers fill one [`draft::Draft`], which renders the TOML with a comment per
+//! Both scenario importers fill one `ImportedGroup` (`model`), which `render` writes as the TOML with a comment per
 //! section naming where it came from, and is checked by parsing it back as a scenario. Every
 //! field that could not be mapped becomes a warning with its JSON path (or file and line);
 //! nothing is dropped silently.
 
+pub mod aws;
 pub(crate) mod json;
 pub mod metrics;
+pub(crate) mod model;
+pub(crate) mod notes;
+pub(crate) mod render;
 
 use std::fmt;
 

@@ -7,6 +7,7 @@ mod cli;
 mod cloudwatch_tables;
 mod common;
 mod health;
+mod import_aws;
 mod import_metrics;
 mod invariants;
 mod plot_stories;

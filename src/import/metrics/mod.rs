@@ -14,6 +14,7 @@ mod tests;
 
 use std::path::PathBuf;
 
+pub(crate) use read::timestamp as timestamp_ms;
 pub use read::{Series, read_series};
 
 use super::{ImportError, read_text};
