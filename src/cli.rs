@@ -52,6 +52,8 @@ pub enum ImportCommand {
     /// A scenario from the JSON of the AWS CLI (describe-auto-scaling-groups, describe-policies,
     /// cloudwatch describe-alarms, ...), in any order.
     Aws(ImportAwsArgs),
+    /// A scenario from Terraform `.tf` files or folders (and their `*.tfvars`).
+    Terraform(ImportTerraformArgs),
     /// A trace CSV from CloudWatch `get-metric-data` or `get-metric-statistics` JSON.
     Metrics(ImportMetricsArgs),
 }
@@ -65,6 +67,24 @@ pub struct ImportAwsArgs {
     /// The group to import when the files hold several.
     #[arg(long)]
     pub group: Option<String>,
+    /// The scenario file to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `asgsim import terraform`.
+#[derive(Debug, Args)]
+pub struct ImportTerraformArgs {
+    /// `.tf` files, or folders of them (their `*.tfvars` and `*.auto.tfvars` are read too).
+    #[arg(required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+    /// The `aws_autoscaling_group` to import (its resource name or its `name`) when there
+    /// are several.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A variable's value, as `-var` gives it to Terraform: `--var env=prod`.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
     /// The scenario file to write (default: stdout).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -224,6 +244,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(args) => sweep_command(&args),
         Command::Merge(args) => merge_command(&args),
         Command::Import(ImportCommand::Aws(args)) => import_aws_command(&args),
+        Command::Import(ImportCommand::Terraform(args)) => import_terraform_command(&args),
         Command::Import(ImportCommand::Metrics(args)) => import_metrics_command(&args),
     }
 }
@@ -311,6 +332,20 @@ fn import_aws_command(args: &ImportAwsArgs) -> Result<(), CliError> {
     let imported =
         crate::import::aws::import_aws(&args.files, args.group.as_deref(), args.out.as_deref())
             .map_err(CliError::input)?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    write_or_print(args.out.as_deref(), &imported.scenario, &imported.summary)
+}
+
+fn import_terraform_command(args: &ImportTerraformArgs) -> Result<(), CliError> {
+    let imported = crate::import::terraform::import_terraform(
+        &args.paths,
+        args.group.as_deref(),
+        &args.vars,
+        args.out.as_deref(),
+    )
+    .map_err(CliError::input)?;
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }

@@ -17,6 +17,7 @@ pub mod metrics;
 pub(crate) mod model;
 pub(crate) mod notes;
 pub(crate) mod render;
+pub mod terraform;
 
 use std::fmt;
 

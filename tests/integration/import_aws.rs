@@ -187,3 +187,35 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
         ]
     })
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A Terraform module whose main.tf is cut short or has a byte changed: an error naming
+    /// the file, or a scenario that validates; never a panic.
+    #[test]
+    fn truncated_or_altered_terraform_never_panics(cut in 0.0f64..1.0, flip in proptest::option::of((0.0f64..1.0, any::<u8>()))) {
+        let module = repo_root().join("tests/fixtures/terraform/module");
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["variables.tf", "terraform.tfvars", "prod.auto.tfvars", "main.tf"] {
+            let mut bytes = std::fs::read(module.join(name)).unwrap();
+            if name == "main.tf" {
+                match flip {
+                    Some((at, byte)) => {
+                        let i = ((bytes.len() - 1) as f64 * at) as usize;
+                        bytes[i] = byte;
+                    }
+                    None => bytes.truncate((bytes.len() as f64 * cut) as usize),
+                }
+            }
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        match asgsim::import::terraform::import_terraform(&[dir.path().to_path_buf()], None, &[], None) {
+            Ok(imported) => {
+                let parsed = asgsim::scenario::parse_scenario(&imported.scenario, std::path::Path::new("x.toml"), &[]);
+                prop_assert!(parsed.is_ok(), "{}", imported.scenario);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
