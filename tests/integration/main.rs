@@ -9,6 +9,7 @@ mod common;
 mod health;
 mod import_aws;
 mod import_metrics;
+mod imported_example;
 mod invariants;
 mod plot_stories;
 mod policy_examples;
