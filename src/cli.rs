@@ -44,6 +44,51 @@ pub enum Command {
     /// CloudWatch metrics.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Fit capacity_rps and idle_cpu_percent from the group's CloudWatch metrics.
+    Calibrate(CalibrateArgs),
+    /// Run a scenario and compare it with what the real group did (CloudWatch metrics and
+    /// scaling activities).
+    Backtest(BacktestArgs),
+}
+
+/// Arguments of `asgsim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The scenario file whose instance model to fit.
+    pub scenario: PathBuf,
+    /// CloudWatch JSON (get-metric-data or get-metric-statistics) with CPUUtilization
+    /// (Average), RequestCount (Sum) and GroupInServiceInstances.
+    #[arg(long, required = true, num_args = 1..)]
+    pub metrics: Vec<PathBuf>,
+    /// Write the fitted values into the scenario file (atomically, keeping its comments).
+    #[arg(long)]
+    pub write: bool,
+}
+
+/// Arguments of `asgsim backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// The scenario and its overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// CloudWatch JSON (get-metric-data) with GroupDesiredCapacity and GroupInServiceInstances.
+    #[arg(long, required = true, num_args = 1..)]
+    pub actual: Vec<PathBuf>,
+    /// describe-scaling-activities JSON: the group's decisions.
+    #[arg(long)]
+    pub activities: Option<PathBuf>,
+    /// Folder for backtest.json, backtest.csv and the plot (default: output/<name>/backtest).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of every random stream (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How far apart a real and a simulated decision may be and still match.
+    #[arg(long, default_value = "10m", value_name = "DURATION")]
+    pub window: String,
+    /// The group the activities are of (default: the scenario's name).
+    #[arg(long)]
+    pub group: Option<String>,
 }
 
 /// The subcommands of `asgsim import`.
@@ -206,6 +251,10 @@ pub struct RunArgs {
     /// Print one plain sentence per decision.
     #[arg(long)]
     pub explain: bool,
+    /// Also write cloudwatch.json (get-metric-data shape) and activities.json
+    /// (describe-scaling-activities shape), so that the run can be backtested against.
+    #[arg(long)]
+    pub cloudwatch_json: bool,
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for anything else.
@@ -243,6 +292,8 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Calibrate(args) => calibrate_command(&args),
+        Command::Backtest(args) => backtest_command(&args),
         Command::Import(ImportCommand::Aws(args)) => import_aws_command(&args),
         Command::Import(ImportCommand::Terraform(args)) => import_terraform_command(&args),
         Command::Import(ImportCommand::Metrics(args)) => import_metrics_command(&args),
@@ -326,6 +377,37 @@ fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
     lines.push(wrote_line(&outcome.files, &args.out));
     lines.extend(best_lines(outcome.best.as_ref()));
     print_lines(lines.into_iter())
+}
+
+fn backtest_command(args: &BacktestArgs) -> Result<(), CliError> {
+    let window_ms = crate::time::parse_duration(&args.window)
+        .map_err(|e| CliError::input(anyhow::anyhow!("--window {}: {e}", args.window)))?;
+    let outcome = crate::backtest::backtest(&crate::backtest::BacktestOptions {
+        scenario: args.scenario.scenario.clone(),
+        overrides: args.scenario.overrides.clone(),
+        seed: args.seed,
+        actual: args.actual.clone(),
+        activities: args.activities.clone(),
+        out_dir: args.out.clone(),
+        window_s: window_ms / 1000,
+        group: args.group.clone(),
+    })
+    .map_err(CliError::input)?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut lines = crate::backtest::verdict(&outcome.report);
+    lines.push(wrote_line(&outcome.files, &outcome.out_dir));
+    print_lines(lines.into_iter())
+}
+
+fn calibrate_command(args: &CalibrateArgs) -> Result<(), CliError> {
+    let outcome = crate::calibrate::calibrate(&args.scenario, &args.metrics, args.write)
+        .map_err(CliError::input)?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print_lines(outcome.lines.into_iter())
 }
 
 fn import_aws_command(args: &ImportAwsArgs) -> Result<(), CliError> {
@@ -487,8 +569,17 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let written = report::write_run(&out_dir, &output)
+    let mut written = report::write_run(&out_dir, &output)
         .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
+    if args.cloudwatch_json {
+        let clock = crate::aws_json::RunClock {
+            start_epoch_ms: scenario.start_time.as_millisecond(),
+            interval_ms: scenario.sample_interval_ms,
+        };
+        let files = crate::aws_json::write_aws_json(&out_dir, &output, clock, &scenario.name)
+            .with_context(|| format!("writing the AWS JSON to {}", out_dir.display()))?;
+        written.extend(files);
+    }
     let mut lines = summary_lines(&output.summary);
     lines.push(format!(
         "wrote {} files to {}",

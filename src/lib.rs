@@ -24,6 +24,9 @@
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod asg;
+pub mod aws_json;
+pub mod backtest;
+pub mod calibrate;
 pub mod cli;
 pub mod cloudwatch;
 pub mod compare;
