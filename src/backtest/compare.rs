@@ -9,7 +9,8 @@ use crate::time::Clock;
 /// One period of `backtest.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// Start of the period \[ms since t = 0\].
+    /// End of the period, when the capacities are read \[ms since t = 0\] (CloudWatch stamps
+    /// the period with its start, `time_ms` − the period).
     pub time_ms: u64,
     /// The group's desired capacity, when CloudWatch has it \[instances\].
     pub desired_actual: Option<f64>,
@@ -186,16 +187,12 @@ pub fn match_decisions(actual: &[Decision], simulated: &[Decision], window_ms: i
 
 /// The first period where desired capacity differs, and what caused it: the latest decision
 /// up to the end of that period that one side took and the other did not (or took otherwise).
-pub fn first_divergence(
-    rows: &[Row],
-    fit: &DecisionFit,
-    interval_ms: u64,
-) -> Option<(f64, String)> {
+pub fn first_divergence(rows: &[Row], fit: &DecisionFit) -> Option<(f64, String)> {
     let row = rows.iter().find(|r| {
         r.desired_actual
             .is_some_and(|a| (a - f64::from(r.desired_simulated)).abs() >= 0.5)
     })?;
-    let until_s = (row.time_ms + interval_ms) as f64 / 1000.0;
+    let until_s = row.time_ms as f64 / 1000.0;
     let mut candidates: Vec<(f64, String)> = Vec::new();
     for d in &fit.missed {
         candidates.push((
@@ -302,7 +299,7 @@ mod tests {
             })
             .collect();
         let fit = match_decisions(&[d(2, 2, 4)], &[], 600_000);
-        let (t, text) = first_divergence(&rows, &fit, 60_000).unwrap();
+        let (t, text) = first_divergence(&rows, &fit).unwrap();
         assert_eq!(t, 120.0);
         assert!(text.contains("actual 4, simulated 2"), "{text}");
         assert!(text.contains("the group scaled 2 → 4 at 00:02:00 (alarm High → policy out), which the model did not"), "{text}");

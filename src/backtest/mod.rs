@@ -162,7 +162,7 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
             added: Vec::new(),
         },
     };
-    let divergence = first_divergence(&rows, &decisions, interval_ms);
+    let divergence = first_divergence(&rows, &decisions);
     let price = scenario.launch_template.price_per_hour_usd;
     let hours = interval_ms as f64 / 3_600_000.0;
     let compared = rows.iter().filter(|r| r.in_service_actual.is_some());
@@ -291,10 +291,10 @@ fn rows(
         .iter()
         .filter(|r| r.time_ms >= interval_ms)
         .map(|r| {
-            let t = r.time_ms.saturating_sub(interval_ms);
-            let epoch = start_ms + t as i64;
+            // CloudWatch stamps a period with its start; the capacities are those at its end.
+            let epoch = start_ms + (r.time_ms - interval_ms) as i64;
             Row {
-                time_ms: t,
+                time_ms: r.time_ms,
                 desired_actual: lookup(desired, epoch),
                 desired_simulated: r.desired_capacity,
                 in_service_actual: lookup(in_service, epoch),

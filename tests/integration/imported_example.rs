@@ -88,3 +88,82 @@ fn the_readme_commands_give_the_committed_files_and_the_readme_figures() {
     }
     assert!(stdout.contains("cost $227.78"), "{stdout}");
 }
+
+/// The calibrate → backtest → sweep workflow of the README's "Does the model match my
+/// group?" prints what the README says.
+#[test]
+fn the_readme_calibrate_backtest_sweep_figures_are_what_the_commands_print() {
+    let example = repo_root().join("scenarios/imported");
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let check = |args: &[&str], lines: usize| {
+        let run = asgsim(&example, args);
+        let (stdout, stderr) = texts(&run);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {stderr}");
+        for line in stdout.lines().take(lines) {
+            let shown = line.split("; ").next().unwrap();
+            assert!(readme.contains(shown), "README lacks {shown:?}");
+        }
+        stdout
+    };
+    check(
+        &[
+            "calibrate",
+            "code-api.toml",
+            "--metrics",
+            "actual/cloudwatch.json",
+        ],
+        4,
+    );
+    let bt = out.path().join("bt").display().to_string();
+    let base = [
+        "backtest",
+        "code-api.toml",
+        "--set",
+        "load.trace=requests.csv",
+        "--set",
+        "duration=7d",
+        "--set",
+        "slo.latency_ms=1000",
+        "--set",
+        "launch_template.capacity_rps=8",
+        "--set",
+        "launch_template.idle_cpu_percent=4",
+        "--actual",
+        "actual/cloudwatch.json",
+        "--activities",
+        "actual/activities.json",
+        "--out",
+        &bt,
+    ];
+    let first = check(&base, 6);
+    assert!(first.contains("mean lag -58 s"), "{first}");
+    let mut tuned = base.to_vec();
+    tuned.extend([
+        "--set",
+        "monitoring.metric_delay=3m",
+        "--set",
+        "warm_pool.warm_start_time=2m",
+    ]);
+    let second = check(&tuned, 3);
+    assert!(second.contains("127 matched"), "{second}");
+    let sweep_out = out.path().join("sweep").display().to_string();
+    check(
+        &[
+            "sweep",
+            "sweep-target.toml",
+            "--out",
+            &sweep_out,
+            "--no-plots",
+        ],
+        0,
+    );
+    let results = std::fs::read_to_string(out.path().join("sweep/results.csv")).unwrap();
+    assert!(
+        results.contains("\n2,300,1,") && results.contains("\n3,360,1,"),
+        "{results}"
+    );
+    assert!(readme.contains(
+        "point 3 (scaling_policies.alb-requests.target_tracking_configuration.target_value = 360)"
+    ));
+}

@@ -2,6 +2,7 @@
 
 mod aws_examples;
 mod az_recovery;
+mod backtest;
 mod basic_monitoring;
 mod cli;
 mod cloudwatch_tables;
