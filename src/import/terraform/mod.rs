@@ -10,8 +10,10 @@
 //! conditions are not evaluated: each value that needs one is a warning with its file, line
 //! and the scenario key to `--set` instead.
 
+mod args;
 mod eval;
 mod map;
+mod resources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
