@@ -77,7 +77,7 @@ pub struct BacktestArgs {
     /// describe-scaling-activities JSON: the group's decisions.
     #[arg(long)]
     pub activities: Option<PathBuf>,
-    /// Folder for backtest.json, backtest.csv and the plot (default: output/<name>/backtest).
+    /// Folder for backtest.json, backtest.csv and the plot (default: `output/<name>/backtest`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
