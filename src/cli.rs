@@ -40,6 +40,119 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Join the output folders of the shards of one sweep.
     Merge(MergeArgs),
+    /// Bring a real group in: a scenario from the AWS CLI's JSON or Terraform, a trace from
+    /// CloudWatch metrics.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Fit capacity_rps and idle_cpu_percent from the group's CloudWatch metrics.
+    Calibrate(CalibrateArgs),
+    /// Run a scenario and compare it with what the real group did (CloudWatch metrics and
+    /// scaling activities).
+    Backtest(BacktestArgs),
+}
+
+/// Arguments of `asgsim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The scenario file whose instance model to fit.
+    pub scenario: PathBuf,
+    /// CloudWatch JSON (get-metric-data or get-metric-statistics) with CPUUtilization
+    /// (Average), RequestCount (Sum) and GroupInServiceInstances.
+    #[arg(long, required = true, num_args = 1..)]
+    pub metrics: Vec<PathBuf>,
+    /// Write the fitted values into the scenario file (atomically, keeping its comments).
+    #[arg(long)]
+    pub write: bool,
+}
+
+/// Arguments of `asgsim backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// The scenario and its overrides.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// CloudWatch JSON (get-metric-data) with GroupDesiredCapacity and GroupInServiceInstances.
+    #[arg(long, required = true, num_args = 1..)]
+    pub actual: Vec<PathBuf>,
+    /// describe-scaling-activities JSON: the group's decisions.
+    #[arg(long)]
+    pub activities: Option<PathBuf>,
+    /// Folder for backtest.json, backtest.csv and the plot (default: `output/<name>/backtest`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of every random stream (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How far apart a real and a simulated decision may be and still match.
+    #[arg(long, default_value = "10m", value_name = "DURATION")]
+    pub window: String,
+    /// The group the activities are of (default: the scenario's name).
+    #[arg(long)]
+    pub group: Option<String>,
+}
+
+/// The subcommands of `asgsim import`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A scenario from the JSON of the AWS CLI (describe-auto-scaling-groups, describe-policies,
+    /// cloudwatch describe-alarms, ...), in any order.
+    Aws(ImportAwsArgs),
+    /// A scenario from Terraform `.tf` files or folders (and their `*.tfvars`).
+    Terraform(ImportTerraformArgs),
+    /// A trace CSV from CloudWatch `get-metric-data` or `get-metric-statistics` JSON.
+    Metrics(ImportMetricsArgs),
+}
+
+/// Arguments of `asgsim import aws`.
+#[derive(Debug, Args)]
+pub struct ImportAwsArgs {
+    /// The JSON files, as the AWS CLI printed them (`--output json`).
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The group to import when the files hold several.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The scenario file to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `asgsim import terraform`.
+#[derive(Debug, Args)]
+pub struct ImportTerraformArgs {
+    /// `.tf` files, or folders of them (their `*.tfvars` and `*.auto.tfvars` are read too).
+    #[arg(required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+    /// The `aws_autoscaling_group` to import (its resource name or its `name`) when there
+    /// are several.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A variable's value, as `-var` gives it to Terraform: `--var env=prod`.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// The scenario file to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `asgsim import metrics`.
+#[derive(Debug, Args)]
+pub struct ImportMetricsArgs {
+    /// The JSON files: pages of one export, in any order.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Keep datapoints from this time on (ISO-8601, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Keep datapoints before this time (ISO-8601, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// The Id (or Label) of the request-count series, when it is not named RequestCount.
+    #[arg(long, value_name = "ID")]
+    pub requests: Option<String>,
+    /// The trace CSV to write (default: stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `asgsim compare`.
@@ -138,6 +251,10 @@ pub struct RunArgs {
     /// Print one plain sentence per decision.
     #[arg(long)]
     pub explain: bool,
+    /// Also write cloudwatch.json (get-metric-data shape) and activities.json
+    /// (describe-scaling-activities shape), so that the run can be backtested against.
+    #[arg(long)]
+    pub cloudwatch_json: bool,
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for anything else.
@@ -175,6 +292,11 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => compare_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Merge(args) => merge_command(&args),
+        Command::Calibrate(args) => calibrate_command(&args),
+        Command::Backtest(args) => backtest_command(&args),
+        Command::Import(ImportCommand::Aws(args)) => import_aws_command(&args),
+        Command::Import(ImportCommand::Terraform(args)) => import_terraform_command(&args),
+        Command::Import(ImportCommand::Metrics(args)) => import_metrics_command(&args),
     }
 }
 
@@ -257,6 +379,105 @@ fn merge_command(args: &MergeArgs) -> Result<(), CliError> {
     print_lines(lines.into_iter())
 }
 
+fn backtest_command(args: &BacktestArgs) -> Result<(), CliError> {
+    let window_ms = crate::time::parse_duration(&args.window)
+        .map_err(|e| CliError::input(anyhow::anyhow!("--window {}: {e}", args.window)))?;
+    let outcome = crate::backtest::backtest(&crate::backtest::BacktestOptions {
+        scenario: args.scenario.scenario.clone(),
+        overrides: args.scenario.overrides.clone(),
+        seed: args.seed,
+        actual: args.actual.clone(),
+        activities: args.activities.clone(),
+        out_dir: args.out.clone(),
+        window_s: window_ms / 1000,
+        group: args.group.clone(),
+    })
+    .map_err(CliError::input)?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut lines = crate::backtest::verdict(&outcome.report);
+    lines.push(wrote_line(&outcome.files, &outcome.out_dir));
+    print_lines(lines.into_iter())
+}
+
+fn calibrate_command(args: &CalibrateArgs) -> Result<(), CliError> {
+    let outcome = crate::calibrate::calibrate(&args.scenario, &args.metrics, args.write)
+        .map_err(CliError::input)?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print_lines(outcome.lines.into_iter())
+}
+
+fn import_aws_command(args: &ImportAwsArgs) -> Result<(), CliError> {
+    let imported =
+        crate::import::aws::import_aws(&args.files, args.group.as_deref(), args.out.as_deref())
+            .map_err(CliError::input)?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    write_or_print(args.out.as_deref(), &imported.scenario, &imported.summary)
+}
+
+fn import_terraform_command(args: &ImportTerraformArgs) -> Result<(), CliError> {
+    let imported = crate::import::terraform::import_terraform(
+        &args.paths,
+        args.group.as_deref(),
+        &args.vars,
+        args.out.as_deref(),
+    )
+    .map_err(CliError::input)?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    write_or_print(args.out.as_deref(), &imported.scenario, &imported.summary)
+}
+
+fn import_metrics_command(args: &ImportMetricsArgs) -> Result<(), CliError> {
+    let trace = crate::import::metrics::import_metrics(&crate::import::metrics::MetricsOptions {
+        files: args.files.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        requests: args.requests.clone(),
+    })
+    .map_err(CliError::input)?;
+    for warning in &trace.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let summary = format!(
+        "{} rows from {} to {}, requests_per_s from {}{}",
+        trace.rows,
+        trace.first,
+        trace.last,
+        trace.requests,
+        match trace.columns.is_empty() {
+            true => String::new(),
+            false => format!(", columns {}", trace.columns.join(", ")),
+        }
+    );
+    write_or_print(args.out.as_deref(), &trace.csv, &summary)
+}
+
+/// Writes `text` to `out` atomically and says so, or prints it to stdout (then `summary` goes
+/// to stderr, so that stdout holds the file alone).
+fn write_or_print(out: Option<&Path>, text: &str, summary: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => {
+            report::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            print_lines(std::iter::once(format!(
+                "wrote {summary} to {}",
+                path.display()
+            )))
+        }
+        None => {
+            eprintln!("{summary}");
+            print_lines(std::iter::once(text.trim_end_matches('\n').to_string()))
+        }
+    }
+}
+
 /// `wrote a.csv, b.csv to DIR`.
 fn wrote_line(files: &[PathBuf], dir: &Path) -> String {
     let names: Vec<String> = files
@@ -318,6 +539,9 @@ fn load_inputs(
     }
     let seed = seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
+    for warning in scenario.trace_warnings(&trace) {
+        eprintln!("warning: {}: {warning}", args.scenario.display());
+    }
     Ok((scenario, trace))
 }
 
@@ -345,8 +569,17 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let written = report::write_run(&out_dir, &output)
+    let mut written = report::write_run(&out_dir, &output)
         .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
+    if args.cloudwatch_json {
+        let clock = crate::aws_json::RunClock {
+            start_epoch_ms: scenario.start_time.as_millisecond(),
+            interval_ms: scenario.sample_interval_ms,
+        };
+        let files = crate::aws_json::write_aws_json(&out_dir, &output, clock, &scenario.name)
+            .with_context(|| format!("writing the AWS JSON to {}", out_dir.display()))?;
+        written.extend(files);
+    }
     let mut lines = summary_lines(&output.summary);
     lines.push(format!(
         "wrote {} files to {}",

@@ -55,6 +55,15 @@ pub(super) fn entry_labels(array_path: &str, names: &[Option<&str>]) -> Vec<Stri
         .collect()
 }
 
+/// The name an entry of an array of tables goes by: its `name`, or for an alarm written as
+/// AWS prints it, its `alarm_name`.
+pub(super) fn entry_name(value: &Value) -> Option<&str> {
+    value
+        .get("name")
+        .or_else(|| value.get("alarm_name"))
+        .and_then(Value::as_str)
+}
+
 /// How a value reads in a message: `the string "two"`, `the integer -3`, `a table`.
 pub(super) fn describe(value: &Value) -> String {
     match value {
@@ -193,6 +202,7 @@ pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
         .iter()
         .map(|e| {
             e.peek("name")
+                .or_else(|| e.peek("alarm_name"))
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string()
@@ -502,10 +512,7 @@ impl<'a> Reader<'a> {
                 return Vec::new();
             }
         };
-        let names: Vec<Option<&str>> = items
-            .iter()
-            .map(|v| v.get("name").and_then(Value::as_str))
-            .collect();
+        let names: Vec<Option<&str>> = items.iter().map(entry_name).collect();
         let labels = entry_labels(&path, &names);
         let mut readers = Vec::new();
         for (item, label) in items.iter().zip(labels) {

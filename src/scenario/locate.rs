@@ -56,7 +56,11 @@ impl Locator {
             DeValue::Array(items) => {
                 let names: Vec<Option<&str>> = items
                     .iter()
-                    .map(|v| v.get_ref().get("name").and_then(|n| n.get_ref().as_str()))
+                    .map(|v| {
+                        let table = v.get_ref();
+                        let name = table.get("name").or_else(|| table.get("alarm_name"));
+                        name.and_then(|n| n.get_ref().as_str())
+                    })
                     .collect();
                 for (item, label) in items.iter().zip(entry_labels(path, &names)) {
                     let (line, _) = line_col(text, item.span().start);

@@ -26,6 +26,8 @@ mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_aws;
+#[cfg(test)]
 mod tests_hooks;
 #[cfg(test)]
 mod tests_policies;
@@ -122,6 +124,15 @@ pub fn parse_scenario(
                     .to_string(),
         }])),
     }
+}
+
+/// The On-Demand price of `instance_type` in asgsim's built-in table \[USD per hour\], if
+/// it has one (the instance types a scenario may leave `price_per_hour` out for).
+pub fn built_in_price(instance_type: &str) -> Option<f64> {
+    template::PRICES
+        .iter()
+        .find(|(t, _)| *t == instance_type)
+        .map(|(_, p)| *p)
 }
 
 /// Reads the scenario file at `path` and parses it (see [`parse_scenario`]).

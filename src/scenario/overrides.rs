@@ -9,7 +9,7 @@
 use toml::{Table, Value};
 
 use super::Problem;
-use super::fields::{describe, entry_labels, join, suggest};
+use super::fields::{describe, entry_labels, entry_name, join, suggest};
 
 /// Top-level keys that hold arrays of tables: a missing one is not created as a table.
 const ARRAYS_OF_TABLES: [&str; 5] = [
@@ -37,7 +37,10 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
         let key = key.trim();
         let before = table.clone();
         match apply_one(table, key, parse_value(value)) {
-            Ok(path) => applied.push(path),
+            Ok(path) => {
+                replace_load_source(table, &path);
+                applied.push(path);
+            }
             Err(message) => {
                 *table = before;
                 let shown = if key.is_empty() { text.as_str() } else { key };
@@ -49,6 +52,21 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
         }
     }
     (applied, problems)
+}
+
+/// `[load]` takes one of `trace` or `pattern`: setting one removes the other, so that
+/// `--set load.trace=week.csv` swaps an imported scenario's placeholder pattern for real data.
+fn replace_load_source(table: &mut Table, path: &str) {
+    let other = if path == "load.trace" {
+        "pattern"
+    } else if path == "load.pattern" || path.starts_with("load.pattern.") {
+        "trace"
+    } else {
+        return;
+    };
+    if let Some(Value::Table(load)) = table.get_mut("load") {
+        load.remove(other);
+    }
 }
 
 /// The value of an override: a TOML value if it parses as one, else the text as a string.
@@ -159,10 +177,7 @@ fn index_into<'t>(
 }
 
 fn entry_names(items: &[Value]) -> Vec<Option<&str>> {
-    items
-        .iter()
-        .map(|v| v.get("name").and_then(Value::as_str))
-        .collect()
+    items.iter().map(entry_name).collect()
 }
 
 fn entry_label(items: &[Value], pos: usize, path: &str) -> String {
@@ -252,6 +267,28 @@ mod tests {
         assert_eq!(t["alarms"][0]["threshold"], Value::Integer(80));
         assert_eq!(t["alarms"][1]["period"], Value::String("120s".into()));
         assert_eq!(t["load"]["pattern"]["peak"], Value::Integer(900));
+    }
+
+    #[test]
+    fn a_trace_replaces_a_pattern_and_a_pattern_a_trace() {
+        let mut t = table("[load]\npattern = { kind = \"constant\", rate = 5 }\nscale = 2\n");
+        let (_, problems) = set(&mut t, &["load.trace=week.csv"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(t["load"].get("pattern"), None);
+        assert_eq!(t["load"]["trace"], Value::String("week.csv".into()));
+        assert_eq!(t["load"]["scale"], Value::Integer(2), "other keys stay");
+        set(&mut t, &["load.pattern={ kind = \"constant\", rate = 7 }"]);
+        assert_eq!(t["load"].get("trace"), None);
+        set(
+            &mut t,
+            &[
+                "load.trace=a.csv",
+                "load.pattern.kind=constant",
+                "load.pattern.rate=3",
+            ],
+        );
+        assert_eq!(t["load"].get("trace"), None);
+        assert_eq!(t["load"]["pattern"]["rate"], Value::Integer(3));
     }
 
     #[test]

@@ -465,6 +465,18 @@ fn bad_values_from_overrides_name_the_set() {
             && p.message == "expected a whole number ≥ 0, found the string \"two\""),
         "{p:#?}"
     );
+    // The pattern set on the command line replaced the file's trace (DESIGN: `--set
+    // load.pattern=…` replaces a trace), so its rate is the problem, not the pair.
+    assert!(
+        p.iter()
+            .any(|p| p.location == "load.pattern.rate (from --set load.pattern)"),
+        "{p:#?}"
+    );
+    let both = FULL.replace(
+        "trace = \"traces/example.csv\"",
+        "trace = \"traces/example.csv\"\npattern = { kind = \"constant\", rate = 1 }",
+    );
+    let p = problems(&both, &[]);
     assert!(
         p.iter().any(|p| p.location.ends_with(", load")
             && p.message.contains("exactly one of trace or pattern")),

@@ -5,9 +5,11 @@ use std::fmt;
 /// The header every trace file must start with.
 pub const HEADER: &str = "time_s,requests_per_s";
 
-/// The two columns a trace row must have.
+/// The columns a trace row is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// `timestamp`: an ISO-8601 time, first when present.
+    Timestamp,
     /// `time_s`: seconds since the trace start \[s\].
     TimeS,
     /// `requests_per_s`: the arrival rate from this row's time on \[req/s\].
@@ -18,6 +20,7 @@ impl Column {
     /// The column's name as written in the header.
     pub fn name(self) -> &'static str {
         match self {
+            Self::Timestamp => "timestamp",
             Self::TimeS => "time_s",
             Self::RequestsPerS => "requests_per_s",
         }
@@ -43,6 +46,8 @@ pub enum ValueProblem {
     NotWholeMs,
     /// A time beyond [`super::MAX_TIME_MS`], or a rate beyond [`super::MAX_RATE_RPS`].
     TooLarge,
+    /// A `timestamp` that is not an ISO-8601 time.
+    NotATime,
 }
 
 impl fmt::Display for ValueProblem {
@@ -53,6 +58,7 @@ impl fmt::Display for ValueProblem {
             Self::NotFinite => "is not a finite number",
             Self::NotWholeMs => "is not a whole number of milliseconds",
             Self::TooLarge => "is too large",
+            Self::NotATime => "is not an ISO-8601 time",
         })
     }
 }
@@ -60,6 +66,9 @@ impl fmt::Display for ValueProblem {
 /// What would be right instead, for a value problem in a column.
 fn value_hint(column: Column, problem: ValueProblem) -> &'static str {
     match (column, problem) {
+        (Column::Timestamp, _) => {
+            "write a UTC time such as 2024-05-10T00:00:00Z (or with an offset, +02:00), whole milliseconds at most"
+        }
         (Column::TimeS, ValueProblem::NotWholeMs) => {
             "write seconds with at most 3 decimals, such as 60 or 0.25"
         }
@@ -122,8 +131,8 @@ pub enum TraceError {
     },
     /// The first line is not the expected header.
     #[error(
-        "{origin}: line {line}: the header is \"{found}\"; it must start with {HEADER} \
-         (more columns may follow)"
+        "{origin}: line {line}: the header is \"{found}\"; it must start with {HEADER}, \
+         timestamp,requests_per_s or timestamp,time_s,requests_per_s (more columns may follow)"
     )]
     Header {
         /// The file.
@@ -250,6 +259,18 @@ pub enum TraceError {
         text: String,
         /// What is wrong with it.
         problem: ValueProblem,
+    },
+    /// A `timestamp` that disagrees with the row's `time_s`, or comes before the first row's.
+    #[error("{origin}: line {line}: timestamp \"{text}\" {reason}")]
+    Timestamp {
+        /// The file.
+        origin: String,
+        /// The row's line \[1-based\].
+        line: u64,
+        /// The timestamp as written (shortened if long).
+        text: String,
+        /// What is wrong and what would be right.
+        reason: String,
     },
     /// A column asked of a synthetic pattern, which has none.
     #[error(

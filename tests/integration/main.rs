@@ -2,12 +2,16 @@
 
 mod aws_examples;
 mod az_recovery;
+mod backtest;
 mod basic_monitoring;
 mod cli;
 mod cloudwatch_tables;
 mod common;
 mod explain_snapshots;
 mod health;
+mod import_aws;
+mod import_metrics;
+mod imported_example;
 mod invariants;
 mod plot_stories;
 mod policy_examples;

@@ -8,6 +8,7 @@ mod load;
 mod patterns;
 mod real;
 mod segments;
+mod timestamps;
 
 use super::{Trace, TraceError, read_csv};
 
