@@ -34,6 +34,9 @@ pub struct TimelineRow {
     pub pending: u32,
     /// InService instances \[instances\].
     pub in_service: u32,
+    /// The most instances InService at any moment of the interval: what may have served it
+    /// (not a `timeline.csv` column) \[instances\].
+    pub in_service_max: u32,
     /// Terminating (draining) instances \[instances\].
     pub terminating: u32,
     /// Instances failed or marked unhealthy and not yet terminated \[instances\].

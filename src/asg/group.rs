@@ -166,7 +166,9 @@ impl Group {
         self.pending += 1;
     }
 
-    /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn).
+    /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn). It is
+    /// deregistered and stopped (or held Running, unregistered): it serves nothing, and comes
+    /// back as it would from a fresh start (UG: ec2-auto-scaling-warm-pools).
     pub fn return_to_pool(&mut self, index: usize, now_ms: SimTime) {
         let inst = &mut self.instances[index];
         debug_assert_eq!(inst.state, LifecycleState::Terminating);
@@ -174,6 +176,14 @@ impl Group {
         inst.termination_reason = None;
         inst.terminating_ms = None;
         inst.in_service_ms = None;
+        // Its load-balancer and health flags were counted out when it began terminating; it
+        // re-enters the group with none, as a new instance does.
+        inst.out_of_lb = false;
+        inst.warming = false;
+        inst.failure = None;
+        inst.failed_ms = None;
+        inst.marked_unhealthy = false;
+        inst.marked_unhealthy_ms = None;
         inst.pool_ready_ms = Some(now_ms);
         inst.pool_since_ms = Some(now_ms);
         self.terminating -= 1;

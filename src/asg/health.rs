@@ -21,7 +21,7 @@ use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
 use crate::workload::LoadBalancer;
 
-use super::{Group, Instance, LifecycleState};
+use super::{Group, GroupConfig, HealthCheckType, Instance, LifecycleState};
 
 /// What found an instance unhealthy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,9 @@ pub enum HealthEvent {
     ApplicationReady(usize),
     /// The instance reaches the group's MaxInstanceLifetime.
     LifetimeReached(usize),
+    /// A replacement InService since [`Health::settle_ms`] ago has passed its first checks and
+    /// warmed up: its slot in the batch frees.
+    ReplacementSettled(usize),
 }
 
 /// Most load-balancer findings replaced at a time: max(1, 10% of desired) (UG:
@@ -187,16 +190,40 @@ impl Health {
     }
 
     /// The next queued instance to replace now, while fewer than [`replacement_batch`]
-    /// replacements are still launching; `None` when the batch is full or nothing waits.
-    /// Entries of instances no longer active are dropped.
-    pub fn next_to_replace(&mut self, group: &Group) -> Option<(usize, Finding)> {
-        while self.in_flight < replacement_batch(group.desired) {
-            let (index, finding) = self.queue.pop_front()?;
-            if group.instances[index].is_active() {
-                return Some((index, finding));
-            }
+    /// replacements are launching or settling; `None` when the batch is full or nothing waits.
+    /// With `hold_lifetime` (Launch suspended), instances due for lifetime replacement keep
+    /// their place and wait. Entries of instances no longer active are dropped.
+    pub fn next_to_replace(
+        &mut self,
+        group: &Group,
+        hold_lifetime: bool,
+    ) -> Option<(usize, Finding)> {
+        self.queue
+            .retain(|(index, _)| group.instances[*index].is_active());
+        if self.in_flight >= replacement_batch(group.desired) {
+            return None;
         }
-        None
+        let eligible =
+            |(_, finding): &(usize, Finding)| !(hold_lifetime && *finding == Finding::MaxLifetime);
+        let at = self.queue.iter().position(eligible)?;
+        self.queue.remove(at)
+    }
+
+    /// How long after a replacement is InService the next batch waits: its warm-up
+    /// (DefaultInstanceWarmup, else the grace period, as an instance refresh takes it) and,
+    /// with ELB health checks, its first passing checks (HealthyThresholdCount × interval)
+    /// \[model\] \[ms\].
+    pub fn settle_ms(group: &GroupConfig, lb: &LoadBalancer) -> SimDuration {
+        let warmup = group
+            .default_instance_warmup_ms
+            .unwrap_or(group.health_check_grace_period_ms);
+        let first_checks = match group.health_check_type {
+            HealthCheckType::Elb => {
+                lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count)
+            }
+            HealthCheckType::Ec2 => 0,
+        };
+        warmup.max(first_checks)
     }
 
     /// A replacement was launched for an instance of the group.
@@ -205,8 +232,8 @@ impl Health {
         self.in_flight += 1;
     }
 
-    /// A replacement reached InService, or stopped before: its slot in the batch frees.
-    /// False when the instance was no replacement.
+    /// A replacement settled (see [`Self::settle_ms`]), or stopped before: its slot in the
+    /// batch frees. False when the instance was no replacement.
     pub fn replacement_done(&mut self, inst: &mut Instance) -> bool {
         if !std::mem::take(&mut inst.pending_replacement) {
             return false;

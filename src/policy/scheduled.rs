@@ -149,17 +149,23 @@ impl Schedules {
     }
 }
 
-/// What the sizes would become; `Err` with AWS's message when they are inconsistent.
+/// What the sizes would become (API UpdateAutoScalingGroup; UG:
+/// ec2-auto-scaling-scheduled-scaling); `Err` with AWS's message when they are inconsistent.
 pub fn resulting_sizes(
     action: &ScheduledActionConfig,
     (min, max, desired): (u32, u32, u32),
 ) -> Result<(u32, u32, u32), String> {
     let min = action.min_size.unwrap_or(min);
     let max = action.max_size.unwrap_or(max);
-    let desired = action.desired_capacity.unwrap_or(desired);
     if min > max {
         return Err(format!("min size {min} is above max size {max}"));
     }
+    // As UpdateAutoScalingGroup: a desired capacity the action does not set follows the new
+    // bounds (a min above it raises it, a max below it lowers it); only one it sets is
+    // rejected when outside them.
+    let Some(desired) = action.desired_capacity else {
+        return Ok((min, max, desired.clamp(min, max)));
+    };
     if desired < min {
         return Err(format!(
             "Desired capacity must be greater than or equal to min size (desired {desired}, min {min})"
@@ -228,13 +234,32 @@ mod tests {
             resulting_sizes(&action(Some(4), None, Some(4)), (2, 6, 3)),
             Ok((4, 6, 4))
         );
-        let raised_min = resulting_sizes(&action(Some(4), None, None), (2, 6, 3));
+        // API UpdateAutoScalingGroup: a min above desired raises it, a max below lowers it,
+        // both move it into the new range; only a desired the action sets can be rejected.
+        assert_eq!(
+            resulting_sizes(&action(Some(4), None, None), (2, 6, 3)),
+            Ok((4, 6, 4))
+        );
+        assert_eq!(
+            resulting_sizes(&action(None, Some(2), None), (1, 6, 3)),
+            Ok((1, 2, 2))
+        );
+        assert_eq!(
+            resulting_sizes(&action(Some(5), Some(8), None), (2, 10, 3)),
+            Ok((5, 8, 5))
+        );
+        assert_eq!(
+            resulting_sizes(&action(Some(1), Some(2), None), (2, 10, 3)),
+            Ok((1, 2, 2))
+        );
+        let outside = resulting_sizes(&action(Some(4), None, Some(3)), (2, 6, 3));
         assert!(
-            raised_min
+            outside
                 .unwrap_err()
                 .contains("greater than or equal to min size")
         );
-        assert!(resulting_sizes(&action(None, Some(2), None), (1, 6, 3)).is_err());
+        let inverted = resulting_sizes(&action(Some(7), None, None), (2, 6, 3));
+        assert!(inverted.unwrap_err().contains("above max size"));
     }
 
     #[test]

@@ -82,6 +82,10 @@ impl Warmup {
         events: &mut impl Scheduler<WarmupDone>,
     ) {
         if self.longest_ms > 0 {
+            // An instance back from the warm pool (ReuseOnScaleIn) warms up anew: once.
+            if group.instances[index].first_in_service_ms != Some(now_ms) {
+                self.recent.retain(|&i| i != index);
+            }
             self.recent.push_back(index);
         }
         if self.metric_warmup_ms > 0 {

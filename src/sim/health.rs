@@ -33,6 +33,7 @@ impl<R: Recorder> Simulation<'_, R> {
             HealthEvent::LbHealthPass(index) => self.on_lb_health_pass(index),
             HealthEvent::ApplicationReady(index) => self.on_application_ready(index),
             HealthEvent::LifetimeReached(index) => self.on_lifetime_reached(index),
+            HealthEvent::ReplacementSettled(index) => self.on_replacement_settled(index),
         }
     }
 
@@ -216,7 +217,12 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.replacement_held().is_some() {
             return;
         }
-        while let Some((index, finding)) = self.health.next_to_replace(&self.group) {
+        // Nothing is replaced for lifetime while it cannot launch: an instance past its
+        // lifetime keeps running until Launch resumes (UG: asg-max-instance-lifetime; UG:
+        // as-suspend-resume-processes). Unhealthy instances still go (ReplaceUnhealthy
+        // terminates without replacing).
+        let hold_lifetime = self.group.suspended(ScalingProcess::Launch);
+        while let Some((index, finding)) = self.health.next_to_replace(&self.group, hold_lifetime) {
             self.replace(index, finding);
         }
     }
@@ -360,9 +366,11 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// Replaced like an unhealthy instance (terminate, then launch), a few at a time.
+    /// Instances protected from scale-in are not replaced for lifetime ("protection prevents
+    /// … from being replaced", UG: asg-max-instance-lifetime).
     pub(super) fn on_lifetime_reached(&mut self, index: usize) {
         let inst = &self.group.instances[index];
-        if inst.is_active() && !inst.marked_unhealthy {
+        if inst.is_active() && !inst.marked_unhealthy && !inst.is_protected() {
             self.group.instances[index].marked_unhealthy = true;
             self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
             self.health.enqueue(index, Finding::MaxLifetime);
@@ -404,12 +412,15 @@ impl<R: Recorder> Simulation<'_, R> {
     /// A replacement became InService: the instance it replaces goes (launch-first), and the
     /// next batch may go.
     pub(super) fn replacement_ready(&mut self, index: usize) {
-        if !self
-            .health
-            .replacement_done(&mut self.group.instances[index])
-        {
+        if !self.group.instances[index].pending_replacement {
             return;
         }
+        // The next batch waits for this one's first health checks and warm-up (UG:
+        // ec2-auto-scaling-health-checks).
+        let settle_ms = Health::settle_ms(&self.scenario.group, &self.scenario.load_balancer);
+        let settled = HealthEvent::ReplacementSettled(index);
+        self.queue
+            .schedule(self.now_ms + settle_ms, Event::Health(settled));
         if let Some((old, reason)) = self.group.instances[index].replaces.take()
             && self.group.instances[old].is_active()
         {
@@ -418,7 +429,16 @@ impl<R: Recorder> Simulation<'_, R> {
             let origin = replacement_origin(reason);
             self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
         }
-        self.process_replacements();
+    }
+
+    /// A replacement has passed its first health checks and warmed up: the next batch may go.
+    fn on_replacement_settled(&mut self, index: usize) {
+        if self
+            .health
+            .replacement_done(&mut self.group.instances[index])
+        {
+            self.process_replacements();
+        }
     }
 }
 

@@ -44,7 +44,11 @@ impl<R: Recorder> Simulation<'_, R> {
         result: HookResult,
     ) {
         match transition {
-            LifecycleTransition::Terminating => self.finish_terminating(index),
+            LifecycleTransition::Terminating => {
+                if self.finish_terminating(index) {
+                    self.maintain_pool(false);
+                }
+            }
             LifecycleTransition::Launching if result == HookResult::Continue => {
                 self.enter_service(index)
             }

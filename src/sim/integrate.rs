@@ -48,7 +48,7 @@ impl<R: Recorder> Simulation<'_, R> {
             interval
         } else {
             let (load_now, spread) = self.meter.spread_at(self.now_ms, fleet);
-            Interval::instant(load_now, &spread, fleet.serving)
+            Interval::instant(load_now, &spread, &fleet)
         };
         let row = self.row_from(&interval);
         self.recorder.sample(row);
@@ -67,6 +67,7 @@ impl<R: Recorder> Simulation<'_, R> {
             max_size: g.max_size,
             pending: g.pending,
             in_service: g.in_service,
+            in_service_max: acc.in_service_max.max(g.in_service),
             terminating: g.terminating,
             unhealthy: g.failed,
             cpu_avg_percent: if acc.serving_ms > 0.0 {

@@ -73,8 +73,10 @@ impl<R: Recorder> Simulation<'_, R> {
             let done = LifecycleEvent::DrainDone(index);
             self.queue
                 .schedule(self.now_ms + delay_ms, Event::Lifecycle(done));
-        } else if reused {
-            self.finish_terminating(index);
+        } else if drains && drain {
+            // Nothing to drain: its terminate hooks, or the warm pool, take it at once. The
+            // caller (a change of desired capacity) maintains the pool after all its instances.
+            self.drained(index);
         } else {
             if drains {
                 self.group.finish_termination(index, self.now_ms);
@@ -121,25 +123,38 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// Draining ended: a termination hook holds the instance in Terminating:Wait, else it
-    /// is Terminated.
+    /// The deregistration delay ended (an event): the instance goes on, and the warm pool
+    /// takes the instances that came back to it into account.
     pub(super) fn on_drain_done(&mut self, index: usize) {
-        if !self.start_hooks(index, LifecycleTransition::Terminating) {
-            self.finish_terminating(index);
+        if self.drained(index) {
+            self.maintain_pool(false);
         }
     }
 
-    /// The instance reaches Terminated (billing ends), or goes back to the warm pool.
-    pub(super) fn finish_terminating(&mut self, index: usize) {
+    /// Draining is over: a simple policy's cooldown starts now, whatever terminate hooks
+    /// follow (UG: ec2-auto-scaling-scaling-cooldowns: "when draining is complete", not after
+    /// the lifecycle hooks); then a terminate hook holds the instance in Terminating:Wait, or
+    /// it is Terminated. True when it went back to the warm pool.
+    fn drained(&mut self, index: usize) -> bool {
+        self.finish_simple_wait(index);
+        if self.start_hooks(index, LifecycleTransition::Terminating) {
+            return false;
+        }
+        self.finish_terminating(index)
+    }
+
+    /// The instance reaches Terminated (billing ends), or goes back to the warm pool (then
+    /// true: the caller maintains the pool once).
+    pub(super) fn finish_terminating(&mut self, index: usize) -> bool {
         if self.reuses(index) {
             self.group.pool_returning -= 1;
             self.group.return_to_pool(index, self.now_ms);
             self.finish_simple_wait(index);
-            self.maintain_pool(false);
-            return;
+            return true;
         }
         self.group.finish_termination(index, self.now_ms);
         self.on_terminated(index);
+        false
     }
 
     fn on_terminated(&mut self, index: usize) {

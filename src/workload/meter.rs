@@ -78,10 +78,14 @@ pub struct Interval {
     pub cpu_max: f64,
     /// ∫ latency × served (ms × req/s × ms).
     pub latency_weighted: f64,
+    /// The most instances InService at once \[instances\].
+    pub in_service_max: u32,
 }
 
 impl Interval {
-    fn add(&mut self, dt_ms: SimDuration, load_rps: f64, spread: &Spread, serving: u32) {
+    fn add(&mut self, dt_ms: SimDuration, load_rps: f64, spread: &Spread, fleet: &Fleet) {
+        let serving = fleet.serving;
+        self.in_service_max = self.in_service_max.max(fleet.in_service);
         let dt = dt_ms as f64;
         self.span_ms += dt;
         self.load += load_rps * dt;
@@ -97,9 +101,9 @@ impl Interval {
 
     /// An interval of one instant: the state at `load_rps` (for a row with nothing integrated
     /// since the last, as at t = 0).
-    pub fn instant(load_rps: f64, spread: &Spread, serving: u32) -> Self {
+    pub fn instant(load_rps: f64, spread: &Spread, fleet: &Fleet) -> Self {
         let mut at = Self::default();
-        at.add(1, load_rps, spread, serving);
+        at.add(1, load_rps, spread, fleet);
         at
     }
 }
@@ -180,6 +184,11 @@ impl<'a> Meter<'a> {
         fleet: Fleet,
         mut sink: impl FnMut(&Segment),
     ) {
+        // Only InService instances the load balancer routes to take load, healthy or not.
+        debug_assert!(
+            fleet.serving + fleet.broken <= fleet.in_service,
+            "{fleet:?}"
+        );
         let mut now = from_ms;
         while now < to_ms {
             let (load_rps, column, segment_end) = if self.has_column {
@@ -211,8 +220,7 @@ impl<'a> Meter<'a> {
     #[inline]
     fn add(&mut self, s: &Segment) {
         if self.keep_intervals {
-            self.interval
-                .add(s.dt_ms, s.load_rps, &s.spread, s.fleet.serving);
+            self.interval.add(s.dt_ms, s.load_rps, &s.spread, &s.fleet);
         }
         let totals = &mut self.totals;
         let dt_s = s.dt_ms as f64 / 1000.0;

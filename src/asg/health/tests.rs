@@ -47,7 +47,7 @@ fn queued_findings_wait_for_the_batch() {
         h.enqueue(i, Finding::Elb);
     }
     g.begin_termination(0, 10, TerminationReason::ScaleIn);
-    let first = h.next_to_replace(&g);
+    let first = h.next_to_replace(&g, false);
     assert_eq!(
         first,
         Some((1, Finding::Elb)),
@@ -55,7 +55,7 @@ fn queued_findings_wait_for_the_batch() {
     );
     let new = g.launch(20, false);
     h.replacement_launched(&mut g.instances[new]);
-    let second = h.next_to_replace(&g);
+    let second = h.next_to_replace(&g, false);
     assert_eq!(
         second,
         Some((2, Finding::Elb)),
@@ -63,11 +63,11 @@ fn queued_findings_wait_for_the_batch() {
     );
     let new2 = g.launch(20, false);
     h.replacement_launched(&mut g.instances[new2]);
-    assert_eq!(h.next_to_replace(&g), None, "the batch is full");
+    assert_eq!(h.next_to_replace(&g, false), None, "the batch is full");
     assert!(h.is_queued(3));
     assert!(h.replacement_done(&mut g.instances[new]));
     assert!(!h.replacement_done(&mut g.instances[new]), "counted once");
-    assert_eq!(h.next_to_replace(&g), Some((3, Finding::Elb)));
+    assert_eq!(h.next_to_replace(&g, false), Some((3, Finding::Elb)));
 }
 
 /// UG health-check-grace-period: a finding inside the grace period is acted on when it ends;
