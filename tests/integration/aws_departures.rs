@@ -26,7 +26,7 @@ fn sizes(out: &RunOutput, time_s: u64) -> (u32, u32, u32) {
     (r.min_size, r.max_size, r.desired_capacity)
 }
 
-/// 1. A scheduled action sets the sizes it names, as UpdateAutoScalingGroup does (UG:
+/// Departure 1: A scheduled action sets the sizes it names, as UpdateAutoScalingGroup does (UG:
 /// ec2-auto-scaling-scheduled-scaling; API UpdateAutoScalingGroup): min 2 / max 10 / desired 4,
 /// only `min_size = 6` at 01:00 ⇒ desired 6 from 01:00; only a max below desired lowers it;
 /// min and max without desired move it into the new range; a desired it sets outside the
@@ -93,7 +93,7 @@ fn scheduled_actions_that_name_only_some_sizes() {
     assert!(err.is_err(), "desired 7 above max 6 is rejected when read");
 }
 
-/// 2. Instances protected from scale-in are not replaced for MaxInstanceLifetime (UG:
+/// Departure 2: Instances protected from scale-in are not replaced for MaxInstanceLifetime (UG:
 /// asg-max-instance-lifetime): two protected instances with a 1-day lifetime are still the
 /// group's two instances after 2 days.
 #[test]
@@ -123,7 +123,7 @@ fn protected_instances_are_not_replaced_for_lifetime() {
     );
 }
 
-/// 3. While Launch is suspended nothing is replaced for lifetime: the two instances past
+/// Departure 3: While Launch is suspended nothing is replaced for lifetime: the two instances past
 /// their 1-day lifetime keep serving from 24 h until Launch resumes at 25 h, and are replaced
 /// then (UG: asg-max-instance-lifetime; UG: as-suspend-resume-processes).
 #[test]
@@ -148,7 +148,7 @@ fn lifetime_replacement_waits_while_launch_is_suspended() {
     assert_eq!(ended.count(), 2, "both are replaced once Launch resumes");
 }
 
-/// 4. Health replacement batches wait for the new instances' health checks and warm-up (UG:
+/// Departure 4: Health replacement batches wait for the new instances' health checks and warm-up (UG:
 /// ec2-auto-scaling-health-checks): 6 failures found at 660 s, 2 at a time (10% of 20), boot
 /// 60 s and warm-up 300 s: batches at 660 s, then ≥ 1020 s, then ≥ 1380 s (not 660, 720, 780).
 #[test]
@@ -172,7 +172,7 @@ fn replacement_batches_wait_for_warm_up() {
     assert!(batches[2].0 >= batches[1].0 + 360, "{batches:?}");
 }
 
-/// 5. With ReuseOnScaleIn, a scaled-in instance goes back to the warm pool whatever its
+/// Departure 5: With ReuseOnScaleIn, a scaled-in instance goes back to the warm pool whatever its
 /// draining time (UG: ec2-auto-scaling-warm-pools): deregistration delay 0, desired 8 → 6:
 /// nothing is terminated and no new instance is launched into the pool.
 #[test]
@@ -208,7 +208,7 @@ fn reuse_on_scale_in_without_draining() {
     assert_eq!(row(&out, 900).in_service, 6);
 }
 
-/// 6. A simple scale-in's cooldown starts when draining ends and does not wait for terminate
+/// Departure 6: A simple scale-in's cooldown starts when draining ends and does not wait for terminate
 /// lifecycle hooks (UG: ec2-auto-scaling-scaling-cooldowns): 6 → 5 at 60 s, 5 → 4 at 420 s
 /// (60 + 300 s draining + 60 s cooldown), not at 1020 s.
 #[test]
@@ -230,7 +230,7 @@ fn simple_cooldown_starts_when_draining_ends() {
     assert_eq!(first.and_then(|i| i.termination_time_ms), Some(960_000));
 }
 
-/// 7. An instance back in the warm pool serves nothing (UG: ec2-auto-scaling-warm-pools): in
+/// Departure 7: An instance back in the warm pool serves nothing (UG: ec2-auto-scaling-warm-pools): in
 /// every row the load served is at most what the InService instances can serve, and served
 /// plus dropped is the load, while instances go back and forth between group and pool.
 #[test]
