@@ -20,7 +20,7 @@ use crate::{report, trace};
 
 /// asgsim: replay a load trace against a modelled EC2 Auto Scaling group.
 #[derive(Debug, Parser)]
-#[command(name = "asgsim", version, about, long_about = None)]
+#[command(name = "asgsim", version = crate::VERSION, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -23,6 +23,10 @@
 //! records.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
+/// The version and the commit it was built from: `0.1.0 (1e36fd5dcc6a 2025-12-06)`, or
+/// just `0.1.0` when built without git (see `build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ASGSIM_VERSION_SUFFIX"));
+
 pub mod asg;
 pub mod cli;
 pub mod cloudwatch;

@@ -4,6 +4,7 @@ mod aws_examples;
 mod az_recovery;
 mod basic_monitoring;
 mod cli;
+mod cli_habits;
 mod cloudwatch_tables;
 mod common;
 mod health;
