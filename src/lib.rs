@@ -41,6 +41,7 @@ pub mod run;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub(crate) mod suggest;
 pub mod sweep;
 pub mod time;
 pub mod trace;

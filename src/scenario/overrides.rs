@@ -9,7 +9,8 @@
 use toml::{Table, Value};
 
 use super::Problem;
-use super::fields::{describe, entry_labels, join, suggest};
+use super::fields::{describe, entry_labels, join};
+use crate::suggest::did_you_mean;
 
 /// Top-level keys that hold arrays of tables: a missing one is not created as a table.
 const ARRAYS_OF_TABLES: [&str; 5] = [
@@ -184,11 +185,11 @@ fn find_entry(items: &[Value], name: &str, path: &str) -> Result<usize, String> 
                     "{path} has no entry named {name}; its entries have no names (address them by index, such as {path}[0])"
                 ));
             }
-            let hint = suggest(name, &known)
-                .map(|s| format!("did you mean {s}? "))
+            let hint = did_you_mean(name, &known)
+                .map(|d| format!("\n{d}"))
                 .unwrap_or_default();
             Err(format!(
-                "{path} has no entry named {name}; {hint}the names are: {}",
+                "{path} has no entry named {name}{hint}\nthe names are: {}",
                 known.join(", ")
             ))
         }

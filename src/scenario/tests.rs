@@ -493,7 +493,7 @@ fn unknown_keys_get_a_suggestion() {
     assert!(
         unknown
             .message
-            .starts_with("unknown key; did you mean min_size? (known: "),
+            .starts_with("unknown key\ndid you mean min_size?\nknown keys: "),
         "{}",
         unknown.message
     );

@@ -223,7 +223,7 @@ fn lifecycle_hook_rules() {
         lifecycle_hooks.drain.heartbeat_timeout=3h | lifecycle_hooks.drain.heartbeat_timeout | between 30s and 7200s
         lifecycle_hooks.drain.heartbeat_timeout=90500ms | lifecycle_hooks.drain.heartbeat_timeout | whole number of seconds
         lifecycle_hooks.drain.heartbeat_timeout=soon | lifecycle_hooks.drain.heartbeat_timeout | not a duration
-        lifecycle_hooks.drain.default_result=continue | lifecycle_hooks.drain.default_result | did you mean CONTINUE? expected one of CONTINUE, ABANDON
+        lifecycle_hooks.drain.default_result=continue | lifecycle_hooks.drain.default_result | did you mean CONTINUE?; expected one of CONTINUE, ABANDON
         lifecycle_hooks.drain.work_result=RETRY | lifecycle_hooks.drain.work_result | expected one of CONTINUE, ABANDON
         lifecycle_hooks.drain.work_time=fast | lifecycle_hooks.drain.work_time | `fast` is not a duration
         lifecycle_hooks.drain.work_time=[1] | lifecycle_hooks.drain.work_time | or a table such as
@@ -269,14 +269,14 @@ fn disruption_event_rules() {
         events[0].az="us-west-2a" | events[0].az | "us-west-2a" is not one of the group's availability_zones; they are: us-east-1a, us-east-1b, us-east-1c
         -events[0].duration | events[0].duration | required key is missing
         events[0].duration=0 | events[0].duration | must be longer than 0
-        events[0].probability=0.5 | events[0].probability | unknown key (known: action, at, az, duration)
+        events[0].probability=0.5 | events[0].probability | unknown key; known keys: action, at, az, duration
         events[1].az="us-east-1d" | events[1].az | not one of the group's availability_zones
         events[1].probability=0 | events[1].probability | must be > 0 and ≤ 1
         events[1].probability=1.01 | events[1].probability | found 1.01
         events[1].probability=likely | events[1].probability | expected a finite number
         -events[2].duration | events[2].duration | required key is missing
         events[2].duration=later | events[2].duration | not a duration
-        events[2].value=3 | events[2].value | unknown key (known: action, at, az, duration, probability)
+        events[2].value=3 | events[2].value | unknown key; known keys: action, at, az, duration, probability
         -events[3].processes | events[3].processes | required key is missing; expected an array of process names
         events[3].processes=[] | events[3].processes | must name at least one process
         events[3].processes=["Launch", "Launch"] | events[3].processes | Launch is listed twice

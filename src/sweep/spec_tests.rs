@@ -110,7 +110,7 @@ fn errors_name_the_file_the_line_and_the_key() {
         ("scenario = \"s.toml\"\n[parameters\n", "TOML syntax error"),
         (
             "scenario = \"s.toml\"\nseeds = 2\nobjective = \"min:cost\"\n",
-            "dir/sweep.toml: line 3, objective: `cost` is not a figure of results.csv; did you mean cost_usd?",
+            "dir/sweep.toml: line 3, objective: `cost` is not a figure of results.csv\ndid you mean cost_usd?",
         ),
     ];
     for (text, expected) in cases {
