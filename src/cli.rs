@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::compare::{CompareOptions, compare, table_lines};
 use crate::records::Summary;
 use crate::run::{load_trace, simulate};
-use crate::scenario::load_scenario_file;
+use crate::scenario::{ScenarioError, key_position, parse_scenario};
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard::{self, Shard};
@@ -156,6 +156,35 @@ impl CliError {
             error: error.into(),
         }
     }
+
+    /// The error as printed on stderr: each problem's first line in the editors' form,
+    /// `FILE:LINE:COL: error: what is wrong` (or `error: what is wrong` when it has no
+    /// position), the fixes indented below it.
+    pub fn render(&self) -> String {
+        severity_lines(&format!("{:#}", self.error), "error")
+    }
+}
+
+/// Marks every line that starts a problem with `severity`: after its position when it has
+/// one in the editors' form (`FILE:LINE:COL: error: …`, the form gcc and rustc print, which
+/// editors and CI annotations jump to), else before it. Indented lines are the fixes of the
+/// problem above and stay as they are; a position's message is split into its first line
+/// and its fixes.
+fn severity_lines(text: &str, severity: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with(' ') || line.is_empty() {
+            out.push(line.to_string());
+            continue;
+        }
+        out.push(match crate::diagnostic::position_prefix(line) {
+            Some(end) => {
+                crate::diagnostic::indent(&format!("{}{severity}: ", &line[..end]), &line[end..])
+            }
+            None => format!("{severity}: {line}"),
+        });
+    }
+    out.join("\n")
 }
 
 impl From<anyhow::Error> for CliError {
@@ -311,14 +340,36 @@ fn load_inputs(
     args: &ScenarioArgs,
     seed: Option<u64>,
 ) -> Result<(Scenario, trace::Trace), CliError> {
-    let scenario = load_scenario_file(&args.scenario, &args.overrides).map_err(CliError::input)?;
+    let text = std::fs::read_to_string(&args.scenario)
+        .map_err(|e| CliError::input(ScenarioError::unreadable(&args.scenario, &e)))?;
+    let scenario =
+        parse_scenario(&text, &args.scenario, &args.overrides).map_err(CliError::input)?;
     // Valid but doubtful settings: said on stderr, the run goes on.
     for warning in scenario.warnings() {
-        eprintln!("warning: {}: {warning}", args.scenario.display());
+        eprintln!(
+            "{}",
+            warning_text(&args.scenario, &text, &args.overrides, &warning)
+        );
     }
     let seed = seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
     Ok((scenario, trace))
+}
+
+/// A warning about a scenario setting, at the key's position in the file when it names one
+/// (`FILE:LINE:COL: warning: alarms.X: …`).
+fn warning_text(file: &Path, text: &str, overrides: &[String], warning: &str) -> String {
+    let file = file.display().to_string();
+    let key = warning
+        .split_once(": ")
+        .map(|(key, _)| key)
+        .filter(|key| !key.is_empty() && !key.contains(' '));
+    match key.and_then(|key| key_position(text, overrides, key)) {
+        Some(position) => {
+            severity_lines(&crate::diagnostic::at(&file, position, warning), "warning")
+        }
+        None => severity_lines(&format!("{file}: {warning}"), "warning"),
+    }
 }
 
 fn validate(args: &ScenarioArgs) -> Result<(), CliError> {
@@ -407,5 +458,19 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn severities_follow_positions() {
+        let text =
+            "a.toml:3:1: group.x: unknown key\n  did you mean y?\na.toml: --set z: bad; use 1";
+        assert_eq!(
+            severity_lines(text, "error"),
+            "a.toml:3:1: error: group.x: unknown key\n  did you mean y?\nerror: a.toml: --set z: bad; use 1"
+        );
+        assert_eq!(
+            severity_lines("t.csv:4:1: x \"a\" is not a number; write 12.5", "error"),
+            "t.csv:4:1: error: x \"a\" is not a number\n  write 12.5"
+        );
     }
 }

@@ -31,6 +31,7 @@ pub mod asg;
 pub mod cli;
 pub mod cloudwatch;
 pub mod compare;
+pub(crate) mod diagnostic;
 pub mod elasticity;
 pub mod engine;
 pub mod policy;

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match asgsim::cli::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {:#}", e.error);
+            eprintln!("{}", e.render());
             ExitCode::from(e.exit_code)
         }
     }

@@ -140,8 +140,9 @@ fn run_one(
     label: String,
     unit: TimeUnit,
 ) -> Result<Compared, SweepError> {
-    let trace = crate::run::load_trace(scenario, seed)
-        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    let trace = crate::run::load_trace(scenario, seed).map_err(|e| {
+        SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
+    })?;
     let output = crate::run::simulate(scenario, &trace, seed);
     let oracle = oracle(scenario, &trace);
     let fixed = fixed_baseline(source, overrides, oracle.peak_demand, &trace, seed)

@@ -30,7 +30,8 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
     for text in overrides {
         let Some((key, value)) = text.split_once('=') else {
             problems.push(Problem {
-                location: format!("--set {text}"),
+                key: format!("--set {text}"),
+                position: None,
                 message: "expected KEY=VALUE, such as group.max_size=10".to_string(),
             });
             continue;
@@ -43,7 +44,8 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
                 *table = before;
                 let shown = if key.is_empty() { text.as_str() } else { key };
                 problems.push(Problem {
-                    location: format!("--set {shown}"),
+                    key: format!("--set {shown}"),
+                    position: None,
                     message,
                 });
             }
@@ -273,7 +275,7 @@ mod tests {
         );
         assert!(paths.is_empty());
         assert_eq!(t, before);
-        let locations: Vec<&str> = problems.iter().map(|p| p.location.as_str()).collect();
+        let locations: Vec<String> = problems.iter().map(|p| p.location()).collect();
         assert_eq!(
             locations,
             [

@@ -199,7 +199,7 @@ fn hooks_are_addressed_by_name_in_overrides() {
     );
     let p = problems(MINIMAL, &["lifecycle_hooks.drain.heartbeat_timeout=2h"]);
     assert_eq!(
-        p[0].location,
+        p[0].location(),
         "--set lifecycle_hooks.drain.heartbeat_timeout"
     );
     assert!(
@@ -252,7 +252,7 @@ fn at_most_fifty_hooks() {
     let over = format!("lifecycle_hooks=[{}]", hooks.join(", "));
     let p = problems(MINIMAL, &[&over]);
     assert!(
-        p.iter().any(|p| p.location == "--set lifecycle_hooks"
+        p.iter().any(|p| p.location() == "--set lifecycle_hooks"
             && p.message == "51 lifecycle hooks; AWS allows at most 50 per group"),
         "{p:?}"
     );
@@ -312,7 +312,8 @@ fn every_problem_of_the_new_sections_is_reported_at_once() {
     ];
     for path in paths {
         assert!(
-            p.iter().any(|p| p.location.ends_with(&format!(", {path}"))),
+            p.iter()
+                .any(|p| p.location().ends_with(&format!(", {path}"))),
             "{path}: {p:#?}"
         );
     }

@@ -52,14 +52,9 @@ fn remove(table: &mut Table, path: &str) {
     assert!(current.remove(key).is_some(), "no key {path} to remove");
 }
 
-/// Whether `problem` is located at `path` (`line N, path`, or just `path`).
+/// Whether `problem` is about `path` (a key path, or `--set KEY`).
 fn is_at(problem: &Problem, path: &str) -> bool {
-    let after_line = problem
-        .location
-        .split_once(", ")
-        .filter(|(line, _)| line.starts_with("line "))
-        .map(|(_, rest)| rest);
-    problem.location == path || after_line == Some(path)
+    problem.key == path
 }
 
 /// Checks every case of `cases` (see the module docs) against `base`.

@@ -291,7 +291,8 @@ fn every_problem_of_the_new_keys_is_reported_at_once() {
     ];
     for path in paths {
         assert!(
-            p.iter().any(|p| p.location.ends_with(&format!(", {path}"))),
+            p.iter()
+                .any(|p| p.location().ends_with(&format!(", {path}"))),
             "{path}: {p:#?}"
         );
     }

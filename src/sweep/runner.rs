@@ -188,8 +188,9 @@ fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<(), SweepError>
     let scenario = source
         .parse(&spec.overrides(0))
         .map_err(|e| point_error(spec, 0, &e))?;
-    crate::run::load_trace(&scenario, spec.seeds[0])
-        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    crate::run::load_trace(&scenario, spec.seeds[0]).map_err(|e| {
+        SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
+    })?;
     Ok(())
 }
 
@@ -252,7 +253,7 @@ fn execute(
         .map_err(|e| point_error(spec, run.point, &e))?;
     let trace = crate::run::load_trace(&scenario, run.seed).map_err(|e| {
         SweepError::Input(format!(
-            "{}: run {} ({}, seed {}): {e}",
+            "{}: run {} ({}, seed {}):\n{e}",
             spec.path.display(),
             run.run,
             spec.describe_point(run.point),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::{Problem, ScenarioError, parse_scenario};
+use crate::scenario::{ScenarioError, parse_scenario};
 
 use crate::sim::Scenario;
 
@@ -26,13 +26,7 @@ impl ScenarioSource {
                 path: path.to_path_buf(),
                 text,
             }),
-            Err(e) => Err(ScenarioError {
-                file: path.display().to_string(),
-                problems: vec![Problem {
-                    location: "(file)".to_string(),
-                    message: format!("cannot read the scenario file: {e}"),
-                }],
-            }),
+            Err(e) => Err(ScenarioError::unreadable(path, &e)),
         }
     }
 

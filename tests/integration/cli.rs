@@ -193,7 +193,7 @@ fn non_numeric_trace_value_exits_2_with_its_line() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("bad.csv") && stderr.contains("line 4"),
+        stderr.contains("bad.csv:4:1: error: requests_per_s \"lots\" is not a number\n"),
         "{stderr}"
     );
     assert!(
@@ -289,7 +289,7 @@ fn customized_metric_column_is_read_and_checked() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("q.csv: line 3: queue_depth \"deep\" is not a number"),
+        stderr.contains("q.csv:3:1: error: queue_depth \"deep\" is not a number"),
         "{stderr}"
     );
     let missing = "time_s,requests_per_s,queue\n0,10,3\n";

@@ -32,3 +32,101 @@ fn version_names_the_commit() {
         _ => assert!(rest.is_empty() || rest.starts_with(" ("), "{line}"),
     }
 }
+
+/// Whether `line` matches `^[^:]+:\d+:\d+: `, the editors' form.
+fn editor_form(line: &str) -> bool {
+    let mut parts = line.splitn(4, ':');
+    let (Some(file), Some(l), Some(c), Some(rest)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    !file.is_empty() && digits(l) && digits(c) && rest.starts_with(' ')
+}
+
+/// Every problem of a scenario, a trace or a sweep file starts with `FILE:LINE:COL: error: `
+/// (editors and CI annotations jump there); its fixes follow, indented.
+#[test]
+fn errors_start_in_the_editors_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = "name = \"bad\"\nduration = \"2h\"\n[group]\nmin_size = 1\nmax_sise = 6\n\
+        [launch_template]\ncapacity_rps = 100\n[load]\ntrace = \"t.csv\"\n\
+        [[scheduled_actions]]\nname = \"weekend\"\nrecurrence = \"0 18 * * FRI-MON\"\n\
+        desired_capacity = 2\n";
+    std::fs::write(dir.path().join("bad.toml"), scenario).unwrap();
+    std::fs::write(
+        dir.path().join("t.csv"),
+        "time_s,requests_per_s\n0,5\n60,lots\n",
+    )
+    .unwrap();
+    let out = asgsim(dir.path(), &["validate", "bad.toml"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let heads: Vec<&str> = stderr.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(heads.len(), 3, "{stderr}");
+    for head in &heads {
+        assert!(editor_form(head), "{head}");
+        assert!(head.starts_with("bad.toml:"), "{head}");
+    }
+    assert!(
+        stderr.contains(
+            "bad.toml:5:1: error: group.max_sise: unknown key\n  did you mean max_size?\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.toml:3:2: error: group.max_size: required key is missing\n  expected"),
+        "{stderr}"
+    );
+    // The fix of a backwards cron range keeps the days: FRI-MON is not MON-FRI.
+    assert!(
+        stderr.contains("bad.toml:12:1: error: scheduled_actions.weekend.recurrence: ")
+            && stderr.contains("\n  for FRI through MON write FRI-SAT,SUN-MON"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("MON-FRI"), "{stderr}");
+
+    // A trace's bad value: its file, line and column.
+    let fixed = scenario
+        .replace("max_sise", "max_size")
+        .replace("FRI-MON", "FRI-SAT,SUN-MON");
+    std::fs::write(dir.path().join("bad.toml"), fixed).unwrap();
+    let out = asgsim(dir.path(), &["validate", "bad.toml"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(editor_form(first), "{stderr}");
+    assert!(
+        first.starts_with("t.csv:3:1: error: requests_per_s"),
+        "{stderr}"
+    );
+
+    // A sweep file's mistake.
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "scenario = \"bad.toml\"\nseeds = 2\nobjective = \"min:cost\"\n",
+    )
+    .unwrap();
+    let out = asgsim(dir.path(), &["sweep", "s.toml"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(editor_form(first), "{stderr}");
+    assert!(stderr.contains("\n  did you mean cost_usd?\n"), "{stderr}");
+}
+
+/// A warning about a valid but doubtful setting points at the setting.
+#[test]
+fn warnings_point_at_the_setting() {
+    let out = asgsim(&repo_root(), &["validate", "scenarios/grace-loop.toml"]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(editor_form(first), "{stderr}");
+    assert!(
+        first.starts_with("scenarios/grace-loop.toml:")
+            && first.contains(": warning: group.health_check_grace_period: "),
+        "{stderr}"
+    );
+}
