@@ -22,6 +22,7 @@ use std::path::PathBuf;
 
 mod files;
 pub(crate) mod format;
+pub(crate) mod json;
 mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;

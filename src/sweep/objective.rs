@@ -245,9 +245,7 @@ impl Objective {
             "feasible_points": feasible,
             "best": best,
         });
-        let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        crate::report::json::pretty(doc)
     }
 }
 
