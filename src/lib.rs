@@ -42,6 +42,7 @@ pub mod run;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod stdin;
 pub(crate) mod suggest;
 pub mod sweep;
 pub mod time;

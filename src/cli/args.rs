@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sweep::shard::Shard;
 
@@ -10,9 +10,36 @@ use crate::sweep::shard::Shard;
 #[derive(Debug, Parser)]
 #[command(name = "asgsim", version = crate::VERSION, about, long_about = None)]
 pub struct Cli {
+    /// Options of every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print only what is asked for (--json, --explain), warnings and errors: no progress
+    /// bar, summaries or notes.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour `error:` and `warning:`: auto (on a terminal, unless NO_COLOR is set),
+    /// always, never.
+    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    pub color: ColorWhen,
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -33,27 +60,33 @@ pub enum Command {
 /// Arguments of `asgsim compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The scenario files (TOML).
-    #[arg(required = true, num_args = 1..)]
-    pub scenarios: Vec<PathBuf>,
+    /// The scenario files (TOML; - reads standard input), each optionally with its own
+    /// overrides: `A.toml@alarms.HighCPU.threshold=70@group.max_size=8`.
+    #[arg(required = true, num_args = 1.., value_name = "SCENARIO[@KEY=VALUE...]")]
+    pub scenarios: Vec<String>,
     /// Override any key in every scenario: `--set duration=2h`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// One seed for every scenario (default: each scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Folder for compare.csv and the plot (default: output/compare).
-    #[arg(long)]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print the table as JSON on stdout (one object per scenario, the columns of
+    /// compare.csv); messages go to stderr.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `asgsim sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// The sweep file (TOML): the base scenario, the keys to vary, the seeds.
+    #[arg(value_name = "SWEEP")]
     pub sweep: PathBuf,
-    /// Worker threads (default: every available core).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads (default: ASGSIM_JOBS, else RAYON_NUM_THREADS, else every core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Run only share I of N of the runs: those with (run − 1) mod N = I − 1.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
@@ -65,32 +98,36 @@ pub struct SweepArgs {
     /// Continue an interrupted sweep from the journal in the output folder.
     #[arg(long)]
     pub resume: bool,
-    /// Folder for the outputs (default: `output/<sweep file stem>`, with `/shard-I-of-N` when
+    /// Folder for the outputs (default: output/<sweep file stem>, with /shard-I-of-N when
     /// sharded).
-    #[arg(long)]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Which point is best: `min:cost_usd where slo_violation_pct <= 1`.
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub objective: Option<String>,
-    /// Override any key in every run, after the sweep file's `\[set\]`.
+    /// Override any key in every run, after the sweep file's `[set]` table.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// Write no plots (points.csv and best.json are still written).
     #[arg(long)]
     pub no_plots: bool,
+    /// Print the rows of results.csv as JSON on stdout (one object per run); messages go to
+    /// stderr.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `asgsim merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The output folders of the shards.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required = true, num_args = 1.., value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
     /// Folder for the merged results.csv, points.csv, best.json and plots.
-    #[arg(long, required = true)]
+    #[arg(short, long, required = true, value_name = "DIR")]
     pub out: PathBuf,
     /// Which point is best (default: the sweep's objective).
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub objective: Option<String>,
     /// Write no plots.
     #[arg(long)]
@@ -104,9 +141,11 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
 /// A scenario file with its overrides.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
-    /// The scenario file (TOML).
+    /// The scenario file (TOML); - reads it from standard input.
+    #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// Override any key: `--set group.max_size=10`, `--set alarms.HighCPU.threshold=80`.
+    /// Override any key: `--set group.max_size=10`, `--set alarms.HighCPU.threshold=80`;
+    /// `--set load.trace=-` reads the trace from standard input.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
 }
@@ -117,13 +156,16 @@ pub struct RunArgs {
     /// The scenario and its overrides.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Folder for the outputs (default: `output/<scenario name>`).
-    #[arg(long)]
+    /// Folder for the outputs (default: output/<scenario name>).
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Print one plain sentence per decision.
+    /// Print one plain sentence per decision (on stderr with --json).
     #[arg(long)]
     pub explain: bool,
+    /// Print summary.json on stdout; messages go to stderr.
+    #[arg(long)]
+    pub json: bool,
 }

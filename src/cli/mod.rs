@@ -8,9 +8,15 @@
 
 mod args;
 mod commands;
+mod env;
 mod output;
 
 pub use args::*;
+pub use env::colour_choice;
+
+use std::io::IsTerminal;
+
+use output::Ui;
 
 use crate::sweep::SweepError;
 
@@ -33,9 +39,22 @@ impl CliError {
 
     /// The error as printed on stderr: each problem's first line in the editors' form,
     /// `FILE:LINE:COL: error: what is wrong` (or `error: what is wrong` when it has no
-    /// position), the fixes indented below it.
-    pub fn render(&self) -> String {
-        output::severity_lines(&format!("{:#}", self.error), "error")
+    /// position), the fixes indented below it; `error:` in red when `colour`.
+    pub fn render(&self, colour: bool) -> String {
+        // The chain of causes, each once: an error whose message already holds its cause's
+        // (`cannot open the trace file: No such file`) is not followed by it again.
+        let mut text = String::new();
+        for cause in self.error.chain() {
+            let message = cause.to_string();
+            if text.contains(&message) {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&message);
+        }
+        output::severity_lines(&text, "error", colour)
     }
 }
 
@@ -48,14 +67,28 @@ impl From<anyhow::Error> for CliError {
     }
 }
 
+/// Whether messages on stderr are coloured, by `--color`, `NO_COLOR` and the terminal.
+pub fn stderr_colour(global: &GlobalArgs) -> bool {
+    env::colour(
+        global.color,
+        std::env::var("NO_COLOR").ok(),
+        std::io::stderr().is_terminal(),
+    )
+}
+
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
-        Command::Run(args) => commands::run(&args),
-        Command::Validate(args) => commands::validate(&args),
-        Command::Compare(args) => commands::compare_command(&args),
-        Command::Sweep(args) => commands::sweep_command(&args),
-        Command::Merge(args) => commands::merge_command(&args),
+    let ui = |json: bool| Ui {
+        quiet: cli.global.quiet,
+        colour: stderr_colour(&cli.global),
+        json,
+    };
+    match &cli.command {
+        Command::Run(args) => commands::run(args, ui(args.json)),
+        Command::Validate(args) => commands::validate(args, ui(false)),
+        Command::Compare(args) => commands::compare_command(args, ui(args.json)),
+        Command::Sweep(args) => commands::sweep_command(args, ui(args.json)),
+        Command::Merge(args) => commands::merge_command(args, ui(false)),
     }
 }
 
@@ -76,5 +109,19 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_cause_already_said_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let error = crate::trace::TraceError::Open {
+            path: "t.csv".into(),
+            source: io,
+        };
+        let e = CliError::input(anyhow::Error::from(error).context("loading"));
+        assert_eq!(
+            e.render(false),
+            "error: loading: t.csv: cannot open the trace file: no such file"
+        );
     }
 }

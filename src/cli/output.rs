@@ -1,10 +1,73 @@
 //! What the commands print, and how: tables of figures, lines about files, severities.
+//!
+//! Results (a run's summary, the comparison table) go to stdout; with `--json` stdout holds
+//! the JSON alone and the notes (files written, run counts) go to stderr; `-q` leaves only
+//! what was asked for (`--json`, `--explain`), warnings and errors.
 
 use std::path::{Path, PathBuf};
 
 use super::CliError;
 use crate::records::Summary;
 use crate::sweep::{Best, Objective};
+
+/// How the commands print: quietly or not, with colours on stderr or not, JSON or text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ui {
+    /// `-q`: no results in words, no notes.
+    pub(super) quiet: bool,
+    /// Colour `error:` and `warning:` on stderr.
+    pub(super) colour: bool,
+    /// `--json`: stdout is the JSON alone.
+    pub(super) json: bool,
+}
+
+impl Ui {
+    /// The result in words: stdout, unless quiet or JSON.
+    pub(super) fn results(&self, lines: Vec<String>) -> Result<(), CliError> {
+        if self.quiet || self.json {
+            return Ok(());
+        }
+        print_lines(lines.into_iter())
+    }
+
+    /// Notes about what was done: stdout, stderr under `--json`, nothing when quiet.
+    pub(super) fn notes(&self, lines: Vec<String>) -> Result<(), CliError> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.json {
+            lines.iter().for_each(|l| eprintln!("{l}"));
+            return Ok(());
+        }
+        print_lines(lines.into_iter())
+    }
+
+    /// What was asked for (`--explain` sentences): stdout, stderr under `--json`.
+    pub(super) fn asked(&self, lines: impl Iterator<Item = String>) -> Result<(), CliError> {
+        if self.json {
+            lines.for_each(|l| eprintln!("{l}"));
+            return Ok(());
+        }
+        print_lines(lines)
+    }
+
+    /// JSON bytes on stdout.
+    pub(super) fn json_out(&self, bytes: &[u8]) -> Result<(), CliError> {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        match out.write_all(bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(anyhow::Error::from(e).context("writing to stdout").into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A warning on stderr, its first line in the editors' form when it has a position.
+    pub(super) fn warn(&self, text: &str) {
+        eprintln!("{}", severity_lines(text, "warning", self.colour));
+    }
+}
 
 /// `wrote a.csv, b.csv to DIR`.
 pub(super) fn wrote_line(files: &[PathBuf], dir: &Path) -> String {
@@ -60,7 +123,12 @@ pub(super) fn best_lines(best: Option<&(Objective, Option<Best>)>) -> Vec<String
 /// editors and CI annotations jump to), else before it. Indented lines are the fixes of the
 /// problem above and stay as they are; a position's message is split into its first line
 /// and its fixes.
-pub(super) fn severity_lines(text: &str, severity: &str) -> String {
+pub(super) fn severity_lines(text: &str, severity: &str, colour: bool) -> String {
+    let label = match (colour, severity) {
+        (false, _) => format!("{severity}:"),
+        (true, "error") => format!("\x1b[1;31m{severity}:\x1b[0m"),
+        (true, _) => format!("\x1b[1;33m{severity}:\x1b[0m"),
+    };
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
         if line.starts_with(' ') || line.is_empty() {
@@ -69,9 +137,9 @@ pub(super) fn severity_lines(text: &str, severity: &str) -> String {
         }
         out.push(match crate::diagnostic::position_prefix(line) {
             Some(end) => {
-                crate::diagnostic::indent(&format!("{}{severity}: ", &line[..end]), &line[end..])
+                crate::diagnostic::indent(&format!("{}{label} ", &line[..end]), &line[end..])
             }
-            None => format!("{severity}: {line}"),
+            None => format!("{label} {line}"),
         });
     }
     out.join("\n")
@@ -128,12 +196,20 @@ mod tests {
         let text =
             "a.toml:3:1: group.x: unknown key\n  did you mean y?\na.toml: --set z: bad; use 1";
         assert_eq!(
-            severity_lines(text, "error"),
+            severity_lines(text, "error", false),
             "a.toml:3:1: error: group.x: unknown key\n  did you mean y?\nerror: a.toml: --set z: bad; use 1"
         );
         assert_eq!(
-            severity_lines("t.csv:4:1: x \"a\" is not a number; write 12.5", "error"),
+            severity_lines(
+                "t.csv:4:1: x \"a\" is not a number; write 12.5",
+                "error",
+                false
+            ),
             "t.csv:4:1: error: x \"a\" is not a number\n  write 12.5"
+        );
+        assert_eq!(
+            severity_lines("a:1:1: bad", "warning", true),
+            "a:1:1: \x1b[1;33mwarning:\x1b[0m bad"
         );
     }
 }

@@ -45,6 +45,55 @@ pub(crate) fn pretty(mut value: Value) -> Vec<u8> {
     bytes
 }
 
+/// A CSV table (`compare.csv`, `results.csv`) as pretty JSON: an array with one object per
+/// row, keyed by the header. A cell in JSON's number syntax is a number (the tables have
+/// already rounded it), an empty cell is null, and anything else a string, except the
+/// `scenario` and `file` columns, which are always strings.
+pub(crate) fn table(csv: &[u8]) -> Result<Vec<u8>, csv::Error> {
+    let mut reader = csv::Reader::from_reader(csv);
+    let header = reader.headers()?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let row = header
+            .iter()
+            .zip(record.iter())
+            .map(|(key, cell)| (key.to_string(), cell_value(key, cell)))
+            .collect();
+        rows.push(OrderedRow(row));
+    }
+    let mut bytes = serde_json::to_vec_pretty(&rows).expect("a JSON value always serializes");
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// An object whose keys keep the table's column order (a `serde_json::Map` sorts them).
+struct OrderedRow(Vec<(String, Value)>);
+
+impl serde::Serialize for OrderedRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+fn cell_value(key: &str, cell: &str) -> Value {
+    if key == "scenario" || key == "file" {
+        return Value::String(cell.to_string());
+    }
+    if cell.is_empty() {
+        return Value::Null;
+    }
+    match serde_json::from_str::<serde_json::Number>(cell) {
+        Ok(n) => Value::Number(n),
+        Err(_) => Value::String(cell.to_string()),
+    }
+}
+
 /// Rounds every float in `value`: as a cost under a key ending in `_usd` (or in an object
 /// whose `figure` is one), else as a quantity. Integers stay as they are.
 pub(crate) fn round(value: &mut Value, cost: bool) {
@@ -119,6 +168,23 @@ mod tests {
             assert!(text.contains(expected), "{expected} in {text}");
         }
         assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn tables_become_arrays_of_objects() {
+        let csv = b"scenario,file,seed,parameter_x,cost_usd,ci\n7,a.toml,3,120s,0.096000,\n";
+        let bytes = table(csv).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.find("\"seed\"") < text.find("\"cost_usd\""),
+            "column order: {text}"
+        );
+        let json: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            json,
+            json!([{"scenario": "7", "file": "a.toml", "seed": 3, "parameter_x": "120s",
+                     "cost_usd": 0.096, "ci": null}])
+        );
     }
 
     /// Every float of summary.json is rounded, whatever field it is in.

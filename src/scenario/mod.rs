@@ -40,7 +40,7 @@ mod warnings;
 
 pub use model::*;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fields::Diag;
 use locate::{Locator, line_col};
@@ -187,8 +187,31 @@ pub fn key_position(text: &str, overrides: &[String], path: &str) -> Option<(usi
 ///
 /// A [`ScenarioError`]: the file cannot be read, or its problems.
 pub fn load_scenario_file(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    let (origin, text) = read_scenario_text(path)?;
+    parse_scenario(&text, &origin, overrides)
+}
+
+/// The text of the scenario file at `path`, with the path to parse it as: the path itself,
+/// or `<stdin>` for `-`, standard input (its relative paths then resolve against the
+/// current folder).
+///
+/// # Errors
+///
+/// A [`ScenarioError`] when the file (or standard input) cannot be read or is not UTF-8.
+pub fn read_scenario_text(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
+    if crate::stdin::is_stdin(path) {
+        let origin = PathBuf::from(crate::stdin::STDIN_NAME);
+        let unreadable = |message: String| ScenarioError {
+            file: crate::stdin::STDIN_NAME.to_string(),
+            problems: vec![Problem::whole_file(message)],
+        };
+        let bytes = crate::stdin::read("the scenario").map_err(unreadable)?;
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| unreadable("the scenario is not UTF-8 text".to_string()))?;
+        return Ok((origin, text));
+    }
     match std::fs::read_to_string(path) {
-        Ok(text) => parse_scenario(&text, path, overrides),
+        Ok(text) => Ok((path.to_path_buf(), text)),
         Err(e) => Err(ScenarioError::unreadable(path, &e)),
     }
 }

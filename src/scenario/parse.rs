@@ -76,7 +76,8 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
     let stem = || {
         origin
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            // `<stdin>` names the folder `stdin`.
+            .map(|s| s.to_string_lossy().trim_matches(['<', '>']).to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "scenario".to_string())
     };

@@ -85,11 +85,11 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     for figure in [
         "\"seed\": 7,",
         "\"cost_usd\": 11.192,",
-        "\"instance_hours\": 116.58333333333333,",
+        "\"instance_hours\": 116.5833,",
         "\"scale_out_activities\": 2,",
         "\"scale_in_activities\": 2,",
         "\"replaced_unhealthy\": 1,",
-        "\"requests_dropped\": 2127.208244132577,",
+        "\"requests_dropped\": 2127.2082,",
         "\"slo_violation_s\": 60.0,",
         "\"instances_launched\": 7,",
     ] {
