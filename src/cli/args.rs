@@ -4,11 +4,18 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::help;
 use crate::sweep::shard::Shard;
 
 /// asgsim: replay a load trace against a modelled EC2 Auto Scaling group.
 #[derive(Debug, Parser)]
-#[command(name = "asgsim", version = crate::VERSION, about, long_about = None)]
+#[command(
+    name = "asgsim",
+    version = crate::VERSION,
+    about,
+    long_about = None,
+    after_long_help = help::TOP
+)]
 pub struct Cli {
     /// Options of every command.
     #[command(flatten)]
@@ -23,11 +30,18 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Print only what is asked for (--json, --explain), warnings and errors: no progress
     /// bar, summaries or notes.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, display_order = 900)]
     pub quiet: bool,
     /// When to colour `error:` and `warning:`: auto (on a terminal, unless NO_COLOR is set),
     /// always, never.
-    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    #[arg(
+        long,
+        value_name = "WHEN",
+        global = true,
+        default_value = "auto",
+        hide_possible_values = true,
+        display_order = 901
+    )]
     pub color: ColorWhen,
 }
 
@@ -46,15 +60,42 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario and write timeline, activities, instances, summary and plots.
+    #[command(after_long_help = help::RUN)]
     Run(RunArgs),
     /// Check a scenario and its trace without running it.
+    #[command(after_long_help = help::VALIDATE)]
     Validate(ScenarioArgs),
     /// Run several scenarios and set their figures side by side (table, compare.csv, plot).
+    #[command(after_long_help = help::COMPARE)]
     Compare(CompareArgs),
     /// Run a grid of variants of one scenario, each with several seeds, in parallel.
+    #[command(after_long_help = help::SWEEP)]
     Sweep(SweepArgs),
     /// Join the output folders of the shards of one sweep.
+    #[command(after_long_help = help::MERGE)]
     Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_long_help = help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page of asgsim or of one of its commands (roff).
+    #[command(after_long_help = help::MAN)]
+    Man(ManArgs),
+}
+
+/// Arguments of `asgsim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `asgsim man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: asgsim's own, which lists the commands).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// Arguments of `asgsim compare`.

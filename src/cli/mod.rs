@@ -8,7 +8,9 @@
 
 mod args;
 mod commands;
+mod docs;
 mod env;
+mod help;
 mod output;
 
 pub use args::*;
@@ -89,6 +91,8 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => commands::compare_command(args, ui(args.json)),
         Command::Sweep(args) => commands::sweep_command(args, ui(args.json)),
         Command::Merge(args) => commands::merge_command(args, ui(false)),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     }
 }
 

@@ -442,3 +442,127 @@ fn colour_follows_the_flag_and_no_color() {
     // Not a terminal: auto never colours.
     assert!(run("auto", false).starts_with("error: "));
 }
+
+const COMMANDS: [&str; 7] = [
+    "run",
+    "validate",
+    "compare",
+    "sweep",
+    "merge",
+    "completions",
+    "man",
+];
+
+/// Each command's --help shows examples, the exit codes and (for those that read any) the
+/// environment; value names say what they hold; no escape from a doc comment leaks.
+#[test]
+fn help_shows_examples_exit_codes_and_environment() {
+    for command in COMMANDS {
+        let out = asgsim(&repo_root(), &[command, "--help"]);
+        let (help, _) = texts(&out);
+        assert!(out.status.success(), "{command}");
+        assert!(help.contains("\nExamples:\n  asgsim "), "{command}: {help}");
+        assert!(
+            help.contains("\nExit codes:\n  0  success\n"),
+            "{command}: {help}"
+        );
+        if !["completions", "man"].contains(&command) {
+            assert!(help.contains("\nEnvironment:\n  "), "{command}: {help}");
+            assert!(help.contains("NO_COLOR"), "{command}: {help}");
+        }
+        assert!(!help.contains("\\["), "{command}: a leaked escape: {help}");
+        assert!(
+            !help.contains("<OUT>") && !help.contains("<SEED>"),
+            "{command}: {help}"
+        );
+    }
+    let (run, _) = texts(&asgsim(&repo_root(), &["run", "--help"]));
+    assert!(run.contains("-o, --out <DIR>"), "{run}");
+    assert!(run.contains("--seed <N>"), "{run}");
+    assert!(run.contains("-q, --quiet"), "{run}");
+    let (sweep, _) = texts(&asgsim(&repo_root(), &["sweep", "--help"]));
+    assert!(sweep.contains("-j, --jobs <N>"), "{sweep}");
+    for var in [
+        "ASGSIM_JOBS",
+        "RAYON_NUM_THREADS",
+        "ASGSIM_SHARDS",
+        "JOB_COMPLETION_INDEX",
+    ] {
+        assert!(sweep.contains(var), "{var}: {sweep}");
+    }
+}
+
+/// The bash completion script parses (`bash -n`) and completes commands and options.
+#[test]
+fn bash_completion_parses_and_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = asgsim(dir.path(), &["completions", "bash"]);
+    assert!(out.status.success());
+    let script = dir.path().join("asgsim.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let check = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", texts(&check).1);
+    let complete = |words: &str| {
+        let probe = format!(
+            "source {s}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             COMP_LINE='{words}'; COMP_POINT=${{#COMP_LINE}}; \
+             _asgsim asgsim \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             echo \"${{COMPREPLY[@]}}\"",
+            s = script.display()
+        );
+        let out = Command::new("bash").arg("-c").arg(probe).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(complete("asgsim sw"), "sweep");
+    let options = complete("asgsim sweep --");
+    for option in ["--jobs", "--shard", "--resume", "--json", "--quiet"] {
+        assert!(
+            options.split(' ').any(|o| o == option),
+            "{option}: {options}"
+        );
+    }
+}
+
+/// zsh and fish check their completion scripts too (the shells come from Debian's packages).
+#[test]
+#[ignore = "needs zsh and fish: run by .ci/run"]
+fn zsh_and_fish_completions_parse() {
+    for (shell, flag) in [("zsh", "-n"), ("fish", "--no-execute")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = asgsim(dir.path(), &["completions", shell]);
+        assert!(out.status.success());
+        let script = dir.path().join(format!("asgsim.{shell}"));
+        std::fs::write(&script, &out.stdout).unwrap();
+        let check = Command::new(shell).arg(flag).arg(&script).output().unwrap();
+        assert!(check.status.success(), "{shell}: {}", texts(&check).1);
+    }
+}
+
+/// `asgsim man` prints a roff page listing the commands; `asgsim man sweep`, that command's
+/// page with its options, examples, exit status and environment.
+#[test]
+fn man_pages_are_generated() {
+    let (page, _) = texts(&asgsim(&repo_root(), &["man"]));
+    assert!(page.contains(".TH asgsim 1"), "{page}");
+    assert!(page.contains("asgsim\\-sweep(1)"), "{page}");
+    let out = asgsim(&repo_root(), &["man", "sweep"]);
+    let (page, _) = texts(&out);
+    assert!(out.status.success());
+    assert!(page.contains(".TH asgsim-sweep 1"), "{page}");
+    for section in [
+        ".SH OPTIONS",
+        ".SH \"EXAMPLES\"",
+        ".SH \"EXIT STATUS\"",
+        ".SH \"ENVIRONMENT\"",
+    ] {
+        assert!(page.contains(section), "{section}: {page}");
+    }
+    assert!(page.contains("\\-\\-jobs"), "{page}");
+    let out = asgsim(&repo_root(), &["man", "swep"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("did you mean sweep?"));
+}
