@@ -234,9 +234,48 @@ fn labels(named: &[(&Path, &str, &[String])]) -> Vec<String> {
         .collect()
 }
 
-/// The figures of a compared scenario, in column order.
-fn values(c: &Compared) -> Vec<f64> {
-    figures::values(&c.summary, &c.extras)
+/// The figure columns of the compared scenarios: (name, label, one cell per scenario). The
+/// `cpu_over_<X>_s` column is one per threshold the scenarios use, each scenario's cell
+/// empty under the others' thresholds.
+fn figure_cells(scenarios: &[Compared]) -> Vec<(String, String, Vec<String>)> {
+    let values: Vec<Vec<f64>> = scenarios
+        .iter()
+        .map(|c| figures::values(&c.summary, &c.extras))
+        .collect();
+    let mut thresholds: Vec<f64> = Vec::new();
+    for c in scenarios {
+        if !thresholds.contains(&c.summary.cpu_over.percent) {
+            thresholds.push(c.summary.cpu_over.percent);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, column) in figures::columns().enumerate() {
+        let cell = |v: &[f64]| value_string(column.format, v[i]);
+        if column.name != figures::CPU_OVER_COLUMN {
+            let cells = values.iter().map(|v| cell(v)).collect();
+            out.push((column.name.to_string(), column.label.to_string(), cells));
+            continue;
+        }
+        for &percent in &thresholds {
+            let cells = scenarios
+                .iter()
+                .zip(&values)
+                .map(|(c, v)| {
+                    if c.summary.cpu_over.percent == percent {
+                        cell(v)
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            out.push((
+                figures::name_for(column, percent),
+                figures::label_for(column, percent),
+                cells,
+            ));
+        }
+    }
+    out
 }
 
 /// `compare.csv`: `scenario, file, seed`, then the figure columns of `results.csv`.
@@ -244,24 +283,21 @@ pub fn compare_csv(scenarios: &[Compared]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
+    let columns = figure_cells(scenarios);
     let mut header = vec![
         "scenario".to_string(),
         "file".to_string(),
         "seed".to_string(),
     ];
-    header.extend(figures::columns().map(|c| c.name.to_string()));
+    header.extend(columns.iter().map(|(name, _, _)| name.clone()));
     let _ = w.write_record(&header);
-    for c in scenarios {
+    for (row, c) in scenarios.iter().enumerate() {
         let mut record = vec![
             c.label.clone(),
             c.file.display().to_string(),
             c.seed.to_string(),
         ];
-        record.extend(
-            figures::columns()
-                .zip(values(c))
-                .map(|(col, v)| value_string(col.format, v)),
-        );
+        record.extend(columns.iter().map(|(_, _, cells)| cells[row].clone()));
         let _ = w.write_record(&record);
     }
     w.into_inner().unwrap_or_default()
@@ -273,14 +309,11 @@ pub fn table_lines(scenarios: &[Compared]) -> Vec<String> {
         "seed".to_string(),
         scenarios.iter().map(|s| s.seed.to_string()).collect(),
     )];
-    let values: Vec<Vec<f64>> = scenarios.iter().map(values).collect();
-    for (i, column) in figures::columns().enumerate() {
-        let cells = values
-            .iter()
-            .map(|v| value_string(column.format, v[i]))
-            .collect();
-        rows.push((column.label.to_string(), cells));
-    }
+    rows.extend(
+        figure_cells(scenarios)
+            .into_iter()
+            .map(|(_, label, cells)| (label, cells)),
+    );
     let labels: Vec<&str> = scenarios.iter().map(|s| s.label.as_str()).collect();
     render_table(&labels, &rows)
 }

@@ -214,6 +214,7 @@ mod tests {
             requests_dropped: ugly,
             slo_violation_s: ugly,
             instances_launched: 3,
+            cpu_over: Default::default(),
             elasticity: e,
         };
         let text = String::from_utf8(summary(&s)).unwrap();

@@ -253,6 +253,7 @@ fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
     r.finish();
     Some(Slo {
         latency_ms: latency_ms?,
+        cpu_percent: 90.0,
     })
 }
 

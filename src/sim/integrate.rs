@@ -1,6 +1,6 @@
 //! Integration of the workload between events, timeline rows and the run's totals.
 
-use crate::records::{Recorder, Summary, TimelineRow};
+use crate::records::{CpuOver, Recorder, Summary, TimelineRow};
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime, ms_to_s};
 use crate::workload::{Spread, demand_at};
 
@@ -25,6 +25,7 @@ pub(super) struct Totals {
     pub(super) requests_total: f64,
     pub(super) requests_dropped: f64,
     pub(super) slo_violation_ms: SimDuration,
+    pub(super) cpu_over_ms: SimDuration,
     pub(super) in_service_ms: f64,
     pub(super) max_in_service: u32,
     pub(super) scale_out_activities: u32,
@@ -58,6 +59,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let serving = self.group.routed() - broken;
         let settled = serving.saturating_sub(self.warmup.warming_in_service);
         let slo_ms = self.scenario.slo.latency_ms;
+        let cpu_limit = self.scenario.slo.cpu_percent;
         while self.now_ms < t_ms {
             let (load_rps, column, segment_end) = if self.has_column {
                 self.cursor.segment_with_column(self.now_ms)
@@ -87,6 +89,9 @@ impl<R: Recorder> Simulation<'_, R> {
             totals.requests_dropped += spread.dropped_rps * dt_s;
             if spread.dropped_rps > 0.0 || spread.latency_ms > slo_ms {
                 totals.slo_violation_ms += dt;
+            }
+            if serving > 0 && spread.cpu_percent > cpu_limit {
+                totals.cpu_over_ms += dt;
             }
             totals.in_service_ms += f64::from(in_service) * dt as f64;
             if load_rps != self.demand_cache.0 {
@@ -196,6 +201,10 @@ impl<R: Recorder> Simulation<'_, R> {
             requests_dropped: t.requests_dropped,
             slo_violation_s: ms_to_s(t.slo_violation_ms),
             instances_launched: self.group.instances.len() as u32,
+            cpu_over: CpuOver {
+                percent: self.scenario.slo.cpu_percent,
+                seconds: ms_to_s(t.cpu_over_ms),
+            },
             elasticity: self.elasticity.finish(),
         }
     }

@@ -98,6 +98,9 @@ pub struct SweepSpec {
     pub fixed: Vec<String>,
     /// The objective written in the file, if any.
     pub objective: Option<String>,
+    /// The scenario's `\[slo\] cpu_percent`, which names the `cpu_over_<X>_s` column (90
+    /// until the scenario is read; the runner sets it, and it is the same at every point).
+    pub cpu_percent: f64,
 }
 
 impl SweepSpec {
@@ -167,6 +170,7 @@ impl SweepSpec {
             parameters,
             fixed,
             objective,
+            cpu_percent: 90.0,
         };
         spec.check_size()?;
         Ok(spec)

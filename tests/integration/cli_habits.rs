@@ -566,3 +566,36 @@ fn man_pages_are_generated() {
     assert_eq!(out.status.code(), Some(2));
     assert!(texts(&out).1.contains("did you mean sweep?"));
 }
+
+/// A steady group of 2 (100 req/s each, idle 2%) under a step load: 170 req/s is 85.3% CPU,
+/// 190 req/s is 95.1%.
+fn cpu_case(extra: &str) -> asgsim::sim::Scenario {
+    crate::common::scenario_from(&format!(
+        r#"
+name = "cpu"
+duration = "30m"
+[group]
+min_size = 2
+max_size = 2
+availability_zones = ["us-east-1a"]
+[launch_template]
+capacity_rps = 100
+idle_cpu_percent = 2
+boot_time = "60s"
+[load]
+pattern = {{ kind = "step", base = 170, peak = 190, at = "10m", until = "20m" }}
+{extra}
+"#
+    ))
+}
+
+/// `cpu_over_<X>_s`: the time the group's average CPU was above X% (default 90), integrated
+/// between events, in summary.json.
+#[test]
+fn time_above_the_cpu_threshold_is_counted() {
+    let out = crate::common::simulate(&cpu_case(""), 1);
+    assert_eq!(out.summary.cpu_over.percent, 90.0);
+    assert_eq!(out.summary.cpu_over.seconds, 600.0);
+    let json = String::from_utf8(asgsim::report::summary_json(&out.summary)).unwrap();
+    assert!(json.contains("\"cpu_over_90_s\": 600.0,"), "{json}");
+}
