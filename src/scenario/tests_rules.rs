@@ -232,6 +232,8 @@ fn small_section_rules() {
         load_balancer.deregistration_delay=2h | load_balancer.deregistration_delay | 0s and 3600s
         slo.latency_ms=0 | slo.latency_ms | must be > 0
         slo.latency=200 | slo.latency | did you mean latency_ms?
+        slo.cpu_percent=100 | slo.cpu_percent | must lie between 0 and 100
+        slo.cpu_percent=0 | slo.cpu_percent | must lie between 0 and 100
         "#,
     );
 }

@@ -599,3 +599,52 @@ fn time_above_the_cpu_threshold_is_counted() {
     let json = String::from_utf8(asgsim::report::summary_json(&out.summary)).unwrap();
     assert!(json.contains("\"cpu_over_90_s\": 600.0,"), "{json}");
 }
+
+/// `[slo] cpu_percent` sets the threshold, and the name of the figure with it.
+#[test]
+fn the_cpu_threshold_comes_from_the_slo() {
+    let out = crate::common::simulate(&cpu_case("[slo]\ncpu_percent = 80"), 1);
+    assert_eq!(
+        out.summary.cpu_over.seconds, 1800.0,
+        "85.3% and 95.1% are both above 80%"
+    );
+    let json = String::from_utf8(asgsim::report::summary_json(&out.summary)).unwrap();
+    assert!(json.contains("\"cpu_over_80_s\": 1800.0,"), "{json}");
+    let out = crate::common::simulate(&cpu_case("[slo]\ncpu_percent = 99.5"), 1);
+    assert_eq!(out.summary.cpu_over.seconds, 0.0);
+    assert_eq!(out.summary.cpu_over.name(), "cpu_over_99.5_s");
+}
+
+/// results.csv names the CPU column by the sweep's threshold; a sweep cannot vary it.
+#[test]
+fn sweeps_name_the_cpu_column_by_their_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo_root().join("scenarios/seed-workflow.toml");
+    let write = |body: &str| {
+        std::fs::write(
+            dir.path().join("s.toml"),
+            format!("scenario = {:?}\n{body}", scenario.to_str().unwrap()),
+        )
+        .unwrap();
+    };
+    write(
+        "[set]\nduration = \"1h\"\n\"slo.cpu_percent\" = 80\n[parameters]\n\"group.max_size\" = [6, 8]\n",
+    );
+    let out = asgsim(dir.path(), &["-q", "sweep", "s.toml", "-o", "a"]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let results = std::fs::read_to_string(dir.path().join("a/results.csv")).unwrap();
+    let header = results.lines().next().unwrap();
+    assert!(
+        header.contains(",instances_launched,cpu_over_80_s,"),
+        "{header}"
+    );
+
+    write("[set]\nduration = \"1h\"\n[parameters]\n\"slo.cpu_percent\" = [80, 90]\n");
+    let out = asgsim(dir.path(), &["sweep", "s.toml", "-o", "b"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("slo.cpu_percent is 90 here but 80"),
+        "{stderr}"
+    );
+}
