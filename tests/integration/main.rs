@@ -7,6 +7,7 @@ mod cli;
 mod cli_habits;
 mod cloudwatch_tables;
 mod common;
+mod dockerfile;
 mod health;
 mod invariants;
 mod plot_stories;
