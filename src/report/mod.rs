@@ -30,6 +30,7 @@ pub(crate) mod plot_legend;
 pub(crate) mod plot_marks;
 mod plot_prepare;
 pub(crate) mod plot_spans;
+pub(crate) mod plot_text;
 mod plot_title;
 mod tables;
 
