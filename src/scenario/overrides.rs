@@ -39,7 +39,10 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
         let key = key.trim();
         let before = table.clone();
         match apply_one(table, key, parse_value(value)) {
-            Ok(path) => applied.push(path),
+            Ok(path) => {
+                replace_load_source(table, &path);
+                applied.push(path);
+            }
             Err(message) => {
                 *table = before;
                 let shown = if key.is_empty() { text.as_str() } else { key };
@@ -52,6 +55,19 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
         }
     }
     (applied, problems)
+}
+
+/// A load has one source: `--set load.trace=FILE` replaces a `pattern` (`--set load.trace=-`
+/// reads standard input whatever the file had), and `--set load.pattern=…` a `trace`.
+fn replace_load_source(table: &mut Table, path: &str) {
+    let other = match path {
+        "load.trace" => "pattern",
+        "load.pattern" => "trace",
+        _ => return,
+    };
+    if let Some(Value::Table(load)) = table.get_mut("load") {
+        load.remove(other);
+    }
 }
 
 /// The value of an override: a TOML value if it parses as one, else the text as a string.
@@ -225,6 +241,20 @@ mod tests {
         assert!(matches!(parse_value("[1, 2]"), Value::Array(a) if a.len() == 2));
         let t = parse_value("{ kind = \"constant\", rate = 5 }");
         assert_eq!(t.get("rate"), Some(&Value::Integer(5)));
+    }
+
+    #[test]
+    fn a_load_source_replaces_the_other() {
+        let mut t = table("[load]\npattern = { kind = \"constant\", rate = 5 }\nscale = 2\n");
+        let (_, problems) = set(&mut t, &["load.trace=-"]);
+        assert!(problems.is_empty());
+        let load = t["load"].as_table().unwrap();
+        assert_eq!(load.get("trace"), Some(&Value::String("-".into())));
+        assert!(load.get("pattern").is_none());
+        assert_eq!(load.get("scale"), Some(&Value::Integer(2)));
+        set(&mut t, &["load.pattern={ kind = \"constant\", rate = 7 }"]);
+        let load = t["load"].as_table().unwrap();
+        assert!(load.get("trace").is_none() && load.get("pattern").is_some());
     }
 
     #[test]

@@ -465,6 +465,19 @@ fn bad_values_from_overrides_name_the_set() {
             && p.message == "expected a whole number ≥ 0, found the string \"two\""),
         "{p:#?}"
     );
+    // The pattern replaces the file's trace: its bad rate is the problem, named by the --set.
+    assert!(
+        p.iter()
+            .any(|p| p.location() == "load.pattern.rate (from --set load.pattern)"),
+        "{p:#?}"
+    );
+    // Written in the file, both sources are one too many.
+    let both = FULL.replace(
+        "[load]\n",
+        "[load]\npattern = { kind = \"constant\", rate = 1 }\n",
+    );
+    assert_ne!(both, FULL);
+    let p = problems(&both, &[]);
     assert!(
         p.iter().any(|p| p.location().ends_with(", load")
             && p.message.contains("exactly one of trace or pattern")),

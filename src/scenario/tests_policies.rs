@@ -341,7 +341,7 @@ fn target_tracking_rules() {
         CUSTOM.per_instance=1 | CUSTOM.per_instance | true or false
         CUSTOM.statistic=Sum | CUSTOM.statistic | unknown key
         CFG.customized_metric={ metric_name = "Q", column = "other" } ; -CFG.predefined_metric_type | CUSTOM.column | column queue_depth differs from column other of policy cpu-tt; a scenario may track at most one customized-metric column
-        load.pattern={ kind = "constant", rate = 1 } ; -load.trace | CUSTOM.column | [load] uses a pattern, which has no columns
+        load.pattern={ kind = "constant", rate = 1 } | CUSTOM.column | [load] uses a pattern, which has no columns
         "#
     .replace("CUSTOM", custom)
     .replace("CFG", cfg)

@@ -197,7 +197,6 @@ fn load_rules() {
     check_cases(
         FULL,
         r#"
-        load.pattern={ kind = "constant", rate = 1 } | load | exactly one of trace or pattern
         -load.trace | load | one of trace
         load.scale=-1 | load.scale | ≥ 0
         load.noise=2 | load.noise | between 0 and 1
