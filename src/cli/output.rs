@@ -178,12 +178,14 @@ pub(super) fn summary_lines(s: &Summary) -> Vec<String> {
         0.0
     };
     let second = format!(
-        "  scale-outs {}, scale-ins {}, requests {:.0} ({:.3}% dropped), SLO violated {:.0} s",
+        "  scale-outs {}, scale-ins {}, requests {:.0} ({:.3}% dropped), SLO violated {:.0} s, CPU above {}% for {:.0} s",
         s.scale_out_activities,
         s.scale_in_activities,
         s.requests_total,
         dropped_pct,
-        s.slo_violation_s
+        s.slo_violation_s,
+        s.cpu_over.percent,
+        s.cpu_over.seconds
     );
     vec![first, second]
 }
