@@ -139,7 +139,7 @@ pub struct SweepArgs {
     /// Continue an interrupted sweep from the journal in the output folder.
     #[arg(long)]
     pub resume: bool,
-    /// Folder for the outputs (default: output/<sweep file stem>, with /shard-I-of-N when
+    /// Folder for the outputs (default: `output/<sweep file stem>`, with `/shard-I-of-N` when
     /// sharded).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -197,7 +197,7 @@ pub struct RunArgs {
     /// The scenario and its overrides.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Folder for the outputs (default: output/<scenario name>).
+    /// Folder for the outputs (default: `output/<scenario name>`).
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
