@@ -15,6 +15,7 @@ mod policy_examples;
 mod refresh_pool;
 mod scenario_props;
 mod scheduled;
+mod scripting;
 mod suspend;
 mod sweep;
 mod teaching;
