@@ -28,6 +28,10 @@
 //! records.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
+/// The version and the commit it was built from: `0.1.0 (1e36fd5dcc6a 2025-12-06)`, or
+/// just `0.1.0` when built without git (see `build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ASGSIM_VERSION_SUFFIX"));
+
 pub mod asg;
 pub mod aws_json;
 pub mod backtest;
@@ -35,6 +39,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod cloudwatch;
 pub mod compare;
+pub(crate) mod diagnostic;
 pub mod elasticity;
 pub mod engine;
 pub mod import;
@@ -46,6 +51,8 @@ pub mod run;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod stdin;
+pub(crate) mod suggest;
 pub mod sweep;
 pub mod time;
 pub mod trace;

@@ -205,6 +205,9 @@ pub struct Summary {
     pub slo_violation_s: f64,
     /// Instances launched over the run \[instances\].
     pub instances_launched: u32,
+    /// Time with the group's average CPU above a threshold; written `cpu_over_<X>_s`.
+    #[serde(flatten)]
+    pub cpu_over: CpuOver,
     /// Elasticity against the exact demand.
     pub elasticity: Elasticity,
 }
@@ -231,6 +234,34 @@ pub struct Decision {
     pub metric_value: Option<f64>,
     /// What became of it.
     pub outcome: Outcome,
+}
+
+/// Time with the group's average CPU above `percent` (the `\[slo\] cpu_percent`), as
+/// engineers ask: "how long were we above 90%?". Written in `summary.json` as one figure
+/// named by its threshold, `cpu_over_90_s`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CpuOver {
+    /// The threshold \[%\].
+    pub percent: f64,
+    /// Time the InService instances' average CPU was above it \[s\]; time with no instance
+    /// serving counts nothing.
+    pub seconds: f64,
+}
+
+impl CpuOver {
+    /// The figure's name: `cpu_over_90_s`, `cpu_over_87.5_s`.
+    pub fn name(&self) -> String {
+        format!("cpu_over_{}_s", self.percent)
+    }
+}
+
+impl Serialize for CpuOver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(&self.name(), &self.seconds)?;
+        map.end()
+    }
 }
 
 /// One `--explain` sentence.

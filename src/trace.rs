@@ -321,6 +321,13 @@ pub fn load_with_column(
 ) -> Result<Trace, TraceError> {
     check_config(config)?;
     let mut trace = match &config.source {
+        LoadSource::Trace { path } if crate::stdin::is_stdin(path) => {
+            let bytes = crate::stdin::read("the load trace").map_err(|e| TraceError::Open {
+                path: "-".to_string(),
+                source: std::io::Error::other(e),
+            })?;
+            read_csv_with_column(bytes, crate::stdin::STDIN_NAME, column)?
+        }
         LoadSource::Trace { path } => {
             let origin = path.display().to_string();
             let file = File::open(path).map_err(|source| TraceError::Open {

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 
 mod files;
 pub(crate) mod format;
+pub(crate) mod json;
 mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;
@@ -29,6 +30,7 @@ pub(crate) mod plot_legend;
 pub(crate) mod plot_marks;
 mod plot_prepare;
 pub(crate) mod plot_spans;
+pub(crate) mod plot_text;
 mod plot_title;
 mod tables;
 

@@ -237,11 +237,11 @@ fn unknown_policy(name: &str, policies: &[PolicyRef]) -> String {
             "no scaling policy is named {name}; the scenario has no [[scaling_policies]] with a name"
         );
     }
-    let hint = super::fields::suggest(name, &known)
-        .map(|s| format!("did you mean {s}? "))
+    let hint = crate::suggest::did_you_mean(name, &known)
+        .map(|d| format!("\n{d}"))
         .unwrap_or_default();
     format!(
-        "no scaling policy is named {name}; {hint}the policies are: {}",
+        "no scaling policy is named {name}{hint}\nthe policies are: {}",
         known.join(", ")
     )
 }

@@ -9,7 +9,8 @@
 use toml::{Table, Value};
 
 use super::Problem;
-use super::fields::{describe, entry_labels, entry_name, join, suggest};
+use super::fields::{describe, entry_labels, entry_name, join};
+use crate::suggest::did_you_mean;
 
 /// Top-level keys that hold arrays of tables: a missing one is not created as a table.
 const ARRAYS_OF_TABLES: [&str; 5] = [
@@ -29,7 +30,8 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
     for text in overrides {
         let Some((key, value)) = text.split_once('=') else {
             problems.push(Problem {
-                location: format!("--set {text}"),
+                key: format!("--set {text}"),
+                position: None,
                 message: "expected KEY=VALUE, such as group.max_size=10".to_string(),
             });
             continue;
@@ -45,7 +47,8 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
                 *table = before;
                 let shown = if key.is_empty() { text.as_str() } else { key };
                 problems.push(Problem {
-                    location: format!("--set {shown}"),
+                    key: format!("--set {shown}"),
+                    position: None,
                     message,
                 });
             }
@@ -199,11 +202,11 @@ fn find_entry(items: &[Value], name: &str, path: &str) -> Result<usize, String> 
                     "{path} has no entry named {name}; its entries have no names (address them by index, such as {path}[0])"
                 ));
             }
-            let hint = suggest(name, &known)
-                .map(|s| format!("did you mean {s}? "))
+            let hint = did_you_mean(name, &known)
+                .map(|d| format!("\n{d}"))
                 .unwrap_or_default();
             Err(format!(
-                "{path} has no entry named {name}; {hint}the names are: {}",
+                "{path} has no entry named {name}{hint}\nthe names are: {}",
                 known.join(", ")
             ))
         }
@@ -237,6 +240,20 @@ mod tests {
         assert!(matches!(parse_value("[1, 2]"), Value::Array(a) if a.len() == 2));
         let t = parse_value("{ kind = \"constant\", rate = 5 }");
         assert_eq!(t.get("rate"), Some(&Value::Integer(5)));
+    }
+
+    #[test]
+    fn a_load_source_replaces_the_other() {
+        let mut t = table("[load]\npattern = { kind = \"constant\", rate = 5 }\nscale = 2\n");
+        let (_, problems) = set(&mut t, &["load.trace=-"]);
+        assert!(problems.is_empty());
+        let load = t["load"].as_table().unwrap();
+        assert_eq!(load.get("trace"), Some(&Value::String("-".into())));
+        assert!(load.get("pattern").is_none());
+        assert_eq!(load.get("scale"), Some(&Value::Integer(2)));
+        set(&mut t, &["load.pattern={ kind = \"constant\", rate = 7 }"]);
+        let load = t["load"].as_table().unwrap();
+        assert!(load.get("trace").is_none() && load.get("pattern").is_some());
     }
 
     #[test]
@@ -309,7 +326,7 @@ mod tests {
         );
         assert!(paths.is_empty());
         assert_eq!(t, before);
-        let locations: Vec<&str> = problems.iter().map(|p| p.location.as_str()).collect();
+        let locations: Vec<String> = problems.iter().map(|p| p.location()).collect();
         assert_eq!(
             locations,
             [

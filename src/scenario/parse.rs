@@ -79,7 +79,8 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
     let stem = || {
         origin
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            // `<stdin>` names the folder `stdin`.
+            .map(|s| s.to_string_lossy().trim_matches(['<', '>']).to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "scenario".to_string())
     };
@@ -275,9 +276,17 @@ fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
         .number("latency_ms")
         .check(|x| *x > 0.0, |x| format!("must be > 0, found {x}"))
         .or(200.0);
+    let cpu_percent = r
+        .number("cpu_percent")
+        .check(
+            |x| *x > 0.0 && *x < 100.0,
+            |x| format!("must lie between 0 and 100 (a CPU percentage, exclusive), found {x}"),
+        )
+        .or(90.0);
     r.finish();
     Some(Slo {
         latency_ms: latency_ms?,
+        cpu_percent: cpu_percent?,
     })
 }
 

@@ -54,7 +54,7 @@ fn two_metric_spellings_at_once_are_one_problem() {
     let typo = ALB_NESTED.replace("ALBRequestCountPerTarget\"", "ALBRequestCountPerTargt\"");
     let p = problems(&with(&typo), &[]);
     assert!(
-        p[0].location.ends_with(
+        p[0].key.ends_with(
             "target_tracking_configuration.predefined_metric_specification.predefined_metric_type"
         ),
         "{p:?}"
@@ -175,10 +175,7 @@ fn a_namespace_that_does_not_publish_the_metric_is_a_problem() {
     let rds = CPU_ALARM_AWS.replace("AWS/EC2", "AWS/RDS");
     let p = problems(&with(&rds), &[]);
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(
-        p[0].location.ends_with("alarms.web-cpu-high.namespace"),
-        "{p:?}"
-    );
+    assert!(p[0].key.ends_with("alarms.web-cpu-high.namespace"), "{p:?}");
     assert!(
         p[0].message.contains("published in AWS/EC2, not AWS/RDS"),
         "{p:?}"

@@ -269,9 +269,9 @@ fn a_gap_and_an_overlap_name_the_policy_in_the_message() {
     let text = edited(POLICIES, &[gap]);
     let p = problems(&text, &[]);
     assert!(
-        p[0].location.starts_with("line ")
+        p[0].location().starts_with("line ")
             && p[0]
-                .location
+                .location()
                 .ends_with(", scaling_policies.cpu-step.step_adjustments"),
         "{p:#?}"
     );
@@ -384,7 +384,7 @@ fn a_policy_type_forgotten_is_pointed_out() {
     let hint = p
         .iter()
         .find(|p| {
-            p.location
+            p.location()
                 .ends_with("scaling_policies.cpu-tt.target_tracking_configuration")
         })
         .unwrap();

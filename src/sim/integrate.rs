@@ -1,7 +1,7 @@
 //! Between events: the meter integrates the workload, and CloudWatch's open period and the
 //! predictive policy's hour take each segment; timeline rows and the run's summary.
 
-use crate::records::{Recorder, Summary, TimelineRow};
+use crate::records::{CpuOver, Recorder, Summary, TimelineRow};
 use crate::time::{MS_PER_HOUR, SimTime, ms_to_s};
 use crate::workload::{Fleet, Interval};
 
@@ -125,6 +125,10 @@ impl<R: Recorder> Simulation<'_, R> {
             requests_total: t.requests_total,
             requests_dropped: t.requests_dropped,
             slo_violation_s: ms_to_s(t.slo_violation_ms),
+            cpu_over: CpuOver {
+                percent: self.scenario.slo.cpu_percent,
+                seconds: ms_to_s(t.cpu_over_ms),
+            },
             instances_launched: self.group.instances.len() as u32,
             elasticity: self.meter.elasticity(),
         }

@@ -187,7 +187,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             meter: Meter::new(
                 trace,
                 model,
-                scenario.slo.latency_ms,
+                (scenario.slo.latency_ms, scenario.slo.cpu_percent),
                 recorder.wants_timeline(),
             ),
             recorder,

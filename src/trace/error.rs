@@ -98,7 +98,7 @@ pub enum TraceError {
         source: std::io::Error,
     },
     /// Reading failed part-way (an I/O error).
-    #[error("{origin}: line {line}: cannot read the trace: {source}")]
+    #[error("{origin}:{line}:1: cannot read the trace: {source}")]
     Read {
         /// The file.
         origin: String,
@@ -110,7 +110,7 @@ pub enum TraceError {
     },
     /// A row far too long to be a trace row (the input is probably not a CSV trace).
     #[error(
-        "{origin}: line {line}: the row is longer than {max_bytes} bytes or has more than \
+        "{origin}:{line}:1: the row is longer than {max_bytes} bytes or has more than \
          {max_fields} fields; is this a CSV trace? Rows look like \"60,12.5\""
     )]
     LongRow {
@@ -124,14 +124,14 @@ pub enum TraceError {
         max_fields: usize,
     },
     /// The file holds nothing, not even a header.
-    #[error("{origin}: the file is empty; its first line must be the header {HEADER}")]
+    #[error("{origin}:1:1: the file is empty; its first line must be the header {HEADER}")]
     Empty {
         /// The file.
         origin: String,
     },
     /// The first line is not the expected header.
     #[error(
-        "{origin}: line {line}: the header is \"{found}\"; it must start with {HEADER}, \
+        "{origin}:{line}:1: the header is \"{found}\"; it must start with {HEADER}, \
          timestamp,requests_per_s or timestamp,time_s,requests_per_s (more columns may follow)"
     )]
     Header {
@@ -144,7 +144,7 @@ pub enum TraceError {
     },
     /// A header, but no data rows.
     #[error(
-        "{origin}: the header is not followed by any data rows; add rows such as \"0,12.5\" \
+        "{origin}:1:1: the header is not followed by any data rows; add rows such as \"0,12.5\" \
          (seconds since the start, requests per second)"
     )]
     NoRows {
@@ -152,7 +152,7 @@ pub enum TraceError {
         origin: String,
     },
     /// A row has too few fields.
-    #[error("{origin}: line {line}: the row has no {column} value; each row needs {HEADER}")]
+    #[error("{origin}:{line}:1: the row has no {column} value; each row needs {HEADER}")]
     MissingColumn {
         /// The file.
         origin: String,
@@ -162,7 +162,7 @@ pub enum TraceError {
         column: Column,
     },
     /// A value that is not acceptable.
-    #[error("{origin}: line {line}: {column} \"{text}\" {problem}; {hint}",
+    #[error("{origin}:{line}:1: {column} \"{text}\" {problem}; {hint}",
         hint = value_hint(*.column, *.problem))]
     Value {
         /// The file.
@@ -178,7 +178,7 @@ pub enum TraceError {
     },
     /// A time not after the previous row's.
     #[error(
-        "{origin}: line {line}: time_s \"{text}\" {relation} the previous row's {previous_s} \
+        "{origin}:{line}:1: time_s \"{text}\" {relation} the previous row's {previous_s} \
          (line {previous_line}); sort the rows by time, each time once",
         relation = if *.duplicate { "repeats" } else { "comes before" }
     )]
@@ -198,7 +198,7 @@ pub enum TraceError {
     },
     /// The header has no column of the name asked for (the column a customized metric reads).
     #[error(
-        "{origin}: line {line}: the header has no column named \"{column}\", which the \
+        "{origin}:{line}:1: the header has no column named \"{column}\", which the \
          customized metric reads; its columns are {found}; add a {column} column to the trace \
          or name one of these in the policy's customized_metric"
     )]
@@ -214,7 +214,7 @@ pub enum TraceError {
     },
     /// The header names the column asked for more than once.
     #[error(
-        "{origin}: line {line}: the header names column \"{column}\" more than once (columns \
+        "{origin}:{line}:1: the header names column \"{column}\" more than once (columns \
          {first} and {second}); rename or remove one so the customized metric reads one column"
     )]
     DuplicateColumn {
@@ -231,7 +231,7 @@ pub enum TraceError {
     },
     /// A row too short to have a value in the column asked for.
     #[error(
-        "{origin}: line {line}: the row has no {column} value; each row needs one in column \
+        "{origin}:{line}:1: the row has no {column} value; each row needs one in column \
          {position}, as the header says"
     )]
     MissingColumnValue {
@@ -246,7 +246,7 @@ pub enum TraceError {
     },
     /// A value of the column asked for that is not acceptable.
     #[error(
-        "{origin}: line {line}: {column} \"{text}\" {problem}; write a non-negative decimal such as 12.5"
+        "{origin}:{line}:1: {column} \"{text}\" {problem}; write a non-negative decimal such as 12.5"
     )]
     ColumnValue {
         /// The file.
@@ -261,7 +261,7 @@ pub enum TraceError {
         problem: ValueProblem,
     },
     /// A `timestamp` that disagrees with the row's `time_s`, or comes before the first row's.
-    #[error("{origin}: line {line}: timestamp \"{text}\" {reason}")]
+    #[error("{origin}:{line}:1: timestamp \"{text}\" {reason}")]
     Timestamp {
         /// The file.
         origin: String,

@@ -47,6 +47,8 @@ pub struct Totals {
     pub requests_dropped: f64,
     /// Time with drops or latency above the SLO \[ms\].
     pub slo_violation_ms: SimDuration,
+    /// Time with the serving instances' CPU above the SLO's CPU limit \[ms\].
+    pub cpu_over_ms: SimDuration,
     /// InService instances × time \[instance·ms\].
     pub in_service_ms: f64,
     /// Highest InService count \[instances\].
@@ -118,6 +120,8 @@ pub struct Meter<'a> {
     keep_intervals: bool,
     model: InstanceModel,
     slo_latency_ms: f64,
+    /// CPU above this counts in `cpu_over_ms` \[%\].
+    cpu_limit_percent: f64,
     /// Load one instance carries within the SLO, for the exact demand \[req/s\].
     slo_capacity_rps: f64,
     /// The last load seen and its demand: loads repeat between events \[req/s, instances\].
@@ -129,14 +133,16 @@ pub struct Meter<'a> {
 }
 
 impl<'a> Meter<'a> {
-    /// A meter over `trace` for instances of `model`, with an SLO of `slo_latency_ms`.
+    /// A meter over `trace` for instances of `model`, with an SLO of `slo` (latency \[ms\],
+    /// CPU limit \[%\]).
     pub fn new(
         trace: &'a Trace,
         model: InstanceModel,
-        slo_latency_ms: f64,
+        (slo_latency_ms, cpu_limit_percent): (f64, f64),
         keep_intervals: bool,
     ) -> Self {
         Self {
+            cpu_limit_percent,
             cursor: trace.cursor(),
             has_column: trace.column_name().is_some(),
             keep_intervals,
@@ -229,6 +235,9 @@ impl<'a> Meter<'a> {
         if s.spread.dropped_rps > 0.0 || s.spread.latency_ms > self.slo_latency_ms {
             totals.slo_violation_ms += s.dt_ms;
         }
+        if s.fleet.serving > 0 && s.spread.cpu_percent > self.cpu_limit_percent {
+            totals.cpu_over_ms += s.dt_ms;
+        }
         totals.in_service_ms += f64::from(s.fleet.in_service) * s.dt_ms as f64;
         let demand = self.demand(s.load_rps);
         self.elasticity.add_span(s.dt_ms, s.fleet.serving, demand);
@@ -277,7 +286,7 @@ mod tests {
     #[test]
     fn integrates_each_constant_segment() {
         let t = trace();
-        let mut meter = Meter::new(&t, M5, 200.0, true);
+        let mut meter = Meter::new(&t, M5, (200.0, 90.0), true);
         let mut seen = Vec::new();
         meter.advance((30_000, 90_000), fleet(4), |s| {
             seen.push((s.dt_ms, s.load_rps))
@@ -299,7 +308,7 @@ mod tests {
     #[test]
     fn a_broken_instance_drops_its_share() {
         let t = trace();
-        let mut meter = Meter::new(&t, M5, 200.0, false);
+        let mut meter = Meter::new(&t, M5, (200.0, 90.0), false);
         let f = Fleet {
             in_service: 4,
             serving: 3,

@@ -37,6 +37,9 @@ pub struct LoadBalancer {
 pub struct Slo {
     /// Mean latency above this violates the SLO \[ms\].
     pub latency_ms: f64,
+    /// The group's average CPU above which time is counted in the summary's
+    /// `cpu_over_<X>_s` \[%\].
+    pub cpu_percent: f64,
 }
 
 /// What an instance type can do, for the workload model.

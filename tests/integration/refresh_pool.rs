@@ -134,6 +134,31 @@ fn warm_pool_size_and_warm_starts_12_8() {
     );
 }
 
+/// What the scenario's comment says, its timeline shows: the pool is empty while desired
+/// stands at max_size after the spike, and refills (3, then 6) as LowCPU scales in.
+#[test]
+fn the_warm_pool_refills_as_the_group_scales_in() {
+    let out = run("scenarios/warm-pool.toml", &[]);
+    let pool: Vec<(u32, u32)> = out
+        .records
+        .timeline
+        .iter()
+        .map(|r| (r.desired_capacity, r.warm_pool.unwrap()))
+        .collect();
+    let empty_at_max = pool
+        .iter()
+        .position(|&(d, p)| d == 9 && p == 0)
+        .expect("emptied");
+    let after = &pool[empty_at_max..];
+    let halfway = after.iter().position(|&(d, p)| d == 6 && p == 3);
+    let refilled = after.iter().position(|&(d, p)| d == 3 && p == 6);
+    assert!(
+        matches!((halfway, refilled), (Some(b), Some(c)) if b < c),
+        "{pool:?}"
+    );
+    assert_eq!(pool.last(), Some(&(3, 6)), "refilled by the end");
+}
+
 /// A grace period shorter than the application's start-up, with ELB health checks,
 /// replaces every new instance before it can serve: a replacement loop.
 #[test]

@@ -257,6 +257,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
         slo_violation_s: timeline.iter().filter(|r| r.dropped_rps > 0.0).count() as f64
             * interval_s,
         instances_launched: group.instances.len() as u32,
+        cpu_over: Default::default(),
         elasticity: Elasticity::default(),
     };
     RunOutput {
