@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::asg::TerminationReason;
+use crate::asg::{Market, TerminationReason};
 use crate::cloudwatch::AlarmState;
 pub use crate::elasticity::Elasticity;
 pub use crate::policy::Outcome;
@@ -101,6 +101,10 @@ pub enum ActivityOrigin {
     InstanceRefresh,
     /// An instance launched or terminated to rebalance Availability Zones.
     AzRebalance,
+    /// A Spot instance EC2 interrupted.
+    SpotInterruption,
+    /// A Spot instance replaced by Capacity Rebalancing, or its replacement.
+    CapacityRebalance,
 }
 
 /// One `activities.csv` row, like `describe-scaling-activities`.
@@ -162,6 +166,10 @@ pub struct InstanceRecord {
     pub az: String,
     /// Instance type.
     pub instance_type: String,
+    /// On-Demand or Spot (`market`: `on-demand`, `spot`).
+    pub market: Market,
+    /// Capacity units it counts for (`capacity_units`: its `weighted_capacity`, else 1).
+    pub capacity_units: u32,
     /// Launch (billing start) \[ms\].
     pub launch_time_ms: SimTime,
     /// When it became InService \[ms\], if it did.
@@ -208,6 +216,12 @@ pub struct Summary {
     /// Time with the group's average CPU above a threshold; written `cpu_over_<X>_s`.
     #[serde(flatten)]
     pub cpu_over: CpuOver,
+    /// Cost of the On-Demand instances \[USD\].
+    pub cost_on_demand_usd: f64,
+    /// Cost of the Spot instances, at their pools' prices \[USD\].
+    pub cost_spot_usd: f64,
+    /// Spot instances EC2 interrupted \[instances\].
+    pub spot_interruptions: u32,
     /// Elasticity against the exact demand.
     pub elasticity: Elasticity,
 }

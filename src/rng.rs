@@ -28,6 +28,8 @@ pub enum Stream {
     Hooks = 6,
     /// Scheduled-action start jitter.
     Schedule = 7,
+    /// Spot interruptions (drawn only for Spot instances, so groups without Spot draw none).
+    Spot = 8,
 }
 
 /// SplitMix64 finaliser: spreads nearby seeds far apart.

@@ -33,6 +33,9 @@ pub struct GroupConfig {
     pub suspended_processes: Vec<ScalingProcess>,
     /// `InstanceMaintenancePolicy`, if set.
     pub instance_maintenance_policy: Option<MaintenancePolicy>,
+    /// `CapacityRebalance`: on a Spot rebalance recommendation, launch a replacement first
+    /// (UG: ec2-auto-scaling-capacity-rebalancing).
+    pub capacity_rebalance: bool,
 }
 
 /// `InstanceMaintenancePolicy`: the healthy capacity kept while instances are replaced.
@@ -221,6 +224,8 @@ pub enum TerminationReason {
     LifecycleAbandon,
     /// Spot capacity was reclaimed.
     SpotInterruption,
+    /// Replaced early by Capacity Rebalancing, after a rebalance recommendation.
+    CapacityRebalance,
 }
 
 impl TerminationReason {
@@ -234,6 +239,7 @@ impl TerminationReason {
             Self::InstanceRefresh => "instance_refresh",
             Self::LifecycleAbandon => "lifecycle_abandon",
             Self::SpotInterruption => "spot_interruption",
+            Self::CapacityRebalance => "capacity_rebalance",
         }
     }
 }

@@ -4,7 +4,8 @@
 use crate::rng::{SimRng, Stream, stream};
 use crate::time::SimTime;
 
-use super::instance::{Instance, LifecycleState};
+use super::instance::{Instance, Kind, LifecycleState};
+use super::mixed::Market;
 use super::termination::{TerminationChoice, choose_among};
 use super::{FailureMode, ScalingProcess, TerminationPolicy, TerminationReason};
 
@@ -38,6 +39,9 @@ pub struct Group {
     pub failed: u32,
     /// Active instances per AZ, in scenario order \[instances\].
     pub az_active: Vec<u32>,
+    /// Active capacity units on each market (On-Demand, Spot) \[capacity units\]: equal to
+    /// the active count, all On-Demand, without a mixed instances policy.
+    pub units: (u32, u32),
     /// How many times `az_active` has changed: a cheap test of "nothing moved since".
     az_changes: u64,
     /// The launch template version new instances get.
@@ -75,6 +79,7 @@ impl Group {
             broken_routed: 0,
             failed: 0,
             az_active: vec![0; az_count],
+            units: (0, 0),
             az_changes: 0,
             current_template_version: 1,
             templates: Vec::new(),
@@ -158,12 +163,30 @@ impl Group {
         inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
         inst.pool_since_ms = None;
         inst.state = LifecycleState::Pending;
-        let az = inst.az;
+        let (az, kind) = (inst.az, inst.kind);
         self.active_slot[index] = self.active.len();
         self.active.push(index);
         self.az_active[az] += 1;
+        self.add_units(kind, true);
         self.az_changes += 1;
         self.pending += 1;
+    }
+
+    fn add_units(&mut self, kind: Kind, add: bool) {
+        let units = match kind.market {
+            Market::OnDemand => &mut self.units.0,
+            Market::Spot => &mut self.units.1,
+        };
+        if add {
+            *units += kind.weight;
+        } else {
+            *units -= kind.weight;
+        }
+    }
+
+    /// Active capacity units, both markets \[capacity units\].
+    pub fn active_units(&self) -> u32 {
+        self.units.0 + self.units.1
     }
 
     /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn). It is
@@ -203,8 +226,9 @@ impl Group {
     }
 
     fn remove_active(&mut self, index: usize) {
-        let az = self.instances[index].az;
+        let (az, kind) = (self.instances[index].az, self.instances[index].kind);
         self.az_active[az] -= 1;
+        self.add_units(kind, false);
         self.az_changes += 1;
         let slot = self.active_slot[index];
         self.active.swap_remove(slot);
@@ -262,6 +286,17 @@ impl Group {
 
     /// Launches one instance at `now_ms` into `az`; returns its index.
     pub fn launch_in(&mut self, az: usize, now_ms: SimTime, protected: bool) -> usize {
+        self.launch_kind(az, now_ms, protected, Kind::default())
+    }
+
+    /// Launches one instance of `kind` (type, market, weight) at `now_ms` into `az`.
+    pub fn launch_kind(
+        &mut self,
+        az: usize,
+        now_ms: SimTime,
+        protected: bool,
+        kind: Kind,
+    ) -> usize {
         let index = self.instances.len();
         self.instances.push(Instance {
             number: index as u32 + 1,
@@ -289,10 +324,13 @@ impl Group {
             pool_total_ms: 0,
             replaces: None,
             launch_warmup_ms: 0,
+            kind,
+            spot_notice: Default::default(),
         });
         self.active_slot.push(self.active.len());
         self.active.push(index);
         self.az_active[az] += 1;
+        self.add_units(kind, true);
         self.az_changes += 1;
         self.pending += 1;
         index

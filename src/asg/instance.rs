@@ -2,6 +2,7 @@
 
 use crate::asg::FailureMode;
 use crate::asg::TerminationReason;
+use crate::asg::mixed::Market;
 use crate::time::{SimDuration, SimTime};
 
 /// Lifecycle states modelled (AWS `LifecycleState`).
@@ -80,6 +81,46 @@ pub struct Instance {
     /// The warm-up of the policy whose scale-out launched it (0 otherwise): while it is
     /// inside it, every policy scale-in waits (asg-semantics.md §3.3) \[ms\].
     pub launch_warmup_ms: SimDuration,
+    /// What it is: its override of the mixed instances policy (0 without one), its market
+    /// and the capacity units it counts for.
+    pub kind: Kind,
+    /// Spot: whether its rebalance recommendation or interruption notice has come.
+    pub spot_notice: SpotNotice,
+}
+
+/// What an instance is in a mixed instances group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// Index of its override in the mixed instances policy (0 without one).
+    pub type_index: usize,
+    /// On-Demand or Spot.
+    pub market: Market,
+    /// Capacity units it counts for (`weighted_capacity`; 1 without weights).
+    pub weight: u32,
+}
+
+impl Default for Kind {
+    fn default() -> Self {
+        Self {
+            type_index: 0,
+            market: Market::OnDemand,
+            weight: 1,
+        }
+    }
+}
+
+/// How far a Spot instance is toward its interruption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpotNotice {
+    /// Nothing yet.
+    #[default]
+    None,
+    /// A rebalance recommendation came (and, with Capacity Rebalancing, a replacement).
+    Rebalance,
+    /// The two-minute interruption notice came.
+    Interruption,
+    /// EC2 reclaimed it.
+    Interrupted,
 }
 
 impl Instance {

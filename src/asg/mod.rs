@@ -8,6 +8,7 @@ mod group;
 mod health;
 mod instance;
 mod lifecycle;
+mod mixed;
 mod termination;
 mod zones;
 
@@ -17,12 +18,18 @@ pub use config::{
 };
 pub use group::Group;
 pub use health::{Finding, Health, HealthEvent, replacement_batch};
-pub use instance::{Instance, LifecycleState, instance_id};
+pub use instance::{Instance, Kind, LifecycleState, SpotNotice, instance_id};
 pub use lifecycle::{
     HookResult, InstanceRefreshConfig, Lifecycle, LifecycleEvent, LifecycleHookConfig,
     LifecycleTransition, PoolState, REFRESH_NEEDS, Refresh, RefreshWait, WarmPoolConfig, Warmed,
     draw_ms, hook_cap_ms, hook_deadline_ms, hook_outcome, pool_az, pool_cost, pool_target,
     ready_instance, reuses, warm_pool_size,
+};
+pub use mixed::{
+    INTERRUPTION_NOTICE_MS, InstanceOverride, InstancesDistribution, Market, MixedInstancesPolicy,
+    OnDemandStrategy, PoolChoice, PoolView, SpotConfig, SpotEvent, SpotMarket, SpotPoolConfig,
+    SpotStrategy, choose_on_demand, choose_spot, market_to_terminate, next_market,
+    on_demand_target,
 };
 pub use termination::{TerminationChoice, choose_among, choose_for_scale_in};
 pub use zones::{ZoneEvent, Zones, rebalance_allowance};

@@ -241,6 +241,7 @@ mod tests {
             max_instance_lifetime_ms: None,
             suspended_processes: vec![],
             instance_maintenance_policy: None,
+            capacity_rebalance: false,
         };
         let step = |own| {
             PolicyKind::Step(super::super::StepPolicy {

@@ -15,6 +15,8 @@ pub(crate) fn summary(summary: &Summary) -> Vec<u8> {
         scenario: summary.scenario.clone(),
         duration_s: q(summary.duration_s),
         cost_usd: round_f64(summary.cost_usd, true),
+        cost_on_demand_usd: round_f64(summary.cost_on_demand_usd, true),
+        cost_spot_usd: round_f64(summary.cost_spot_usd, true),
         instance_hours: q(summary.instance_hours),
         mean_in_service: q(summary.mean_in_service),
         requests_total: q(summary.requests_total),
@@ -214,6 +216,9 @@ mod tests {
             requests_dropped: ugly,
             slo_violation_s: ugly,
             instances_launched: 3,
+            cost_on_demand_usd: 0.0,
+            cost_spot_usd: 0.0,
+            spot_interruptions: 0,
             cpu_over: Default::default(),
             elasticity: e,
         };

@@ -83,6 +83,10 @@ pub(crate) enum MarkKind {
     AzRebalance,
     /// Instances launched or terminated to restore desired capacity.
     CapacityRestore,
+    /// A Spot instance interrupted by EC2.
+    SpotInterruption,
+    /// A Spot instance replaced early by Capacity Rebalancing.
+    CapacityRebalance,
 }
 
 impl MarkKind {
@@ -96,6 +100,8 @@ impl MarkKind {
             Self::InstanceRefresh => "refresh replacement",
             Self::AzRebalance => "AZ rebalancing",
             Self::CapacityRestore => "launch to restore desired",
+            Self::SpotInterruption => "Spot interruption",
+            Self::CapacityRebalance => "Capacity Rebalancing",
         }
     }
 
@@ -109,6 +115,8 @@ impl MarkKind {
             Self::InstanceRefresh => RGBColor(0, 128, 128),
             Self::AzRebalance => RGBColor(106, 61, 154),
             Self::CapacityRestore => RGBColor(110, 110, 110),
+            Self::SpotInterruption => RGBColor(255, 127, 14),
+            Self::CapacityRebalance => RGBColor(23, 190, 207),
         }
     }
 
@@ -129,6 +137,8 @@ impl MarkKind {
             Self::HealthReplacement => Shape::Diamond,
             Self::MaxLifetime | Self::InstanceRefresh => Shape::Square,
             Self::AzRebalance | Self::CapacityRestore => Shape::Circle,
+            Self::SpotInterruption => Shape::Down,
+            Self::CapacityRebalance => Shape::Diamond,
         }
     }
 
@@ -141,6 +151,8 @@ impl MarkKind {
             ActivityOrigin::MaxInstanceLifetime => Some(Self::MaxLifetime),
             ActivityOrigin::InstanceRefresh => Some(Self::InstanceRefresh),
             ActivityOrigin::AzRebalance => Some(Self::AzRebalance),
+            ActivityOrigin::SpotInterruption => Some(Self::SpotInterruption),
+            ActivityOrigin::CapacityRebalance => Some(Self::CapacityRebalance),
         }
     }
 }

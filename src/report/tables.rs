@@ -55,10 +55,12 @@ pub const ACTIVITIES_COLUMNS: [&str; 8] = [
 ];
 
 /// The columns of `instances.csv`, in order.
-pub const INSTANCES_COLUMNS: [&str; 8] = [
+pub const INSTANCES_COLUMNS: [&str; 10] = [
     "instance_id",
     "az",
     "instance_type",
+    "market",
+    "capacity_units",
     "launch_time_s",
     "in_service_time_s",
     "termination_time_s",
@@ -250,6 +252,8 @@ pub fn instances_csv(output: &RunOutput) -> Vec<u8> {
         out.text(&instance.instance_id);
         out.text(&instance.az);
         out.text(&instance.instance_type);
+        out.text(instance.market.as_str());
+        out.cell(|b| b.extend_from_slice(instance.capacity_units.to_string().as_bytes()));
         out.time(instance.launch_time_ms);
         out.opt_time(instance.in_service_time_ms);
         out.opt_time(instance.termination_time_ms);

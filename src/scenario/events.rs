@@ -1,6 +1,7 @@
 //! `[\[events\]]`: scripted things that happen to the group, sorted by time:
 //! `set_desired_capacity`, `fail_instances`, `az_outage`, `launch_failures`,
-//! `suspend_processes`, `resume_processes` and `instance_refresh` (read in `refresh.rs`).
+//! `suspend_processes`, `resume_processes`, `spot_interruption` and `instance_refresh` (read
+//! in `refresh.rs`).
 
 use super::fields::{Field, Reader};
 use super::model::{EventAction, FailureMode, ScriptedEvent};
@@ -17,9 +18,10 @@ enum Action {
     SuspendProcesses,
     ResumeProcesses,
     InstanceRefresh,
+    SpotInterruption,
 }
 
-const ACTIONS: [(&str, Action); 7] = [
+const ACTIONS: [(&str, Action); 8] = [
     ("set_desired_capacity", Action::SetDesiredCapacity),
     ("fail_instances", Action::FailInstances),
     ("az_outage", Action::AzOutage),
@@ -27,6 +29,7 @@ const ACTIONS: [(&str, Action); 7] = [
     ("suspend_processes", Action::SuspendProcesses),
     ("resume_processes", Action::ResumeProcesses),
     ("instance_refresh", Action::InstanceRefresh),
+    ("spot_interruption", Action::SpotInterruption),
 ];
 
 /// Reads every event, sorted by `at` (stable). `duration_ms` is the run's length and
@@ -75,6 +78,7 @@ fn read_event(
             read_process_event(&mut e, a)
         }
         Some(Action::InstanceRefresh) => read_instance_refresh(&mut e),
+        Some(Action::SpotInterruption) => read_spot_interruption(&mut e, azs),
         None => {
             e.allow_all();
             None
@@ -134,6 +138,21 @@ fn read_az<'a>(e: &mut Reader<'a>, azs: Option<&[String]>) -> Field<'a, String> 
             format!("\"{az}\" is not one of the group's availability_zones; they are: {list}")
         },
     )
+}
+
+/// `spot_interruption`: `count` (default 1), `instance_type` and `az` (optional).
+fn read_spot_interruption(e: &mut Reader<'_>, azs: Option<&[String]>) -> Option<EventAction> {
+    let count = e
+        .count("count")
+        .check(|n| *n >= 1, |_| "must be at least 1".to_string())
+        .or(1);
+    let instance_type = e.name("instance_type").optional();
+    let az = read_az(e, azs).optional();
+    Some(EventAction::SpotInterruption {
+        count: count?,
+        instance_type: instance_type?,
+        az: az?,
+    })
 }
 
 /// `az_outage`: `az` (required) and `duration` (required, > 0).

@@ -49,6 +49,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
     let max_instance_lifetime_ms = read_max_instance_lifetime(&mut r);
     let suspended_processes = read_processes(&mut r, "suspended_processes").or_else(Vec::new);
     let instance_maintenance_policy = read_maintenance_policy(&mut r);
+    let capacity_rebalance = r.boolean("capacity_rebalance").or(false);
     r.finish();
     Some(GroupConfig {
         min_size: min_size?,
@@ -64,6 +65,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         max_instance_lifetime_ms: max_instance_lifetime_ms?,
         suspended_processes: suspended_processes?,
         instance_maintenance_policy: instance_maintenance_policy?,
+        capacity_rebalance: capacity_rebalance?,
     })
 }
 

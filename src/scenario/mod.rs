@@ -14,6 +14,7 @@ mod group;
 mod hooks;
 mod load;
 mod locate;
+mod mixed;
 mod model;
 mod overrides;
 mod parse;

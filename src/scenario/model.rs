@@ -4,8 +4,10 @@
 
 pub use crate::asg::{
     BootTime, FailureConfig, FailureMode, GroupConfig, HealthCheckType, HookResult,
-    InstanceRefreshConfig, LaunchTemplate, LifecycleHookConfig, LifecycleTransition,
-    MaintenancePolicy, PoolState, ScalingProcess, TerminationPolicy, WarmPoolConfig,
+    InstanceOverride, InstanceRefreshConfig, InstancesDistribution, LaunchTemplate,
+    LifecycleHookConfig, LifecycleTransition, MaintenancePolicy, MixedInstancesPolicy,
+    OnDemandStrategy, PoolState, ScalingProcess, SpotConfig, SpotPoolConfig, SpotStrategy,
+    TerminationPolicy, WarmPoolConfig,
 };
 pub use crate::cloudwatch::{
     AlarmConfig, ComparisonOperator, MetricName, Monitoring, Statistic, TreatMissingData,
@@ -17,4 +19,4 @@ pub use crate::policy::{
 };
 pub use crate::sim::{EventAction, Scenario, ScriptedEvent};
 pub use crate::trace::{LoadConfig, LoadSource, Pattern};
-pub use crate::workload::{LoadBalancer, Slo};
+pub use crate::workload::{LoadBalancer, Routing, Slo};

@@ -7,9 +7,9 @@ use toml::{Table, Value};
 
 use super::fields::{Diag, Field, Reader, expected};
 use super::model::{
-    FailureConfig, LoadBalancer, LoadConfig, LoadSource, Monitoring, Scenario, Slo,
+    FailureConfig, LoadBalancer, LoadConfig, LoadSource, Monitoring, Routing, Scenario, Slo,
 };
-use super::{alarms, events, group, hooks, load, policies, schedules, template, warm_pool};
+use super::{alarms, events, group, hooks, load, mixed, policies, schedules, template, warm_pool};
 use crate::time::{MS_PER_S, SimDuration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
@@ -42,6 +42,10 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let slo = r.child("slo").and_then(read_slo);
     let failures = r.child("failures").and_then(read_failures);
     let warm_pool = warm_pool::read_warm_pool(&mut r);
+    let zones = azs_of(group.as_ref());
+    let mixed_instances_policy = mixed::read_mixed_policy(&mut r, launch_template.as_ref(), &zones);
+    let spot = mixed::read_spot(&mut r, &zones);
+    check_warm_pool_alone(&r, &warm_pool, &mixed_instances_policy);
     let (scaling_policies, policy_refs) = policies::read_policies(&mut r, load.as_ref());
     let alarms = alarms::read_alarms(&mut r, &policy_refs);
     let scheduled_actions = schedules::read_scheduled_actions(&mut r);
@@ -71,7 +75,32 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         failures: failures?,
         warm_pool: warm_pool?,
         lifecycle_hooks: lifecycle_hooks?,
+        mixed_instances_policy: mixed_instances_policy?,
+        spot: spot?,
     })
+}
+
+/// The group's AZs, when `[group]` could be read (else none: AZ checks are skipped).
+fn azs_of(group: Option<&super::model::GroupConfig>) -> Vec<String> {
+    group
+        .map(|g| g.availability_zones.clone())
+        .unwrap_or_default()
+}
+
+/// AWS refuses a warm pool on a group with a mixed instances policy (UG:
+/// ec2-auto-scaling-warm-pools, "Limitations": "You cannot add a warm pool to Auto Scaling
+/// groups that have a mixed instances policy or that launch Spot Instances").
+fn check_warm_pool_alone<W, M>(
+    r: &Reader<'_>,
+    warm: &Option<Option<W>>,
+    mixed: &Option<Option<M>>,
+) {
+    if let (Some(Some(_)), Some(Some(_))) = (warm, mixed) {
+        r.report(
+            "warm_pool",
+            "a warm pool cannot go with a mixed instances policy or Spot Instances (AWS rejects the pair); remove [warm_pool] or [mixed_instances_policy]",
+        );
+    }
 }
 
 /// `name`: names the output folder, so it must be usable as one; default the file stem.
@@ -234,6 +263,18 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
     let healthy_threshold_count = threshold(&mut r, "healthy_threshold_count", 5);
     let unhealthy_threshold_count = threshold(&mut r, "unhealthy_threshold_count", 2);
     let overload_fails_health_checks = r.boolean("overload_fails_health_checks").or(false);
+    let routing = r
+        .choice(
+            "routing",
+            &[
+                ("round_robin", Routing::RoundRobin),
+                (
+                    "least_outstanding_requests",
+                    Routing::LeastOutstandingRequests,
+                ),
+            ],
+        )
+        .or(Routing::RoundRobin);
     r.finish();
     Some(LoadBalancer {
         deregistration_delay_ms: deregistration_delay_ms?,
@@ -241,6 +282,7 @@ fn read_load_balancer(mut r: Reader<'_>) -> Option<LoadBalancer> {
         healthy_threshold_count: healthy_threshold_count?,
         unhealthy_threshold_count: unhealthy_threshold_count?,
         overload_fails_health_checks: overload_fails_health_checks?,
+        routing: routing?,
     })
 }
 

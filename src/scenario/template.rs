@@ -7,11 +7,20 @@ use super::fields::{Reader, as_duration};
 use super::model::{BootTime, LaunchTemplate};
 use crate::time::{MS_PER_S, format_duration};
 
-/// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\] (asg-semantics.md §11).
-pub(super) const PRICES: [(&str, f64); 3] = [
+/// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\]: t3.micro, m5.large and
+/// c5.xlarge from AWS's Price List (README, "Prices"); m5.xlarge is twice m5.large, as every
+/// m5 size doubles; the c5 sizes from 2xlarge up are those of UG
+/// ec2-auto-scaling-mixed-instances-groups-instance-weighting, beside its Spot examples.
+pub(super) const PRICES: [(&str, f64); 9] = [
     ("t3.micro", 0.0104),
     ("m5.large", 0.096),
+    ("m5.xlarge", 0.192),
     ("c5.xlarge", 0.17),
+    ("c5.2xlarge", 0.34),
+    ("c5.4xlarge", 0.68),
+    ("c5.12xlarge", 2.04),
+    ("c5.18xlarge", 3.06),
+    ("c5.24xlarge", 4.08),
 ];
 
 /// Instance type when none is given.

@@ -239,7 +239,7 @@ fn instance_refresh_rules() {
     check_cases(
         WARM,
         r#"
-        -events[0].price_per_hour | events[0].price_per_hour | required for instance type x9.huge, which is not in the built-in price table (t3.micro, m5.large, c5.xlarge); give its On-Demand price in USD per hour
+        -events[0].price_per_hour | events[0].price_per_hour | required for instance type x9.huge, which is not in the built-in price table (t3.micro, m5.large, m5.xlarge, c5.xlarge, c5.2xlarge, c5.4xlarge, c5.12xlarge, c5.18xlarge, c5.24xlarge); give its On-Demand price in USD per hour
         events[0].price_per_hour=-1 | events[0].price_per_hour | must be ≥ 0, found -1
         events[0].instance_type="" | events[0].instance_type | must not be empty
         events[0].instance_type=5 | events[0].instance_type | expected a string, found the integer 5

@@ -2,7 +2,7 @@
 //! policies choose whom), and the activities are recorded as `describe-scaling-activities`
 //! would list them.
 
-use crate::asg::{ScalingProcess, TerminationReason, instance_id};
+use crate::asg::{Instance, ScalingProcess, TerminationReason, instance_id, market_to_terminate};
 use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 
 use super::Simulation;
@@ -60,16 +60,21 @@ impl<R: Recorder> Simulation<'_, R> {
         change
     }
 
-    /// Launches or terminates until the active count meets desired capacity.
+    /// Launches or terminates until the active capacity units meet desired capacity (with
+    /// weights, a launch may overshoot by less than the largest weight).
     fn reconcile(&mut self, by_simple: bool) -> Change {
         let mut change = Change::default();
-        while self.group.active_count() < self.group.desired {
+        while self.group.active_units() < self.group.desired {
             match self.try_launch(by_simple) {
                 Some(index) => change.launched.push(index),
                 None => break,
             }
         }
         if self.group.suspended(ScalingProcess::Terminate) {
+            return change;
+        }
+        if self.scenario.mixed_instances_policy.is_some() {
+            self.scale_in_mixed(by_simple, &mut change);
             return change;
         }
         let surplus = self.group.active_count().saturating_sub(self.group.desired) as usize;
@@ -82,6 +87,37 @@ impl<R: Recorder> Simulation<'_, R> {
             change.all_protected = choice.all_protected;
         }
         change
+    }
+
+    /// Scale-in of a mixed group, one instance at a time: from the market furthest above its
+    /// share (UG: ec2-auto-scaling-termination-policies), and only instances whose weight fits
+    /// in the surplus, so that capacity never drops below desired (UG: as-scale-based-on-demand:
+    /// desired 30, current 32, −1 ⇒ no action).
+    fn scale_in_mixed(&mut self, by_simple: bool, change: &mut Change) {
+        let Some(policy) = &self.scenario.mixed_instances_policy else {
+            return;
+        };
+        let d = policy.distribution;
+        loop {
+            let surplus = self.group.active_units().saturating_sub(self.group.desired);
+            if surplus == 0 {
+                return;
+            }
+            let market = market_to_terminate(&d, self.group.desired, self.group.units);
+            let fits = |i: &Instance| i.kind.weight <= surplus;
+            let mut choice = self
+                .group
+                .choose_among(self.now_ms, 1, |i| fits(i) && i.kind.market == market);
+            if choice.chosen.is_empty() {
+                choice = self.group.choose_among(self.now_ms, 1, fits);
+            }
+            let Some(&index) = choice.chosen.first() else {
+                change.all_protected |= choice.all_protected;
+                return;
+            };
+            self.terminate_one(index, TerminationReason::ScaleIn, by_simple);
+            change.terminated.push(index);
+        }
     }
 
     fn record_activities(&mut self, change: &Change, before: u32, cause: &str) {

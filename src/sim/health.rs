@@ -250,7 +250,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let why = format_args!("taken out of service in response to {}", finding.cause());
         self.record_instance_activity((ActivityKind::Terminate, origin), index, why);
         let mut launched = None;
-        let missing = self.group.active_count() < self.group.desired;
+        let missing = self.group.active_units() < self.group.desired;
         if let Some(new) = missing.then(|| self.try_launch(false)).flatten() {
             self.health
                 .replacement_launched(&mut self.group.instances[new]);

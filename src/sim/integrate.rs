@@ -1,9 +1,10 @@
 //! Between events: the meter integrates the workload, and CloudWatch's open period and the
 //! predictive policy's hour take each segment; timeline rows and the run's summary.
 
+use crate::asg::{LifecycleState, Market};
 use crate::records::{CpuOver, Recorder, Summary, TimelineRow};
 use crate::time::{MS_PER_HOUR, SimTime, ms_to_s};
-use crate::workload::{Fleet, Interval};
+use crate::workload::{Fleet, Interval, Mix, TargetClass};
 
 use super::Simulation;
 
@@ -21,9 +22,40 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
+    /// The routed instances of a mixed group by instance type, for the meter: each type
+    /// serves its own `capacity_rps` (`None` without a mixed instances policy).
+    fn mix(&self) -> Option<Mix> {
+        let policy = self.scenario.mixed_instances_policy.as_ref()?;
+        let mut classes: Vec<TargetClass> = (policy.overrides.iter())
+            .map(|o| TargetClass {
+                capacity_rps: o.capacity_rps,
+                healthy: 0,
+                broken: 0,
+            })
+            .collect();
+        for &index in self.group.active_indices() {
+            let inst = &self.group.instances[index];
+            if inst.state != LifecycleState::InService || inst.out_of_lb {
+                continue;
+            }
+            let class = &mut classes[inst.kind.type_index];
+            if inst.failure.is_some() {
+                class.broken += 1;
+            } else {
+                class.healthy += 1;
+            }
+        }
+        let routing = self.scenario.load_balancer.routing;
+        Some(Mix { routing, classes })
+    }
+
     /// Integrates the workload from now to `t_ms` over the trace's constant segments.
     pub(super) fn advance_to(&mut self, t_ms: SimTime) {
         let fleet = self.fleet();
+        if self.scenario.mixed_instances_policy.is_some() {
+            let mix = self.mix();
+            self.meter.set_mix(mix);
+        }
         let (watch, predictive) = (&mut self.watch, &mut self.scaling.predictive);
         self.meter.advance((self.now_ms, t_ms), fleet, |s| {
             watch.record(s);
@@ -97,11 +129,17 @@ impl<R: Recorder> Simulation<'_, R> {
         let end_ms = self.scenario.duration_ms;
         self.close_refresh(end_ms);
         let mut cost_usd = 0.0;
+        let (mut cost_on_demand_usd, mut cost_spot_usd) = (0.0, 0.0);
         let mut billed_ms: SimTime = 0;
         for index in 0..self.group.instances.len() {
             let inst = &self.group.instances[index];
             billed_ms += inst.billed_ms(end_ms) - inst.pool_ms(end_ms).min(inst.billed_ms(end_ms));
-            cost_usd += self.instance_cost(index, end_ms);
+            let cost = self.instance_cost(index, end_ms);
+            cost_usd += cost;
+            match inst.kind.market {
+                Market::OnDemand => cost_on_demand_usd += cost,
+                Market::Spot => cost_spot_usd += cost,
+            }
             if inst.terminated_ms.is_none() {
                 self.report_instance(index);
             }
@@ -130,6 +168,9 @@ impl<R: Recorder> Simulation<'_, R> {
                 seconds: ms_to_s(t.cpu_over_ms),
             },
             instances_launched: self.group.instances.len() as u32,
+            cost_on_demand_usd,
+            cost_spot_usd,
+            spot_interruptions: t.spot_interruptions,
             elasticity: self.meter.elasticity(),
         }
     }

@@ -4,8 +4,8 @@
 //! rebalancing, the simple policies' activity).
 
 use crate::asg::{
-    LifecycleEvent, LifecycleState, LifecycleTransition, ScalingProcess, TerminationReason,
-    instance_id, pool_cost, reuses,
+    Kind, LifecycleEvent, LifecycleState, LifecycleTransition, Market, ScalingProcess, SpotNotice,
+    TerminationReason, instance_id, pool_cost, reuses,
 };
 use crate::records::{InstanceRecord, Recorder};
 use crate::time::{MS_PER_HOUR, SimTime};
@@ -13,12 +13,28 @@ use crate::time::{MS_PER_HOUR, SimTime};
 use super::{Event, Events, Simulation};
 
 impl<R: Recorder> Simulation<'_, R> {
-    /// Launches one instance into `az` now and schedules the end of its boot; returns its
-    /// index. (Launches go through `try_launch`, which picks the AZ.)
-    pub(super) fn launch_into(&mut self, az: usize, in_simple_activity: bool) -> usize {
+    /// Launches one instance of `kind` into `az` now and schedules the end of its boot;
+    /// returns its index. (Launches go through `try_launch`, which picks the AZ and, in a
+    /// mixed instances group, the pool; `why` says why that pool, for `--explain`.)
+    pub(super) fn launch_into(
+        &mut self,
+        az: usize,
+        in_simple_activity: bool,
+        (kind, why): (Kind, Option<String>),
+    ) -> usize {
         let protected = self.scenario.group.new_instances_protected_from_scale_in;
-        let index = self.group.launch_in(az, self.now_ms, protected);
+        let index = self.group.launch_kind(az, self.now_ms, protected, kind);
         self.group.instances[index].in_simple_activity = in_simple_activity;
+        if let Some(why) = why {
+            self.spot_launched(index);
+            let text = format!(
+                "{} goes to {} in {} ({why})",
+                self.id_of(index),
+                self.instance_type_of(index),
+                self.az_name(index)
+            );
+            self.explain(text);
+        }
         let boot_ms = self
             .lifecycle
             .boot_ms(&self.scenario.launch_template.boot_time);
@@ -49,6 +65,11 @@ impl<R: Recorder> Simulation<'_, R> {
         drain: bool,
     ) {
         self.scaling.warmup.end(&mut self.group, index);
+        let (kind, az) = (
+            self.group.instances[index].kind,
+            self.group.instances[index].az,
+        );
+        self.spot.occupy(kind, az, false);
         self.health
             .replacement_done(&mut self.group.instances[index]);
         if std::mem::take(&mut self.group.instances[index].rebalance_launch) {
@@ -115,6 +136,7 @@ impl<R: Recorder> Simulation<'_, R> {
         self.schedule_random_failure(index);
         self.schedule_lifetime(index);
         self.replacement_ready(index);
+        self.capacity_rebalance_ready(index);
         self.rebalance_launch_ready(index);
         self.refresh_in_service(index);
         if self.group.instances[index].failure.is_some() {
@@ -179,11 +201,46 @@ impl<R: Recorder> Simulation<'_, R> {
         )
     }
 
-    /// Cost of one instance up to its termination or `end_ms` \[USD\].
+    /// The instance type of an instance: its override's in a mixed instances group, else its
+    /// launch template version's.
+    pub(super) fn instance_type_of(&self, index: usize) -> String {
+        match &self.scenario.mixed_instances_policy {
+            Some(p) => p.overrides[self.group.instances[index].kind.type_index]
+                .instance_type
+                .clone(),
+            None => self
+                .group
+                .template_of(index)
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What an instance costs per hour: its Spot pool's price, its override's On-Demand price,
+    /// or its launch template version's \[USD per hour\].
+    fn hourly_price_usd(&self, index: usize) -> f64 {
+        let inst = &self.group.instances[index];
+        match (&self.scenario.mixed_instances_policy, inst.kind.market) {
+            (Some(_), Market::Spot) => self.spot.price(inst.kind.type_index, inst.az),
+            (Some(p), Market::OnDemand) => p.overrides[inst.kind.type_index].price_per_hour_usd,
+            (None, _) => self.group.template_of(index).map_or(0.0, |t| t.1),
+        }
+    }
+
+    /// Cost of one instance up to its termination or `end_ms` \[USD\]. A Spot instance EC2
+    /// interrupted within its first hour costs nothing, as EC2 bills it.
     pub(super) fn instance_cost(&self, index: usize, end_ms: SimTime) -> f64 {
         let inst = &self.group.instances[index];
+        let interrupted_early = inst.spot_notice == SpotNotice::Interrupted
+            && inst.termination_reason == Some(TerminationReason::SpotInterruption)
+            && inst
+                .terminated_ms
+                .is_some_and(|t| t - inst.launch_ms < MS_PER_HOUR);
+        if interrupted_early {
+            return 0.0;
+        }
         let billed = inst.billed_ms(end_ms);
-        let price = self.group.template_of(index).map_or(0.0, |t| t.1);
+        let price = self.hourly_price_usd(index);
         let config = self.scenario.warm_pool.as_ref();
         let (pool_ms, pool_usd) = pool_cost(config, inst, price, end_ms);
         billed.saturating_sub(pool_ms) as f64 / MS_PER_HOUR as f64 * price + pool_usd
@@ -199,11 +256,9 @@ impl<R: Recorder> Simulation<'_, R> {
         let record = InstanceRecord {
             instance_id: instance_id(inst.number),
             az: self.scenario.group.availability_zones[inst.az].clone(),
-            instance_type: self
-                .group
-                .template_of(index)
-                .map(|t| t.0.clone())
-                .unwrap_or_default(),
+            instance_type: self.instance_type_of(index),
+            market: inst.kind.market,
+            capacity_units: inst.kind.weight,
             launch_time_ms: inst.launch_ms,
             in_service_time_ms: inst.first_in_service_ms,
             termination_time_ms: inst.terminated_ms,

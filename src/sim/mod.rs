@@ -45,12 +45,15 @@ mod refresh;
 mod scenario;
 mod scheduled;
 mod scripted;
+mod spot;
 mod warm_pool;
 mod zones;
 
 pub use scenario::{EventAction, Scenario, ScriptedEvent};
 
-use crate::asg::{Group, Health, HealthEvent, Lifecycle, LifecycleEvent, ZoneEvent, Zones};
+use crate::asg::{
+    Group, Health, HealthEvent, Lifecycle, LifecycleEvent, SpotEvent, SpotMarket, ZoneEvent, Zones,
+};
 use crate::cloudwatch::{CloudWatch, MetricUnits, WatchedAlarm};
 use crate::engine::{EventQueue, Scheduler};
 use crate::policy::{
@@ -82,6 +85,8 @@ enum Event {
     Scheduled(ScheduledRun),
     /// The predictive policy's hours.
     Predictive(PredictiveEvent),
+    /// Spot rebalance recommendations, interruption notices, interruptions.
+    Spot(SpotEvent),
 }
 
 /// The run's queue, as the scheduler of each component's events.
@@ -104,6 +109,7 @@ component_events! {
     WarmupDone => Warmup,
     ScheduledRun => Scheduled,
     PredictiveEvent => Predictive,
+    SpotEvent => Spot,
 }
 
 /// The names of every alarm of a run, in timeline column order: the scenario's own, then the
@@ -147,6 +153,7 @@ struct Simulation<'a, R: Recorder> {
     watch: CloudWatch,
     scaling: Scaling,
     meter: Meter<'a>,
+    spot: SpotMarket,
 }
 
 impl<'a, R: Recorder> Simulation<'a, R> {
@@ -204,6 +211,12 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             lifecycle: Lifecycle::new(seed),
             watch: CloudWatch::new(alarms, &scenario.monitoring, units),
             scaling: Scaling::new(g, policies, owners, (scheduled, predictive)),
+            spot: SpotMarket::new(
+                scenario.mixed_instances_policy.as_ref(),
+                &scenario.spot,
+                g.availability_zones.len(),
+                seed,
+            ),
         }
     }
 
@@ -212,12 +225,17 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         let lt = &self.scenario.launch_template;
         self.group.templates = vec![(lt.instance_type.clone(), lt.price_per_hour_usd)];
         let protected = self.scenario.group.new_instances_protected_from_scale_in;
-        for _ in 0..self.group.desired {
-            let index = self.group.launch(0, protected);
-            self.group.set_in_service(index, 0);
-            self.schedule_random_failure(index);
-            self.schedule_lifetime(index);
+        if self.scenario.mixed_instances_policy.is_some() {
+            self.start_mixed();
+        } else {
+            for _ in 0..self.group.desired {
+                let index = self.group.launch(0, protected);
+                self.group.set_in_service(index, 0);
+                self.schedule_random_failure(index);
+                self.schedule_lifetime(index);
+            }
         }
+        self.schedule_scripted_spot();
         self.maintain_pool(true);
         self.queue.schedule(0, Event::Sample);
         for (i, event) in self.scenario.events.iter().enumerate() {
@@ -287,6 +305,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             Event::Scheduled(ScheduledRun(at_ms)) => self.on_scheduled(at_ms),
             Event::Predictive(PredictiveEvent::HourTick) => self.on_hour_tick(),
             Event::Predictive(PredictiveEvent::Scale(hour_ms)) => self.on_predictive_scale(hour_ms),
+            Event::Spot(e) => self.on_spot(e),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use crate::asg::{
     FailureConfig, FailureMode, GroupConfig, InstanceRefreshConfig, LaunchTemplate,
-    LifecycleHookConfig, ScalingProcess, WarmPoolConfig,
+    LifecycleHookConfig, MixedInstancesPolicy, ScalingProcess, SpotConfig, WarmPoolConfig,
 };
 use crate::cloudwatch::{AlarmConfig, Monitoring};
 use crate::policy::{PolicyConfig, ScheduledActionConfig};
@@ -55,6 +55,11 @@ pub struct Scenario {
     pub lifecycle_hooks: Vec<LifecycleHookConfig>,
     /// The warm pool (`\[warm_pool\]`), if any.
     pub warm_pool: Option<WarmPoolConfig>,
+    /// The mixed instances policy (`\[mixed_instances_policy\]`), if any: several types,
+    /// On-Demand and Spot.
+    pub mixed_instances_policy: Option<MixedInstancesPolicy>,
+    /// The Spot market (`\[spot\]`): interruption rates, notices, per-pool settings.
+    pub spot: SpotConfig,
 }
 
 /// One `[\[events\]]` entry.
@@ -103,6 +108,17 @@ pub enum EventAction {
     },
     /// `instance_refresh`: replace every instance with one of a new launch template.
     InstanceRefresh(InstanceRefreshConfig),
+    /// `spot_interruption`: `count` Spot instances (of `instance_type`, in `az`, if given) get
+    /// their two-minute interruption notice now; their rebalance recommendation came
+    /// `rebalance_notice` before.
+    SpotInterruption {
+        /// How many \[instances\].
+        count: u32,
+        /// Only of this instance type, if set.
+        instance_type: Option<String>,
+        /// Only in this Availability Zone, if set.
+        az: Option<String>,
+    },
     /// `fail_instances`: `count` InService instances fail (in `az` if given).
     FailInstances {
         /// How many \[instances\].

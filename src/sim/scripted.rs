@@ -72,6 +72,9 @@ impl<R: Recorder> Simulation<'_, R> {
             EventAction::SuspendProcesses { processes } => self.suspend(processes, true),
             EventAction::InstanceRefresh(refresh) => self.start_refresh(refresh),
             EventAction::ResumeProcesses { processes } => self.suspend(processes, false),
+            // Its recommendations were scheduled `rebalance_notice` earlier; they scheduled
+            // the notices for now.
+            EventAction::SpotInterruption { .. } => {}
         }
     }
 }

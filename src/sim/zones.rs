@@ -42,8 +42,13 @@ impl<R: Recorder> Simulation<'_, R> {
             .group
             .launch_order(|az| self.zones.is_up(az, now), leaving_az);
         for az in order {
+            // A mixed group with no room in any pool of the market it needs here tries the
+            // next AZ, as AWS keeps trying other Spot pools (insufficient capacity).
+            let Some(kind) = self.pick_kind(az, None, None) else {
+                continue;
+            };
             if !self.zones.launch_attempt_fails(az, now) {
-                return Some(self.launch_into(az, in_simple_activity));
+                return Some(self.launch_into(az, in_simple_activity, kind));
             }
         }
         if self.zones.plan_retry(now, &mut Events(&mut self.queue)) {
@@ -186,13 +191,16 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.zones.known_balanced(g) {
             return; // nothing moved since it was balanced: the common case every minute
         }
+        if self.capacity_rebalancing() {
+            return; // the AZ counts hold instances about to go: rebalance after
+        }
         if self.zones.rebalancing() == 0 && self.zones.imbalance(g, now).is_none() {
             self.zones.found_balanced(g, now);
             return;
         }
         let ceiling = g.max_size + rebalance_allowance(g.max_size);
         let mut planned = self.zones.planned_counts(g, now);
-        while self.group.active_count() < ceiling {
+        while self.group.active_units() < ceiling {
             let Some((emptiest, fullest)) = self.zones.spread_of(&planned, now) else {
                 return;
             };
@@ -220,10 +228,13 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// One rebalancing launch into `emptiest`; false when the launch fails.
     fn launch_rebalancing(&mut self, emptiest: usize, fullest: usize, low: u32, high: u32) -> bool {
+        let Some(kind) = self.pick_kind(emptiest, None, None) else {
+            return false;
+        };
         if self.zones.launch_attempt_fails(emptiest, self.now_ms) {
             return false;
         }
-        let index = self.launch_into(emptiest, false);
+        let index = self.launch_into(emptiest, false, kind);
         self.group.instances[index].rebalance_launch = true;
         self.zones.rebalance_launched();
         let why =
@@ -249,7 +260,7 @@ impl<R: Recorder> Simulation<'_, R> {
         }
         self.zones.rebalance_ended();
         if self.group.suspended(ScalingProcess::Terminate)
-            || self.group.active_count() <= self.group.desired
+            || self.group.active_units() <= self.group.desired
         {
             return;
         }

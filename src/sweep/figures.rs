@@ -50,7 +50,7 @@ const fn c(name: &'static str, label: &'static str) -> Column {
 pub const CPU_OVER_COLUMN: &str = "cpu_over_<X>_s";
 
 /// The figures of `summary.json`, in its order (without `scenario` and `seed`).
-pub const SUMMARY_COLUMNS: [Column; 19] = [
+pub const SUMMARY_COLUMNS: [Column; 22] = [
     q("duration_s", "simulated [s]"),
     c("cost_usd", "cost [USD]"),
     q("instance_hours", "instance-hours [h]"),
@@ -64,6 +64,9 @@ pub const SUMMARY_COLUMNS: [Column; 19] = [
     q("slo_violation_s", "SLO violation [s]"),
     q("instances_launched", "instances launched"),
     q(CPU_OVER_COLUMN, "above <X>% CPU [s]"),
+    c("cost_on_demand_usd", "On-Demand cost [USD]"),
+    c("cost_spot_usd", "Spot cost [USD]"),
+    q("spot_interruptions", "Spot interruptions"),
     q("elasticity_accuracy_under", "accuracy under θU [%]"),
     q("elasticity_accuracy_over", "accuracy over θO [%]"),
     q("elasticity_timeshare_under", "timeshare under τU [%]"),
@@ -142,6 +145,9 @@ pub fn values(summary: &Summary, extras: &Extras) -> Vec<f64> {
         summary.slo_violation_s,
         f64::from(summary.instances_launched),
         summary.cpu_over.seconds,
+        summary.cost_on_demand_usd,
+        summary.cost_spot_usd,
+        f64::from(summary.spot_interruptions),
         e.accuracy_under,
         e.accuracy_over,
         e.timeshare_under,
@@ -195,6 +201,9 @@ mod tests {
             requests_dropped: 10.0,
             slo_violation_s: 36.0,
             instances_launched: 3,
+            cost_on_demand_usd: 0.0,
+            cost_spot_usd: 0.0,
+            spot_interruptions: 0,
             cpu_over: crate::records::CpuOver {
                 percent: 90.0,
                 seconds: 120.0,

@@ -133,6 +133,9 @@ seeds = [7]
             requests_dropped: 0.0,
             slo_violation_s: 0.0,
             instances_launched: 1,
+            cost_on_demand_usd: 0.0,
+            cost_spot_usd: 0.0,
+            spot_interruptions: 0,
             cpu_over: Default::default(),
             elasticity: Elasticity::default(),
         };

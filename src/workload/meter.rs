@@ -8,7 +8,7 @@ use crate::elasticity::ElasticityAccumulator;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{Trace, TraceCursor};
 
-use super::{InstanceModel, Spread, demand_at};
+use super::{InstanceModel, Mix, Spread, demand_at};
 
 /// The fleet as the load balancer sees it while no event happens \[instances\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,6 +59,8 @@ pub struct Totals {
     pub scale_in_activities: u32,
     /// Instances terminated as unhealthy and replaced.
     pub replaced_unhealthy: u32,
+    /// Spot instances EC2 interrupted.
+    pub spot_interruptions: u32,
 }
 
 /// Integrals over the current timeline interval.
@@ -96,7 +98,7 @@ impl Interval {
         if serving > 0 {
             self.serving_ms += dt;
             self.cpu += spread.cpu_percent * dt;
-            self.cpu_max = self.cpu_max.max(spread.cpu_percent);
+            self.cpu_max = self.cpu_max.max(spread.cpu_max_percent);
         }
         self.latency_weighted += spread.latency_ms * spread.served_rps * dt;
     }
@@ -119,6 +121,9 @@ pub struct Meter<'a> {
     /// Whether timeline intervals are integrated (sweeps keep no timeline).
     keep_intervals: bool,
     model: InstanceModel,
+    /// A fleet of unequal instances (a mixed instances policy), set by the run whenever it
+    /// changes; `None`: every instance is `model`.
+    mix: Option<Mix>,
     slo_latency_ms: f64,
     /// CPU above this counts in `cpu_over_ms` \[%\].
     cpu_limit_percent: f64,
@@ -147,6 +152,7 @@ impl<'a> Meter<'a> {
             has_column: trace.column_name().is_some(),
             keep_intervals,
             model,
+            mix: None,
             slo_latency_ms,
             slo_capacity_rps: model.slo_capacity_rps(slo_latency_ms),
             demand_cache: (0.0, 0),
@@ -161,6 +167,22 @@ impl<'a> Meter<'a> {
         &self.model
     }
 
+    /// The fleet's instances by capacity from now on (`None`: all are `model`).
+    pub fn set_mix(&mut self, mix: Option<Mix>) {
+        self.mix = mix;
+    }
+
+    /// How `load_rps` spreads over `fleet`.
+    #[inline]
+    fn spread(&self, load_rps: f64, fleet: Fleet) -> Spread {
+        match &self.mix {
+            None => self
+                .model
+                .spread_routed(load_rps, fleet.serving, fleet.broken),
+            Some(mix) => mix.spread(load_rps, self.model.idle_cpu_percent),
+        }
+    }
+
     /// The offered load at `t_ms` \[req/s\].
     pub fn load_at(&mut self, t_ms: SimTime) -> f64 {
         self.cursor.segment_at(t_ms).0
@@ -169,10 +191,7 @@ impl<'a> Meter<'a> {
     /// How the load at `t_ms` spreads over `fleet` now.
     pub fn spread_at(&mut self, t_ms: SimTime, fleet: Fleet) -> (f64, Spread) {
         let load = self.load_at(t_ms);
-        (
-            load,
-            self.model.spread_routed(load, fleet.serving, fleet.broken),
-        )
+        (load, self.spread(load, fleet))
     }
 
     fn demand(&mut self, load_rps: f64) -> u32 {
@@ -206,9 +225,7 @@ impl<'a> Meter<'a> {
             };
             let end = segment_end.min(to_ms);
             let dt_ms = end - now;
-            let spread = self
-                .model
-                .spread_routed(load_rps, fleet.serving, fleet.broken);
+            let spread = self.spread(load_rps, fleet);
             let segment = Segment {
                 dt_ms,
                 load_rps,

@@ -6,8 +6,10 @@
 //! a saturated instance has a large but finite latency (its excess load is dropped instead).
 
 mod meter;
+mod routing;
 
 pub use meter::{Fleet, Interval, Meter, Segment, Totals};
+pub use routing::{Mix, Routing, TargetClass};
 
 use crate::time::SimDuration;
 
@@ -30,6 +32,8 @@ pub struct LoadBalancer {
     /// health checks, as a check times out behind the queue \[model\] (default false): the
     /// cause of ELB cascades under overload.
     pub overload_fails_health_checks: bool,
+    /// How requests are spread over targets of unequal size (default round robin).
+    pub routing: Routing,
 }
 
 /// `\[slo\]`.
@@ -60,8 +64,11 @@ pub struct Spread {
     pub served_rps: f64,
     /// Load dropped \[req/s\].
     pub dropped_rps: f64,
-    /// CPU of each InService instance \[%\]; idle CPU when none serve.
+    /// CPU of each InService instance \[%\]; idle CPU when none serve. In a mixed fleet,
+    /// their average.
     pub cpu_percent: f64,
+    /// CPU of the busiest serving instance \[%\] (`cpu_percent` in a homogeneous fleet).
+    pub cpu_max_percent: f64,
     /// Mean response time of served requests \[ms\]; 0 when nothing is served.
     pub latency_ms: f64,
 }
@@ -88,6 +95,7 @@ impl InstanceModel {
                 served_rps: 0.0,
                 dropped_rps: load_rps,
                 cpu_percent: self.idle_cpu_percent,
+                cpu_max_percent: self.idle_cpu_percent,
                 latency_ms: 0.0,
             };
         }
@@ -108,6 +116,7 @@ impl InstanceModel {
             dropped_rps: (per_instance_rps - served_per).max(0.0) * n
                 + per_instance_rps * f64::from(broken),
             cpu_percent,
+            cpu_max_percent: cpu_percent,
             latency_ms,
         }
     }

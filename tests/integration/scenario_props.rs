@@ -177,6 +177,9 @@ fn check_disruptions(s: &Scenario) -> Result<(), TestCaseError> {
                 prop_assert!(*probability > 0.0 && *probability <= 1.0);
             }
             EventAction::InstanceRefresh(r) => check_refresh(r)?,
+            EventAction::SpotInterruption { count, az, .. } => {
+                prop_assert!(*count >= 1 && az.as_ref().is_none_or(known));
+            }
             EventAction::SuspendProcesses { processes }
             | EventAction::ResumeProcesses { processes } => {
                 let names: Vec<&str> = processes.iter().map(|p| p.aws_name()).collect();

@@ -15,6 +15,7 @@ fn lb() -> LoadBalancer {
         healthy_threshold_count: 5,
         unhealthy_threshold_count: 2,
         overload_fails_health_checks: true,
+        routing: crate::workload::Routing::RoundRobin,
     }
 }
 

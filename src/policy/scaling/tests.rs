@@ -85,6 +85,7 @@ fn group_config() -> GroupConfig {
         max_instance_lifetime_ms: None,
         suspended_processes: vec![],
         instance_maintenance_policy: None,
+        capacity_rebalance: false,
     }
 }
 

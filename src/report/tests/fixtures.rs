@@ -74,6 +74,8 @@ impl Group {
             instance_id: id,
             az,
             instance_type: "m5.large".into(),
+            market: crate::asg::Market::OnDemand,
+            capacity_units: 1,
             launch_time_ms: t,
             in_service_time_ms: (t == 0).then_some(0),
             termination_time_ms: None,
@@ -257,6 +259,9 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
         slo_violation_s: timeline.iter().filter(|r| r.dropped_rps > 0.0).count() as f64
             * interval_s,
         instances_launched: group.instances.len() as u32,
+        cost_on_demand_usd: 0.0,
+        cost_spot_usd: 0.0,
+        spot_interruptions: 0,
         cpu_over: Default::default(),
         elasticity: Elasticity::default(),
     };

@@ -148,6 +148,8 @@ fn instances_have_empty_cells_for_what_did_not_happen_and_six_decimal_costs() {
             instance_id: "i-00000001".into(),
             az: "us-east-1a".into(),
             instance_type: "m5.large".into(),
+            market: crate::asg::Market::OnDemand,
+            capacity_units: 1,
             launch_time_ms: 0,
             in_service_time_ms: Some(0),
             termination_time_ms: Some(3_600_500),
@@ -158,6 +160,8 @@ fn instances_have_empty_cells_for_what_did_not_happen_and_six_decimal_costs() {
             instance_id: "i-00000002".into(),
             az: "us-east-1b".into(),
             instance_type: "m5.large".into(),
+            market: crate::asg::Market::OnDemand,
+            capacity_units: 1,
             launch_time_ms: 1_800_000,
             in_service_time_ms: None,
             termination_time_ms: None,
@@ -167,10 +171,10 @@ fn instances_have_empty_cells_for_what_did_not_happen_and_six_decimal_costs() {
     ];
     assert_eq!(
         text(instances_csv(&output)),
-        "instance_id,az,instance_type,launch_time_s,in_service_time_s,termination_time_s,\
+        "instance_id,az,instance_type,market,capacity_units,launch_time_s,in_service_time_s,termination_time_s,\
          termination_reason,cost_usd\n\
-         i-00000001,us-east-1a,m5.large,0,0,3600.500,scale_in,0.096013\n\
-         i-00000002,us-east-1b,m5.large,1800,,,,0.001600\n"
+         i-00000001,us-east-1a,m5.large,on-demand,1,0,0,3600.500,scale_in,0.096013\n\
+         i-00000002,us-east-1b,m5.large,on-demand,1,1800,,,,0.001600\n"
     );
 }
 
