@@ -31,6 +31,8 @@ mod tests_aws;
 #[cfg(test)]
 mod tests_hooks;
 #[cfg(test)]
+mod tests_mixed;
+#[cfg(test)]
 mod tests_policies;
 #[cfg(test)]
 mod tests_rules;

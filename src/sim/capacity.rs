@@ -2,7 +2,10 @@
 //! policies choose whom), and the activities are recorded as `describe-scaling-activities`
 //! would list them.
 
-use crate::asg::{Instance, ScalingProcess, TerminationReason, instance_id, market_to_terminate};
+use crate::asg::{
+    Instance, Market, ScalingProcess, TerminationReason, instance_id, market_to_terminate,
+    on_demand_target,
+};
 use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 
 use super::Simulation;
@@ -32,8 +35,18 @@ impl<R: Recorder> Simulation<'_, R> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // With weights, desired counts capacity units: say where the group stands in them.
+        let weighted =
+            (self.scenario.mixed_instances_policy.as_ref()).is_some_and(|p| p.weighted());
+        let units = if weighted {
+            format!("; {} capacity units", self.group.active_units())
+        } else {
+            String::new()
+        };
         if !change.launched.is_empty() {
-            format!(" (launching {})", list(&change.launched, true))
+            format!(" (launching {}{units})", list(&change.launched, true))
+        } else if !change.terminated.is_empty() && weighted {
+            format!(" (terminating {}{units})", list(&change.terminated, false))
         } else if !change.terminated.is_empty() {
             let back = (self.scenario.warm_pool.as_ref()).is_some_and(|c| c.reuse_on_scale_in);
             let back = if back { ", back to the warm pool" } else { "" };
@@ -54,15 +67,18 @@ impl<R: Recorder> Simulation<'_, R> {
         } else if desired < before {
             self.meter.totals.scale_in_activities += 1;
         }
-        let change = self.reconcile(by_simple);
+        let change = self.reconcile(by_simple, desired < before);
         self.record_activities(&change, before, cause);
         self.maintain_pool(false);
         change
     }
 
-    /// Launches or terminates until the active capacity units meet desired capacity (with
-    /// weights, a launch may overshoot by less than the largest weight).
-    fn reconcile(&mut self, by_simple: bool) -> Change {
+    /// Launches or terminates until the active capacity units meet desired capacity. With
+    /// weights a launch may overshoot by less than the largest weight, and the overshoot
+    /// stays (UG: ec2-auto-scaling-mixed-instances-groups-instance-weighting: "current
+    /// capacity will either be at the desired capacity or above it"): a mixed group scales in
+    /// only when desired capacity is `lowered`.
+    fn reconcile(&mut self, by_simple: bool, lowered: bool) -> Change {
         let mut change = Change::default();
         while self.group.active_units() < self.group.desired {
             match self.try_launch(by_simple) {
@@ -74,7 +90,9 @@ impl<R: Recorder> Simulation<'_, R> {
             return change;
         }
         if self.scenario.mixed_instances_policy.is_some() {
-            self.scale_in_mixed(by_simple, &mut change);
+            if lowered {
+                self.scale_in_mixed(by_simple, &mut change);
+            }
             return change;
         }
         let surplus = self.group.active_count().saturating_sub(self.group.desired) as usize;
@@ -90,29 +108,44 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// Scale-in of a mixed group, one instance at a time: from the market furthest above its
-    /// share (UG: ec2-auto-scaling-termination-policies), and only instances whose weight fits
-    /// in the surplus, so that capacity never drops below desired (UG: as-scale-based-on-demand:
-    /// desired 30, current 32, −1 ⇒ no action).
+    /// share (UG: ec2-auto-scaling-termination-policies), then the other, taking only an
+    /// instance whose weight fits both in the surplus (capacity never drops below desired: UG
+    /// as-scale-based-on-demand, desired 30, current 32, −1 ⇒ no action) and in its market's
+    /// excess (On-Demand never drops below its share, the base included).
     fn scale_in_mixed(&mut self, by_simple: bool, change: &mut Change) {
         let Some(policy) = &self.scenario.mixed_instances_policy else {
             return;
         };
         let d = policy.distribution;
         loop {
-            let surplus = self.group.active_units().saturating_sub(self.group.desired);
+            let desired = self.group.desired;
+            let surplus = self.group.active_units().saturating_sub(desired);
             if surplus == 0 {
                 return;
             }
-            let market = market_to_terminate(&d, self.group.desired, self.group.units);
-            let fits = |i: &Instance| i.kind.weight <= surplus;
-            let mut choice = self
-                .group
-                .choose_among(self.now_ms, 1, |i| fits(i) && i.kind.market == market);
-            if choice.chosen.is_empty() {
-                choice = self.group.choose_among(self.now_ms, 1, fits);
-            }
-            let Some(&index) = choice.chosen.first() else {
+            let (on_demand, spot) = self.group.units;
+            let od_target = on_demand_target(&d, desired);
+            let excess = |m: Market| match m {
+                Market::OnDemand => on_demand.saturating_sub(od_target),
+                Market::Spot => spot.saturating_sub(desired - od_target),
+            };
+            let first = market_to_terminate(&d, desired, self.group.units);
+            let other = match first {
+                Market::OnDemand => Market::Spot,
+                Market::Spot => Market::OnDemand,
+            };
+            let mut chosen = None;
+            for market in [first, other] {
+                let room = surplus.min(excess(market));
+                let fits = |i: &Instance| i.kind.market == market && i.kind.weight <= room;
+                let choice = self.group.choose_among(self.now_ms, 1, fits);
                 change.all_protected |= choice.all_protected;
+                if let Some(&index) = choice.chosen.first() {
+                    chosen = Some(index);
+                    break;
+                }
+            }
+            let Some(index) = chosen else {
                 return;
             };
             self.terminate_one(index, TerminationReason::ScaleIn, by_simple);

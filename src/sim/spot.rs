@@ -153,8 +153,7 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// A Capacity Rebalancing replacement is InService: the instance it replaces goes now,
-    /// through draining and terminate hooks (it may be interrupted before it is done). If EC2
-    /// took it first, the group is back at desired capacity by the termination policies.
+    /// through draining and terminate hooks (it may be interrupted before it is done).
     pub(super) fn capacity_rebalance_ready(&mut self, index: usize) {
         let Some((old, TerminationReason::CapacityRebalance)) =
             self.group.instances[index].replaces
@@ -163,14 +162,8 @@ impl<R: Recorder> Simulation<'_, R> {
         };
         self.group.instances[index].replaces = None;
         if !self.group.instances[old].is_active() {
-            if self.group.active_units() > self.group.desired {
-                let cause = format!(
-                    "At {} an instance was taken out of service in response to a difference between desired and actual capacity.",
-                    Clock(self.now_ms)
-                );
-                let desired = self.group.desired;
-                self.set_desired(desired, &cause, false);
-            }
+            // EC2 or a scale-in took it first: the replacement, counted since its launch,
+            // stands in for it.
             return;
         }
         self.terminate_one(old, TerminationReason::CapacityRebalance, false);
