@@ -80,7 +80,7 @@ impl<R: Recorder> Simulation<'_, R> {
     /// only when desired capacity is `lowered`.
     fn reconcile(&mut self, by_simple: bool, lowered: bool) -> Change {
         let mut change = Change::default();
-        while self.group.active_units() < self.group.desired {
+        while self.staying() < self.group.desired {
             match self.try_launch(by_simple) {
                 Some(index) => change.launched.push(index),
                 None => break,
@@ -107,6 +107,15 @@ impl<R: Recorder> Simulation<'_, R> {
         change
     }
 
+    /// Active capacity units, without the instances Capacity Rebalancing is replacing.
+    fn staying(&self) -> u32 {
+        if self.scenario.mixed_instances_policy.is_none() {
+            return self.group.active_units();
+        }
+        let (on_demand, spot) = self.staying_units();
+        on_demand + spot
+    }
+
     /// Scale-in of a mixed group, one instance at a time: from the market furthest above its
     /// share (UG: ec2-auto-scaling-termination-policies), then the other, taking only an
     /// instance whose weight fits both in the surplus (capacity never drops below desired: UG
@@ -119,17 +128,17 @@ impl<R: Recorder> Simulation<'_, R> {
         let d = policy.distribution;
         loop {
             let desired = self.group.desired;
-            let surplus = self.group.active_units().saturating_sub(desired);
+            let (on_demand, spot) = self.staying_units();
+            let surplus = (on_demand + spot).saturating_sub(desired);
             if surplus == 0 {
                 return;
             }
-            let (on_demand, spot) = self.group.units;
             let od_target = on_demand_target(&d, desired);
             let excess = |m: Market| match m {
                 Market::OnDemand => on_demand.saturating_sub(od_target),
                 Market::Spot => spot.saturating_sub(desired - od_target),
             };
-            let first = market_to_terminate(&d, desired, self.group.units);
+            let first = market_to_terminate(&d, desired, (on_demand, spot));
             let other = match first {
                 Market::OnDemand => Market::Spot,
                 Market::Spot => Market::OnDemand,

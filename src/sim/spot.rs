@@ -29,7 +29,7 @@ impl<R: Recorder> Simulation<'_, R> {
         };
         let d = &policy.distribution;
         let market =
-            market.unwrap_or_else(|| next_market(d, self.group.desired, self.group.units.0));
+            market.unwrap_or_else(|| next_market(d, self.group.desired, self.staying_units().0));
         let choice = match market {
             Market::OnDemand => choose_on_demand(policy, |_| true)?,
             Market::Spot => {
@@ -142,6 +142,31 @@ impl<R: Recorder> Simulation<'_, R> {
         Err("no Spot pool has room for a replacement now (insufficient capacity)".to_string())
     }
 
+    /// Active capacity units per market (On-Demand, Spot), without the instances a Capacity
+    /// Rebalancing replacement is about to take out: a scale-out while replacements are on
+    /// their way counts them gone (UG: ec2-auto-scaling-capacity-rebalancing, "scales out
+    /// first before terminating the old instances").
+    pub(super) fn staying_units(&self) -> (u32, u32) {
+        let (mut on_demand, mut spot) = self.group.units;
+        if !self.scenario.group.capacity_rebalance {
+            return (on_demand, spot);
+        }
+        for &i in self.group.active_indices() {
+            if let Some((old, TerminationReason::CapacityRebalance)) =
+                self.group.instances[i].replaces
+            {
+                let old = &self.group.instances[old];
+                if old.is_active() {
+                    match old.kind.market {
+                        Market::OnDemand => on_demand -= old.kind.weight,
+                        Market::Spot => spot -= old.kind.weight,
+                    }
+                }
+            }
+        }
+        (on_demand, spot)
+    }
+
     /// Whether a Capacity Rebalancing replacement is on its way (AZ rebalancing waits: the
     /// AZ counts still hold the instances it replaces).
     pub(super) fn capacity_rebalancing(&self) -> bool {
@@ -177,6 +202,22 @@ impl<R: Recorder> Simulation<'_, R> {
             self.id_of(index),
             self.id_of(old)
         ));
+        // A scale-out counted the old instance while it stood beside its replacement: the
+        // group launches what desired capacity misses without it (UG:
+        // ec2-auto-scaling-capacity-rebalancing, "scales out first").
+        self.restore_capacity();
+    }
+
+    /// Launches what desired capacity misses now, as a capacity restore.
+    fn restore_capacity(&mut self) {
+        if self.group.active_units() < self.group.desired {
+            let cause = format!(
+                "At {} an instance was started in response to a difference between desired and actual capacity.",
+                Clock(self.now_ms)
+            );
+            let desired = self.group.desired;
+            self.set_desired(desired, &cause, false);
+        }
     }
 
     /// The two-minute interruption notice: EC2 reclaims the instance at its end. With
@@ -251,14 +292,7 @@ impl<R: Recorder> Simulation<'_, R> {
             self.type_of(index),
             self.az_name(index)
         ));
-        if self.group.active_units() < self.group.desired {
-            let cause = format!(
-                "At {} an instance was started in response to a difference between desired and actual capacity.",
-                Clock(self.now_ms)
-            );
-            let desired = self.group.desired;
-            self.set_desired(desired, &cause, false);
-        }
+        self.restore_capacity();
     }
 
     /// A scripted `spot_interruption`: its instances get their rebalance recommendation now

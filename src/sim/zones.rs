@@ -264,7 +264,19 @@ impl<R: Recorder> Simulation<'_, R> {
         {
             return;
         }
-        let choice = self.group.choose_for_scale_in(self.now_ms, 1);
+        // An instance of the same market and no more units moves (a mixed group keeps its
+        // On-Demand/Spot split, UG: ec2-auto-scaling-termination-policies), never leaving the
+        // group below desired; without a mixed policy every instance qualifies.
+        let kind = self.group.instances[index].kind;
+        let surplus = self.group.active_units() - self.group.desired;
+        let same = |i: &crate::asg::Instance| {
+            i.kind.market == kind.market && i.kind.weight <= kind.weight.min(surplus)
+        };
+        let mut choice = self.group.choose_among(self.now_ms, 1, same);
+        if choice.chosen.is_empty() && self.scenario.mixed_instances_policy.is_some() {
+            let fits = |i: &crate::asg::Instance| i.kind.weight <= surplus;
+            choice = self.group.choose_among(self.now_ms, 1, fits);
+        }
         if let Some(&victim) = choice.chosen.first() {
             let text = format!(
                 "AZ rebalancing: terminating {} in {}",

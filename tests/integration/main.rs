@@ -16,6 +16,7 @@ mod import_aws;
 mod import_metrics;
 mod imported_example;
 mod invariants;
+mod invariants_mixed;
 mod plot_stories;
 mod policy_examples;
 mod recorders;

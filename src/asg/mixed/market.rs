@@ -175,10 +175,11 @@ impl SpotMarket {
             return;
         };
         let after_ms = exp.sample(&mut self.rng).min(1e15) as SimDuration;
+        // Nothing comes at the very instant of the launch: at least 1 ms after it.
         let notice_ms = now_ms + after_ms.max(1);
         let rebalance_ms = notice_ms
             .saturating_sub(self.rebalance_notice_ms)
-            .max(now_ms);
+            .max(now_ms + 1);
         events.schedule(rebalance_ms, SpotEvent::Rebalance(index));
         events.schedule(notice_ms, SpotEvent::Notice(index));
     }
@@ -246,6 +247,6 @@ mod tests {
         else {
             panic!("{:?}", q.0);
         };
-        assert_eq!(rebalance, notice.saturating_sub(600_000).max(1_000));
+        assert_eq!(rebalance, notice.saturating_sub(600_000).max(1_001));
     }
 }
