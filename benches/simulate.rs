@@ -4,8 +4,10 @@
 //! (a) a diurnal load over one simulated year at 1-minute metrics, min 2 / max 20, with the
 //!     seed workflow's policies; (b) the same scaled a hundredfold (about 300 to 1,500
 //!     instances) over 30 days; (c) the year of (a) scaled by target tracking and predictive
-//!     scaling; (d) the 30 days of (b) scaled by target tracking and predictive scaling. All
-//!     run with the summary-only recorder, as sweeps do.
+//!     scaling; (d) the 30 days of (b) scaled by target tracking and predictive scaling; (e)
+//!     the year of (a) as a mixed instances group (three types, one weighted 2, On-Demand base
+//!     and Spot, Capacity Rebalancing) with Spot interruptions. All run with the summary-only
+//!     recorder, as sweeps do.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -48,6 +50,11 @@ fn simulate(c: &mut Criterion) {
         c,
         "d_30d_x100_tt_predictive",
         &scenario("diurnal-30d-x100-tt-predictive.toml"),
+    );
+    bench_case(
+        c,
+        "e_year_mixed_spot_interruptions",
+        &scenario("mixed-spot-year.toml"),
     );
 }
 

@@ -51,6 +51,9 @@ pub struct TimelineRow {
     pub forecast_capacity: Option<f64>,
     /// Instances in the warm pool, if the group has one \[instances\].
     pub warm_pool: Option<u32>,
+    /// InService Spot instances, in a mixed instances group \[instances\] (the rest of
+    /// `in_service` is On-Demand).
+    pub in_service_spot: Option<u32>,
     /// Pending and InService instances per AZ, in scenario order: the counts AZ balance
     /// works on \[instances\].
     pub instances_by_az: Vec<u32>,

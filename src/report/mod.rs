@@ -42,7 +42,8 @@ pub use files::{write_atomic, write_run};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub use tables::{
     ACTIVITIES_COLUMNS, ALARM_COLUMN_PREFIX, AZ_COLUMN_PREFIX, FORECAST_COLUMN, INSTANCES_COLUMNS,
-    TIMELINE_COLUMNS, WARM_POOL_COLUMN, activities_csv, instances_csv, summary_json, timeline_csv,
+    SPOT_COLUMN, TIMELINE_COLUMNS, WARM_POOL_COLUMN, activities_csv, instances_csv, summary_json,
+    timeline_csv,
 };
 
 /// Name of the timeline file.

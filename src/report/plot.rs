@@ -81,6 +81,8 @@ const BOUNDS: RGBColor = RGBColor(110, 110, 110);
 const FORECAST: RGBColor = RGBColor(148, 103, 189);
 const UNHEALTHY: RGBColor = RGBColor(214, 39, 40);
 const WARM_POOL: RGBColor = RGBColor(23, 190, 207);
+/// The Spot part of the InService capacity (the rest is On-Demand).
+const SPOT: RGBColor = RGBColor(188, 189, 34);
 const LOAD: RGBColor = RGBColor(31, 119, 180);
 const SERVED: RGBColor = RGBColor(44, 160, 44);
 const DROPPED: RGBColor = RGBColor(214, 39, 40);
@@ -326,6 +328,9 @@ fn draw_capacity_lines<DB: DrawingBackend>(
     if let Some(pool) = &data.warm_pool {
         chart.draw_series(line(pool, WARM_POOL, 2, scale))?;
     }
+    if let Some(spot) = &data.spot {
+        chart.draw_series(line(spot, SPOT, 2, scale))?;
+    }
     chart.draw_series(line(&data.desired, DESIRED, 3, scale))?;
     // The forecast last: desired follows it closely under ForecastAndScale and would hide it.
     if let Some(forecast) = &data.forecast {
@@ -402,6 +407,13 @@ fn capacity_legend(data: &Prepared, alarm_names: &[String]) -> Vec<LegendEntry> 
     entries.push(LegendEntry::new("pending", Swatch::Band(PENDING.mix(0.6))));
     if data.warm_pool.is_some() {
         entries.push(LegendEntry::new("warm pool", Swatch::Line(WARM_POOL, 2)));
+    }
+    if data.spot.is_some() {
+        let swatch = Swatch::Line(SPOT, 2);
+        entries.push(LegendEntry::new(
+            "in service, Spot (rest On-Demand)",
+            swatch,
+        ));
     }
     entries.push(LegendEntry::new("min / max size", Swatch::Dashed(BOUNDS)));
     if data.forecast.is_some() {

@@ -303,6 +303,7 @@ mod tests {
             latency_ms: 0.0,
             forecast_capacity: None,
             warm_pool: None,
+            in_service_spot: None,
             instances_by_az: Vec::new(),
             alarm_states: vec![alarm],
         }

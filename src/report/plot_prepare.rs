@@ -39,6 +39,8 @@ pub(super) struct Prepared {
     pub(super) unhealthy_band: Vec<Point>,
     /// Instances in the warm pool (steps), if the timeline has the column.
     pub(super) warm_pool: Option<Vec<Point>>,
+    /// InService Spot instances (steps), in a mixed instances group.
+    pub(super) spot: Option<Vec<Point>>,
     /// Min size (steps).
     pub(super) min_size: Vec<Point>,
     /// Max size (steps).
@@ -100,7 +102,8 @@ impl Prepared {
             max_size: count(|row| row.max_size),
             pending_band: Vec::new(),
             unhealthy_band: Vec::new(),
-            warm_pool: warm_pool_series(rows, unit),
+            warm_pool: optional_series(rows, unit, |row| row.warm_pool),
+            spot: optional_series(rows, unit, |row| row.in_service_spot),
             dense: rows.len() * 2 > MAX_POINTS,
             forecast,
             alarm_spans: (0..output.alarm_names.len())
@@ -145,15 +148,20 @@ impl Prepared {
     }
 }
 
-/// The warm pool size over time (steps), if any row has it.
-fn warm_pool_series(rows: &[TimelineRow], unit: TimeUnit) -> Option<Vec<Point>> {
+/// An optional count over time (steps: the warm pool size, the Spot instances), if any row
+/// has it.
+fn optional_series(
+    rows: &[TimelineRow],
+    unit: TimeUnit,
+    value: impl Fn(&TimelineRow) -> Option<u32>,
+) -> Option<Vec<Point>> {
     let pooled: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].warm_pool.is_some())
+        .filter(|&i| value(&rows[i]).is_some())
         .collect();
     (!pooled.is_empty()).then(|| {
         let point = |k: usize| {
             let row = &rows[pooled[k]];
-            (unit.of(row.time_ms), f64::from(row.warm_pool.unwrap_or(0)))
+            (unit.of(row.time_ms), f64::from(value(row).unwrap_or(0)))
         };
         super::plot_data::series_by(pooled.len(), true, point)
     })

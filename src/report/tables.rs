@@ -36,6 +36,9 @@ pub const FORECAST_COLUMN: &str = "forecast_capacity";
 /// The column of `timeline.csv` with the warm pool's size, when the group has a pool.
 pub const WARM_POOL_COLUMN: &str = "warm_pool";
 
+/// The optional timeline column of a mixed instances group's InService Spot instances.
+pub const SPOT_COLUMN: &str = "in_service_spot";
+
 /// Prefix of the per-AZ columns of `timeline.csv`: `instances_us-east-1a`.
 pub const AZ_COLUMN_PREFIX: &str = "instances_";
 
@@ -146,6 +149,7 @@ impl CsvOut {
 
 /// `timeline.csv`: one row per sample, with the columns of [`TIMELINE_COLUMNS`], then
 /// `forecast_capacity` if any row has a forecast, `warm_pool` if the group has a warm pool,
+/// `in_service_spot` if it has a mixed instances policy,
 /// one `instances_<az>` column per AZ (Pending and InService there), then one
 /// `alarm_<name>` column per alarm
 /// (`OK`, `ALARM` or `INSUFFICIENT_DATA`; empty if a row lacks that alarm's state).
@@ -154,6 +158,7 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
     let alarms = output.alarm_names.len();
     let has_forecast = rows.iter().any(|row| row.forecast_capacity.is_some());
     let has_pool = rows.iter().any(|row| row.warm_pool.is_some());
+    let has_spot = rows.iter().any(|row| row.in_service_spot.is_some());
     let mut out = CsvOut::with_capacity(256 + rows.len() * (80 + 10 * alarms));
     out.header(&TIMELINE_COLUMNS);
     if has_forecast {
@@ -161,6 +166,9 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
     }
     if has_pool {
         out.text(WARM_POOL_COLUMN);
+    }
+    if has_spot {
+        out.text(SPOT_COLUMN);
     }
     for name in &output.az_names {
         out.cell(|b| {
@@ -203,6 +211,12 @@ pub fn timeline_csv(output: &RunOutput) -> Vec<u8> {
         if has_pool {
             match row.warm_pool {
                 Some(size) => out.count(size),
+                None => out.empty(),
+            }
+        }
+        if has_spot {
+            match row.in_service_spot {
+                Some(n) => out.count(n),
                 None => out.empty(),
             }
         }

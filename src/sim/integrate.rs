@@ -119,9 +119,22 @@ impl<R: Recorder> Simulation<'_, R> {
                 .warm_pool
                 .as_ref()
                 .map(|_| g.pool.len() as u32),
+            in_service_spot: self.in_service_spot(),
             instances_by_az: g.az_active.clone(),
             alarm_states: self.watch.states().collect(),
         }
+    }
+
+    /// InService Spot instances now, in a mixed instances group.
+    fn in_service_spot(&self) -> Option<u32> {
+        self.scenario.mixed_instances_policy.as_ref()?;
+        let g = &self.group;
+        let spot = g
+            .active_indices()
+            .iter()
+            .map(|&i| &g.instances[i])
+            .filter(|i| i.state == LifecycleState::InService && i.kind.market == Market::Spot);
+        Some(spot.count() as u32)
     }
 
     /// Bills the instances still running and builds the summary.

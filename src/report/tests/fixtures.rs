@@ -217,6 +217,7 @@ fn sample(group: &Group, t: u64, forecast: bool) -> TimelineRow {
         latency_ms: 40.0 + 200.0 * (cpu / 100.0).powi(4),
         forecast_capacity: forecast.then(|| wave_at(t + 1_800_000) / 60.0),
         warm_pool: None,
+        in_service_spot: None,
         instances_by_az: Vec::new(),
         alarm_states: if t == 0 {
             vec![AlarmState::InsufficientData; 2]
@@ -388,6 +389,7 @@ pub(super) fn row(time_ms: u64) -> TimelineRow {
         latency_ms: 0.1,
         forecast_capacity: None,
         warm_pool: None,
+        in_service_spot: None,
         instances_by_az: Vec::new(),
         alarm_states: vec![AlarmState::Alarm],
     }
