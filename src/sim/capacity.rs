@@ -147,6 +147,13 @@ impl<R: Recorder> Simulation<'_, R> {
             for market in [first, other] {
                 let room = surplus.min(excess(market));
                 let fits = |i: &Instance| i.kind.market == market && i.kind.weight <= room;
+                // Then the instances whose going brings the rest closest to the allocation
+                // strategy (the least preferred pool first).
+                let worst = self.least_aligned(&fits);
+                let aligned: Vec<bool> = (self.group.instances.iter())
+                    .map(|i| worst.is_none_or(|w| self.allocation_rank(i) == w))
+                    .collect();
+                let fits = |i: &Instance| fits(i) && aligned[i.number as usize - 1];
                 let choice = self.group.choose_among(self.now_ms, 1, fits);
                 change.all_protected |= choice.all_protected;
                 if let Some(&index) = choice.chosen.first() {

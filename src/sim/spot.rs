@@ -4,8 +4,9 @@
 //! ec2-auto-scaling-capacity-rebalancing).
 
 use crate::asg::{
-    INTERRUPTION_NOTICE_MS, Kind, LifecycleState, Market, ScalingProcess, SpotEvent, SpotNotice,
-    TerminationReason, choose_on_demand, choose_spot, next_market,
+    INTERRUPTION_NOTICE_MS, Kind, LifecycleState, Market, OnDemandStrategy, ScalingProcess,
+    SpotEvent, SpotNotice, SpotStrategy, TerminationPolicy, TerminationReason, choose_on_demand,
+    choose_spot, next_market,
 };
 use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 use crate::time::Clock;
@@ -50,6 +51,55 @@ impl<R: Recorder> Simulation<'_, R> {
     /// A Spot instance's instance type, for sentences.
     fn type_of(&self, index: usize) -> String {
         self.instance_type_of(index)
+    }
+
+    /// How far an instance is from what the allocation strategy would launch now (higher:
+    /// terminated first): On-Demand prioritized, its override's place in the list; On-Demand
+    /// lowest-price and Spot lowest-price or price-capacity-optimized, its price per unit;
+    /// Spot capacity-optimized(-prioritized), its pool's interruption rate (UG:
+    /// ec2-auto-scaling-termination-policies, AllocationStrategy: "terminates … to align the
+    /// remaining instances to the allocation strategy").
+    pub(super) fn allocation_rank(&self, inst: &crate::asg::Instance) -> f64 {
+        let Some(policy) = &self.scenario.mixed_instances_policy else {
+            return 0.0;
+        };
+        let d = &policy.distribution;
+        let (t, az) = (inst.kind.type_index, inst.az);
+        let weight = f64::from(inst.kind.weight);
+        let o = &policy.overrides[t];
+        match (
+            inst.kind.market,
+            d.on_demand_allocation_strategy,
+            d.spot_allocation_strategy,
+        ) {
+            (Market::OnDemand, OnDemandStrategy::Prioritized, _) => t as f64,
+            (Market::OnDemand, OnDemandStrategy::LowestPrice, _) => o.price_per_hour_usd / weight,
+            (Market::Spot, _, SpotStrategy::LowestPrice | SpotStrategy::PriceCapacityOptimized) => {
+                self.spot.price(t, az) / weight
+            }
+            (Market::Spot, _, _) => self.spot.rate(t, az),
+        }
+    }
+
+    /// The highest [`Self::allocation_rank`] among the unprotected active instances `fits`
+    /// accepts, when the termination policies let the allocation strategy decide (`Default`
+    /// alone, or `AllocationStrategy` named).
+    pub(super) fn least_aligned(
+        &self,
+        fits: &dyn Fn(&crate::asg::Instance) -> bool,
+    ) -> Option<f64> {
+        let policies = &self.scenario.group.termination_policies;
+        let by_strategy = policies.contains(&TerminationPolicy::AllocationStrategy)
+            || policies.iter().all(|p| *p == TerminationPolicy::Default);
+        if !by_strategy {
+            return None;
+        }
+        let g = &self.group;
+        let candidates = g.active_indices().iter().map(|&i| &g.instances[i]);
+        candidates
+            .filter(|i| !i.is_protected() && fits(i))
+            .map(|i| self.allocation_rank(i))
+            .max_by(f64::total_cmp)
     }
 
     /// A Spot event happens.

@@ -331,3 +331,60 @@ fn a_spot_sweep_is_the_same_bytes_at_any_thread_count() {
             .contains(",cost_on_demand_usd,cost_spot_usd,spot_interruptions,")
     );
 }
+
+/// UG ec2-auto-scaling-termination-policies, AllocationStrategy (and the Default policy's first
+/// step in a mixed group): a scale-in takes the instances whose going brings the rest closest
+/// to the allocation strategy. Spot lowest-price over two pools: the dearer pool's instances
+/// go first.
+#[test]
+fn scale_in_takes_the_least_preferred_pool_first() {
+    let text = r#"
+name = "alloc"
+duration = "2h"
+[group]
+min_size = 1
+max_size = 10
+desired_capacity = 6
+availability_zones = ["us-east-1a"]
+termination_policies = ["AllocationStrategy", "Default"]
+[launch_template]
+capacity_rps = 100
+[load]
+pattern = { kind = "constant", rate = 100 }
+[mixed_instances_policy.instances_distribution]
+on_demand_percentage_above_base_capacity = 0
+spot_allocation_strategy = "lowest-price"
+spot_instance_pools = 2
+[[mixed_instances_policy.launch_template.overrides]]
+instance_type = "m5.large"
+spot_price_per_hour = 0.040
+[[mixed_instances_policy.launch_template.overrides]]
+instance_type = "m5a.large"
+price_per_hour = 0.086
+spot_price_per_hour = 0.030
+[[events]]
+at = "1h"
+action = "set_desired_capacity"
+value = 3
+"#;
+    let out = simulate(&scenario_from(text), 1);
+    let rec = &out.records;
+    let of = |t: &str| {
+        rec.instances
+            .iter()
+            .filter(|i| i.instance_type == t)
+            .count()
+    };
+    assert_eq!(
+        (of("m5.large"), of("m5a.large")),
+        (3, 3),
+        "spread over the two cheapest pools"
+    );
+    let gone: Vec<&str> = rec
+        .instances
+        .iter()
+        .filter(|i| i.termination_reason == Some(TerminationReason::ScaleIn))
+        .map(|i| i.instance_type.as_str())
+        .collect();
+    assert_eq!(gone, ["m5.large"; 3], "the dearer pool goes first");
+}
