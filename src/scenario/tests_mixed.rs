@@ -157,6 +157,7 @@ fn mixed_instances_rules() {
         spot.interruption_rate_per_day=-1 | spot.interruption_rate_per_day | must be ≥ 0
         spot.pools[0].az="us-west-2a" | spot.pools[0].az | "us-west-2a" is not one of the group's availability_zones
         spot.rebalance_notice=soon | spot.rebalance_notice | `soon` is not a duration
+        spot.price_trace="spot.csv" | spot.price_trace | Spot price traces are not read in this version
         group.capacity_rebalance="yes" | group.capacity_rebalance | expected true or false
         load_balancer.routing="random" | load_balancer.routing | expected one of round_robin, least_outstanding_requests
         events[0].count=0 | events[0].count | must be at least 1
