@@ -58,9 +58,9 @@ impl<R: Recorder> Simulation<'_, R> {
         let before = self.group.desired;
         let cause = format!(
             "At {} an instance was started in response to a difference between desired and actual capacity.",
-            crate::time::Clock(self.now_ms)
+            self.aws_time(self.now_ms)
         );
-        self.set_desired(before, &cause, false);
+        self.set_desired(before, super::capacity::Cause::plain(&cause), false);
         // A refresh whose successor could not launch tries again now.
         self.refresh_step();
     }

@@ -1,5 +1,6 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
+mod activity_causes;
 mod aws_departures;
 mod aws_examples;
 mod az_recovery;
