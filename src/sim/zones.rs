@@ -198,7 +198,7 @@ impl<R: Recorder> Simulation<'_, R> {
             };
             let (low, high) = (planned[emptiest], planned[fullest]);
             // Launch first only when an instance of the fullest AZ can then go: protected
-            // instances are skipped by the termination step (§7), and the group would stay
+            // instances are skipped by the termination step (UG: ec2-auto-scaling-termination-policies), and the group would stay
             // above desired for good.
             if high <= low + 1
                 || !self.has_unprotected_in(fullest)

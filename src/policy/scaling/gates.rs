@@ -63,7 +63,7 @@ impl Scaling {
     }
 
     /// A scale-in loses to a policy invoked this minute whose result is desired itself: the
-    /// largest resulting capacity wins, every minute the policies are invoked (§12.5).
+    /// largest resulting capacity wins, every minute the policies are invoked (UG: as-scale-based-on-demand, multiple dynamic scaling policies).
     pub fn not_held(&mut self, v: &View<'_>, w: usize, round: &mut Round) -> bool {
         let proposal = &round.proposals[w];
         let Some(holder) = round.holds else {
