@@ -1,7 +1,7 @@
 //! Writers and plots of one run's output.
 //!
-//! A run's [`RunOutput`](crate::run::RunOutput) becomes six files (see `DESIGN.md`,
-//! "Outputs of one run"):
+//! A run's [`RunOutput`](crate::run::RunOutput) becomes six files (see the README,
+//! "Outputs"):
 //!
 //! | file | made by |
 //! |---|---|

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-/// DESIGN.md's example, without the parts this version does not model.
+/// The example scenario of the format's design, without the parts this version does not model.
 pub(super) const FULL: &str = r#"
 name = "seed-workflow"
 description = "The seed workflow"
