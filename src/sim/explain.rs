@@ -168,7 +168,7 @@ pub(crate) fn adjustment_text(
     let signed = if adj >= 0 {
         format!("+{adj}")
     } else {
-        format!("−{}", -adj)
+        format!("−{}", adj.unsigned_abs())
     };
     match adjustment_type {
         AdjustmentType::ChangeInCapacity => signed,
