@@ -6,6 +6,7 @@ mod basic_monitoring;
 mod cli;
 mod cloudwatch_tables;
 mod common;
+mod hardening;
 mod health;
 mod invariants;
 mod plot_stories;
