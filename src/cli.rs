@@ -13,7 +13,7 @@ use crate::run::{load_trace, simulate};
 use crate::scenario::load_scenario_file;
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
-use crate::sweep::shard::{self, Shard};
+use crate::sweep::shard::{self, Shard, ShardSource};
 use crate::sweep::{Best, Objective, SweepError, SweepOptions, run_sweep};
 use crate::time::Clock;
 use crate::{report, trace};
@@ -202,6 +202,16 @@ fn compare_command(args: &CompareArgs) -> Result<(), CliError> {
 fn sweep_command(args: &SweepArgs) -> Result<(), CliError> {
     let shard = shard::resolve(args.shard, args.shards, |k| std::env::var(k).ok())
         .map_err(|e| CliError::input(anyhow::anyhow!(e)))?;
+    // A shard from the environment is said at once, on the first line: the log of an array
+    // job shows which share this task took before any run starts.
+    if let Some((s, source)) = shard.filter(|(_, source)| *source != ShardSource::Flag) {
+        let line = format!(
+            "{}: shard {s} (from {})",
+            args.sweep.display(),
+            source.name()
+        );
+        print_lines(std::iter::once(line))?;
+    }
     let jobs = args.jobs.map(usize::from);
     let outcome = run_sweep(&SweepOptions {
         sweep_file: args.sweep.clone(),
@@ -214,8 +224,9 @@ fn sweep_command(args: &SweepArgs) -> Result<(), CliError> {
         progress: true,
         no_plots: args.no_plots,
     })?;
-    let threads =
-        jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if let Some(why) = &outcome.threads_capped {
+        eprintln!("note: {why}");
+    }
     let secs = outcome.elapsed.as_secs_f64();
     let mut lines = vec![match shard {
         Some((s, source)) => format!(
@@ -228,9 +239,10 @@ fn sweep_command(args: &SweepArgs) -> Result<(), CliError> {
         None => format!("{}: {} runs", args.sweep.display(), outcome.total_runs),
     }];
     lines.push(format!(
-        "ran {} runs ({} already in the journal) on {threads} threads in {secs:.2} s ({:.0} runs/s)",
+        "ran {} runs ({} already in the journal) on {} threads in {secs:.2} s ({:.0} runs/s)",
         outcome.ran,
         outcome.resumed,
+        outcome.threads,
         outcome.ran as f64 / secs.max(1e-9)
     ));
     lines.push(wrote_line(&outcome.files, &outcome.out_dir));

@@ -15,6 +15,7 @@ pub mod objective;
 pub mod outputs;
 pub(crate) mod plots;
 pub mod points;
+pub mod progress;
 mod range;
 pub mod results;
 pub mod runner;

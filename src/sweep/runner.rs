@@ -7,11 +7,9 @@
 //! with the number of runs.
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 
 use super::SweepError;
@@ -20,6 +18,7 @@ use super::journal::{JOURNAL_FILE, Journal, write_sorted};
 use super::manifest::Manifest;
 use super::objective::{Best, Objective};
 use super::outputs::{self, RESULTS_FILE};
+use super::progress::Progress;
 use super::results::{header, row, row_prefix};
 use super::shard::Shard;
 use super::source::ScenarioSource;
@@ -33,7 +32,7 @@ pub struct SweepOptions {
     pub sweep_file: PathBuf,
     /// `--set` overrides for every run, after the file's `\[set\]`.
     pub overrides: Vec<String>,
-    /// Worker threads (default: the available parallelism).
+    /// Worker threads (default: the available parallelism); capped, see [`worker_threads`].
     pub jobs: Option<usize>,
     /// Run only this shard (default: every run).
     pub shard: Option<Shard>,
@@ -44,7 +43,8 @@ pub struct SweepOptions {
     pub out_dir: Option<PathBuf>,
     /// The objective (default: the sweep file's).
     pub objective: Option<String>,
-    /// Show a progress bar when stderr is a terminal.
+    /// Show progress on stderr: a bar on a terminal, plain lines otherwise (see
+    /// [`super::progress`]).
     pub progress: bool,
     /// Leave out the heat map and Pareto plots (`points.csv` and `best.json` are still
     /// written).
@@ -70,6 +70,10 @@ pub struct SweepOutcome {
     pub files: Vec<PathBuf>,
     /// The objective and its best point, when an objective was given and the sweep is whole.
     pub best: Option<(Objective, Option<Best>)>,
+    /// Worker threads the runs had.
+    pub threads: usize,
+    /// Why fewer threads than `--jobs` asked for, when so.
+    pub threads_capped: Option<String>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -88,8 +92,9 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let objective = parse_objective(objective_text.as_deref())?;
     let source = ScenarioSource::read(&spec.scenario)
         .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
-    let pool = thread_pool(options.jobs)?;
-    pool.install(|| validate(&spec, &source))?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
+    thread_pool(checkers)?.install(|| validate(&spec, &source))?;
     let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
     let out_dir = options
         .out_dir
@@ -107,17 +112,19 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     manifest.write(&out_dir)?;
     let total = spec.total_runs();
     let pending: Vec<u64> = shard.runs(total).filter(|r| !done.contains(r)).collect();
-    let progress = progress_bar(options.progress, pending.len() as u64);
+    let (threads, threads_capped) = worker_threads(options.jobs, pending.len() as u64, cores)?;
+    let pool = thread_pool(threads)?;
+    let progress = Progress::start(options.progress, pending.len() as u64, None);
     let cache = FixedCache::default();
     pool.install(|| {
         pending.par_iter().try_for_each(|&run| {
             let line = execute(&spec, &source, &cache, &spec.run(run))?;
             journal.append(&line)?;
-            progress.inc(1);
+            progress.inc();
             Ok::<(), SweepError>(())
         })
     })?;
-    progress.finish_and_clear();
+    progress.finish();
     let results = out_dir.join(RESULTS_FILE);
     write_sorted(journal.path(), &header(&spec), shard.runs(total), &results)?;
     let mut files = vec![results];
@@ -137,6 +144,8 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
         shard: options.shard,
         files,
         best,
+        threads,
+        threads_capped,
         elapsed: started.elapsed(),
     })
 }
@@ -160,17 +169,49 @@ fn default_out_dir(sweep: &Path, shard: Option<Shard>) -> PathBuf {
     }
 }
 
-/// A local pool of `jobs` threads (the available parallelism by default).
-fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, SweepError> {
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if jobs == 0 {
+/// Most worker threads per core: simulations are CPU-bound, so threads beyond the cores only
+/// add switching and memory; a few per core still let `--jobs` oversubscribe a little.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The worker threads for `work` items (runs, or points to check) on `cores` cores: `jobs`
+/// (default: `cores`), at most one per item and at most [`MAX_JOBS_PER_CORE`] × `cores`, and
+/// why fewer than `jobs` when `jobs` was capped.
+///
+/// # Errors
+///
+/// [`SweepError::Input`] when `jobs` is 0.
+pub fn worker_threads(
+    jobs: Option<usize>,
+    work: u64,
+    cores: usize,
+) -> Result<(usize, Option<String>), SweepError> {
+    if jobs == Some(0) {
         return Err(SweepError::Input("--jobs must be at least 1".to_string()));
     }
+    let cores = cores.max(1);
+    let asked = jobs.unwrap_or(cores);
+    let per_core = MAX_JOBS_PER_CORE.saturating_mul(cores);
+    let items = usize::try_from(work).unwrap_or(usize::MAX).max(1);
+    let threads = asked.min(per_core).min(items);
+    let why = match jobs {
+        Some(j) if threads < j && threads == items => Some(format!(
+            "--jobs {j} capped to {threads}: only {work} runs to do, one thread each"
+        )),
+        Some(j) if threads < j => Some(format!(
+            "--jobs {j} capped to {threads} ({MAX_JOBS_PER_CORE} per core, {cores} cores): more threads than that only slow a CPU-bound sweep"
+        )),
+        _ => None,
+    };
+    Ok((threads, why))
+}
+
+/// A local pool of `threads` threads.
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, SweepError> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(threads)
         .thread_name(|i| format!("asgsim-sweep-{i}"))
         .build()
-        .map_err(|e| SweepError::Failed(format!("cannot start {jobs} worker threads: {e}")))
+        .map_err(|e| SweepError::Failed(format!("cannot start {threads} worker threads: {e}")))
 }
 
 /// Parses the scenario with every point's overrides, and loads the first point's trace, before
@@ -266,20 +307,4 @@ fn execute(
         .map_err(|e| point_error(spec, run.point, &e))?;
     let extras = Extras::new(&summary, &oracle, &fixed);
     Ok(row(spec, run, &summary, &extras))
-}
-
-/// A progress bar with an ETA on stderr, hidden unless `show` and stderr is a terminal.
-fn progress_bar(show: bool, len: u64) -> ProgressBar {
-    if !show || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-        let _ = write!(w, "{:.0} runs/s", state.per_sec());
-    };
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
-    {
-        bar.set_style(style.with_key("rate", rate));
-    }
-    bar
 }
