@@ -30,14 +30,16 @@ pub(crate) mod plot_marks;
 mod plot_prepare;
 pub(crate) mod plot_spans;
 mod plot_title;
+mod png;
 mod tables;
 
 #[cfg(test)]
 mod tests;
 
-pub(crate) use files::with_temp_file;
+pub(crate) use files::{replace_with_new_file, with_temp_file};
 pub use files::{write_atomic, write_run};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
+pub(crate) use png::render_png;
 pub use tables::{
     ACTIVITIES_COLUMNS, ALARM_COLUMN_PREFIX, AZ_COLUMN_PREFIX, FORECAST_COLUMN, INSTANCES_COLUMNS,
     TIMELINE_COLUMNS, WARM_POOL_COLUMN, activities_csv, instances_csv, summary_json, timeline_csv,

@@ -178,7 +178,7 @@ fn join_rows(
     let count = readers.len() as u64;
     let mut problem: Option<SweepError> = None;
     crate::report::with_temp_file(out, |temp| {
-        let mut w = BufWriter::new(File::create_new(temp)?);
+        let mut w = BufWriter::new(temp);
         w.write_all(&header)?;
         let mut line = Vec::new();
         for run in 1..=total {
@@ -208,7 +208,7 @@ fn join_rows(
                 return Err(std::io::Error::other("bad shard"));
             }
         }
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        w.flush()
     })
     .map_err(|e| {
         problem

@@ -282,3 +282,61 @@ fn progress_is_plain_lines_when_stderr_is_not_a_terminal() {
         "0 turns the lines off"
     );
 }
+
+/// `asgsim run` of the seed workflow (shortened) into `out`.
+fn run_seed_workflow(cwd: &Path, out: &Path) -> std::process::Output {
+    let scenario = scenario_path("seed-workflow.toml");
+    asgsim(
+        cwd,
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--set",
+            "duration=2h",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
+/// Defect 3: a link named `journal.csv` (or like any output) in the output folder was
+/// followed and its target overwritten. Outputs are new files renamed into place: the link is
+/// replaced, its target untouched.
+#[test]
+fn regression_symlinks_in_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let victim = write(tmp.path(), "victim.txt", "precious");
+    let sweep_dir = tmp.path().join("sweep");
+    fs::create_dir(&sweep_dir).unwrap();
+    for name in ["journal.csv", "results.csv", "sweep.json"] {
+        std::os::unix::fs::symlink(&victim, sweep_dir.join(name)).unwrap();
+    }
+    let out = sweep_command(&sweep_dir, "1h", &["--shard", "1/9"], &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    // --resume reads the journal through a link, and still writes a new file.
+    fs::remove_file(sweep_dir.join("journal.csv")).unwrap();
+    let copy = write(tmp.path(), "journal-copy.csv", "");
+    std::os::unix::fs::symlink(&copy, sweep_dir.join("journal.csv")).unwrap();
+    let out = sweep_command(&sweep_dir, "1h", &["--shard", "1/9", "--resume"], &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(fs::read_to_string(&copy).unwrap(), "");
+    let run_dir = tmp.path().join("run");
+    fs::create_dir(&run_dir).unwrap();
+    for name in ["timeline.csv", "summary.json", "capacity.png"] {
+        std::os::unix::fs::symlink(&victim, run_dir.join(name)).unwrap();
+    }
+    let out = run_seed_workflow(tmp.path(), &run_dir);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    for dir in [&sweep_dir, &run_dir] {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            assert!(kind.is_file(), "{:?} is not a plain file", entry.path());
+        }
+    }
+}

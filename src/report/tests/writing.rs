@@ -109,3 +109,35 @@ fn write_run_names_the_file_it_cannot_write() {
     assert!(matches!(err, ReportError::Write { .. }));
     assert!(message.contains(ACTIVITIES_FILE), "{message}");
 }
+
+/// Defect 3 of issue 14: a link planted under an output's name, or under a temporary name,
+/// is replaced or refused, never written through (for the PNG as for the tables).
+#[test]
+fn regression_symlinks_in_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    for name in [TIMELINE_FILE, CAPACITY_PNG_FILE] {
+        std::os::unix::fs::symlink(&victim, out.join(name)).unwrap();
+    }
+    // The temporary names of the old scheme, `.NAME.PID.N.tmp.EXT`, as dangling links.
+    let dangling = dir.path().join("created-through-a-link.png");
+    for n in 0..64 {
+        let name = format!(".{CAPACITY_PNG_FILE}.{}.{n}.tmp.png", std::process::id());
+        std::os::unix::fs::symlink(&dangling, out.join(name)).unwrap();
+    }
+    let output = diurnal(2, 60, false);
+    write_run(&out, &output).unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(!dangling.exists(), "the PNG went through a dangling link");
+    for name in [TIMELINE_FILE, CAPACITY_PNG_FILE] {
+        let meta = fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is still a link");
+    }
+    assert_eq!(
+        fs::read(out.join(TIMELINE_FILE)).unwrap(),
+        timeline_csv(&output)
+    );
+}
