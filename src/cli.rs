@@ -348,16 +348,18 @@ fn validate(args: &ScenarioArgs) -> Result<(), CliError> {
 fn run(args: &RunArgs) -> Result<(), CliError> {
     let (scenario, trace) = load_inputs(&args.scenario, args.seed)?;
     let seed = args.seed.unwrap_or(scenario.seed);
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    // The folder is checked and held before the simulation: a bad --out is found at once.
+    let held = hold_output_dir(&out_dir)?;
     let output = simulate(&scenario, &trace, seed);
     if args.explain {
         let lines = output.records.explanations.iter();
         print_lines(lines.map(|e| format!("{} {}", Clock(e.time_ms), e.text)))?;
     }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let written = report::write_run(&out_dir, &output)
+    let written = report::write_run_in(&held, &output)
         .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
     let mut lines = summary_lines(&output.summary);
     lines.push(format!(
@@ -366,6 +368,15 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         out_dir.display()
     ));
     print_lines(lines.into_iter())
+}
+
+/// Creates, checks and locks an output folder: exit 2 when it cannot be written (a bad
+/// `--out`), 1 when another process holds it.
+fn hold_output_dir(dir: &Path) -> Result<report::OutputDir, CliError> {
+    report::OutputDir::prepare(dir).map_err(|e| match e {
+        report::OutputDirError::Busy { .. } => anyhow::Error::from(e).into(),
+        _ => CliError::input(e),
+    })
 }
 
 /// Prints lines to stdout; a closed pipe (`| head`) ends printing quietly, as success.

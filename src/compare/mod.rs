@@ -87,6 +87,12 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
         let scenario = source.parse(&options.overrides).map_err(|e| input(&e))?;
         loaded.push((source, scenario));
     }
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join("compare"));
+    // Held before anything runs: a bad --out is found at once.
+    let _held = crate::sweep::hold_output_dir(&out_dir)?;
     let span = loaded.iter().map(|(_, s)| s.duration_ms).max().unwrap_or(0);
     let unit = TimeUnit::for_span(span);
     let labels = labels(
@@ -107,12 +113,6 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
             unit,
         )?);
     }
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join("compare"));
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &out_dir, e))?;
     let csv_path = out_dir.join(COMPARE_FILE);
     crate::report::write_atomic(&csv_path, &compare_csv(&scenarios))
         .map_err(|e| SweepError::io("cannot write", &csv_path, e))?;

@@ -1,4 +1,4 @@
-//! Writing one run's files: atomic writes and the output folder.
+//! Writing one run's files: atomic writes, and the run's files as a set.
 
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::run::RunOutput;
 
+use super::output_dir::OutputDir;
 use super::plot::{capacity_png, capacity_svg};
+use super::run_manifest::{RUN_MANIFEST_FILE, RunManifest};
 use super::tables::{activities_csv, instances_csv, summary_json, timeline_csv};
 use super::{
     ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, ReportError,
@@ -17,17 +19,34 @@ use super::{
 /// Turns a run's output into the bytes of one file.
 type Serializer = fn(&RunOutput) -> Vec<u8>;
 
-/// Writes the six files of one run into `out_dir`, creating it (and its parents) if needed.
-///
-/// Writes `timeline.csv`, `activities.csv`, `instances.csv`, `summary.json`, `capacity.svg`
-/// and `capacity.png`, each atomically (see [`write_atomic`]), and returns their paths in that
-/// order. An existing file of the same name is replaced; other files in `out_dir` are left alone.
+/// Writes the files of one run into `out_dir`, creating it (and its parents) if needed: see
+/// [`write_run_in`], after [`OutputDir::prepare`].
 pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, ReportError> {
-    fs::create_dir_all(out_dir).map_err(|cause| ReportError::CreateDir {
-        path: out_dir.to_path_buf(),
-        cause,
-    })?;
-    let mut written = Vec::with_capacity(6);
+    let dir = OutputDir::prepare(out_dir)?;
+    write_run_in(&dir, output)
+}
+
+/// Writes the files of one run into a held output folder, as a set.
+///
+/// Removes the folder's `run.json` first, then writes `timeline.csv`, `activities.csv`,
+/// `instances.csv`, `summary.json`, `capacity.svg` and `capacity.png`, each atomically (see
+/// [`write_atomic`]), and `run.json` last, naming the run and each file's size and SHA-256 (see
+/// [`RunManifest`]); returns their paths in that order. A folder without `run.json` holds an
+/// interrupted run. An existing file of the same name is replaced; other files in the folder
+/// are left alone.
+pub fn write_run_in(dir: &OutputDir, output: &RunOutput) -> Result<Vec<PathBuf>, ReportError> {
+    let out_dir = dir.path();
+    let manifest_path = out_dir.join(RUN_MANIFEST_FILE);
+    match fs::remove_file(&manifest_path) {
+        Err(cause) if cause.kind() != io::ErrorKind::NotFound => {
+            return Err(ReportError::Write {
+                path: manifest_path,
+                cause,
+            });
+        }
+        _ => {}
+    }
+    let mut written = Vec::with_capacity(7);
     // One table at a time, so a long run holds at most one serialized table in memory.
     let tables: [(&str, Serializer); 4] = [
         (TIMELINE_FILE, timeline_csv),
@@ -47,6 +66,14 @@ pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, Rep
     let png_path = out_dir.join(CAPACITY_PNG_FILE);
     capacity_png(output, &png_path)?;
     written.push(png_path);
+    let summary = &output.summary;
+    let manifest = RunManifest::of_files(&summary.scenario, summary.seed, &written)
+        .and_then(|m| m.write(out_dir))
+        .map_err(|cause| ReportError::Write {
+            path: manifest_path,
+            cause,
+        })?;
+    written.push(manifest);
     Ok(written)
 }
 
@@ -70,7 +97,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     with_temp_file(path, |file| file.write_all(bytes))
 }
 
-/// Suffix of every temporary file asgsim writes.
+/// Suffix of every temporary file asgsim writes: a file with it in an output folder that
+/// asgsim holds is left over from a killed process (see [`super::OutputDir`]).
 pub(crate) const TEMP_SUFFIX: &str = ".asgsim-tmp";
 
 /// Runs `produce` on a new temporary file beside `path`, flushes it to disk, then renames it to

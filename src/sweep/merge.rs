@@ -58,8 +58,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeOutcome, SweepError> {
     }
     let objective = parse_objective(manifest.objective.as_deref())?;
     let mut readers = open_results(&manifests)?;
-    std::fs::create_dir_all(&options.out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &options.out_dir, e))?;
+    let _held = super::hold_output_dir(&options.out_dir)?;
     let results = options.out_dir.join(RESULTS_FILE);
     join_rows(&mut readers, manifest.total_runs, &results)?;
     let shards = manifest.shard_count;

@@ -46,6 +46,17 @@ pub enum SweepError {
     Failed(String),
 }
 
+/// Creates, checks and locks an output folder for a sweep, a merge or a comparison: a folder
+/// that cannot be written is bad input (a bad `--out`), one another process holds is not.
+pub(crate) fn hold_output_dir(
+    dir: &std::path::Path,
+) -> Result<crate::report::OutputDir, SweepError> {
+    crate::report::OutputDir::prepare(dir).map_err(|e| match e {
+        crate::report::OutputDirError::Busy { .. } => SweepError::Failed(e.to_string()),
+        _ => SweepError::Input(e.to_string()),
+    })
+}
+
 impl SweepError {
     /// A failed file operation on `path`.
     pub(crate) fn io(what: &str, path: &std::path::Path, e: std::io::Error) -> Self {

@@ -92,16 +92,17 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let objective = parse_objective(objective_text.as_deref())?;
     let source = ScenarioSource::read(&spec.scenario)
         .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
-    thread_pool(checkers)?.install(|| validate(&spec, &source))?;
-    let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
     let out_dir = options
         .out_dir
         .clone()
         .unwrap_or_else(|| default_out_dir(&spec.path, options.shard));
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &out_dir, e))?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
+    thread_pool(checkers)?.install(|| validate(&spec, &source))?;
+    // Held (created, checked, locked) once the sweep is known good and before any run: a bad
+    // --out is found at once, and two sweeps never write one journal.
+    let _held = super::hold_output_dir(&out_dir)?;
+    let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
     let manifest = Manifest::new(
         &spec,
         source.text(),

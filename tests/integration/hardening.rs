@@ -326,7 +326,7 @@ fn regression_symlinks_in_the_output_folder() {
     assert_eq!(fs::read_to_string(&copy).unwrap(), "");
     let run_dir = tmp.path().join("run");
     fs::create_dir(&run_dir).unwrap();
-    for name in ["timeline.csv", "summary.json", "capacity.png"] {
+    for name in ["timeline.csv", "summary.json", "capacity.png", "run.json"] {
         std::os::unix::fs::symlink(&victim, run_dir.join(name)).unwrap();
     }
     let out = run_seed_workflow(tmp.path(), &run_dir);
@@ -339,4 +339,84 @@ fn regression_symlinks_in_the_output_folder() {
             assert!(kind.is_file(), "{:?} is not a plain file", entry.path());
         }
     }
+}
+
+/// Defect 5: a run's files were atomic one by one but not as a set: after a kill, a full disk
+/// or two runs into one folder, files of two runs sat side by side with nothing to tell, and
+/// temporary files were never cleaned. Now `run.json` is written last and names every file
+/// with its size and SHA-256; it is removed first, so an interrupted run leaves none; stale
+/// temporary files go; a second run into a held folder exits 1.
+#[test]
+fn regression_run_outputs_are_a_set() {
+    use asgsim::report::RunManifest;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let stale = write(&out, ".timeline.csv.Ab12Cd.asgsim-tmp", &"x".repeat(10_000));
+    let done = run_seed_workflow(tmp.path(), &out);
+    assert!(done.status.success(), "{}", texts(&done).1);
+    assert!(!stale.exists(), "a dead process's temporary file stays");
+    let manifest = RunManifest::read(&out).unwrap().expect("run.json");
+    assert_eq!(
+        (manifest.scenario.as_str(), manifest.seed),
+        ("seed-workflow", 7)
+    );
+    assert_eq!(manifest.asgsim_version, env!("CARGO_PKG_VERSION"));
+    let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    for name in [
+        "timeline.csv",
+        "activities.csv",
+        "instances.csv",
+        "summary.json",
+    ] {
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+    assert!(manifest.verify(&out).is_empty());
+    let timeline = manifest
+        .files
+        .iter()
+        .find(|f| f.name == "timeline.csv")
+        .unwrap();
+    let bytes = fs::read(out.join("timeline.csv")).unwrap();
+    assert_eq!(timeline.bytes, bytes.len() as u64);
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(timeline.sha256, hex);
+
+    // A run that fails part-way (here: capacity.png cannot be replaced) leaves no run.json,
+    // so its new files cannot pass for a finished run.
+    fs::remove_file(out.join("capacity.png")).unwrap();
+    fs::create_dir(out.join("capacity.png")).unwrap();
+    fs::write(out.join("capacity.png").join("x"), "").unwrap();
+    let failed = run_seed_workflow(tmp.path(), &out);
+    assert_eq!(failed.status.code(), Some(1), "{}", texts(&failed).1);
+    assert!(
+        !out.join("run.json").exists(),
+        "an interrupted run left a manifest"
+    );
+    fs::remove_dir_all(out.join("capacity.png")).unwrap();
+
+    // A folder held by another process: exit 1, saying so, nothing written.
+    let holder = fs::File::open(&out).unwrap();
+    holder.try_lock().unwrap();
+    let busy = run_seed_workflow(tmp.path(), &out);
+    let (_, stderr) = texts(&busy);
+    assert_eq!(busy.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another asgsim process is writing to"),
+        "{stderr}"
+    );
+    assert!(!out.join("run.json").exists());
+    drop(holder);
+    assert!(run_seed_workflow(tmp.path(), &out).status.success());
+    assert!(
+        RunManifest::read(&out)
+            .unwrap()
+            .unwrap()
+            .verify(&out)
+            .is_empty()
+    );
 }
