@@ -45,6 +45,7 @@ pub use output_dir::{OutputDir, OutputDirError};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub(crate) use png::render_png;
 pub use run_manifest::{FileEntry, RUN_MANIFEST_FILE, RunManifest};
+pub(crate) use run_manifest::{hex, sha256_hex};
 pub use tables::{
     ACTIVITIES_COLUMNS, ALARM_COLUMN_PREFIX, AZ_COLUMN_PREFIX, FORECAST_COLUMN, INSTANCES_COLUMNS,
     TIMELINE_COLUMNS, WARM_POOL_COLUMN, activities_csv, instances_csv, summary_json, timeline_csv,

@@ -110,11 +110,12 @@ fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Manifest)>, SweepErr
     }
     let (first_dir, first) = &all[0];
     for (dir, m) in &all[1..] {
-        if !m.same_sweep(first) {
+        let (a, b) = (first_dir.display().to_string(), dir.display().to_string());
+        let why = first.differences(m, &a, &b);
+        if !why.is_empty() {
             return Err(SweepError::Input(format!(
-                "{} and {} hold different sweeps (or different splits); merge the shards of one sweep",
-                first_dir.display(),
-                dir.display()
+                "{a} and {b} hold different sweeps: {}; merge the shards of one sweep, computed on the same inputs by the same asgsim",
+                why.join("; ")
             )));
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod baselines;
 pub mod figures;
+mod inputs;
 pub mod journal;
 pub mod manifest;
 pub mod merge;

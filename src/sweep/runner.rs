@@ -6,7 +6,7 @@
 //! summary-only recorder and the row goes to the journal at once, so memory does not grow
 //! with the number of runs.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::SweepError;
 use super::baselines::{Extras, FixedCache, oracle};
+use super::inputs::{hash_inputs, trace_of};
 use super::journal::{JOURNAL_FILE, Journal, write_sorted};
 use super::manifest::Manifest;
 use super::objective::{Best, Objective};
@@ -98,17 +99,13 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
         .unwrap_or_else(|| default_out_dir(&spec.path, options.shard));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
-    thread_pool(checkers)?.install(|| validate(&spec, &source))?;
+    let traces = thread_pool(checkers)?.install(|| validate(&spec, &source))?;
     // Held (created, checked, locked) once the sweep is known good and before any run: a bad
     // --out is found at once, and two sweeps never write one journal.
     let _held = super::hold_output_dir(&out_dir)?;
     let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
-    let manifest = Manifest::new(
-        &spec,
-        source.text(),
-        options.shard,
-        objective_text.as_deref(),
-    );
+    let inputs = hash_inputs(&spec, &source, &traces)?;
+    let manifest = Manifest::new(&spec, inputs, options.shard, objective_text.as_deref());
     let (journal, done) = open_journal(&spec, &manifest, &out_dir, options.resume)?;
     manifest.write(&out_dir)?;
     let total = spec.total_runs();
@@ -216,23 +213,26 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, SweepError> {
 }
 
 /// Parses the scenario with every point's overrides, and loads the first point's trace, before
-/// anything runs; the first point (in grid order) with a problem is reported.
-fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<(), SweepError> {
-    let failed = (0..spec.points()).into_par_iter().find_map_first(|point| {
-        source
-            .parse(&spec.overrides(point))
-            .err()
-            .map(|e| (point, e))
-    });
-    if let Some((point, e)) = failed {
-        return Err(point_error(spec, point, &e));
+/// anything runs; the first point (in grid order) with a problem is reported. Returns the
+/// trace files the points load.
+fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<BTreeSet<PathBuf>, SweepError> {
+    let checked: Vec<Result<Option<PathBuf>, ScenarioError>> = (0..spec.points())
+        .into_par_iter()
+        .map(|point| source.parse(&spec.overrides(point)).map(|s| trace_of(&s)))
+        .collect();
+    let mut traces = BTreeSet::new();
+    for (point, result) in (0..).zip(checked) {
+        match result {
+            Ok(trace) => traces.extend(trace),
+            Err(e) => return Err(point_error(spec, point, &e)),
+        }
     }
     let scenario = source
         .parse(&spec.overrides(0))
         .map_err(|e| point_error(spec, 0, &e))?;
     crate::run::load_trace(&scenario, spec.seeds[0])
         .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
-    Ok(())
+    Ok(traces)
 }
 
 /// A scenario problem of `point`, naming the sweep file and the point's values.
@@ -258,13 +258,22 @@ fn open_journal(
     if !resume {
         return Ok((Journal::create(&path, &header)?, HashSet::new()));
     }
-    if let Some(old) = Manifest::read(out_dir)?
-        && (!old.same_sweep(manifest) || old.shard_index != manifest.shard_index)
-    {
-        return Err(SweepError::Input(format!(
-            "{}: the folder holds another sweep or shard (the sweep file, the scenario, the overrides or the sharding changed); run without --resume to start over",
-            out_dir.display()
-        )));
+    if let Some(old) = Manifest::read(out_dir)? {
+        let mut why = old.differences(manifest, "the folder", "this sweep");
+        if old.shard_index != manifest.shard_index {
+            why.push(format!(
+                "the folder holds shard {} but this is shard {}",
+                old.shard(),
+                manifest.shard()
+            ));
+        }
+        if !why.is_empty() {
+            return Err(SweepError::Input(format!(
+                "{}: the folder holds another sweep or shard: {}; run without --resume to start over",
+                out_dir.display(),
+                why.join("; ")
+            )));
+        }
     }
     let shard = manifest.shard();
     Journal::resume(&path, &header, |run, line| {

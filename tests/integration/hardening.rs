@@ -420,3 +420,137 @@ fn regression_run_outputs_are_a_set() {
             .is_empty()
     );
 }
+
+/// A scenario on a CSV trace and a sweep of it (2 points × 2 seeds), in `dir`.
+fn trace_sweep(dir: &Path, trace: &str) -> PathBuf {
+    write(dir, "load.csv", trace);
+    write(
+        dir,
+        "traced.toml",
+        r#"name = "traced"
+duration = "2h"
+[group]
+min_size = 1
+max_size = 6
+availability_zones = ["us-east-1a"]
+[launch_template]
+instance_type = "m5.large"
+capacity_rps = 100
+boot_time = "60s"
+[load]
+trace = "load.csv"
+[[alarms]]
+name = "High"
+metric_name = "CPUUtilization"
+evaluation_periods = 2
+threshold = 70
+comparison_operator = "GreaterThanThreshold"
+alarm_actions = ["out"]
+[[scaling_policies]]
+name = "out"
+adjustment_type = "ChangeInCapacity"
+scaling_adjustment = 1
+"#,
+    );
+    write(
+        dir,
+        "traced-sweep.toml",
+        "scenario = \"traced.toml\"\nseeds = 2\n[parameters]\n\"alarms.High.threshold\" = [60, 80]\n",
+    )
+}
+
+/// Shards or journals computed on another trace or by another asgsim are refused by `merge`
+/// and `--resume`, naming what differs (they merged silently: the same point cost $32.26 in
+/// one shard and $41.56 in the other).
+#[test]
+fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let sweep = trace_sweep(dir, "time_s,requests_per_s\n0,150\n3600,400\n");
+    let shard = |i: u32, extra: &[&str]| {
+        let mut args = vec![
+            "sweep".to_string(),
+            sweep.display().to_string(),
+            "--shard".to_string(),
+            format!("{i}/2"),
+            "--out".to_string(),
+            dir.join(format!("s{i}")).display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        asgsim(dir, &args)
+    };
+    assert!(shard(1, &[]).status.success());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("s1/sweep.json")).unwrap()).unwrap();
+    assert_eq!(manifest["asgsim_version"], env!("CARGO_PKG_VERSION"));
+    let roles: Vec<&str> = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["sweep", "scenario", "trace"]);
+    // The trace changes between the shards.
+    write(dir, "load.csv", "time_s,requests_per_s\n0,150\n3600,600\n");
+    assert!(shard(2, &[]).status.success());
+    let merge = |out: &str| {
+        let (s1, s2) = (dir.join("s1"), dir.join("s2"));
+        asgsim(
+            dir,
+            &[
+                "merge",
+                s1.to_str().unwrap(),
+                s2.to_str().unwrap(),
+                "--out",
+                out,
+            ],
+        )
+    };
+    let out = merge("merged");
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("hold different sweeps"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the trace file `load.csv` differs (SHA-256 "),
+        "{stderr}"
+    );
+    assert!(!dir.join("merged/results.csv").exists());
+
+    // Shard 1 again on the new trace: the merge goes through.
+    assert!(shard(1, &[]).status.success());
+    let out = merge("merged");
+    assert!(out.status.success(), "{}", texts(&out).1);
+
+    // A journal computed by another asgsim version: --resume refuses, naming both versions.
+    let path = dir.join("s2/sweep.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let version = format!("\"asgsim_version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version), "{text}");
+    fs::write(
+        &path,
+        text.replace(&version, "\"asgsim_version\": \"0.0.9\""),
+    )
+    .unwrap();
+    let out = shard(2, &["--resume"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "computed by asgsim 0.0.9 in the folder but by asgsim {} in this sweep",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run without --resume to start over"),
+        "{stderr}"
+    );
+    let out = merge("merged-again");
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("asgsim 0.0.9"), "{stderr}");
+}
