@@ -52,7 +52,7 @@ pub struct CompareArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// One seed for every scenario (default: each scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Folder for compare.csv and the plot (default: output/compare).
     #[arg(long)]
@@ -109,6 +109,11 @@ pub struct MergeArgs {
     pub no_plots: bool,
 }
 
+/// Seeds `--seed` takes: those a scenario file can hold too (TOML integers are 64-bit signed).
+fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
+}
+
 fn parse_shard(text: &str) -> Result<Shard, String> {
     text.parse()
 }
@@ -133,7 +138,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Print one plain sentence per decision.
     #[arg(long)]
@@ -329,7 +334,13 @@ fn load_inputs(
         eprintln!("warning: {}: {warning}", args.scenario.display());
     }
     let seed = seed.unwrap_or(scenario.seed);
-    let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
+    let trace = load_trace(&scenario, seed).map_err(|e| match e {
+        // Errors of [load] settings name no file of their own: name the scenario.
+        trace::TraceError::Config { .. } | trace::TraceError::PatternColumn { .. } => {
+            CliError::input(anyhow::anyhow!("{}: {e}", args.scenario.display()))
+        }
+        _ => CliError::input(e),
+    })?;
     Ok((scenario, trace))
 }
 

@@ -311,9 +311,9 @@ pub fn load_with_column(
     let mut trace = match &config.source {
         LoadSource::Trace { path } => {
             let origin = path.display().to_string();
-            let file = File::open(path).map_err(|source| TraceError::Open {
+            let file = File::open(path).map_err(|cause| TraceError::Open {
                 path: origin.clone(),
-                source,
+                cause,
             })?;
             read_csv_with_column(file, &origin, column)?
         }

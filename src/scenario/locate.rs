@@ -79,12 +79,21 @@ impl Locator {
             .iter()
             .filter(|k| is_within(path, k))
             .max_by_key(|k| k.len());
+        // A key the file does not have, made by a longer --set key (`--set group.foo.bar=1`
+        // creates the table group.foo): the --set is to blame, not the enclosing line.
+        let created_by = || {
+            self.overridden
+                .iter()
+                .find(|k| is_within(k, path))
+                .filter(|_| !self.lines.contains_key(path))
+        };
         match set_by {
             Some(k) if k == path => format!("--set {k}"),
             Some(k) => format!("{path} (from --set {k})"),
-            None => match self.line_of(path) {
-                Some(line) => format!("line {line}, {path}"),
-                None => path.to_string(),
+            None => match (created_by(), self.line_of(path)) {
+                (Some(k), _) => format!("{path} (from --set {k})"),
+                (None, Some(line)) => format!("line {line}, {path}"),
+                (None, None) => path.to_string(),
             },
         }
     }
@@ -139,6 +148,19 @@ mod tests {
         assert_eq!(loc.locate("alarms.A.period"), "line 6, alarms.A.period");
         assert_eq!(loc.locate("duration"), "duration");
         assert_eq!(loc.locate("group.max_size"), "--set group.max_size");
+    }
+
+    #[test]
+    fn regression_unknown_dotted_set_key_is_blamed_on_the_set() {
+        // `--set group.foo.bar=1` made group.foo, an unknown key, which was reported at the
+        // line of [group], as if the file had it.
+        let loc = Locator::new("[group]\nmin_size = 1\n", vec!["group.foo.bar".into()]);
+        assert_eq!(
+            loc.locate("group.foo"),
+            "group.foo (from --set group.foo.bar)"
+        );
+        assert_eq!(loc.locate("group.min_size"), "line 2, group.min_size");
+        assert_eq!(loc.locate("group"), "line 1, group");
     }
 
     #[test]

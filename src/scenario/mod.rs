@@ -130,16 +130,48 @@ pub fn parse_scenario(
 ///
 /// A [`ScenarioError`]: the file cannot be read, or its problems.
 pub fn load_scenario_file(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_scenario(&text, path, overrides),
-        Err(e) => Err(ScenarioError {
-            file: path.display().to_string(),
-            problems: vec![Problem {
-                location: "(file)".to_string(),
-                message: format!("cannot read the scenario file: {e}"),
-            }],
-        }),
-    }
+    let text = read_scenario_text(path)?;
+    parse_scenario(&text, path, overrides)
+}
+
+/// Reads the scenario file at `path` as text.
+///
+/// # Errors
+///
+/// A [`ScenarioError`] located `(file)` when the file cannot be read, or at the line and
+/// column of the first byte that is not UTF-8.
+pub(crate) fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
+    read_utf8(path).map_err(|(location, message)| ScenarioError {
+        file: path.display().to_string(),
+        problems: vec![Problem {
+            location,
+            message: format!("cannot read the scenario file: {message}"),
+        }],
+    })
+}
+
+/// Reads a text file; on failure, where (`(file)`, or `line L, column C` of the first byte
+/// that is not UTF-8) and what is wrong.
+///
+/// # Errors
+///
+/// (location, message) as above.
+pub(crate) fn read_utf8(path: &Path) -> Result<String, (String, String)> {
+    let bytes = std::fs::read(path).map_err(|e| ("(file)".to_string(), e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The valid prefix is text: the position is counted in it, in characters.
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = line_col(prefix, valid);
+        (
+            format!("line {line}, column {column}"),
+            format!(
+                "the file is not UTF-8 text (byte 0x{:02x} here); save it as UTF-8",
+                bytes[valid]
+            ),
+        )
+    })
 }
 
 /// A TOML syntax error as one problem at `line L, column C`.
@@ -151,7 +183,15 @@ fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
         }
         None => "(syntax)".to_string(),
     };
-    let message = error.message().trim().replace('\n', "; ");
+    let mut message = error.message().trim().replace('\n', "; ");
+    if message.contains("too large") || message.contains("too small") {
+        // toml says "u64 value was too large" of an integer past i64's range.
+        message.push_str(&format!(
+            " (TOML integers lie between {} and {})",
+            i64::MIN,
+            i64::MAX
+        ));
+    }
     Problem {
         location,
         message: format!("TOML syntax error: {message}"),

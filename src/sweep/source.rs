@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::{Problem, ScenarioError, parse_scenario};
+use crate::scenario::{ScenarioError, parse_scenario, read_scenario_text};
 
 use crate::sim::Scenario;
 
@@ -21,19 +21,11 @@ impl ScenarioSource {
     ///
     /// A [`ScenarioError`] located `(file)` when the file cannot be read.
     pub fn read(path: &Path) -> Result<Self, ScenarioError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Self {
-                path: path.to_path_buf(),
-                text,
-            }),
-            Err(e) => Err(ScenarioError {
-                file: path.display().to_string(),
-                problems: vec![Problem {
-                    location: "(file)".to_string(),
-                    message: format!("cannot read the scenario file: {e}"),
-                }],
-            }),
-        }
+        let text = read_scenario_text(path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            text,
+        })
     }
 
     /// A source from text, as if read from `path` (relative paths in it resolve against

@@ -108,9 +108,14 @@ impl SweepSpec {
     ///
     /// [`SweepError::Input`] naming the file, the line and the key of the first problem.
     pub fn load(path: &Path, cli_overrides: &[String]) -> Result<Self, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::scenario::read_utf8(path).map_err(|(location, message)| {
+            let at = if location == "(file)" {
+                String::new()
+            } else {
+                format!(" {location}:")
+            };
             SweepError::Input(format!(
-                "{}: cannot read the sweep file: {e}",
+                "{}:{at} cannot read the sweep file: {message}",
                 path.display()
             ))
         })?;

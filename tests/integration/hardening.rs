@@ -510,10 +510,7 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     let out = merge("merged");
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("hold different sweeps"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("hold different sweeps"), "{stderr}");
     assert!(
         stderr.contains("the trace file `load.csv` differs (SHA-256 "),
         "{stderr}"
@@ -553,4 +550,139 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("asgsim 0.0.9"), "{stderr}");
+}
+
+/// Defect 6: messages that misled (each exits 2 and now names the file, the key or line, what
+/// is wrong and what would be right).
+#[test]
+fn regression_misleading_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let seed_workflow = scenario_path("seed-workflow.toml");
+    let base = seed_workflow.to_str().unwrap();
+    let validate = |args: &[&str], needles: &[&str]| {
+        let mut all = vec!["validate", base];
+        all.extend_from_slice(args);
+        expect_exit(dir, &all, 2, needles)
+    };
+    // `duration = "100000d"` named neither file nor key.
+    let long = seed_workflow_with(
+        dir,
+        "long.toml",
+        "duration = \"24h\"",
+        "duration = \"100000d\"",
+    );
+    expect_exit(
+        dir,
+        &["validate", long.to_str().unwrap()],
+        2,
+        &[
+            "long.toml: line 11, duration: 100000d is longer than",
+            "3660d",
+        ],
+    );
+    // An unknown dotted --set key was blamed on the file's line of [group].
+    let stderr = validate(
+        &["--set", "group.foo.bar=1"],
+        &["group.foo (from --set group.foo.bar)"],
+    );
+    assert!(!stderr.contains("line 15"), "{stderr}");
+    // "-5s" and "1e30s" were called a wrong unit.
+    validate(
+        &["--set", "duration=-5s"],
+        &["--set duration", "it is negative"],
+    );
+    validate(
+        &["--set", "duration=1e30s"],
+        &["--set duration", "it has an exponent"],
+    );
+    // Trace errors printed the operating system's cause twice.
+    trace_sweep(dir, "time_s,requests_per_s\n0,100\n");
+    let stderr = expect_exit(
+        dir,
+        &[
+            "validate",
+            "traced.toml",
+            "--set",
+            "load.trace=\"missing.csv\"",
+        ],
+        2,
+        &["missing.csv: cannot open the trace file"],
+    );
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+    // A seed --seed accepted was refused in the file: both now take 0 ..= 2^63 − 1.
+    let args = ["run", base, "--seed", "18446744073709551615"];
+    expect_exit(dir, &args, 2, &["--seed", "0..=9223372036854775807"]);
+    let big = seed_workflow_with(dir, "seed.toml", "seed = 7", "seed = 18446744073709551615");
+    let args = ["validate", big.to_str().unwrap()];
+    expect_exit(
+        dir,
+        &args,
+        2,
+        &["seed.toml: line 12", "9223372036854775807"],
+    );
+    let largest = seed_workflow_with(dir, "seed2.toml", "seed = 7", "seed = 9223372036854775807");
+    let out = asgsim(dir, &["validate", largest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", texts(&out).1);
+    // Invalid UTF-8 had no position.
+    let mut bytes = fs::read(&seed_workflow).unwrap();
+    let at = bytes.windows(7).position(|w| w == b"seed = ").unwrap();
+    bytes.splice(at..at, [0xffu8]);
+    fs::write(dir.join("latin.toml"), &bytes).unwrap();
+    expect_exit(
+        dir,
+        &["validate", "latin.toml"],
+        2,
+        &["latin.toml: line 12, column 1", "not UTF-8", "0xff"],
+    );
+    // A year-9999 start_time was called "not RFC 3339".
+    let stderr = validate(
+        &["--set", "start_time=\"9999-12-31T00:00:00Z\""],
+        &["start_time", "is later than 9999-12-30T22:00:00Z"],
+    );
+    assert!(!stderr.contains("RFC 3339"), "{stderr}");
+    validate(
+        &["--set", "start_time=\"9999-12-30T12:00:00Z\""],
+        &[
+            "start_time",
+            "a run of 1d from 9999-12-30T12:00:00Z would end after",
+        ],
+    );
+    // A cron that never fires passed without a warning.
+    let never = seed_workflow_with(
+        dir,
+        "never.toml",
+        "[[events]]",
+        "[[scheduled_actions]]\nname = \"leap\"\nrecurrence = \"0 0 30 2 *\"\ndesired_capacity = 3\n\n[[events]]",
+    );
+    let out = asgsim(dir, &["validate", never.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("scheduled_actions.leap: recurrence \"0 0 30 2 *\" never fires"),
+        "{stderr}"
+    );
+    // An unwritable --out was found only after the whole simulation: now before it starts
+    // (a year-long run would take seconds; the error comes at once, nothing simulated).
+    let file = write(dir, "not-a-folder", "");
+    let out_dir = file.join("out");
+    let stderr = expect_exit(
+        dir,
+        &[
+            "run",
+            base,
+            "--set",
+            "duration=365d",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        2,
+        &["not-a-folder", "cannot create the output folder"],
+    );
+    assert!(!stderr.contains("simulated"), "{stderr}");
 }
