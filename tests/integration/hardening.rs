@@ -686,3 +686,42 @@ fn regression_misleading_messages() {
     );
     assert!(!stderr.contains("simulated"), "{stderr}");
 }
+
+/// Defect 7: `sample_interval` changes instability and jitter (read on the sample grid, as the
+/// SPEC report defines them over samples), not accuracy and timeshare (integrated exactly).
+/// The README says so beside the metrics; this test holds both halves of that sentence.
+#[test]
+fn regression_elasticity_and_sample_interval() {
+    use crate::common::run_file;
+    let at = |interval: &str| {
+        let set = format!("sample_interval={interval}");
+        run_file("scenarios/seed-workflow.toml", &[&set])
+            .summary
+            .elasticity
+    };
+    let (fine, coarse) = (at("10s"), at("300s"));
+    // The same integrals, summed over more or fewer spans: equal but for rounding.
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+    assert!(same(fine.accuracy_under, coarse.accuracy_under));
+    assert!(
+        same(fine.accuracy_over, coarse.accuracy_over),
+        "{fine:?} {coarse:?}"
+    );
+    assert!(same(fine.timeshare_under, coarse.timeshare_under));
+    assert!(
+        same(fine.timeshare_over, coarse.timeshare_over),
+        "{fine:?} {coarse:?}"
+    );
+    assert_ne!(
+        (fine.instability, fine.jitter),
+        (coarse.instability, coarse.jitter),
+        "instability and jitter are read on the sample grid"
+    );
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(
+            "**Instability and\n  jitter** are defined by the SPEC report over a series of samples"
+        ),
+        "the README documents the dependence on sample_interval"
+    );
+}
