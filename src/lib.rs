@@ -10,7 +10,7 @@
 //!    [`scenario::Scenario`], collecting every problem with its key path.
 //! 2. [`trace::load`] builds the load: a CSV trace or a synthetic pattern, scaled, with noise.
 //! 3. [`sim::run`] runs the pure core: it takes the scenario, the trace and a seed and hands
-//!    timeline rows, activities, instances and explanations to a [`recorder::Recorder`].
+//!    timeline rows, activities, instances and explanations to a [`records::Recorder`].
 //! 4. [`report`] writes the files and plots of one run.
 //!
 //! In batch, [`compare`] sets several scenarios side by side, and [`sweep`] runs a grid of
