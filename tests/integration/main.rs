@@ -7,6 +7,7 @@ mod cli;
 mod cloudwatch_tables;
 mod common;
 mod hardening;
+mod hardening_sweeps;
 mod health;
 mod invariants;
 mod plot_stories;
