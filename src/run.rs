@@ -3,7 +3,7 @@
 //! calls another.
 
 use crate::records::{
-    Activity, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
+    Activity, Decision, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
 };
 use crate::sim::{self, Scenario};
 use crate::trace::{self, Trace, TraceError};
@@ -50,6 +50,8 @@ pub struct FullRecorder {
     pub instances: Vec<InstanceRecord>,
     /// Explanations in time order.
     pub explanations: Vec<Explanation>,
+    /// Scaling policies' decisions in time order.
+    pub decisions: Vec<Decision>,
     /// Scripted episodes, in the order their ends became known.
     pub episodes: Vec<Episode>,
 }
@@ -72,6 +74,9 @@ impl Recorder for FullRecorder {
     }
     fn explain(&mut self, explanation: Explanation) {
         self.explanations.push(explanation);
+    }
+    fn decision(&mut self, decision: Decision) {
+        self.decisions.push(decision);
     }
     fn instance(&mut self, record: InstanceRecord) {
         self.instances.push(record);

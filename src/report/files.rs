@@ -35,6 +35,16 @@ pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, Rep
 /// interrupted run. An existing file of the same name is replaced; other files in the folder
 /// are left alone.
 pub fn write_run_in(dir: &OutputDir, output: &RunOutput) -> Result<Vec<PathBuf>, ReportError> {
+    write_run_with(dir, output, |_| Ok(Vec::new()))
+}
+
+/// As [`write_run_in`], with more files of the run (written by `extra` into the folder it is
+/// given, after the six) named in `run.json` too.
+pub fn write_run_with(
+    dir: &OutputDir,
+    output: &RunOutput,
+    extra: impl FnOnce(&Path) -> Result<Vec<PathBuf>, ReportError>,
+) -> Result<Vec<PathBuf>, ReportError> {
     let out_dir = dir.path();
     let manifest_path = out_dir.join(RUN_MANIFEST_FILE);
     match fs::remove_file(&manifest_path) {
@@ -66,6 +76,7 @@ pub fn write_run_in(dir: &OutputDir, output: &RunOutput) -> Result<Vec<PathBuf>,
     let png_path = out_dir.join(CAPACITY_PNG_FILE);
     capacity_png(output, &png_path)?;
     written.push(png_path);
+    written.extend(extra(out_dir)?);
     let summary = &output.summary;
     let manifest = RunManifest::of_files(&summary.scenario, summary.seed, &written)
         .and_then(|m| m.write(out_dir))

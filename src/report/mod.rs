@@ -23,6 +23,7 @@ use std::path::PathBuf;
 
 mod files;
 pub(crate) mod format;
+pub(crate) mod json;
 mod output_dir;
 mod plot;
 pub(crate) mod plot_data;
@@ -31,6 +32,7 @@ pub(crate) mod plot_legend;
 pub(crate) mod plot_marks;
 mod plot_prepare;
 pub(crate) mod plot_spans;
+pub(crate) mod plot_text;
 mod plot_title;
 mod png;
 mod run_manifest;
@@ -40,7 +42,7 @@ mod tables;
 mod tests;
 
 pub(crate) use files::{TEMP_SUFFIX, replace_with_new_file, with_temp_file};
-pub use files::{write_atomic, write_run, write_run_in};
+pub use files::{write_atomic, write_run, write_run_in, write_run_with};
 pub use output_dir::{OutputDir, OutputDirError};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub(crate) use png::render_png;

@@ -41,6 +41,7 @@ use super::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
 use super::plot_marks::draw_marks;
 use super::plot_prepare::Prepared;
 use super::plot_spans::{draw_span_bands, draw_span_labels};
+use super::plot_text::GlyphText;
 use super::plot_title::draw_title;
 use super::png::render_png;
 
@@ -186,8 +187,10 @@ pub fn capacity_png(output: &RunOutput, path: &Path) -> Result<(), ReportError> 
         path: path.to_path_buf(),
         message: cause.to_string(),
     };
-    let png =
-        render_png(CAPACITY_PLOT_SIZE, |root| draw_capacity(root, output)).map_err(plot_error)?;
+    let png = render_png(CAPACITY_PLOT_SIZE, |backend| {
+        draw_capacity(GlyphText(backend).into_drawing_area(), output)
+    })
+    .map_err(plot_error)?;
     write_atomic(path, &png).map_err(|cause| ReportError::Write {
         path: path.to_path_buf(),
         cause,

@@ -295,6 +295,7 @@ mod tests {
             max_size: 0,
             pending: 0,
             in_service: 0,
+            in_service_max: 0,
             terminating: 0,
             unhealthy: 0,
             cpu_avg_percent: 0.0,

@@ -5,19 +5,21 @@
 use std::fmt::Display;
 use std::io;
 
-use plotters::coord::Shift;
-use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea};
+use plotters::prelude::BitMapBackend;
 
 /// Draws a plot of `size` \[px\] with `draw` on an RGB buffer and returns it as PNG bytes.
+///
+/// `draw` gets the backend rather than a drawing area so that it can wrap it (the capacity and
+/// sweep plots draw their text through `GlyphText`).
 pub(crate) fn render_png<E: Display>(
     size: (u32, u32),
-    draw: impl for<'b> FnOnce(DrawingArea<BitMapBackend<'b>, Shift>) -> Result<(), E>,
+    draw: impl for<'b> FnOnce(BitMapBackend<'b>) -> Result<(), E>,
 ) -> io::Result<Vec<u8>> {
     let (width, height) = size;
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-        draw(root).map_err(|e| io::Error::other(e.to_string()))?;
+        let backend = BitMapBackend::with_buffer(&mut rgb, size);
+        draw(backend).map_err(|e| io::Error::other(e.to_string()))?;
     }
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
@@ -36,7 +38,8 @@ mod tests {
 
     #[test]
     fn a_drawing_becomes_a_png_of_its_size() {
-        let bytes = render_png((40, 30), |root| {
+        let bytes = render_png((40, 30), |backend| {
+            let root = backend.into_drawing_area();
             root.fill(&RED).map_err(|e| e.to_string())?;
             root.present().map_err(|e| e.to_string())
         })

@@ -26,6 +26,8 @@ mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_aws;
+#[cfg(test)]
 mod tests_hooks;
 #[cfg(test)]
 mod tests_policies;
@@ -40,7 +42,7 @@ mod warnings;
 
 pub use model::*;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fields::Diag;
 use locate::{Locator, line_col};
@@ -48,12 +50,52 @@ use locate::{Locator, line_col};
 /// One problem found in a scenario: where, and what is wrong and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Where: `line 12, alarms.HighCPU.threshold` (the key path, after the line it is written
-    /// on when the file has it), `--set group.max_size` for a value given on the command
-    /// line, or `line 3, column 7` for a TOML syntax error.
-    pub location: String,
-    /// What is wrong and what would be right.
+    /// What the problem is about: a key path (`alarms.HighCPU.threshold`), `--set KEY` for a
+    /// value given on the command line, or empty for the file as a whole.
+    pub key: String,
+    /// Where it is written in the file: 1-based line and column (in characters) of the key,
+    /// or of the nearest enclosing table for a missing key; `None` when it is not in the file
+    /// (a `--set` value, a file that cannot be read).
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and what would be right: the first line says what is wrong; further
+    /// lines (or parts after `; `) say what to do, "did you mean" among them.
     pub message: String,
+}
+
+impl Problem {
+    /// A problem about the file as a whole, with no position.
+    fn whole_file(message: String) -> Self {
+        Problem {
+            key: String::new(),
+            position: None,
+            message,
+        }
+    }
+
+    /// The location in words: `line 12, alarms.HighCPU.threshold`, `line 3, column 7` (a
+    /// syntax error), `--set group.max_size`.
+    pub fn location(&self) -> String {
+        match (self.position, self.key.is_empty()) {
+            (Some((line, _)), false) => format!("line {line}, {}", self.key),
+            (Some((line, column)), true) => format!("line {line}, column {column}"),
+            (None, false) => self.key.clone(),
+            (None, true) => "(file)".to_string(),
+        }
+    }
+
+    /// The problem as printed, first line in the editors' form when it has a position:
+    /// `FILE:LINE:COL: KEY: what is wrong`, then the fixes indented below.
+    pub fn render(&self, file: &str) -> String {
+        let message = if self.key.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.key, self.message)
+        };
+        match self.position {
+            Some(position) => crate::diagnostic::at(file, position, &message),
+            None => crate::diagnostic::indent(&format!("{file}: "), &message),
+        }
+    }
 }
 
 /// Every problem found in one scenario file.
@@ -66,11 +108,20 @@ pub struct ScenarioError {
     pub problems: Vec<Problem>,
 }
 
+impl ScenarioError {
+    /// The file could not be read.
+    pub fn unreadable(file: &Path, error: &std::io::Error) -> Self {
+        ScenarioError {
+            file: file.display().to_string(),
+            problems: vec![Problem::whole_file(format!(
+                "cannot read the scenario file: {error}"
+            ))],
+        }
+    }
+}
+
 fn render_problems(file: &str, problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{file}: {}: {}", p.location, p.message))
-        .collect();
+    let lines: Vec<String> = problems.iter().map(|p| p.render(file)).collect();
     lines.join("\n")
 }
 
@@ -96,7 +147,8 @@ pub fn parse_scenario(
     if table.contains_key("parameters") && table.contains_key("scenario") {
         // A sweep file given where a scenario is expected: one clear problem, not twenty.
         return Err(fail(vec![Problem {
-            location: "(file)".to_string(),
+            key: String::new(),
+            position: Some((1, 1)),
             message: "this is a sweep file (it has scenario and [parameters]), not a scenario; run it with `asgsim sweep`".to_string(),
         }]));
     }
@@ -104,24 +156,40 @@ pub fn parse_scenario(
     let diag = Diag::default();
     let scenario = parse::read_scenario(&table, origin, &diag);
     let locator = Locator::new(text, overridden);
-    problems.extend(
-        diag.into_problems()
-            .into_iter()
-            .map(|(path, message)| Problem {
-                location: locator.locate(&path),
-                message,
-            }),
-    );
+    problems.extend(diag.into_problems().into_iter().map(|(path, message)| {
+        let (key, position) = locator.locate(&path);
+        Problem {
+            key,
+            position,
+            message,
+        }
+    }));
     match scenario {
         Some(scenario) if problems.is_empty() => Ok(scenario),
         _ if !problems.is_empty() => Err(fail(problems)),
-        _ => Err(fail(vec![Problem {
-            location: "(scenario)".to_string(),
-            message:
-                "the scenario could not be read, but no problem was recorded (a bug in asgsim)"
-                    .to_string(),
-        }])),
+        _ => Err(fail(vec![Problem::whole_file(
+            "the scenario could not be read, but no problem was recorded (a bug in asgsim)"
+                .to_string(),
+        )])),
     }
+}
+
+/// The On-Demand price of `instance_type` in asgsim's built-in table \[USD per hour\], if
+/// it has one (the instance types a scenario may leave `price_per_hour` out for).
+pub fn built_in_price(instance_type: &str) -> Option<f64> {
+    template::PRICES
+        .iter()
+        .find(|(t, _)| *t == instance_type)
+        .map(|(_, p)| *p)
+}
+
+/// The 1-based line and column of the key at `path` (`alarms.HighCPU.period`, or of its
+/// nearest enclosing table) in scenario `text`, as problems are located; `None` when the
+/// value comes from one of the `--set` `overrides`.
+pub fn key_position(text: &str, overrides: &[String], path: &str) -> Option<(usize, usize)> {
+    let mut table: toml::Table = text.parse().ok()?;
+    let (overridden, _) = overrides::apply_all(&mut table, overrides);
+    Locator::new(text, overridden).locate(path).1
 }
 
 /// Reads the scenario file at `path` and parses it (see [`parse_scenario`]).
@@ -130,42 +198,64 @@ pub fn parse_scenario(
 ///
 /// A [`ScenarioError`]: the file cannot be read, or its problems.
 pub fn load_scenario_file(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
-    let text = read_scenario_text(path)?;
-    parse_scenario(&text, path, overrides)
+    let (origin, text) = read_scenario_text(path)?;
+    parse_scenario(&text, &origin, overrides)
 }
 
-/// Reads the scenario file at `path` as text.
+/// The text of the scenario file at `path`, with the path to parse it as: the path itself,
+/// or `<stdin>` for `-`, standard input (its relative paths then resolve against the
+/// current folder).
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] located `(file)` when the file cannot be read, or at the line and
+/// A [`ScenarioError`] when the file (or standard input) cannot be read, or at the line and
 /// column of the first byte that is not UTF-8.
-pub(crate) fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
-    read_utf8(path).map_err(|(location, message)| ScenarioError {
-        file: path.display().to_string(),
+pub fn read_scenario_text(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
+    let stdin = crate::stdin::is_stdin(path);
+    let origin = if stdin {
+        PathBuf::from(crate::stdin::STDIN_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let bytes = if stdin {
+        crate::stdin::read("the scenario").map(<[u8]>::to_vec)
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read the scenario file: {e}"))
+    };
+    let unreadable = |position, message: String| ScenarioError {
+        file: origin.display().to_string(),
         problems: vec![Problem {
-            location,
-            message: format!("cannot read the scenario file: {message}"),
+            key: String::new(),
+            position,
+            message,
         }],
-    })
+    };
+    let bytes = bytes.map_err(|message| unreadable(None, message))?;
+    let text =
+        utf8_text(bytes).map_err(|(position, message)| unreadable(Some(position), message))?;
+    Ok((origin, text))
 }
 
-/// Reads a text file; on failure, where (`(file)`, or `line L, column C` of the first byte
-/// that is not UTF-8) and what is wrong.
+/// Reads a text file; on failure, where (`None` for the file as a whole, or the line and
+/// column of the first byte that is not UTF-8) and what is wrong.
 ///
 /// # Errors
 ///
-/// (location, message) as above.
-pub(crate) fn read_utf8(path: &Path) -> Result<String, (String, String)> {
-    let bytes = std::fs::read(path).map_err(|e| ("(file)".to_string(), e.to_string()))?;
+/// (position, message) as above.
+pub(crate) fn read_utf8(path: &Path) -> Result<String, (Option<(usize, usize)>, String)> {
+    let bytes = std::fs::read(path).map_err(|e| (None, e.to_string()))?;
+    utf8_text(bytes).map_err(|(position, message)| (Some(position), message))
+}
+
+/// `bytes` as text; else the line and column of the first byte that is not UTF-8, and why.
+fn utf8_text(bytes: Vec<u8>) -> Result<String, ((usize, usize), String)> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         // The valid prefix is text: the position is counted in it, in characters.
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-        let (line, column) = line_col(prefix, valid);
         (
-            format!("line {line}, column {column}"),
+            line_col(prefix, valid),
             format!(
                 "the file is not UTF-8 text (byte 0x{:02x} here); save it as UTF-8",
                 bytes[valid]
@@ -174,15 +264,9 @@ pub(crate) fn read_utf8(path: &Path) -> Result<String, (String, String)> {
     })
 }
 
-/// A TOML syntax error as one problem at `line L, column C`.
+/// A TOML syntax error as one problem at its line and column.
 fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
-    let location = match error.span() {
-        Some(span) => {
-            let (line, column) = line_col(text, span.start);
-            format!("line {line}, column {column}")
-        }
-        None => "(syntax)".to_string(),
-    };
+    let position = error.span().map(|span| line_col(text, span.start));
     let mut message = error.message().trim().replace('\n', "; ");
     if message.contains("too large") || message.contains("too small") {
         // toml says "u64 value was too large" of an integer past i64's range.
@@ -193,7 +277,8 @@ fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
         ));
     }
     Problem {
-        location,
+        key: String::new(),
+        position,
         message: format!("TOML syntax error: {message}"),
     }
 }

@@ -19,6 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::SweepError;
 use crate::report::plot_font::{self, FAMILY};
+use crate::report::plot_text::GlyphText;
 
 /// Size of the sweep plots \[px\].
 pub(crate) const PLOT_SIZE: (u32, u32) = (1200, 900);
@@ -64,8 +65,10 @@ pub(crate) fn save(
     crate::report::write_atomic(&svg_path, svg.as_bytes())
         .map_err(|e| SweepError::io("cannot write", &svg_path, e))?;
     let png_path = dir.join(format!("{stem}.png"));
-    let png = crate::report::render_png(size, |root| plot.draw(root))
-        .map_err(|e| SweepError::Failed(format!("cannot draw {stem}.png: {e}")))?;
+    let png = crate::report::render_png(size, |backend| {
+        plot.draw(GlyphText(backend).into_drawing_area())
+    })
+    .map_err(|e| SweepError::Failed(format!("cannot draw {stem}.png: {e}")))?;
     crate::report::write_atomic(&png_path, &png)
         .map_err(|e| SweepError::io("cannot write", &png_path, e))?;
     Ok(vec![svg_path, png_path])

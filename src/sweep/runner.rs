@@ -88,7 +88,7 @@ pub struct SweepOutcome {
 /// [`SweepError::Failed`] when files cannot be written.
 pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let started = Instant::now();
-    let spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
+    let mut spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
     let objective_text = options.objective.clone().or_else(|| spec.objective.clone());
     let objective = parse_objective(objective_text.as_deref())?;
     let source = ScenarioSource::read(&spec.scenario)
@@ -99,7 +99,9 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
         .unwrap_or_else(|| default_out_dir(&spec.path, options.shard));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
-    let traces = thread_pool(checkers)?.install(|| validate(&spec, &source))?;
+    let (cpu_percent, traces) = thread_pool(checkers)?.install(|| validate(&spec, &source))?;
+    spec.cpu_percent = cpu_percent;
+    check_cpu_figures(&spec, objective.as_ref())?;
     // Held (created, checked, locked) once the sweep is known good and before any run: a bad
     // --out is found at once, and two sweeps never write one journal.
     let _held = super::hold_output_dir(&out_dir)?;
@@ -214,25 +216,64 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, SweepError> {
 
 /// Parses the scenario with every point's overrides, and loads the first point's trace, before
 /// anything runs; the first point (in grid order) with a problem is reported. Returns the
-/// trace files the points load.
-fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<BTreeSet<PathBuf>, SweepError> {
-    let checked: Vec<Result<Option<PathBuf>, ScenarioError>> = (0..spec.points())
+/// trace files the points load and the scenario's `\[slo\] cpu_percent`, which must be the
+/// same at every point: it names a column of results.csv.
+fn validate(
+    spec: &SweepSpec,
+    source: &ScenarioSource,
+) -> Result<(f64, BTreeSet<PathBuf>), SweepError> {
+    let first = source
+        .parse(&spec.overrides(0))
+        .map_err(|e| point_error(spec, 0, &e))?;
+    let cpu_percent = first.slo.cpu_percent;
+    let checked: Vec<Result<(Option<PathBuf>, f64), ScenarioError>> = (0..spec.points())
         .into_par_iter()
-        .map(|point| source.parse(&spec.overrides(point)).map(|s| trace_of(&s)))
+        .map(|point| {
+            let s = source.parse(&spec.overrides(point))?;
+            Ok((trace_of(&s), s.slo.cpu_percent))
+        })
         .collect();
     let mut traces = BTreeSet::new();
     for (point, result) in (0..).zip(checked) {
         match result {
-            Ok(trace) => traces.extend(trace),
             Err(e) => return Err(point_error(spec, point, &e)),
+            Ok((_, other)) if other != cpu_percent => {
+                return Err(SweepError::Input(format!(
+                    "{}: point {} of {} ({}): slo.cpu_percent is {other} here but {cpu_percent} at point 1; it names the results column cpu_over_<X>_s, so every run of a sweep needs the same: set it in [set], not in [parameters]",
+                    spec.path.display(),
+                    point + 1,
+                    spec.points(),
+                    spec.describe_point(point)
+                )));
+            }
+            Ok((trace, _)) => traces.extend(trace),
         }
     }
-    let scenario = source
-        .parse(&spec.overrides(0))
-        .map_err(|e| point_error(spec, 0, &e))?;
-    crate::run::load_trace(&scenario, spec.seeds[0])
-        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
-    Ok(traces)
+    crate::run::load_trace(&first, spec.seeds[0]).map_err(|e| {
+        SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
+    })?;
+    Ok((cpu_percent, traces))
+}
+
+/// An objective may name the CPU figure only by this sweep's threshold: `cpu_over_90_s`
+/// when `\[slo\] cpu_percent` is 90.
+fn check_cpu_figures(spec: &SweepSpec, objective: Option<&Objective>) -> Result<(), SweepError> {
+    let Some(objective) = objective else {
+        return Ok(());
+    };
+    let figures =
+        std::iter::once(&objective.figure).chain(objective.conditions.iter().map(|c| &c.figure));
+    for figure in figures {
+        if let Some(percent) = super::figures::cpu_over_percent(figure)
+            && percent != spec.cpu_percent
+        {
+            return Err(SweepError::Input(format!(
+                "objective: this sweep counts CPU above {}% ([slo] cpu_percent), so its column is cpu_over_{}_s, not {figure}",
+                spec.cpu_percent, spec.cpu_percent
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A scenario problem of `point`, naming the sweep file and the point's values.
@@ -303,7 +344,7 @@ fn execute(
         .map_err(|e| point_error(spec, run.point, &e))?;
     let trace = crate::run::load_trace(&scenario, run.seed).map_err(|e| {
         SweepError::Input(format!(
-            "{}: run {} ({}, seed {}): {e}",
+            "{}: run {} ({}, seed {}):\n{e}",
             spec.path.display(),
             run.run,
             spec.describe_point(run.point),
