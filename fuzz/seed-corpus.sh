@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 root=..
 seed() { mkdir -p "corpus/$1"; printf '%b' "$3" > "corpus/$1/$2"; }
 mkdir -p corpus/{scenario,simulate,trace,sweep,shard,duration,schedule,objective,journal}
+mkdir -p corpus/{import_aws,metrics,terraform,activities}
 for f in "$root"/scenarios/*.toml "$root"/tests/scenarios/*.toml "$root"/benches/scenarios/*.toml; do
   name=$(basename "$f")
   if grep -q '^\[parameters\]' "$f"; then
@@ -32,6 +33,33 @@ seed schedule once '\nUTC\n2025-01-07T08:00:00Z\n\n'
 seed objective plain 'min:cost_usd'
 seed objective conditions 'min:cost_usd where slo_violation_pct <= 1 and requests_dropped_pct < 0.5'
 seed objective max 'max:elastic_speedup_fixed where cost_usd <= 20'
+# The importers' own fixtures (made by the real AWS CLI against moto) and the worked example.
+for f in "$root"/tests/fixtures/aws/describe-*.json "$root"/scenarios/imported/aws/describe-*.json; do
+  cp "$f" "corpus/import_aws/$(basename "$(dirname "$(dirname "$f")")")-$(basename "$f")"
+done
+# Every describe-* file of a group in one input, NUL-separated, as the importer takes a set.
+for d in "$root"/tests/fixtures/aws "$root"/scenarios/imported/aws; do
+  for f in "$d"/describe-*.json; do cat "$f"; printf '\0'; done > "corpus/import_aws/all-$(basename "$(dirname "$d")")"
+done
+for f in "$root"/tests/fixtures/aws/get-metric-*.json; do cp "$f" "corpus/metrics/$(basename "$f")"; done
+# The worked example's pages and activities, cut to a few entries (libFuzzer works best on
+# small inputs) but still whole JSON.
+python3 - "$root" <<'PY'
+import json, sys
+root = sys.argv[1]
+for name in ("requests-page1", "requests-page2"):
+    doc = json.load(open(f"{root}/scenarios/imported/metrics/{name}.json"))
+    for r in doc.get("MetricDataResults", []):
+        r["Timestamps"], r["Values"] = r["Timestamps"][:12], r["Values"][:12]
+    json.dump(doc, open(f"corpus/metrics/imported-{name}.json", "w"), indent=1)
+doc = json.load(open(f"{root}/scenarios/imported/actual/activities.json"))
+doc["Activities"] = doc["Activities"][:6]
+json.dump(doc, open("corpus/activities/imported.json", "w"), indent=1)
+PY
+for d in "$root"/tests/fixtures/terraform/*/; do
+  cat "$d"/*.tf > "corpus/terraform/$(basename "$d").tf"
+done
+seed activities asgsim '{"Activities": [{"AutoScalingGroupName": "code-api", "Cause": "At 2025-01-06T08:00:00Z a user request update of AutoScalingGroup constraints to min: 2, max: 10, desired: 4 changing the desired capacity from 2 to 4.", "StartTime": "2025-01-06T08:00:00Z"}]}'
 seed journal rows '3,1,1.5\n1,1,2.25\n2,2,0.75\n'
 seed journal torn '1,1,2.0\n2,1,3.'
 echo "seeded $(find corpus -type f | wc -l) inputs in fuzz/corpus/"
