@@ -324,15 +324,15 @@ pub fn load_with_column(
         LoadSource::Trace { path } if crate::stdin::is_stdin(path) => {
             let bytes = crate::stdin::read("the load trace").map_err(|e| TraceError::Open {
                 path: "-".to_string(),
-                source: std::io::Error::other(e),
+                cause: std::io::Error::other(e),
             })?;
             read_csv_with_column(bytes, crate::stdin::STDIN_NAME, column)?
         }
         LoadSource::Trace { path } => {
             let origin = path.display().to_string();
-            let file = File::open(path).map_err(|source| TraceError::Open {
+            let file = File::open(path).map_err(|cause| TraceError::Open {
                 path: origin.clone(),
-                source,
+                cause,
             })?;
             read_csv_with_column(file, &origin, column)?
         }

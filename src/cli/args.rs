@@ -119,7 +119,7 @@ pub struct CompareArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// One seed for every scenario (default: each scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Folder for compare.csv and the plot (default: output/compare).
     #[arg(short, long, value_name = "DIR")]
@@ -185,6 +185,11 @@ pub struct MergeArgs {
     pub no_plots: bool,
 }
 
+/// Seeds `--seed` takes: those a scenario file can hold too (TOML integers are 64-bit signed).
+pub(super) fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
+}
+
 fn parse_shard(text: &str) -> Result<Shard, String> {
     text.parse()
 }
@@ -211,7 +216,7 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Print one plain sentence per decision (on stderr with --json).
     #[arg(long)]

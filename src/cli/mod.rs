@@ -134,7 +134,7 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let error = crate::trace::TraceError::Open {
             path: "t.csv".into(),
-            source: io,
+            cause: io,
         };
         let e = CliError::input(anyhow::Error::from(error).context("loading"));
         assert_eq!(

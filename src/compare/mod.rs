@@ -134,6 +134,12 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
         let scenario = source.parse(&overrides).map_err(|e| input(&e))?;
         loaded.push((source, overrides, scenario));
     }
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join("compare"));
+    // Held before anything runs: a bad --out is found at once.
+    let _held = crate::sweep::hold_output_dir(&out_dir)?;
     let span = loaded
         .iter()
         .map(|(_, _, s)| s.duration_ms)
@@ -158,12 +164,6 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
         let seed = options.seed.unwrap_or(scenario.seed);
         scenarios.push(run_one(source, scenario, overrides, seed, label, unit)?);
     }
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join("compare"));
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &out_dir, e))?;
     let csv_path = out_dir.join(COMPARE_FILE);
     crate::report::write_atomic(&csv_path, &compare_csv(&scenarios))
         .map_err(|e| SweepError::io("cannot write", &csv_path, e))?;

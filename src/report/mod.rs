@@ -12,7 +12,8 @@
 //! | `capacity.svg` | [`capacity_svg`] |
 //! | `capacity.png` | [`capacity_png`] |
 //!
-//! [`write_run`] writes all six into a folder. The table functions return bytes and never fail;
+//! [`write_run`] writes all six into a folder, then `run.json` naming them (see
+//! [`RunManifest`]). The table functions return bytes and never fail;
 //! the plot is drawn by [`draw_capacity`], generic over the plotters backend, so it can be
 //! tested on an in-memory SVG. Every file is written with [`write_atomic`]: a reader never sees
 //! a half-written file.
@@ -23,6 +24,7 @@ use std::path::PathBuf;
 mod files;
 pub(crate) mod format;
 pub(crate) mod json;
+mod output_dir;
 mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;
@@ -32,14 +34,20 @@ mod plot_prepare;
 pub(crate) mod plot_spans;
 pub(crate) mod plot_text;
 mod plot_title;
+mod png;
+mod run_manifest;
 mod tables;
 
 #[cfg(test)]
 mod tests;
 
-pub(crate) use files::with_temp_file;
-pub use files::{write_atomic, write_run};
+pub(crate) use files::{TEMP_SUFFIX, replace_with_new_file, with_temp_file};
+pub use files::{write_atomic, write_run, write_run_in, write_run_with};
+pub use output_dir::{OutputDir, OutputDirError};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
+pub(crate) use png::render_png;
+pub use run_manifest::{FileEntry, RUN_MANIFEST_FILE, RunManifest};
+pub(crate) use run_manifest::{hex, sha256_hex};
 pub use tables::{
     ACTIVITIES_COLUMNS, ALARM_COLUMN_PREFIX, AZ_COLUMN_PREFIX, FORECAST_COLUMN, INSTANCES_COLUMNS,
     TIMELINE_COLUMNS, WARM_POOL_COLUMN, activities_csv, instances_csv, summary_json, timeline_csv,
@@ -79,6 +87,9 @@ pub enum ReportError {
         /// What the file system said.
         cause: io::Error,
     },
+    /// The output folder is held by another process, or cannot be written in.
+    #[error(transparent)]
+    OutputDir(OutputDirError),
     /// A plot could not be drawn or encoded.
     #[error("cannot draw `{}`: {message}", path.display())]
     Plot {
@@ -87,4 +98,13 @@ pub enum ReportError {
         /// What plotters said.
         message: String,
     },
+}
+
+impl From<OutputDirError> for ReportError {
+    fn from(e: OutputDirError) -> Self {
+        match e {
+            OutputDirError::CreateDir { path, cause } => Self::CreateDir { path, cause },
+            other => Self::OutputDir(other),
+        }
+    }
 }

@@ -31,7 +31,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::run::RunOutput;
 
 use super::ReportError;
-use super::files::with_temp_file;
+use super::files::write_atomic;
 use super::format::quantity_string;
 #[cfg(test)]
 use super::plot_data::TimeUnit;
@@ -43,6 +43,7 @@ use super::plot_prepare::Prepared;
 use super::plot_spans::{draw_span_bands, draw_span_labels};
 use super::plot_text::GlyphText;
 use super::plot_title::draw_title;
+use super::png::render_png;
 
 /// Size of `capacity.png` and `capacity.svg` \[px\].
 pub const CAPACITY_PLOT_SIZE: (u32, u32) = (1600, 1000);
@@ -179,18 +180,20 @@ pub fn capacity_svg(output: &RunOutput) -> Result<String, PlotError> {
     Ok(svg)
 }
 
-/// Draws the capacity plot as a PNG of [`CAPACITY_PLOT_SIZE`] into `path`, atomically (a
-/// temporary file beside it, then a rename).
+/// Draws the capacity plot as a PNG of [`CAPACITY_PLOT_SIZE`] into `path`, atomically (drawn in
+/// memory, then written as [`super::write_atomic`] does).
 pub fn capacity_png(output: &RunOutput, path: &Path) -> Result<(), ReportError> {
-    with_temp_file(path, |temp| {
-        let root = GlyphText(BitMapBackend::new(temp, CAPACITY_PLOT_SIZE)).into_drawing_area();
-        draw_capacity(root, output).map_err(|e| io::Error::other(e.to_string()))?;
-        // plotters wrote and closed the file; flush it to disk before the rename.
-        std::fs::File::open(temp)?.sync_all()
-    })
-    .map_err(|cause| ReportError::Plot {
+    let plot_error = |cause: io::Error| ReportError::Plot {
         path: path.to_path_buf(),
         message: cause.to_string(),
+    };
+    let png = render_png(CAPACITY_PLOT_SIZE, |backend| {
+        draw_capacity(GlyphText(backend).into_drawing_area(), output)
+    })
+    .map_err(plot_error)?;
+    write_atomic(path, &png).map_err(|cause| ReportError::Write {
+        path: path.to_path_buf(),
+        cause,
     })
 }
 

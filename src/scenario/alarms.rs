@@ -174,7 +174,7 @@ fn read_datapoints(
         return (None, m.flatten());
     };
     if let Some(period) = period_ms {
-        let window = u64::from(n) * period;
+        let window = u64::from(n).saturating_mul(period);
         if window > MS_PER_DAY {
             e.report(
                 "evaluation_periods",

@@ -84,13 +84,24 @@ impl Locator {
             .iter()
             .filter(|k| is_within(path, k))
             .max_by_key(|k| k.len());
+        // A key the file does not have, made by a longer --set key (`--set group.foo.bar=1`
+        // creates the table group.foo): the --set is to blame, not the enclosing line.
+        let created_by = || {
+            self.overridden
+                .iter()
+                .find(|k| is_within(k, path))
+                .filter(|_| !self.positions.contains_key(path))
+        };
         match set_by {
             Some(k) if k == path => (format!("--set {k}"), None),
             Some(k) => (format!("{path} (from --set {k})"), None),
-            None => (
-                path.to_string(),
-                Some(self.position_of(path).unwrap_or((1, 1))),
-            ),
+            None => match created_by() {
+                Some(k) => (format!("{path} (from --set {k})"), None),
+                None => (
+                    path.to_string(),
+                    Some(self.position_of(path).unwrap_or((1, 1))),
+                ),
+            },
         }
     }
 
@@ -144,6 +155,22 @@ mod tests {
             at("group.max_size"),
             ("--set group.max_size".to_string(), None)
         );
+    }
+
+    #[test]
+    fn regression_unknown_dotted_set_key_is_blamed_on_the_set() {
+        // `--set group.foo.bar=1` made group.foo, an unknown key, which was reported at the
+        // line of [group], as if the file had it.
+        let loc = Locator::new("[group]\nmin_size = 1\n", vec!["group.foo.bar".into()]);
+        assert_eq!(
+            loc.locate("group.foo"),
+            ("group.foo (from --set group.foo.bar)".to_string(), None)
+        );
+        assert_eq!(
+            loc.locate("group.min_size"),
+            ("group.min_size".to_string(), Some((2, 1)))
+        );
+        assert_eq!(loc.locate("group"), ("group".to_string(), Some((1, 2))));
     }
 
     #[test]

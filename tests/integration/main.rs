@@ -12,6 +12,8 @@ mod cloudwatch_tables;
 mod common;
 mod dockerfile;
 mod explain_snapshots;
+mod hardening;
+mod hardening_sweeps;
 mod health;
 mod import_aws;
 mod import_metrics;
