@@ -103,15 +103,16 @@ pub fn parse_scenario(
     let (overridden, mut problems) = overrides::apply_all(&mut table, overrides);
     let diag = Diag::default();
     let scenario = parse::read_scenario(&table, origin, &diag);
-    let locator = Locator::new(text, overridden);
-    problems.extend(
-        diag.into_problems()
-            .into_iter()
-            .map(|(path, message)| Problem {
-                location: locator.locate(&path),
-                message,
-            }),
-    );
+    let found = diag.into_problems();
+    if !found.is_empty() {
+        // Only a scenario with problems needs the key-to-line index: a valid one (every run
+        // of a sweep) skips a second parse of the file.
+        let locator = Locator::new(text, overridden);
+        problems.extend(found.into_iter().map(|(path, message)| Problem {
+            location: locator.locate(&path),
+            message,
+        }));
+    }
     match scenario {
         Some(scenario) if problems.is_empty() => Ok(scenario),
         _ if !problems.is_empty() => Err(fail(problems)),
