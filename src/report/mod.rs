@@ -20,6 +20,7 @@
 use std::io;
 use std::path::PathBuf;
 
+mod csv_rows;
 mod files;
 pub(crate) mod format;
 mod plot;
