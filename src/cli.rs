@@ -9,13 +9,12 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::compare::{CompareOptions, compare, table_lines};
 use crate::records::Summary;
-use crate::run::{load_trace, simulate};
+use crate::run::{RunInfo, load_trace, simulate_with};
 use crate::scenario::load_scenario_file;
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Best, Objective, SweepError, SweepOptions, run_sweep};
-use crate::time::Clock;
 use crate::{report, trace};
 
 /// asgsim: replay a load trace against a modelled EC2 Auto Scaling group.
@@ -336,18 +335,21 @@ fn validate(args: &ScenarioArgs) -> Result<(), CliError> {
 fn run(args: &RunArgs) -> Result<(), CliError> {
     let (scenario, trace) = load_inputs(&args.scenario, args.seed)?;
     let seed = args.seed.unwrap_or(scenario.seed);
-    let output = simulate(&scenario, &trace, seed);
-    if args.explain {
-        let lines = output.records.explanations.iter();
-        print_lines(lines.map(|e| format!("{} {}", Clock(e.time_ms), e.text)))?;
-    }
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let written = report::write_run(&out_dir, &output)
-        .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
-    let mut lines = summary_lines(&output.summary);
+    let context = || format!("writing the outputs to {}", out_dir.display());
+    let info = RunInfo::of(&scenario);
+    // Sentences are printed as the run makes them, through one buffer.
+    let explain: Option<Box<dyn std::io::Write>> = args.explain.then(|| {
+        let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+        Box::new(out) as Box<dyn std::io::Write>
+    });
+    let mut writer = report::RunWriter::create(&out_dir, &info, explain).with_context(context)?;
+    let summary = simulate_with(&scenario, &trace, seed, &mut writer);
+    let written = writer.finish(&summary).with_context(context)?;
+    let mut lines = summary_lines(&summary);
     lines.push(format!(
         "wrote {} files to {}",
         written.len(),

@@ -55,7 +55,7 @@ pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, Rep
 }
 
 /// [`write_atomic`], with the path in the error.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
     write_atomic(path, bytes).map_err(|cause| ReportError::Write {
         path: path.to_path_buf(),
         cause,
@@ -94,7 +94,7 @@ pub(crate) fn with_temp_file(
 }
 
 /// A temporary path beside `path` that no file has yet.
-fn free_temp_path(path: &Path) -> io::Result<PathBuf> {
+pub(super) fn free_temp_path(path: &Path) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(

@@ -28,6 +28,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::records::Summary;
 use crate::run::RunOutput;
 
 use super::ReportError;
@@ -146,34 +147,58 @@ pub fn draw_capacity<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     output: &RunOutput,
 ) -> Result<(), PlotError> {
+    let data = Prepared::new(output);
+    draw_prepared(root, &data, &output.summary, &output.alarm_names)
+}
+
+/// Draws a plot gathered beforehand (see [`Prepared`]) and presents it.
+pub(super) fn draw_prepared<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result<(), PlotError> {
     plot_font::register().map_err(|e| PlotError {
         message: e.to_string(),
     })?;
-    draw_all(root, output).map_err(|e| PlotError {
+    draw_all(root, data, summary, alarm_names).map_err(|e| PlotError {
         message: e.to_string(),
     })
 }
 
-/// [`draw_capacity`] once the font is there.
-fn draw_all<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, output: &RunOutput) -> Result2<DB> {
-    let data = Prepared::new(output);
+/// [`draw_prepared`] once the font is there.
+fn draw_all<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result2<DB> {
     root.fill(&WHITE)?;
     let (_, height) = root.dim_in_pixel();
     let (title, body) = root.split_vertically(TITLE_HEIGHT.min(height));
-    draw_title(&title, &output.summary)?;
+    draw_title(&title, summary)?;
     let body_height = height.saturating_sub(TITLE_HEIGHT);
     let (top, bottom) = body.split_vertically((f64::from(body_height) * TOP_SHARE) as u32);
-    draw_capacity_panel(&top, &data, &output.alarm_names)?;
-    draw_load_panel(&bottom, &data)?;
+    draw_capacity_panel(&top, data, alarm_names)?;
+    draw_load_panel(&bottom, data)?;
     root.present()
 }
 
 /// The capacity plot as an SVG document of [`CAPACITY_PLOT_SIZE`].
 pub fn capacity_svg(output: &RunOutput) -> Result<String, PlotError> {
+    capacity_svg_of(&Prepared::new(output), &output.summary, &output.alarm_names)
+}
+
+/// [`capacity_svg`] of a plot gathered beforehand.
+pub(super) fn capacity_svg_of(
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result<String, PlotError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, CAPACITY_PLOT_SIZE).into_drawing_area();
-        draw_capacity(root, output)?;
+        draw_prepared(root, data, summary, alarm_names)?;
     }
     Ok(svg)
 }
@@ -181,9 +206,25 @@ pub fn capacity_svg(output: &RunOutput) -> Result<String, PlotError> {
 /// Draws the capacity plot as a PNG of [`CAPACITY_PLOT_SIZE`] into `path`, atomically (a
 /// temporary file beside it, then a rename).
 pub fn capacity_png(output: &RunOutput, path: &Path) -> Result<(), ReportError> {
+    capacity_png_of(
+        &Prepared::new(output),
+        &output.summary,
+        &output.alarm_names,
+        path,
+    )
+}
+
+/// [`capacity_png`] of a plot gathered beforehand.
+pub(super) fn capacity_png_of(
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+    path: &Path,
+) -> Result<(), ReportError> {
     with_temp_file(path, |temp| {
         let root = BitMapBackend::new(temp, CAPACITY_PLOT_SIZE).into_drawing_area();
-        draw_capacity(root, output).map_err(|e| io::Error::other(e.to_string()))?;
+        draw_prepared(root, data, summary, alarm_names)
+            .map_err(|e| io::Error::other(e.to_string()))?;
         // plotters wrote and closed the file; flush it to disk before the rename.
         std::fs::File::open(temp)?.sync_all()
     })

@@ -10,9 +10,7 @@ use plotters::chart::ChartContext;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::records::EpisodeKind;
-
-use crate::run::RunOutput;
+use crate::records::{Episode, EpisodeKind};
 
 use super::plot::Axis;
 use super::plot_data::TimeUnit;
@@ -56,10 +54,8 @@ fn colour(kind: EpisodeKind) -> RGBColor {
 
 /// The run's episodes that overlap the time axis (0 to `x_end`, in `unit`), clipped to it and
 /// ordered by start (then end and label, so that the order never depends on the recorder's).
-pub(crate) fn episode_spans(output: &RunOutput, unit: TimeUnit, x_end: f64) -> Vec<Span> {
-    let mut spans: Vec<Span> = output
-        .records
-        .episodes
+pub(crate) fn episode_spans(episodes: &[Episode], unit: TimeUnit, x_end: f64) -> Vec<Span> {
+    let mut spans: Vec<Span> = episodes
         .iter()
         .map(|e| Span {
             kind: e.kind,

@@ -2,5 +2,6 @@
 
 mod fixtures;
 mod plot;
+mod stream;
 mod tables;
 mod writing;

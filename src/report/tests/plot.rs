@@ -100,7 +100,7 @@ fn a_run_without_them_draws_none_of_them() {
 #[test]
 fn marks_tell_decisions_from_replacements() {
     use crate::records::{ActivityOrigin as O, Episode, EpisodeKind};
-    use crate::report::plot_marks::{MarkKind, activity_marks};
+    use crate::report::plot_marks::{MarkBuilder, MarkKind};
     use crate::report::plot_spans::episode_spans;
     let mut output = empty();
     let mut activity = diurnal(1, 60, false).records.activities[0].clone();
@@ -120,8 +120,12 @@ fn marks_tell_decisions_from_replacements() {
         a
     })
     .collect();
+    let mut marks = MarkBuilder::new(3 * 3_600_000);
+    for activity in &output.records.activities {
+        marks.push(activity);
+    }
     assert_eq!(
-        activity_marks(&output, TimeUnit::Hours, 3.0),
+        marks.finish(TimeUnit::Hours),
         [
             (MarkKind::ScaleOut, vec![(1.0, 4.0)]),
             (MarkKind::ScaleIn, vec![(2.5, 2.0)]),
@@ -136,7 +140,7 @@ fn marks_tell_decisions_from_replacements() {
         label: label.into(),
     };
     output.records.episodes = vec![episode(7_200, 18_000, "b"), episode(3_600, 5_400, "a")];
-    let spans = episode_spans(&output, TimeUnit::Hours, 3.0);
+    let spans = episode_spans(&output.records.episodes, TimeUnit::Hours, 3.0);
     let ends: Vec<_> = spans
         .iter()
         .map(|s| (s.start, s.end, s.label.as_str()))
