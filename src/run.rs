@@ -2,6 +2,8 @@
 //! `run`, `compare`, `sweep`, the benches and the tests all come through here; no front end
 //! calls another.
 
+use std::sync::{Arc, Mutex};
+
 use crate::policy::PolicyKind;
 use crate::records::{
     Activity, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
@@ -89,13 +91,13 @@ impl RunInfo {
         }
     }
 
-    /// How many rows `timeline.csv` will have: one at t = 0 and one at the end of each
-    /// sample interval, the last at the end of the run.
+    /// How many rows `timeline.csv` will have: one at t = 0 and one at the end of each whole
+    /// sample interval.
     pub fn timeline_rows(&self) -> u64 {
         if self.sample_interval_ms == 0 {
             return 1;
         }
-        1 + self.duration_ms.div_ceil(self.sample_interval_ms)
+        1 + self.duration_ms / self.sample_interval_ms
     }
 }
 
@@ -152,4 +154,132 @@ pub struct RunOutput {
     pub records: FullRecorder,
     /// The figures.
     pub summary: Summary,
+}
+
+/// Loads each distinct load once and shares it read-only between runs: a sweep's points and
+/// seeds read and parse a trace file (or build a pattern) once, then apply their own `scale`
+/// and noise, copying the rates only when those change them.
+///
+/// A load is keyed by its source (file and extra column, or pattern, resolution and
+/// duration). At most [`TraceCache::CAPACITY`] loads are kept; more are loaded per run.
+#[derive(Debug, Default)]
+pub struct TraceCache {
+    slots: Mutex<Vec<(TraceKey, Slot)>>,
+}
+
+/// One cached load, filled by the first run that needs it.
+type Slot = Arc<Mutex<Option<Arc<Trace>>>>;
+
+/// What makes two unscaled loads the same.
+#[derive(Debug, Clone, PartialEq)]
+struct TraceKey {
+    source: trace::LoadSource,
+    column: Option<String>,
+    /// Only for patterns, whose steps depend on them \[ms\].
+    resolution_ms: Option<SimDuration>,
+    duration_ms: Option<SimDuration>,
+}
+
+impl TraceCache {
+    /// Most distinct loads kept.
+    pub const CAPACITY: usize = 16;
+
+    /// The load of `scenario` for a run with `seed`, as [`load_trace`] gives it.
+    ///
+    /// # Errors
+    ///
+    /// As [`load_trace`].
+    pub fn load(&self, scenario: &Scenario, seed: u64) -> Result<Arc<Trace>, TraceError> {
+        let config = &scenario.load;
+        let column = scenario.custom_metric_column();
+        let pattern = matches!(config.source, trace::LoadSource::Pattern(_));
+        let key = TraceKey {
+            source: config.source.clone(),
+            column: column.map(str::to_string),
+            resolution_ms: pattern.then_some(config.resolution_ms),
+            duration_ms: pattern.then_some(scenario.duration_ms),
+        };
+        let Some(slot) = self.slot(key) else {
+            return load_trace(scenario, seed).map(Arc::new);
+        };
+        // One loader per key; others wanting the same load wait for it.
+        let mut shared = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let base = match &*shared {
+            Some(base) => Arc::clone(base),
+            None => {
+                let base = Arc::new(trace::load_unscaled(config, scenario.duration_ms, column)?);
+                *shared = Some(Arc::clone(&base));
+                base
+            }
+        };
+        drop(shared);
+        if trace::is_unscaled(config) {
+            return Ok(base);
+        }
+        let mut own = Trace::clone(&base);
+        trace::scale_and_noise(&mut own, config, seed)?;
+        Ok(Arc::new(own))
+    }
+
+    /// The slot of `key`, made if there is room.
+    fn slot(&self, key: TraceKey) -> Option<Slot> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, slot)) = slots.iter().find(|(k, _)| *k == key) {
+            return Some(Arc::clone(slot));
+        }
+        if slots.len() >= Self::CAPACITY {
+            return None;
+        }
+        let slot = Arc::default();
+        slots.push((key, Arc::clone(&slot)));
+        Some(slot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn scenario(overrides: &[&str]) -> Scenario {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/llm-inference-week.toml");
+        let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        crate::scenario::load_scenario_file(&path, &overrides).unwrap()
+    }
+
+    #[test]
+    fn a_cached_load_is_the_load_of_each_run() {
+        let cache = TraceCache::default();
+        for overrides in [&[][..], &["load.scale=2.5"], &["load.noise=0.1"]] {
+            let s = scenario(overrides);
+            for seed in [1, 2] {
+                let cached = cache.load(&s, seed).unwrap();
+                assert_eq!(*cached, load_trace(&s, seed).unwrap(), "{overrides:?}");
+            }
+        }
+        assert_eq!(cache.slots.lock().unwrap().len(), 1, "one file, one load");
+    }
+
+    #[test]
+    fn an_unscaled_load_is_shared_not_copied() {
+        let cache = TraceCache::default();
+        let s = scenario(&[]);
+        let (a, b) = (cache.load(&s, 1).unwrap(), cache.load(&s, 2).unwrap());
+        assert!(Arc::ptr_eq(&a, &b));
+        let short = scenario(&["duration=2d"]);
+        assert!(
+            Arc::ptr_eq(&a, &cache.load(&short, 1).unwrap()),
+            "a file's rows do not depend on the duration"
+        );
+    }
+
+    #[test]
+    fn the_timeline_has_a_row_at_zero_and_one_per_interval() {
+        let mut info = RunInfo::of(&scenario(&[]));
+        info.duration_ms = 3_600_000;
+        info.sample_interval_ms = 60_000;
+        assert_eq!(info.timeline_rows(), 61);
+        info.sample_interval_ms = 7 * 60_000;
+        assert_eq!(info.timeline_rows(), 9, "no row for the last partial interval");
+    }
 }
