@@ -15,6 +15,7 @@ use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Best, Objective, SweepError, SweepOptions, run_sweep};
+use crate::time::format_duration;
 use crate::{report, trace};
 
 /// asgsim: replay a load trace against a modelled EC2 Auto Scaling group.
@@ -137,6 +138,44 @@ pub struct RunArgs {
     /// Print one plain sentence per decision.
     #[arg(long)]
     pub explain: bool,
+    /// Most rows `timeline.csv` may have; a run that would write more stops before it starts.
+    #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_MAX_TIMELINE_ROWS)]
+    pub max_timeline_rows: u64,
+}
+
+/// Rows of `timeline.csv` written without asking (about 19 years at one row a minute, or
+/// 115 days at one a second; roughly 0.8 GB of CSV).
+pub const DEFAULT_MAX_TIMELINE_ROWS: u64 = 10_000_000;
+
+/// Bytes of a `timeline.csv` row: the fixed columns, then each AZ count and alarm state (a
+/// rough mean, for the message of [`check_timeline_size`]).
+fn timeline_row_bytes(info: &RunInfo) -> u64 {
+    56 + 3 * info.az_names.len() as u64 + 10 * info.alarm_names.len() as u64
+}
+
+/// Refuses, before anything runs, a timeline of more than `max_rows` rows, with the numbers,
+/// a sample interval that fits and the flag that allows it.
+fn check_timeline_size(info: &RunInfo, max_rows: u64) -> Result<(), String> {
+    let rows = info.timeline_rows();
+    if rows <= max_rows {
+        return Ok(());
+    }
+    let gib = (rows * timeline_row_bytes(info)) as f64 / (1u64 << 30) as f64;
+    let fitting_s = (info.duration_ms / max_rows.max(1)).div_ceil(1_000).max(1);
+    let fitting = [60, 300, 900, 3_600, 86_400]
+        .into_iter()
+        .find(|&s| s >= fitting_s)
+        .unwrap_or(fitting_s);
+    let fitting_rows = 1 + info.duration_ms / (fitting * 1_000);
+    Err(format!(
+        "timeline.csv would have {rows} rows ({} at sample_interval = {}), about {gib:.1} GiB; \
+         runs write at most {max_rows} rows unless asked: set a longer sample interval \
+         (--set sample_interval={} gives {fitting_rows} rows) or allow it with \
+         --max-timeline-rows {rows}",
+        format_duration(info.duration_ms),
+        format_duration(info.sample_interval_ms),
+        format_duration(fitting * 1_000),
+    ))
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for anything else.
@@ -341,6 +380,9 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let context = || format!("writing the outputs to {}", out_dir.display());
     let info = RunInfo::of(&scenario);
+    check_timeline_size(&info, args.max_timeline_rows).map_err(|e| {
+        CliError::input(anyhow::anyhow!("{}: {e}", args.scenario.scenario.display()))
+    })?;
     // Sentences are printed as the run makes them, through one buffer.
     let explain: Option<Box<dyn std::io::Write>> = args.explain.then(|| {
         let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());

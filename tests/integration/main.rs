@@ -8,6 +8,7 @@ mod cloudwatch_tables;
 mod common;
 mod health;
 mod invariants;
+mod outputs;
 mod plot_stories;
 mod policy_examples;
 mod refresh_pool;
