@@ -280,6 +280,10 @@ mod tests {
         info.sample_interval_ms = 60_000;
         assert_eq!(info.timeline_rows(), 61);
         info.sample_interval_ms = 7 * 60_000;
-        assert_eq!(info.timeline_rows(), 9, "no row for the last partial interval");
+        assert_eq!(
+            info.timeline_rows(),
+            9,
+            "no row for the last partial interval"
+        );
     }
 }

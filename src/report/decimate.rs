@@ -17,17 +17,16 @@ struct Bucket {
     high: (SimTime, f64),
 }
 
-/// A series of (time \[ms\], value) points in time order, reduced as it is built.
+/// `N` series sampled at the same times, reduced together as they are built: the column of a
+/// time is found once for all of them.
 #[derive(Debug, Clone)]
-pub(crate) struct SeriesBuilder {
-    /// Draw as steps that hold each value until the next point (when few enough).
-    step: bool,
+pub(crate) struct SeriesSet<const N: usize> {
     /// The time the columns share out \[ms\].
     span_ms: SimTime,
     /// Points kept as they are, while there are at most `budget`.
-    raw: Vec<(SimTime, f64)>,
+    raw: Vec<(SimTime, [f64; N])>,
     /// One per display column once there were more than `budget` points.
-    buckets: Vec<Option<Bucket>>,
+    buckets: Vec<Option<[Bucket; N]>>,
     /// Most points kept as they are; then `budget / 2` columns.
     budget: usize,
     /// Points pushed.
@@ -37,11 +36,10 @@ pub(crate) struct SeriesBuilder {
     column: (usize, std::ops::Range<SimTime>),
 }
 
-impl SeriesBuilder {
-    /// An empty series over `[0, span_ms]` that keeps at most `budget` points.
-    pub(crate) fn new(span_ms: SimTime, budget: usize, step: bool) -> Self {
+impl<const N: usize> SeriesSet<N> {
+    /// Empty series over `[0, span_ms]` that keep at most `budget` points each.
+    pub(crate) fn new(span_ms: SimTime, budget: usize) -> Self {
         Self {
-            step,
             span_ms,
             raw: Vec::new(),
             buckets: Vec::new(),
@@ -56,47 +54,47 @@ impl SeriesBuilder {
         self.count
     }
 
-    /// Adds the point (`t_ms`, `value`); times must not decrease.
-    pub(crate) fn push(&mut self, t_ms: SimTime, value: f64) {
+    /// Adds the value of each series at `t_ms`; times must not decrease.
+    pub(crate) fn push(&mut self, t_ms: SimTime, values: [f64; N]) {
         self.count += 1;
         if self.buckets.is_empty() {
-            self.raw.push((t_ms, value));
+            self.raw.push((t_ms, values));
             if self.raw.len() > self.budget {
                 self.switch_to_buckets();
             }
             return;
         }
-        self.add_to_bucket(t_ms, value);
+        self.add_to_bucket(t_ms, values);
     }
 
     /// Switches from raw points to columns, replaying the raw points.
     fn switch_to_buckets(&mut self) {
         self.buckets = vec![None; self.budget / 2];
-        for (t_ms, value) in std::mem::take(&mut self.raw) {
-            self.add_to_bucket(t_ms, value);
+        for (t_ms, values) in std::mem::take(&mut self.raw) {
+            self.add_to_bucket(t_ms, values);
         }
     }
 
-    fn add_to_bucket(&mut self, t_ms: SimTime, value: f64) {
-        let columns = self.buckets.len();
+    fn add_to_bucket(&mut self, t_ms: SimTime, values: [f64; N]) {
         if !self.column.1.contains(&t_ms) {
-            self.column = self.column_of(t_ms, columns);
+            self.column = self.column_of(t_ms, self.buckets.len());
         }
-        let index = self.column.0;
-        match &mut self.buckets[index] {
-            None => {
-                self.buckets[index] = Some(Bucket {
-                    low: (t_ms, value),
-                    high: (t_ms, value),
-                });
+        match &mut self.buckets[self.column.0] {
+            slot @ None => {
+                *slot = Some(values.map(|v| Bucket {
+                    low: (t_ms, v),
+                    high: (t_ms, v),
+                }));
             }
             // Strict comparisons keep the first of equal values.
-            Some(bucket) => {
-                if value < bucket.low.1 {
-                    bucket.low = (t_ms, value);
-                }
-                if value > bucket.high.1 {
-                    bucket.high = (t_ms, value);
+            Some(buckets) => {
+                for (bucket, &v) in buckets.iter_mut().zip(&values) {
+                    if v < bucket.low.1 {
+                        bucket.low = (t_ms, v);
+                    }
+                    if v > bucket.high.1 {
+                        bucket.high = (t_ms, v);
+                    }
                 }
             }
         }
@@ -121,37 +119,74 @@ impl SeriesBuilder {
         (index as usize, start..clamp(end))
     }
 
-    /// The points to draw, with times in `unit`: steps for a short step series (each value
-    /// held until the next point), the points themselves up to the budget, else each column's
-    /// lowest and highest point in time order.
-    pub(crate) fn finish(&self, unit: TimeUnit) -> Vec<Point> {
-        let point = |&(t_ms, value): &(SimTime, f64)| (unit.of(t_ms), value);
+    /// The points to draw of series `series`, with times in `unit`: with `step`, a short
+    /// series as steps (each value held until the next point); the points themselves up to the
+    /// budget; else each column's lowest and highest point in time order.
+    pub(crate) fn finish(&self, series: usize, step: bool, unit: TimeUnit) -> Vec<Point> {
+        let point = |t_ms: SimTime, value: f64| (unit.of(t_ms), value);
         if self.buckets.is_empty() {
-            if self.step && self.raw.len() * 2 <= self.budget {
+            let raw = self.raw.iter().map(|(t, values)| (*t, values[series]));
+            if step && self.raw.len() * 2 <= self.budget {
                 let mut points = Vec::with_capacity(self.raw.len() * 2);
-                for (i, here) in self.raw.iter().enumerate() {
-                    if i > 0 {
-                        points.push((unit.of(here.0), self.raw[i - 1].1));
+                let mut previous = None;
+                for (t_ms, value) in raw {
+                    if let Some(held) = previous {
+                        points.push(point(t_ms, held));
                     }
-                    points.push(point(here));
+                    points.push(point(t_ms, value));
+                    previous = Some(value);
                 }
                 return points;
             }
-            return self.raw.iter().map(point).collect();
+            return raw.map(|(t, v)| point(t, v)).collect();
         }
         let mut points = Vec::with_capacity(self.buckets.len() * 2);
-        for bucket in self.buckets.iter().flatten() {
+        for buckets in self.buckets.iter().flatten() {
+            let bucket = buckets[series];
             let (first, second) = if bucket.low.0 <= bucket.high.0 {
                 (bucket.low, bucket.high)
             } else {
                 (bucket.high, bucket.low)
             };
-            points.push(point(&first));
+            points.push(point(first.0, first.1));
             if second.0 != first.0 {
-                points.push(point(&second));
+                points.push(point(second.0, second.1));
             }
         }
         points
+    }
+}
+
+/// One series reduced as it is built (see [`SeriesSet`]).
+#[derive(Debug, Clone)]
+pub(crate) struct SeriesBuilder {
+    set: SeriesSet<1>,
+    /// Draw as steps when few enough.
+    step: bool,
+}
+
+impl SeriesBuilder {
+    /// An empty series over `[0, span_ms]` that keeps at most `budget` points.
+    pub(crate) fn new(span_ms: SimTime, budget: usize, step: bool) -> Self {
+        Self {
+            set: SeriesSet::new(span_ms, budget),
+            step,
+        }
+    }
+
+    /// Points pushed so far.
+    pub(crate) fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Adds the point (`t_ms`, `value`); times must not decrease.
+    pub(crate) fn push(&mut self, t_ms: SimTime, value: f64) {
+        self.set.push(t_ms, [value]);
+    }
+
+    /// The points to draw (see [`SeriesSet::finish`]).
+    pub(crate) fn finish(&self, unit: TimeUnit) -> Vec<Point> {
+        self.set.finish(0, self.step, unit)
     }
 }
 
@@ -268,7 +303,7 @@ mod tests {
         fn columns_match_the_division(span in 1u64..10_000_000, times in proptest::collection::vec(0u64..12_000_000, 1..200)) {
             let mut times = times;
             times.sort_unstable();
-            let mut s = SeriesBuilder::new(span, 14, false);
+            let mut s = SeriesSet::<1>::new(span, 14);
             s.switch_to_buckets();
             let columns = s.buckets.len() as u128;
             for t in times {
@@ -279,5 +314,18 @@ mod tests {
                 proptest::prop_assert_eq!(s.column.0 as u128, expected);
             }
         }
+    }
+
+    #[test]
+    fn series_of_a_set_are_reduced_each_on_its_own() {
+        let mut set = SeriesSet::<2>::new(1_000, 4);
+        for t in 0..=1_000u64 {
+            set.push(t, [t as f64, -(t as f64)]);
+        }
+        let up = set.finish(0, false, TimeUnit::Hours);
+        let down = set.finish(1, false, TimeUnit::Hours);
+        assert_eq!(up.len(), 4);
+        assert_eq!((up[0].1, up[3].1), (0.0, 1_000.0));
+        assert_eq!((down[0].1, down[3].1), (0.0, -1_000.0));
     }
 }

@@ -37,7 +37,13 @@ pub(crate) fn push_time_s(buf: &mut Vec<u8>, ms: u64) {
 }
 
 /// Appends a rate, CPU, latency or capacity: at most 4 decimals, trailing zeros trimmed.
+#[inline]
 pub(crate) fn push_quantity(buf: &mut Vec<u8>, x: f64) {
+    // Nothing dropped, an idle minute: the commonest value, written at once (`-0` too).
+    if x == 0.0 {
+        buf.push(b'0');
+        return;
+    }
     push_fixed::<QUANTITY_DECIMALS>(buf, x, true);
 }
 
@@ -60,10 +66,13 @@ pub(crate) fn push_u64(buf: &mut Vec<u8>, n: u64) {
     }
 }
 
-/// [`push_u64`] of a number of three digits or more.
+/// [`push_u64`] of a number of three digits or more: the digits left-aligned in a fixed
+/// array, copied whole (an inline copy, where a copy of a varying length calls `memcpy`), then
+/// the surplus cut off.
 fn push_u64_long(buf: &mut Vec<u8>, mut n: u64) {
+    let len = n.ilog10() as usize + 1;
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    let mut i = len;
     while n >= 100 {
         let pair = (n % 100) as usize * 2;
         n /= 100;
@@ -72,13 +81,13 @@ fn push_u64_long(buf: &mut Vec<u8>, mut n: u64) {
     }
     if n >= 10 {
         let pair = n as usize * 2;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        digits[0..2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
     } else {
-        i -= 1;
-        digits[i] = b'0' + n as u8;
+        digits[0] = b'0' + n as u8;
     }
-    buf.extend_from_slice(&digits[i..]);
+    let start = buf.len();
+    buf.extend_from_slice(&digits);
+    buf.truncate(start + len);
 }
 
 /// "00", "01", … "99": two digits per lookup.
@@ -112,6 +121,7 @@ fn push_padded(buf: &mut Vec<u8>, n: u64, width: usize) {
 ///
 /// Generic over the decimals so that the divisions below are by constants (multiplications).
 fn push_fixed<const DECIMALS: usize>(buf: &mut Vec<u8>, x: f64, trim: bool) {
+    const { assert!(DECIMALS.is_multiple_of(2) && DECIMALS <= 8) };
     let decimals = DECIMALS;
     let scale = POW10[DECIMALS];
     let scaled = x * scale as f64;
@@ -136,11 +146,26 @@ fn push_fixed<const DECIMALS: usize>(buf: &mut Vec<u8>, x: f64, trim: bool) {
     if frac == 0 && trim {
         return;
     }
-    buf.push(b'.');
-    push_padded(buf, frac, decimals);
-    if trim {
-        trim_zeros(buf);
+    // The decimals two at a time into a small array, trailing zeros trimmed there: no loop
+    // over the output buffer.
+    let mut digits = [0u8; 8];
+    let mut rest = frac;
+    for pair in (0..DECIMALS / 2).rev() {
+        let two = (rest % 100) as usize * 2;
+        rest /= 100;
+        digits[pair * 2..pair * 2 + 2].copy_from_slice(&DIGIT_PAIRS[two..two + 2]);
     }
+    let mut len = decimals;
+    if trim {
+        while digits[len - 1] == b'0' {
+            len -= 1;
+        }
+    }
+    // The whole array at once (an inline copy), then the surplus cut off.
+    let start = buf.len();
+    buf.push(b'.');
+    buf.extend_from_slice(&digits);
+    buf.truncate(start + 1 + len);
 }
 
 /// `{:.N}` formatting, then the same trimming and `-0` rule as the integer path.

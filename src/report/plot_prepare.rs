@@ -6,7 +6,7 @@ use crate::records::{Activity, Episode, TimelineRow};
 use crate::run::RunOutput;
 use crate::time::SimTime;
 
-use super::decimate::{SeriesBuilder, SpanBuilder};
+use super::decimate::{SeriesBuilder, SeriesSet, SpanBuilder};
 use super::plot_data::{MAX_POINTS, Point, SPAN_MERGE_SHARE, TimeUnit, positive_runs};
 use super::plot_marks::{MarkBuilder, MarkKind};
 use super::plot_spans::{Span, episode_spans};
@@ -109,19 +109,10 @@ impl Prepared {
 #[derive(Debug, Clone)]
 pub(crate) struct PlotBuilder {
     span_ms: SimTime,
-    rows: usize,
-    desired: SeriesBuilder,
-    in_service: SeriesBuilder,
-    provisioned: SeriesBuilder,
-    serving: SeriesBuilder,
-    min_size: SeriesBuilder,
-    max_size: SeriesBuilder,
+    /// The series every row has, indexed by the `SERIES_*` constants.
+    series: SeriesSet<SERIES>,
     warm_pool: SeriesBuilder,
     forecast: SeriesBuilder,
-    load: SeriesBuilder,
-    served: SeriesBuilder,
-    dropped: SeriesBuilder,
-    cpu: SeriesBuilder,
     any_pending: bool,
     any_unhealthy: bool,
     any_drops: bool,
@@ -130,26 +121,28 @@ pub(crate) struct PlotBuilder {
     episodes: Vec<Episode>,
 }
 
+/// How many series every row has, and their indices in `PlotBuilder::series`.
+const SERIES: usize = 10;
+const DESIRED: usize = 0;
+const IN_SERVICE: usize = 1;
+const PROVISIONED: usize = 2;
+const SERVING: usize = 3;
+const MIN_SIZE: usize = 4;
+const MAX_SIZE: usize = 5;
+const LOAD: usize = 6;
+const SERVED: usize = 7;
+const DROPPED: usize = 8;
+const CPU: usize = 9;
+
 impl PlotBuilder {
     /// An empty plot of a run over `[0, span_ms]` with `alarms` alarms.
     pub(crate) fn new(span_ms: SimTime, alarms: usize) -> Self {
-        let series = |step| SeriesBuilder::new(span_ms, MAX_POINTS, step);
         let merge_gap_ms = (span_ms as f64 * SPAN_MERGE_SHARE) as SimTime;
         Self {
             span_ms,
-            rows: 0,
-            desired: series(true),
-            in_service: series(true),
-            provisioned: series(true),
-            serving: series(true),
-            min_size: series(true),
-            max_size: series(true),
-            warm_pool: series(true),
-            forecast: series(false),
-            load: series(false),
-            served: series(false),
-            dropped: series(false),
-            cpu: series(false),
+            series: SeriesSet::new(span_ms, MAX_POINTS),
+            warm_pool: SeriesBuilder::new(span_ms, MAX_POINTS, true),
+            forecast: SeriesBuilder::new(span_ms, MAX_POINTS, false),
             any_pending: false,
             any_unhealthy: false,
             any_drops: false,
@@ -162,26 +155,25 @@ impl PlotBuilder {
     /// One timeline row (in time order).
     pub(crate) fn push_row(&mut self, row: &TimelineRow) {
         let t = row.time_ms;
-        self.rows += 1;
         let count = |n: u32| f64::from(n);
-        self.desired.push(t, count(row.desired_capacity));
-        self.in_service.push(t, count(row.in_service));
-        self.provisioned
-            .push(t, count(row.in_service + row.pending));
-        self.serving
-            .push(t, count(row.in_service.saturating_sub(row.unhealthy)));
-        self.min_size.push(t, count(row.min_size));
-        self.max_size.push(t, count(row.max_size));
+        let mut values = [0.0; SERIES];
+        values[DESIRED] = count(row.desired_capacity);
+        values[IN_SERVICE] = count(row.in_service);
+        values[PROVISIONED] = count(row.in_service + row.pending);
+        values[SERVING] = count(row.in_service.saturating_sub(row.unhealthy));
+        values[MIN_SIZE] = count(row.min_size);
+        values[MAX_SIZE] = count(row.max_size);
+        values[LOAD] = row.load_rps;
+        values[SERVED] = row.served_rps;
+        values[DROPPED] = row.dropped_rps;
+        values[CPU] = row.cpu_avg_percent;
+        self.series.push(t, values);
         if let Some(size) = row.warm_pool {
             self.warm_pool.push(t, count(size));
         }
         if let Some(forecast) = row.forecast_capacity {
             self.forecast.push(t, forecast);
         }
-        self.load.push(t, row.load_rps);
-        self.served.push(t, row.served_rps);
-        self.dropped.push(t, row.dropped_rps);
-        self.cpu.push(t, row.cpu_avg_percent);
         self.any_pending |= row.pending > 0;
         self.any_unhealthy |= row.unhealthy > 0;
         self.any_drops |= row.dropped_rps > 0.0;
@@ -205,8 +197,9 @@ impl PlotBuilder {
         let span_ms = self.span_ms;
         let unit = TimeUnit::for_span(span_ms);
         let x_end = if span_ms > 0 { unit.of(span_ms) } else { 1.0 };
-        let in_service = self.in_service.finish(unit);
-        let provisioned = self.provisioned.finish(unit);
+        let series = |index: usize, step: bool| self.series.finish(index, step, unit);
+        let in_service = series(IN_SERVICE, true);
+        let provisioned = series(PROVISIONED, true);
         let pending_band = if self.any_pending {
             provisioned
                 .iter()
@@ -217,7 +210,7 @@ impl PlotBuilder {
             Vec::new()
         };
         let unhealthy_band = if self.any_unhealthy {
-            let serving = self.serving.finish(unit);
+            let serving = series(SERVING, true);
             in_service
                 .iter()
                 .chain(serving.iter().rev())
@@ -248,23 +241,23 @@ impl PlotBuilder {
             x_end,
             capacity_top: 1.0,
             load_top: 1.0,
-            desired: self.desired.finish(unit),
+            desired: series(DESIRED, true),
             in_service,
             provisioned,
             pending_band,
             unhealthy_band,
             warm_pool: optional(self.warm_pool),
-            min_size: self.min_size.finish(unit),
-            max_size: self.max_size.finish(unit),
+            min_size: series(MIN_SIZE, true),
+            max_size: series(MAX_SIZE, true),
             forecast: optional(self.forecast),
-            dense: self.rows * 2 > MAX_POINTS,
+            dense: self.series.len() * 2 > MAX_POINTS,
             alarm_spans,
             marks: self.marks.finish(unit),
             spans: episode_spans(&self.episodes, unit, x_end),
-            load: self.load.finish(unit),
-            served: self.served.finish(unit),
-            dropped: positive_runs(&self.dropped.finish(unit)),
-            cpu: self.cpu.finish(unit),
+            load: series(LOAD, false),
+            served: series(SERVED, false),
+            dropped: positive_runs(&series(DROPPED, false)),
+            cpu: series(CPU, false),
             has_drops: self.any_drops,
         };
         prepared.capacity_top = prepared.find_capacity_top();
