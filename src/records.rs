@@ -36,12 +36,14 @@ pub struct TimelineRow {
     pub terminating: u32,
     /// Instances failed or marked unhealthy and not yet terminated \[instances\].
     pub unhealthy: u32,
-    /// Time-mean CPU of the InService instances \[%\].
-    pub cpu_avg_percent: f64,
-    /// Highest CPU of any InService instance during the interval \[%\].
-    pub cpu_max_percent: f64,
-    /// Request-weighted mean latency \[ms\].
-    pub latency_ms: f64,
+    /// Time-mean CPU of the InService instances \[%\]; none when no instance served
+    /// during the interval (an empty cell, not an idle 0).
+    pub cpu_avg_percent: Option<f64>,
+    /// Highest CPU of any InService instance during the interval \[%\]; none when no
+    /// instance served.
+    pub cpu_max_percent: Option<f64>,
+    /// Request-weighted mean latency \[ms\]; none when no request was served.
+    pub latency_ms: Option<f64>,
     /// Predicted capacity of a predictive policy, if any \[instances\].
     pub forecast_capacity: Option<f64>,
     /// Instances in the warm pool, if the group has one \[instances\].

@@ -72,9 +72,12 @@ impl TimelineLayout {
             buf.push(b',');
             push_u64(buf, u64::from(n));
         }
+        // Empty when nothing was served: no CPU or latency to report, which 0 would hide.
         for x in [row.cpu_avg_percent, row.cpu_max_percent, row.latency_ms] {
             buf.push(b',');
-            push_quantity(buf, x);
+            if let Some(x) = x {
+                push_quantity(buf, x);
+            }
         }
         if self.forecast {
             buf.push(b',');

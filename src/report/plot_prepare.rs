@@ -166,7 +166,8 @@ impl PlotBuilder {
         values[LOAD] = row.load_rps;
         values[SERVED] = row.served_rps;
         values[DROPPED] = row.dropped_rps;
-        values[CPU] = row.cpu_avg_percent;
+        // No CPU when nothing served: drawn at 0, where the load panel shows no load served.
+        values[CPU] = row.cpu_avg_percent.unwrap_or(0.0);
         self.series.push(t, values);
         if let Some(size) = row.warm_pool {
             self.warm_pool.push(t, count(size));
