@@ -33,6 +33,7 @@ pub fn simulate(scenario: &Scenario, trace: &Trace, seed: u64) -> RunOutput {
     RunOutput {
         alarm_names: sim::alarm_names(scenario),
         az_names: scenario.group.availability_zones.clone(),
+        start_time: given_start_time(scenario),
         records,
         summary,
     }
@@ -72,6 +73,8 @@ pub struct RunInfo {
     pub forecast_possible: bool,
     /// Whether the group has a warm pool (the timeline gets `warm_pool`).
     pub warm_pool: bool,
+    /// Wall clock of t = 0 when the scenario sets `start_time` (see [`given_start_time`]).
+    pub start_time: Option<jiff::Timestamp>,
 }
 
 impl RunInfo {
@@ -88,6 +91,7 @@ impl RunInfo {
                 .iter()
                 .any(|p| matches!(p.kind, PolicyKind::Predictive(_))),
             warm_pool: scenario.warm_pool.is_some(),
+            start_time: given_start_time(scenario),
         }
     }
 
@@ -99,6 +103,14 @@ impl RunInfo {
         }
         1 + self.duration_ms / self.sample_interval_ms
     }
+}
+
+/// The scenario's `start_time` if it differs from the default one: plots and the report then
+/// show dates beside the run's clock. (A scenario that writes the default time exactly gets no
+/// dates: the validated scenario does not keep whether the key was written.)
+pub fn given_start_time(scenario: &Scenario) -> Option<jiff::Timestamp> {
+    let default: jiff::Timestamp = crate::scenario::DEFAULT_START_TIME.parse().ok()?;
+    (scenario.start_time != default).then_some(scenario.start_time)
 }
 
 /// Keeps every record, for one run's output files and plots.
@@ -150,6 +162,8 @@ pub struct RunOutput {
     pub alarm_names: Vec<String>,
     /// AZ names in scenario order (timeline columns `instances_<az>`).
     pub az_names: Vec<String>,
+    /// Wall clock of t = 0 when the scenario sets `start_time` (see [`given_start_time`]).
+    pub start_time: Option<jiff::Timestamp>,
     /// The kept records.
     pub records: FullRecorder,
     /// The figures.

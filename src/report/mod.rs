@@ -24,11 +24,12 @@
 use std::io;
 use std::path::PathBuf;
 
+pub(crate) mod clock;
 mod csv_rows;
 pub(crate) mod decimate;
 mod files;
 pub(crate) mod format;
-mod plot;
+pub(crate) mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;
 pub(crate) mod plot_legend;

@@ -12,11 +12,6 @@ pub(crate) const MAX_POINTS: usize = 3_000;
 pub(crate) const SPAN_MERGE_SHARE: f64 = 1.0 / 1_500.0;
 /// Runs up to this span get an hours axis, longer ones a days axis \[ms\].
 const HOURS_AXIS_MAX_MS: u64 = 72 * MS_PER_HOUR;
-/// Most tick intervals wanted on an hours axis.
-const MAX_HOUR_TICKS: f64 = 10.0;
-/// Most tick intervals wanted on a days axis (so that a year gets months).
-const MAX_DAY_TICKS: f64 = 13.0;
-
 /// A point in plot coordinates: (time in the axis unit, value).
 pub(crate) type Point = (f64, f64);
 
@@ -47,48 +42,15 @@ impl TimeUnit {
         }
     }
 
+    /// A time in this unit as \[ms\].
+    pub(crate) fn to_ms(self, value: f64) -> f64 {
+        value * self.ms()
+    }
+
     /// A time \[ms\] in this unit.
     pub(crate) fn of(self, ms: u64) -> f64 {
         ms as f64 / self.ms()
     }
-
-    /// The axis description.
-    pub(crate) fn axis_label(self) -> &'static str {
-        match self {
-            Self::Hours => "time [h]",
-            Self::Days => "time [days]",
-        }
-    }
-
-    /// Most tick intervals on the axis.
-    fn max_ticks(self) -> f64 {
-        match self {
-            Self::Hours => MAX_HOUR_TICKS,
-            Self::Days => MAX_DAY_TICKS,
-        }
-    }
-
-    /// Tick steps to choose from, smallest first.
-    fn steps(self) -> &'static [f64] {
-        match self {
-            Self::Hours => &[0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 6.0, 12.0],
-            Self::Days => &[1.0, 2.0, 7.0, 14.0, 30.0, 61.0, 91.0, 182.0, 365.0],
-        }
-    }
-}
-
-/// Tick positions `0, step, 2·step, … ≤ end` for a time axis, with a step from the unit's list.
-pub(crate) fn time_ticks(unit: TimeUnit, end: f64) -> Vec<f64> {
-    let steps = unit.steps();
-    let step = steps
-        .iter()
-        .copied()
-        .find(|step| end / step <= unit.max_ticks())
-        .unwrap_or_else(|| {
-            let largest = steps[steps.len() - 1];
-            largest * (end / largest / unit.max_ticks()).ceil()
-        });
-    ticks(step, end)
 }
 
 /// Tick positions for a value axis from 0 to `end`: a 1, 2 or 5 × 10^k step, whole numbers
@@ -186,15 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn ticks_use_natural_steps() {
-        assert_eq!(
-            time_ticks(TimeUnit::Hours, 6.0),
-            [0., 1., 2., 3., 4., 5., 6.]
-        );
-        assert_eq!(time_ticks(TimeUnit::Hours, 24.0).len(), 9);
-        assert_eq!(time_ticks(TimeUnit::Hours, 72.0)[1], 12.0);
-        assert_eq!(time_ticks(TimeUnit::Days, 365.0)[1], 30.0);
-        assert_eq!(time_ticks(TimeUnit::Days, 3650.0)[1], 365.0);
+    fn value_ticks_use_natural_steps() {
         assert_eq!(value_ticks(7.0, true), [0., 1., 2., 3., 4., 5., 6., 7.]);
         assert_eq!(value_ticks(2.0, true), [0., 1., 2.]);
         assert_eq!(value_ticks(1000.0, false)[1], 200.0);

@@ -23,6 +23,10 @@ pub(super) struct Prepared {
     pub(super) unit: TimeUnit,
     /// End of the time axis, in `unit`.
     pub(super) x_end: f64,
+    /// The span of the time axis \[ms\].
+    pub(super) span_ms: SimTime,
+    /// Wall clock of t = 0 when the scenario sets `start_time` (dates on the axis).
+    pub(super) start: Option<jiff::Timestamp>,
     /// Top of the capacity axis \[instances\].
     pub(super) capacity_top: f64,
     /// Top of the load axis \[req/s\].
@@ -74,7 +78,8 @@ impl Prepared {
         let rows = &output.records.timeline;
         let last_ms = rows.last().map_or(0, |row| row.time_ms);
         let duration_ms = (output.summary.duration_s.max(0.0) * 1_000.0) as u64;
-        let mut builder = PlotBuilder::new(last_ms.max(duration_ms), output.alarm_names.len());
+        let mut builder = PlotBuilder::new(last_ms.max(duration_ms), output.alarm_names.len())
+            .with_start(output.start_time);
         for row in rows {
             builder.push_row(row);
         }
@@ -109,6 +114,8 @@ impl Prepared {
 #[derive(Debug, Clone)]
 pub(crate) struct PlotBuilder {
     span_ms: SimTime,
+    /// Wall clock of t = 0 when the scenario sets `start_time`.
+    start: Option<jiff::Timestamp>,
     /// The series every row has, indexed by the `SERIES_*` constants.
     series: SeriesSet<SERIES>,
     warm_pool: SeriesBuilder,
@@ -140,6 +147,7 @@ impl PlotBuilder {
         let merge_gap_ms = (span_ms as f64 * SPAN_MERGE_SHARE) as SimTime;
         Self {
             span_ms,
+            start: None,
             series: SeriesSet::new(span_ms, MAX_POINTS),
             warm_pool: SeriesBuilder::new(span_ms, MAX_POINTS, true),
             forecast: SeriesBuilder::new(span_ms, MAX_POINTS, false),
@@ -150,6 +158,12 @@ impl PlotBuilder {
             marks: MarkBuilder::new(span_ms),
             episodes: Vec::new(),
         }
+    }
+
+    /// The same plot with dates on its time axis from `start` (the scenario's `start_time`).
+    pub(crate) fn with_start(mut self, start: Option<jiff::Timestamp>) -> Self {
+        self.start = start;
+        self
     }
 
     /// One timeline row (in time order).
@@ -240,6 +254,8 @@ impl PlotBuilder {
         let mut prepared = Prepared {
             unit,
             x_end,
+            span_ms,
+            start: self.start,
             capacity_top: 1.0,
             load_top: 1.0,
             desired: series(DESIRED, true),

@@ -231,7 +231,8 @@ impl<'a> RunWriter<'a> {
                 index: Vec::new(),
                 written: 0,
             },
-            plot: PlotBuilder::new(info.duration_ms, info.alarm_names.len()),
+            plot: PlotBuilder::new(info.duration_ms, info.alarm_names.len())
+                .with_start(info.start_time),
             explain: explain.map(|out| ExplainSink {
                 out,
                 line: Vec::new(),

@@ -39,6 +39,7 @@ mod warm_pool;
 mod warnings;
 
 pub use model::*;
+pub use parse::DEFAULT_START_TIME;
 
 use std::path::Path;
 

@@ -259,6 +259,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
         elasticity: Elasticity::default(),
     };
     RunOutput {
+        start_time: None,
         alarm_names: vec!["HighCPU".into(), "LowCPU".into()],
         az_names: Vec::new(),
         records: FullRecorder {

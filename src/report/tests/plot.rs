@@ -30,7 +30,10 @@ fn the_svg_has_its_axes_and_legend() {
         "capacity [instances]",
         "load [req/s]",
         "CPU [%]",
-        "time [h]",
+        "time, as --explain prints it",
+        // Ticks of a day every two hours, in the --explain clock.
+        "06:00",
+        "d1 00:00",
         "desired capacity",
         "in service",
         "pending",
@@ -191,7 +194,8 @@ fn a_year_of_minutes_draws_in_days_and_stays_small() {
         svg.len(),
         csv.len()
     );
-    assert!(svg.contains("time [days]"));
+    let ticks = ["d0", "d30", "d60", "d360"].map(|t| format!("\n{t}\n"));
+    assert!(ticks.iter().all(|t| svg.contains(t.as_str())), "day ticks");
     assert!(svg.contains("us-east-1a down") && svg.contains("warm pool"));
     assert!(svg.len() < 2_000_000, "the SVG has {} bytes", svg.len());
 }

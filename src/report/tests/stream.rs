@@ -110,6 +110,7 @@ fn info() -> RunInfo {
         sample_interval_ms: 60_000,
         forecast_possible: false,
         warm_pool: false,
+        start_time: None,
     }
 }
 
