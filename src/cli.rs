@@ -138,6 +138,9 @@ pub struct RunArgs {
     /// Print one plain sentence per decision.
     #[arg(long)]
     pub explain: bool,
+    /// Open report.html in the default browser once it is written.
+    #[arg(long)]
+    pub open: bool,
     /// Most rows `timeline.csv` may have; a run that would write more stops before it starts.
     #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_MAX_TIMELINE_ROWS)]
     pub max_timeline_rows: u64,
@@ -379,7 +382,10 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let context = || format!("writing the outputs to {}", out_dir.display());
-    let info = RunInfo::of(&scenario);
+    let info = RunInfo {
+        source: scenario_text(&args.scenario),
+        ..RunInfo::of(&scenario)
+    };
     check_timeline_size(&info, args.max_timeline_rows).map_err(|e| {
         CliError::input(anyhow::anyhow!("{}: {e}", args.scenario.scenario.display()))
     })?;
@@ -397,7 +403,64 @@ fn run(args: &RunArgs) -> Result<(), CliError> {
         written.len(),
         out_dir.display()
     ));
+    let report = out_dir.join(report::REPORT_FILE);
+    let url = file_url(&report);
+    lines.push(format!("report: {url}"));
+    if args.open
+        && let Err(e) = open_in_browser(&url)
+    {
+        lines.push(format!(
+            "(could not open a browser: {e}; open the address above)"
+        ));
+    }
     print_lines(lines.into_iter())
+}
+
+/// The scenario file's text for the report (none if it cannot be read again: the run goes
+/// on, the report says so).
+fn scenario_text(args: &ScenarioArgs) -> Option<crate::run::ScenarioText> {
+    let text = std::fs::read_to_string(&args.scenario).ok()?;
+    Some(crate::run::ScenarioText {
+        file: args.scenario.display().to_string(),
+        text,
+        overrides: args.overrides.clone(),
+    })
+}
+
+/// A `file://` address of `path`, absolute, with the characters a URL cannot hold escaped.
+fn file_url(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut url = String::from("file://");
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(byte));
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}
+
+/// Hands `url` to the desktop's opener (`xdg-open`, `open`, or `start` on Windows) without
+/// waiting for the browser.
+fn open_in_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
 }
 
 /// Prints lines to stdout; a closed pipe (`| head`) ends printing quietly, as success.

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::policy::PolicyKind;
 use crate::records::{
-    Activity, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
+    Activity, DecisionSource, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
 };
 use crate::sim::{self, Scenario};
 use crate::time::SimDuration;
@@ -75,6 +75,21 @@ pub struct RunInfo {
     pub warm_pool: bool,
     /// Wall clock of t = 0 when the scenario sets `start_time` (see [`given_start_time`]).
     pub start_time: Option<jiff::Timestamp>,
+    /// The scaling policies by name, with their kind (the report marks each kind apart).
+    pub policies: Vec<(String, DecisionSource)>,
+    /// The scenario as written, for the report to show; none when not at hand.
+    pub source: Option<ScenarioText>,
+}
+
+/// A scenario file as its user wrote it: the report shows it so that a handout is complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioText {
+    /// The file as given on the command line.
+    pub file: String,
+    /// Its text.
+    pub text: String,
+    /// The `--set` overrides the run applied to it.
+    pub overrides: Vec<String>,
 }
 
 impl RunInfo {
@@ -92,6 +107,8 @@ impl RunInfo {
                 .any(|p| matches!(p.kind, PolicyKind::Predictive(_))),
             warm_pool: scenario.warm_pool.is_some(),
             start_time: given_start_time(scenario),
+            policies: policy_sources(scenario),
+            source: None,
         }
     }
 
@@ -103,6 +120,23 @@ impl RunInfo {
         }
         1 + self.duration_ms / self.sample_interval_ms
     }
+}
+
+/// The kind of each scaling policy of `scenario`, by name.
+fn policy_sources(scenario: &Scenario) -> Vec<(String, DecisionSource)> {
+    scenario
+        .scaling_policies
+        .iter()
+        .map(|p| {
+            let source = match p.kind {
+                PolicyKind::Simple(_) => DecisionSource::SimpleScaling,
+                PolicyKind::Step(_) => DecisionSource::StepScaling,
+                PolicyKind::TargetTracking(_) => DecisionSource::TargetTracking,
+                PolicyKind::Predictive(_) => DecisionSource::Predictive,
+            };
+            (p.name.clone(), source)
+        })
+        .collect()
 }
 
 /// The scenario's `start_time` if it differs from the default one: plots and the report then

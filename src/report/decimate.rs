@@ -86,13 +86,14 @@ impl<const N: usize> SeriesSet<N> {
                     high: (t_ms, v),
                 }));
             }
-            // Strict comparisons keep the first of equal values.
+            // Strict comparisons keep the first of equal values; a missing value (NaN) is
+            // replaced by the first present one and never replaces one.
             Some(buckets) => {
                 for (bucket, &v) in buckets.iter_mut().zip(&values) {
-                    if v < bucket.low.1 {
+                    if v < bucket.low.1 || (bucket.low.1.is_nan() && !v.is_nan()) {
                         bucket.low = (t_ms, v);
                     }
-                    if v > bucket.high.1 {
+                    if v > bucket.high.1 || (bucket.high.1.is_nan() && !v.is_nan()) {
                         bucket.high = (t_ms, v);
                     }
                 }
@@ -117,6 +118,22 @@ impl<const N: usize> SeriesSet<N> {
         let clamp = |t: u128| t.min(u128::from(SimTime::MAX)) as SimTime;
         let start = if index == 0 { 0 } else { clamp(start) };
         (index as usize, start..clamp(end))
+    }
+
+    /// The points as pushed, while there were at most the budget.
+    pub(crate) fn exact(&self) -> Option<&[(SimTime, [f64; N])]> {
+        self.buckets.is_empty().then_some(self.raw.as_slice())
+    }
+
+    /// Once there were more points than the budget: the number of columns over the span, and
+    /// each column's lowest and highest value of series `series` (none for an empty column).
+    pub(crate) fn columns(&self, series: usize) -> (usize, Vec<Option<(f64, f64)>>) {
+        let extremes = self
+            .buckets
+            .iter()
+            .map(|b| b.map(|b| (b[series].low.1, b[series].high.1)))
+            .collect();
+        (self.buckets.len(), extremes)
     }
 
     /// The points to draw of series `series`, with times in `unit`: with `step`, a short
@@ -182,6 +199,11 @@ impl SeriesBuilder {
     /// Adds the point (`t_ms`, `value`); times must not decrease.
     pub(crate) fn push(&mut self, t_ms: SimTime, value: f64) {
         self.set.push(t_ms, [value]);
+    }
+
+    /// The underlying set (for its exact points or columns).
+    pub(crate) fn set(&self) -> &SeriesSet<1> {
+        &self.set
     }
 
     /// The points to draw (see [`SeriesSet::finish`]).

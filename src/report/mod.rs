@@ -1,7 +1,7 @@
 //! Writers and plots of one run's output.
 //!
-//! A run's [`RunOutput`](crate::run::RunOutput) becomes six files (see `DESIGN.md`,
-//! "Outputs of one run"):
+//! A run's [`RunOutput`](crate::run::RunOutput) becomes seven files (see `DESIGN.md`,
+//! "Outputs of one run" and "Reports for people"):
 //!
 //! | file | made by |
 //! |---|---|
@@ -11,10 +11,11 @@
 //! | `summary.json` | [`summary_json`] |
 //! | `capacity.svg` | [`capacity_svg`] |
 //! | `capacity.png` | [`capacity_png`] |
+//! | `report.html` | [`report_html`] |
 //!
 //! `asgsim run` writes them with a [`RunWriter`]: a recorder that streams each row to its
 //! file as the simulation produces it and keeps only a reduced copy for the plot, so its memory
-//! stays flat whatever the run's length or sample interval. [`write_run`] writes the same six
+//! stays flat whatever the run's length or sample interval. [`write_run`] writes the same seven
 //! files from a whole in-memory [`RunOutput`](crate::run::RunOutput) (tests, the library); both
 //! go through the same row functions and give the same bytes. The table functions return bytes
 //! and never fail; the plot is drawn by [`draw_capacity`], generic over the plotters backend, so
@@ -29,6 +30,7 @@ mod csv_rows;
 pub(crate) mod decimate;
 mod files;
 pub(crate) mod format;
+mod html;
 pub(crate) mod plot;
 pub(crate) mod plot_data;
 pub(crate) mod plot_font;
@@ -45,6 +47,7 @@ mod tests;
 
 pub(crate) use files::with_temp_file;
 pub use files::{write_atomic, write_run};
+pub use html::{REPORT_FILE, report_html};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub use stream::RunWriter;
 pub use tables::{

@@ -24,6 +24,7 @@ use super::csv_rows::{
     TimelineLayout, push_activities_header, push_activity, push_instance, push_instances_header,
 };
 use super::files::{free_temp_path, write_file};
+use super::html::{REPORT_FILE, ReportBuilder};
 use super::plot::{capacity_png_of, capacity_svg_of};
 use super::plot_prepare::PlotBuilder;
 use super::tables::summary_json;
@@ -173,6 +174,7 @@ pub struct RunWriter<'a> {
     activities: TempFile,
     instances: InstanceSpool,
     plot: PlotBuilder,
+    report: ReportBuilder,
     explain: Option<ExplainSink<'a>>,
     row: Vec<u8>,
     /// The first error; later records are dropped and [`RunWriter::finish`] returns it.
@@ -233,6 +235,7 @@ impl<'a> RunWriter<'a> {
             },
             plot: PlotBuilder::new(info.duration_ms, info.alarm_names.len())
                 .with_start(info.start_time),
+            report: ReportBuilder::new(info),
             explain: explain.map(|out| ExplainSink {
                 out,
                 line: Vec::new(),
@@ -282,14 +285,17 @@ impl<'a> RunWriter<'a> {
             self.activities.commit()?,
             instances.commit()?,
         ];
+        let summary_bytes = summary_json(summary);
         written.push(write_file(
             &self.out_dir.join(SUMMARY_FILE),
-            &summary_json(summary),
+            &summary_bytes,
         )?);
         written.push(write_file(&svg_path, svg.as_bytes())?);
         let png_path = self.out_dir.join(CAPACITY_PNG_FILE);
         capacity_png_of(&prepared, summary, &self.layout.alarm_names, &png_path)?;
         written.push(png_path);
+        let page = self.report.finish(summary, &summary_bytes);
+        written.push(write_file(&self.out_dir.join(REPORT_FILE), &page)?);
         Ok(written)
     }
 
@@ -352,6 +358,7 @@ impl Recorder for RunWriter<'_> {
 
     fn sample(&mut self, row: TimelineRow) {
         self.plot.push_row(&row);
+        self.report.push_row(&row);
         self.forecast_seen |= row.forecast_capacity.is_some();
         if self.failure.is_some() {
             return;
@@ -366,6 +373,7 @@ impl Recorder for RunWriter<'_> {
 
     fn activity(&mut self, activity: Activity) {
         self.plot.push_activity(&activity);
+        self.report.push_activity(&activity);
         if self.failure.is_some() {
             return;
         }
@@ -378,6 +386,7 @@ impl Recorder for RunWriter<'_> {
     }
 
     fn instance(&mut self, record: InstanceRecord) {
+        self.report.push_instance(&record);
         if self.failure.is_some() {
             return;
         }
@@ -390,6 +399,19 @@ impl Recorder for RunWriter<'_> {
     }
 
     fn explain(&mut self, explanation: Explanation) {
+        self.print(&explanation);
+        self.report.push_explanation(explanation);
+    }
+
+    fn episode(&mut self, episode: Episode) {
+        self.plot.push_episode(episode.clone());
+        self.report.push_episode(episode);
+    }
+}
+
+impl RunWriter<'_> {
+    /// Prints an `--explain` sentence, when asked to.
+    fn print(&mut self, explanation: &Explanation) {
         let Some(sink) = &mut self.explain else {
             return;
         };
@@ -407,9 +429,5 @@ impl Recorder for RunWriter<'_> {
                 self.fail(ReportError::Print { cause });
             }
         }
-    }
-
-    fn episode(&mut self, episode: Episode) {
-        self.plot.push_episode(episode);
     }
 }

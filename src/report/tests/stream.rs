@@ -111,6 +111,8 @@ fn info() -> RunInfo {
         forecast_possible: false,
         warm_pool: false,
         start_time: None,
+        policies: vec![],
+        source: None,
     }
 }
 
