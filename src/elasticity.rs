@@ -27,8 +27,26 @@
 //! ratio (m_r + 1)/(m_k + 1). Deviations well above one point keep the report's ratios;
 //! deviations below it count little.
 
-use crate::records::Elasticity;
+use serde::Serialize;
+
 use crate::time::{MS_PER_HOUR, SimDuration, SimTime};
+
+/// The SPEC Research Group elasticity metrics (percentages, jitter per hour).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Elasticity {
+    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time \[%\].
+    pub accuracy_under: f64,
+    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time \[%\].
+    pub accuracy_over: f64,
+    /// Share of time under-provisioned \[%\].
+    pub timeshare_under: f64,
+    /// Share of time over-provisioned \[%\].
+    pub timeshare_over: f64,
+    /// Share of sample steps where supply and demand move in different directions \[%\].
+    pub instability: f64,
+    /// (Supply adaptations − demand adaptations) per hour \[1/h\].
+    pub jitter: f64,
+}
 
 /// Tolerance added to every metric before the ratios of [`elastic_speedup`] \[percentage points\].
 pub const SPEEDUP_TOLERANCE: f64 = 1.0;

@@ -10,8 +10,13 @@
 //!    [`scenario::Scenario`], collecting every problem with its key path.
 //! 2. [`trace::load`] builds the load: a CSV trace or a synthetic pattern, scaled, with noise.
 //! 3. [`sim::run`] runs the pure core: it takes the scenario, the trace and a seed and hands
-//!    timeline rows, activities, instances and explanations to a [`recorder::Recorder`].
+//!    timeline rows, activities, instances and explanations to a [`records::Recorder`].
 //! 4. [`report`] writes the files and plots of one run.
+//!
+//! To bring a real group in, [`import`] turns the AWS CLI's JSON and Terraform files into a
+//! scenario and CloudWatch metrics into a trace; [`calibrate`] fits the instance model to the
+//! group's metrics, and [`backtest`] sets a run beside what the group did (with the AWS-shaped
+//! output of [`aws_json`] as the other side when testing).
 //!
 //! In batch, [`compare`] sets several scenarios side by side, and [`sweep`] runs a grid of
 //! variants of one scenario × seeds in parallel (summary-only recorder, one CSV row per run
@@ -23,12 +28,21 @@
 //! records.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
+/// The version and the commit it was built from: `0.1.0 (1e36fd5dcc6a 2025-12-06)`, or
+/// just `0.1.0` when built without git (see `build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("ASGSIM_VERSION_SUFFIX"));
+
 pub mod asg;
+pub mod aws_json;
+pub mod backtest;
+pub mod calibrate;
 pub mod cli;
 pub mod cloudwatch;
 pub mod compare;
+pub(crate) mod diagnostic;
 pub mod elasticity;
 pub mod engine;
+pub mod import;
 pub mod policy;
 pub mod records;
 pub mod report;
@@ -37,6 +51,8 @@ pub mod run;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod stdin;
+pub(crate) mod suggest;
 pub mod sweep;
 pub mod time;
 pub mod trace;

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::asg::TerminationReason;
 use crate::cloudwatch::AlarmState;
+pub use crate::elasticity::Elasticity;
+pub use crate::policy::Outcome;
 use crate::time::SimTime;
 
 /// One `timeline.csv` row: the state at `time_ms` and averages over the interval before it.
@@ -32,6 +34,9 @@ pub struct TimelineRow {
     pub pending: u32,
     /// InService instances \[instances\].
     pub in_service: u32,
+    /// The most instances InService at any moment of the interval: what may have served it
+    /// (not a `timeline.csv` column) \[instances\].
+    pub in_service_max: u32,
     /// Terminating (draining) instances \[instances\].
     pub terminating: u32,
     /// Instances failed or marked unhealthy and not yet terminated \[instances\].
@@ -223,23 +228,6 @@ pub struct InstanceRecord {
     pub cost_usd: f64,
 }
 
-/// The SPEC Research Group elasticity metrics (percentages, jitter per hour).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Elasticity {
-    /// Mean relative under-provisioning, Σ(d−s)⁺/d over time \[%\].
-    pub accuracy_under: f64,
-    /// Mean relative over-provisioning, Σ(s−d)⁺/d over time \[%\].
-    pub accuracy_over: f64,
-    /// Share of time under-provisioned \[%\].
-    pub timeshare_under: f64,
-    /// Share of time over-provisioned \[%\].
-    pub timeshare_over: f64,
-    /// Share of sample steps where supply and demand move in different directions \[%\].
-    pub instability: f64,
-    /// (Supply adaptations − demand adaptations) per hour \[1/h\].
-    pub jitter: f64,
-}
-
 /// `summary.json`: the figures of one run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -271,8 +259,63 @@ pub struct Summary {
     pub slo_violation_s: f64,
     /// Instances launched over the run \[instances\].
     pub instances_launched: u32,
+    /// Time with the group's average CPU above a threshold; written `cpu_over_<X>_s`.
+    #[serde(flatten)]
+    pub cpu_over: CpuOver,
     /// Elasticity against the exact demand.
     pub elasticity: Elasticity,
+}
+
+/// What one scaling policy made of one minute's invocation: what it proposed and what became
+/// of it. The `--explain` sentence says the same in words; tools and tests read this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// When \[ms\].
+    pub time_ms: SimTime,
+    /// The policy.
+    pub policy: String,
+    /// The alarm that invoked it (a target-tracking policy's managed alarm for its own).
+    pub alarm: String,
+    /// Desired capacity before this minute's decision \[instances\].
+    pub desired_before: u32,
+    /// The capacity its rule gave, clamped, if it computed one \[instances\].
+    pub proposed: Option<u32>,
+    /// The capacity its rule started from: desired for a simple policy, the instances past
+    /// their warm-up for a step scale-out or target tracking, every running instance for a
+    /// step scale-in \[instances\].
+    pub base_capacity: Option<u32>,
+    /// The metric value its rule read (a step's aggregated datapoint, the tracked metric).
+    pub metric_value: Option<f64>,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+/// Time with the group's average CPU above `percent` (the `\[slo\] cpu_percent`), as
+/// engineers ask: "how long were we above 90%?". Written in `summary.json` as one figure
+/// named by its threshold, `cpu_over_90_s`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CpuOver {
+    /// The threshold \[%\].
+    pub percent: f64,
+    /// Time the InService instances' average CPU was above it \[s\]; time with no instance
+    /// serving counts nothing.
+    pub seconds: f64,
+}
+
+impl CpuOver {
+    /// The figure's name: `cpu_over_90_s`, `cpu_over_87.5_s`.
+    pub fn name(&self) -> String {
+        format!("cpu_over_{}_s", self.percent)
+    }
+}
+
+impl Serialize for CpuOver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(&self.name(), &self.seconds)?;
+        map.end()
+    }
 }
 
 /// One `--explain` sentence.
@@ -305,6 +348,8 @@ pub trait Recorder {
     fn activity(&mut self, _activity: Activity) {}
     /// One decision in a plain sentence.
     fn explain(&mut self, _explanation: Explanation) {}
+    /// One scaling policy's decision, structured. Sent only to recorders that want records.
+    fn decision(&mut self, _decision: Decision) {}
     /// One instance, once it is terminated or when the run ends.
     fn instance(&mut self, _record: InstanceRecord) {}
     /// One scripted episode, once its end is known. Sent only to recorders that want records.

@@ -71,5 +71,62 @@ mod tests {
         assert_eq!(first, GOLDEN_SEED1_BOOT);
     }
 
+    /// Value stability of every distribution asgsim draws from, for a fixed seed: boot times
+    /// (lognormal by median and p95; uniform), random failures (exponential by MTBF), load
+    /// noise (standard normal), scheduled-action delays and random picks (uniform integers).
+    /// A dependency upgrade (rand, rand_distr, rand_pcg) that changes one of these changes
+    /// every result that uses it; this test says so before the golden outputs do.
+    #[test]
+    fn distribution_value_stability() {
+        use rand_distr::{Distribution, Exp, LogNormal, StandardNormal};
+        let draws = |s: Stream, f: &mut dyn FnMut(&mut SimRng) -> f64| -> Vec<f64> {
+            let mut rng = stream(7, s);
+            (0..3).map(|_| f(&mut rng)).collect()
+        };
+        let lognormal = LogNormal::new(90_000f64.ln(), 0.3).unwrap();
+        assert_eq!(
+            draws(Stream::Boot, &mut |r| lognormal.sample(r)),
+            [
+                102_783.825_294_063_21,
+                122_596.982_436_307_91,
+                79_130.559_542_381_15
+            ]
+        );
+        let exponential = Exp::new(1.0 / 2_592_000_000.0).unwrap();
+        assert_eq!(
+            draws(Stream::Failure, &mut |r| exponential.sample(r)),
+            [
+                9_091_623_541.802_48,
+                129_914_966.830_605_22,
+                930_246_336.230_992_8
+            ]
+        );
+        assert_eq!(
+            draws(Stream::LoadNoise, &mut |r| StandardNormal.sample(r)),
+            [
+                -2.441_731_717_286_815_6,
+                -0.070_954_047_512_943_46,
+                0.314_390_103_191_690_53
+            ]
+        );
+        assert_eq!(
+            draws(Stream::Schedule, &mut |r| r.random_range(0..=120_000u64)
+                as f64),
+            [93_945.0, 19_823.0, 77_488.0]
+        );
+        assert_eq!(
+            draws(Stream::Boot, &mut |r| r.random_range(0.0..1.0f64)),
+            [
+                0.815_935_403_317_690_7,
+                0.891_075_605_376_973_1,
+                0.024_796_960_025_549_986
+            ]
+        );
+        assert_eq!(
+            draws(Stream::Failure, &mut |r| r.random_range(0..10usize) as f64),
+            [6.0, 4.0, 4.0]
+        );
+    }
+
     const GOLDEN_SEED1_BOOT: u64 = 11_260_071_311_209_285_911;
 }

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::policy::PolicyKind;
 use crate::records::{
-    Activity, DecisionSource, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
+    Activity, Decision, DecisionSource, Episode, Explanation, InstanceRecord, Recorder, Summary,
+    TimelineRow,
 };
 use crate::sim::{self, Scenario};
 use crate::time::SimDuration;
@@ -158,6 +159,8 @@ pub struct FullRecorder {
     pub instances: Vec<InstanceRecord>,
     /// Explanations in time order.
     pub explanations: Vec<Explanation>,
+    /// Scaling policies' decisions in time order.
+    pub decisions: Vec<Decision>,
     /// Scripted episodes, in the order their ends became known.
     pub episodes: Vec<Episode>,
 }
@@ -181,11 +184,55 @@ impl Recorder for FullRecorder {
     fn explain(&mut self, explanation: Explanation) {
         self.explanations.push(explanation);
     }
+    fn decision(&mut self, decision: Decision) {
+        self.decisions.push(decision);
+    }
     fn instance(&mut self, record: InstanceRecord) {
         self.instances.push(record);
     }
     fn episode(&mut self, episode: Episode) {
         self.episodes.push(episode);
+    }
+}
+
+/// Hands every record to two recorders: `asgsim run --cloudwatch-json` writes its files as
+/// it goes and keeps the tables the AWS JSON files read.
+#[derive(Debug)]
+pub struct Both<'a, A, B>(pub &'a mut A, pub &'a mut B);
+
+impl<A: Recorder, B: Recorder> Recorder for Both<'_, A, B> {
+    fn wants_timeline(&self) -> bool {
+        self.0.wants_timeline() || self.1.wants_timeline()
+    }
+    fn wants_explanations(&self) -> bool {
+        self.0.wants_explanations() || self.1.wants_explanations()
+    }
+    fn wants_records(&self) -> bool {
+        self.0.wants_records() || self.1.wants_records()
+    }
+    fn sample(&mut self, row: TimelineRow) {
+        self.0.sample(row.clone());
+        self.1.sample(row);
+    }
+    fn activity(&mut self, activity: Activity) {
+        self.0.activity(activity.clone());
+        self.1.activity(activity);
+    }
+    fn explain(&mut self, explanation: Explanation) {
+        self.0.explain(explanation.clone());
+        self.1.explain(explanation);
+    }
+    fn decision(&mut self, decision: Decision) {
+        self.0.decision(decision.clone());
+        self.1.decision(decision);
+    }
+    fn instance(&mut self, record: InstanceRecord) {
+        self.0.instance(record.clone());
+        self.1.instance(record);
+    }
+    fn episode(&mut self, episode: Episode) {
+        self.0.episode(episode.clone());
+        self.1.episode(episode);
     }
 }
 

@@ -18,6 +18,7 @@ mod pattern;
 mod rows;
 #[cfg(test)]
 mod tests;
+mod timestamp;
 
 use std::fs::File;
 
@@ -26,10 +27,11 @@ use rand_distr::{Distribution, StandardNormal};
 use crate::rng::{self, Stream};
 use crate::time::{SimDuration, SimTime};
 
-pub use self::csv::{read_csv, read_csv_with_column};
+pub use self::csv::{read_csv, read_csv_with_column, read_start_timestamp};
 pub use config::{LoadConfig, LoadSource, Pattern};
 pub use error::{Column, HEADER, TraceError, ValueProblem};
 pub use pattern::{DEFAULT_RESOLUTION_MS, MAX_PATTERN_STEPS, from_pattern, pattern_rate};
+pub(crate) use timestamp::{format_iso_ms, parse_iso_ms};
 
 /// Latest time a trace row may have \[ms\] (10^15 ms, about 31,700 years): keeps every span and
 /// sum of times far from overflow and exact as `f64`.
@@ -68,6 +70,8 @@ pub struct Trace {
     rates_rps: Vec<f64>,
     /// The extra column, only when one was asked for.
     column: Option<column::ExtraColumn>,
+    /// Wall clock of t = 0 \[ms since the Unix epoch\], when the file had a `timestamp` column.
+    start_epoch_ms: Option<i64>,
 }
 
 impl Trace {
@@ -111,6 +115,7 @@ impl Trace {
             layout: Layout::Even { start_ms, step_ms },
             rates_rps,
             column: None,
+            start_epoch_ms: None,
         }
     }
 
@@ -149,6 +154,13 @@ impl Trace {
             Layout::Explicit { .. } => SINGLE_ROW_STEP_MS,
         };
         self.time_ms(n - 1).saturating_add(last_step)
+    }
+
+    /// The wall clock of t = 0, when the trace was read from a file with a `timestamp`
+    /// column (its first row's timestamp less its `time_s`).
+    pub fn start_timestamp(&self) -> Option<jiff::Timestamp> {
+        self.start_epoch_ms
+            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
     }
 
     /// Highest rate \[req/s\].
@@ -326,6 +338,13 @@ pub fn load_unscaled(
 ) -> Result<Trace, TraceError> {
     check_config(config)?;
     match &config.source {
+        LoadSource::Trace { path } if crate::stdin::is_stdin(path) => {
+            let bytes = crate::stdin::read("the load trace").map_err(|e| TraceError::Open {
+                path: "-".to_string(),
+                source: std::io::Error::other(e),
+            })?;
+            read_csv_with_column(bytes, crate::stdin::STDIN_NAME, column)
+        }
         LoadSource::Trace { path } => {
             let origin = path.display().to_string();
             let file = File::open(path).map_err(|source| TraceError::Open {
@@ -519,6 +538,7 @@ impl Builder {
             layout,
             rates_rps: self.rates_rps,
             column: None,
+            start_epoch_ms: None,
         })
     }
 }

@@ -1,11 +1,12 @@
 //! The group's instances and counts. Counts are kept up to date on every transition so the
 //! workload integration between events is O(1), whatever the group's size.
 
-use crate::asg::FailureMode;
-use crate::asg::TerminationReason;
+use crate::rng::{SimRng, Stream, stream};
 use crate::time::SimTime;
 
-use super::instance::{Instance, Lifecycle};
+use super::instance::{Instance, LifecycleState};
+use super::termination::{TerminationChoice, choose_among};
+use super::{FailureMode, ScalingProcess, TerminationPolicy, TerminationReason};
 
 /// The Auto Scaling group's state.
 #[derive(Debug, Clone)]
@@ -37,12 +38,24 @@ pub struct Group {
     pub failed: u32,
     /// Active instances per AZ, in scenario order \[instances\].
     pub az_active: Vec<u32>,
+    /// How many times `az_active` has changed: a cheap test of "nothing moved since".
+    az_changes: u64,
     /// The launch template version new instances get.
     pub current_template_version: u32,
     /// Per template version (from 1): its instance type and price \[USD per hour\].
     pub templates: Vec<(String, f64)>,
     /// Indices of the instances in the warm pool.
     pub pool: Vec<usize>,
+    /// Instances draining back to the warm pool (ReuseOnScaleIn) \[instances\].
+    pub pool_returning: u32,
+    /// When the last instance finished launching or terminating \[ms\].
+    pub last_capacity_change_ms: SimTime,
+    /// Processes suspended now (UG: as-suspend-resume-processes).
+    suspended: Vec<ScalingProcess>,
+    /// Termination policies in order (UG: ec2-auto-scaling-termination-policies).
+    termination_policies: Vec<TerminationPolicy>,
+    /// The Default policy's random tie-break, from its own stream.
+    termination_rng: SimRng,
 }
 
 impl Group {
@@ -62,10 +75,64 @@ impl Group {
             broken_routed: 0,
             failed: 0,
             az_active: vec![0; az_count],
+            az_changes: 0,
             current_template_version: 1,
             templates: Vec::new(),
             pool: Vec::new(),
+            pool_returning: 0,
+            last_capacity_change_ms: 0,
+            suspended: Vec::new(),
+            termination_policies: Vec::new(),
+            termination_rng: stream(0, Stream::Termination),
         }
+    }
+
+    /// The same group terminating by `policies`, its random tie-break drawn from `seed`'s
+    /// termination stream.
+    pub fn with_termination(mut self, policies: &[TerminationPolicy], seed: u64) -> Self {
+        self.termination_policies = policies.to_vec();
+        self.termination_rng = stream(seed, Stream::Termination);
+        self
+    }
+
+    /// How many times the per-AZ counts have changed.
+    pub fn az_changes(&self) -> u64 {
+        self.az_changes
+    }
+
+    /// Whether `process` is suspended now.
+    pub fn suspended(&self, process: ScalingProcess) -> bool {
+        self.suspended.contains(&process)
+    }
+
+    /// Suspends (`true`) or resumes (`false`) `processes`.
+    pub fn suspend(&mut self, processes: &[ScalingProcess], suspend: bool) {
+        for p in processes {
+            self.suspended.retain(|q| q != p);
+            if suspend {
+                self.suspended.push(*p);
+            }
+        }
+    }
+
+    /// Up to `count` instances for a scale-in at `now_ms`, by the termination policies.
+    pub fn choose_for_scale_in(&mut self, now_ms: SimTime, count: usize) -> TerminationChoice {
+        self.choose_among(now_ms, count, |_| true)
+    }
+
+    /// As [`Self::choose_for_scale_in`], among the instances `keep` accepts (an instance
+    /// refresh replaces only those of an older launch template).
+    pub fn choose_among(
+        &mut self,
+        now_ms: SimTime,
+        count: usize,
+        keep: impl Fn(&Instance) -> bool,
+    ) -> TerminationChoice {
+        let mut rng = self.termination_rng.clone();
+        let policies = &self.termination_policies;
+        let choice = choose_among(self, policies, (now_ms, count), &mut rng, keep);
+        self.termination_rng = rng;
+        choice
     }
 
     /// Puts a new instance into the warm pool at `now_ms`, ready at `ready_ms`; it is not part
@@ -76,7 +143,7 @@ impl Group {
         self.remove_active(index);
         self.pending -= 1;
         let inst = &mut self.instances[index];
-        inst.state = Lifecycle::Warmed;
+        inst.state = LifecycleState::Warmed;
         inst.pool_ready_ms = Some(ready_ms);
         // Billed as running while it prepares; at the pool's rate once ready.
         inst.pool_since_ms = Some(ready_ms);
@@ -90,22 +157,33 @@ impl Group {
         let inst = &mut self.instances[index];
         inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
         inst.pool_since_ms = None;
-        inst.state = Lifecycle::Pending;
+        inst.state = LifecycleState::Pending;
         let az = inst.az;
         self.active_slot[index] = self.active.len();
         self.active.push(index);
         self.az_active[az] += 1;
+        self.az_changes += 1;
         self.pending += 1;
     }
 
-    /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn).
+    /// A drained instance goes back to the pool instead of terminating (ReuseOnScaleIn). It is
+    /// deregistered and stopped (or held Running, unregistered): it serves nothing, and comes
+    /// back as it would from a fresh start (UG: ec2-auto-scaling-warm-pools).
     pub fn return_to_pool(&mut self, index: usize, now_ms: SimTime) {
         let inst = &mut self.instances[index];
-        debug_assert_eq!(inst.state, Lifecycle::Terminating);
-        inst.state = Lifecycle::Warmed;
+        debug_assert_eq!(inst.state, LifecycleState::Terminating);
+        inst.state = LifecycleState::Warmed;
         inst.termination_reason = None;
         inst.terminating_ms = None;
         inst.in_service_ms = None;
+        // Its load-balancer and health flags were counted out when it began terminating; it
+        // re-enters the group with none, as a new instance does.
+        inst.out_of_lb = false;
+        inst.warming = false;
+        inst.failure = None;
+        inst.failed_ms = None;
+        inst.marked_unhealthy = false;
+        inst.marked_unhealthy_ms = None;
         inst.pool_ready_ms = Some(now_ms);
         inst.pool_since_ms = Some(now_ms);
         self.terminating -= 1;
@@ -118,7 +196,7 @@ impl Group {
         let inst = &mut self.instances[index];
         inst.pool_total_ms += inst.pool_since_ms.map_or(0, |s| now_ms.saturating_sub(s));
         inst.pool_since_ms = None;
-        inst.state = Lifecycle::Terminated;
+        inst.state = LifecycleState::Terminated;
         inst.terminated_ms = Some(now_ms);
         inst.terminating_ms = Some(now_ms);
         inst.termination_reason = Some(TerminationReason::ScaleIn);
@@ -127,6 +205,7 @@ impl Group {
     fn remove_active(&mut self, index: usize) {
         let az = self.instances[index].az;
         self.az_active[az] -= 1;
+        self.az_changes += 1;
         let slot = self.active_slot[index];
         self.active.swap_remove(slot);
         if let Some(moved) = self.active.get(slot) {
@@ -187,7 +266,7 @@ impl Group {
         self.instances.push(Instance {
             number: index as u32 + 1,
             az,
-            state: Lifecycle::Pending,
+            state: LifecycleState::Pending,
             launch_ms: now_ms,
             in_service_ms: None,
             first_in_service_ms: None,
@@ -214,6 +293,7 @@ impl Group {
         self.active_slot.push(self.active.len());
         self.active.push(index);
         self.az_active[az] += 1;
+        self.az_changes += 1;
         self.pending += 1;
         index
     }
@@ -221,10 +301,10 @@ impl Group {
     /// Moves a Pending instance to InService; false if it is no longer Pending.
     pub fn set_in_service(&mut self, index: usize, now_ms: SimTime) -> bool {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::Pending {
+        if inst.state != LifecycleState::Pending {
             return false;
         }
-        inst.state = Lifecycle::InService;
+        inst.state = LifecycleState::InService;
         inst.in_service_ms = Some(now_ms);
         inst.first_in_service_ms.get_or_insert(now_ms);
         self.pending -= 1;
@@ -253,17 +333,17 @@ impl Group {
         inst.termination_reason = Some(reason);
         inst.terminating_ms = Some(now_ms);
         self.remove_active(index);
-        if was == Lifecycle::Pending {
+        if was == LifecycleState::Pending {
             self.pending -= 1;
             let inst = &mut self.instances[index];
-            inst.state = Lifecycle::Terminated;
+            inst.state = LifecycleState::Terminated;
             inst.terminated_ms = Some(now_ms);
             false
         } else {
             self.in_service -= 1;
             self.out_of_lb -= 1;
             self.terminating += 1;
-            self.instances[index].state = Lifecycle::Terminating;
+            self.instances[index].state = LifecycleState::Terminating;
             true
         }
     }
@@ -282,7 +362,7 @@ impl Group {
         inst.failure = Some(mode);
         inst.failed_ms = Some(now_ms);
         self.failed += 1;
-        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+        if inst.state == LifecycleState::InService && !inst.out_of_lb {
             self.broken_routed += 1;
         }
     }
@@ -296,7 +376,7 @@ impl Group {
         }
         inst.failed_ms = None;
         self.failed -= 1;
-        if inst.state == Lifecycle::InService && !inst.out_of_lb {
+        if inst.state == LifecycleState::InService && !inst.out_of_lb {
             self.broken_routed -= 1;
         }
     }
@@ -305,7 +385,7 @@ impl Group {
     /// suspended); failed instances stay out.
     pub fn join_load_balancer(&mut self, index: usize) {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::InService || !inst.out_of_lb || inst.failure.is_some() {
+        if inst.state != LifecycleState::InService || !inst.out_of_lb || inst.failure.is_some() {
             return;
         }
         inst.out_of_lb = false;
@@ -315,7 +395,7 @@ impl Group {
     /// The load balancer stops routing to an InService instance (idempotent).
     pub fn leave_load_balancer(&mut self, index: usize) {
         let inst = &mut self.instances[index];
-        if inst.state != Lifecycle::InService || inst.out_of_lb {
+        if inst.state != LifecycleState::InService || inst.out_of_lb {
             return;
         }
         inst.out_of_lb = true;
@@ -328,8 +408,8 @@ impl Group {
     /// A draining instance reaches Terminated.
     pub fn finish_termination(&mut self, index: usize, now_ms: SimTime) {
         let inst = &mut self.instances[index];
-        debug_assert_eq!(inst.state, Lifecycle::Terminating);
-        inst.state = Lifecycle::Terminated;
+        debug_assert_eq!(inst.state, LifecycleState::Terminating);
+        inst.state = LifecycleState::Terminated;
         inst.terminated_ms = Some(now_ms);
         self.terminating -= 1;
     }
@@ -354,10 +434,40 @@ mod tests {
         assert!(g.begin_termination(a, 20, TerminationReason::ScaleIn));
         assert!(!g.begin_termination(b, 20, TerminationReason::ScaleIn));
         assert_eq!((g.pending, g.in_service, g.terminating), (1, 0, 1));
-        assert_eq!(g.instances[b].state, Lifecycle::Terminated);
+        assert_eq!(g.instances[b].state, LifecycleState::Terminated);
         g.finish_termination(a, 30);
         assert_eq!(g.terminating, 0);
         assert_eq!(g.active_count(), 1);
         assert_eq!(g.az_active, vec![1, 0]);
+    }
+
+    /// UG as-suspend-resume-processes: suspending is idempotent and resuming lifts only the
+    /// named processes.
+    #[test]
+    fn processes_are_suspended_and_resumed_by_name() {
+        let mut g = Group::new(0, 4, 0, 1);
+        let both = [ScalingProcess::Launch, ScalingProcess::Terminate];
+        g.suspend(&both, true);
+        g.suspend(&[ScalingProcess::Launch], true);
+        assert!(g.suspended(ScalingProcess::Launch) && g.suspended(ScalingProcess::Terminate));
+        g.suspend(&[ScalingProcess::Launch], false);
+        assert!(!g.suspended(ScalingProcess::Launch));
+        assert!(g.suspended(ScalingProcess::Terminate));
+    }
+
+    /// UG ec2-auto-scaling-termination-policies: the group's own policies choose whom a
+    /// scale-in terminates (OldestInstance: the first launched), AZ balance first.
+    #[test]
+    fn scale_in_follows_the_groups_termination_policies() {
+        let mut g =
+            Group::new(0, 10, 4, 2).with_termination(&[TerminationPolicy::OldestInstance], 3);
+        for t in [0, 10, 20, 30] {
+            let i = g.launch(t, false);
+            g.set_in_service(i, t);
+        }
+        let choice = g.choose_for_scale_in(40, 2);
+        assert_eq!(choice.chosen, [0, 1], "the oldest of each AZ, a first");
+        let newer = g.choose_among(40, 1, |inst| inst.launch_ms >= 20);
+        assert_eq!(newer.chosen, [2]);
     }
 }

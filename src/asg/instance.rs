@@ -6,7 +6,7 @@ use crate::time::{SimDuration, SimTime};
 
 /// Lifecycle states modelled (AWS `LifecycleState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lifecycle {
+pub enum LifecycleState {
     /// Launched and booting; billed, not serving.
     Pending,
     /// Serving its share of the load.
@@ -33,7 +33,7 @@ pub struct Instance {
     /// Index of its Availability Zone in the scenario's list.
     pub az: usize,
     /// Current lifecycle state.
-    pub state: Lifecycle,
+    pub state: LifecycleState,
     /// Launch time, when billing starts \[ms\].
     pub launch_ms: SimTime,
     /// When it became InService \[ms\].
@@ -85,18 +85,21 @@ pub struct Instance {
 impl Instance {
     /// Whether it counts toward the group's capacity (Pending or InService).
     pub fn is_active(&self) -> bool {
-        matches!(self.state, Lifecycle::Pending | Lifecycle::InService)
+        matches!(
+            self.state,
+            LifecycleState::Pending | LifecycleState::InService
+        )
     }
 
     /// Whether scale-in must skip it: protection applies from InService on.
     pub fn is_protected(&self) -> bool {
-        self.protected_from_scale_in && self.state == Lifecycle::InService
+        self.protected_from_scale_in && self.state == LifecycleState::InService
     }
 
     /// Time in the warm pool up to `now_ms` \[ms\].
     pub fn pool_ms(&self, now_ms: SimTime) -> SimTime {
         let current = match (self.state, self.pool_since_ms) {
-            (Lifecycle::Warmed, Some(since)) => {
+            (LifecycleState::Warmed, Some(since)) => {
                 self.terminated_ms.unwrap_or(now_ms).saturating_sub(since)
             }
             _ => 0,

@@ -7,6 +7,7 @@ use crate::cloudwatch::AlarmState;
 use crate::cloudwatch::{AlarmConfig, TreatMissingData};
 use crate::time::{SimDuration, SimTime};
 
+use super::bits::{BitWindow, MAX_RANGE};
 use super::metrics::{BucketLog, MetricQuery, MetricUnits};
 
 /// What an evaluation range holds, tallied newest first in one pass.
@@ -163,6 +164,9 @@ pub struct AlarmRuntime {
     counted_tally: bool,
     /// The evaluation range \[periods\] and the period in buckets, if whole; set on first use.
     geometry: Option<(u64, Option<u64>)>,
+    /// The one-bucket datapoints as bits, for an alarm whose period is one bucket of
+    /// one-minute data (the common case: O(1) a minute).
+    bits: BitWindow,
 }
 
 impl AlarmRuntime {
@@ -177,7 +181,36 @@ impl AlarmRuntime {
             ring_counts_valid: true,
             counted_tally: true,
             geometry: None,
+            bits: BitWindow::default(),
         }
+    }
+
+    /// The tally of a one-bucket period on one-minute data (see [`BitWindow`]): each bucket
+    /// is read once, when published.
+    fn tally_bits(
+        &mut self,
+        config: &AlarmConfig,
+        query: MetricQuery,
+        (now_index, range): (u64, u64),
+        published_stop: u64,
+        (log, units): (&BucketLog, &MetricUnits),
+    ) -> (Tally, Option<(f64, u64)>) {
+        if now_index == 0 {
+            return (Tally::default(), None);
+        }
+        let settled_hi = now_index.min(published_stop);
+        while self.bits.next() < settled_hi {
+            let b = self.bits.next();
+            let v = log.datapoint_of_buckets(query, b..b + 1, published_stop, units);
+            let v = v.filter(|v| !v.is_nan());
+            let breaching =
+                v.is_some_and(|v| config.comparison_operator.breaches(v, config.threshold));
+            self.bits.push(v, breaching);
+        }
+        let oldest_k = (range - 1).min(now_index - 1);
+        let lo = now_index - oldest_k;
+        let n = config.evaluation_periods as usize;
+        self.bits.tally((lo, settled_hi), now_index, n)
     }
 
     /// Makes the ring hold the values of the settled aligned windows with stops in
@@ -426,7 +459,17 @@ impl AlarmRuntime {
         let published_stop = log.published_stop(now_ms);
         // Windows end at now − k·period: in bucket indices when they align with the buckets
         // (the usual case: no division per window), else by the general rule.
+        let one_minute_data = log.buckets_per_datapoint(query.metric) == 1;
         let (tally, newest) = match period_buckets {
+            Some(1)
+                if one_minute_data
+                    && range <= MAX_RANGE
+                    && self.counted_tally
+                    && now_ms.is_multiple_of(res) =>
+            {
+                let data = (log, units);
+                self.tally_bits(config, query, (now_ms / res, range), published_stop, data)
+            }
             Some(pb) if now_ms.is_multiple_of(res) => {
                 let geometry = (now_ms / res, pb, range);
                 self.tally_aligned(config, query, geometry, published_stop, log, units)

@@ -303,9 +303,47 @@ impl BucketLog {
     ) -> Option<f64> {
         let res = self.resolution_ms;
         let (first, stop) = (range.start, range.end);
+        let per_target = query.metric == MetricName::RequestCountPerTarget;
+        let datapoint_ms = self.datapoint_ms(query.metric);
+        if stop == first + 1 && !per_target {
+            // One bucket (the common case, every minute): read it as it is; merging it into
+            // an empty bucket would give the same numbers.
+            let Some(b) = self.buckets.get((first - self.first_index) as usize) else {
+                let empty = Bucket::default();
+                return value_of(
+                    query.metric,
+                    query.statistic,
+                    &empty,
+                    &Samples::default(),
+                    datapoint_ms,
+                    units,
+                );
+            };
+            let samples = Samples::default();
+            if query.exclude_warming {
+                let mut settled = *b;
+                settled.instance_ms = b.settled_instance_ms;
+                settled.cpu_instance_ms = b.settled_cpu_instance_ms;
+                return value_of(
+                    query.metric,
+                    query.statistic,
+                    &settled,
+                    &samples,
+                    datapoint_ms,
+                    units,
+                );
+            }
+            return value_of(
+                query.metric,
+                query.statistic,
+                b,
+                &samples,
+                datapoint_ms,
+                units,
+            );
+        }
         let mut merged = Bucket::default();
         let mut samples = Samples::default();
-        let per_target = query.metric == MetricName::RequestCountPerTarget;
         for index in first..stop {
             let Some(b) = self.buckets.get((index - self.first_index) as usize) else {
                 break;
@@ -319,7 +357,6 @@ impl BucketLog {
             merged.instance_ms = merged.settled_instance_ms;
             merged.cpu_instance_ms = merged.settled_cpu_instance_ms;
         }
-        let datapoint_ms = self.datapoint_ms(query.metric);
         value_of(
             query.metric,
             query.statistic,

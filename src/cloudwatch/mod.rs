@@ -2,12 +2,15 @@
 //! that evaluate them every minute.
 
 mod alarm;
+mod bits;
 mod config;
+pub mod describe;
 mod metrics;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests_basic;
+mod watch;
 
 pub use alarm::{
     AlarmEvaluation, AlarmRuntime, Tally, decide, evaluate_points, evaluation_range_len,
@@ -17,3 +20,4 @@ pub use config::{
     TreatMissingData,
 };
 pub use metrics::{Bucket, BucketLog, MetricQuery, MetricUnits};
+pub use watch::{CloudWatch, WatchedAlarm};

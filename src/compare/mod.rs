@@ -7,6 +7,7 @@
 //! fixed-group and oracle baselines of [`crate::sweep::baselines`].
 
 mod plot;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 
@@ -26,12 +27,55 @@ pub const COMPARE_FILE: &str = "compare.csv";
 /// Stem of the overlay plot files (`.png`, `.svg`).
 pub const COMPARE_STEM: &str = "compare";
 
+/// One scenario to compare: its file and its own overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareInput {
+    /// The scenario file (`-`: standard input).
+    pub path: PathBuf,
+    /// `key=value` overrides of this scenario alone, applied after the common ones.
+    pub overrides: Vec<String>,
+}
+
+impl CompareInput {
+    /// Parses `A.toml` or `A.toml@key=value@key=value`: a scenario with its own overrides,
+    /// so that "the same scenario at 50% and 70%" needs no copied file. An argument naming
+    /// an existing file is that file, `@` or not.
+    pub fn parse(text: &str) -> Self {
+        let whole = Self {
+            path: PathBuf::from(text),
+            overrides: Vec::new(),
+        };
+        if whole.path.exists() {
+            return whole;
+        }
+        let mut parts = text.split('@');
+        let path = parts.next().unwrap_or_default();
+        let overrides: Vec<String> = parts.map(str::to_string).collect();
+        if overrides.is_empty() || overrides.iter().any(|o| !o.contains('=')) {
+            return whole;
+        }
+        Self {
+            path: PathBuf::from(path),
+            overrides,
+        }
+    }
+}
+
+impl From<PathBuf> for CompareInput {
+    fn from(path: PathBuf) -> Self {
+        Self {
+            path,
+            overrides: Vec::new(),
+        }
+    }
+}
+
 /// What to compare.
 #[derive(Debug, Clone, Default)]
 pub struct CompareOptions {
-    /// The scenario files.
-    pub scenarios: Vec<PathBuf>,
-    /// `--set` overrides for every scenario.
+    /// The scenarios, each with its own overrides.
+    pub scenarios: Vec<CompareInput>,
+    /// `--set` overrides for every scenario (before each scenario's own).
     pub overrides: Vec<String>,
     /// One seed for all (default: each scenario's own).
     pub seed: Option<u64>,
@@ -67,6 +111,8 @@ pub struct CompareOutcome {
     pub out_dir: PathBuf,
     /// Files written.
     pub files: Vec<PathBuf>,
+    /// What makes the figures hard to compare: different durations or loads.
+    pub warnings: Vec<String>,
 }
 
 /// Runs and compares the scenarios of `options`.
@@ -83,30 +129,35 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
     }
     let input = |e: &dyn std::fmt::Display| SweepError::Input(e.to_string());
     let mut loaded = Vec::new();
-    for path in &options.scenarios {
-        let source = ScenarioSource::read(path).map_err(|e| input(&e))?;
-        let scenario = source.parse(&options.overrides).map_err(|e| input(&e))?;
-        loaded.push((source, scenario));
+    for item in &options.scenarios {
+        let source = ScenarioSource::read(&item.path).map_err(|e| input(&e))?;
+        let overrides = [options.overrides.as_slice(), item.overrides.as_slice()].concat();
+        let scenario = source.parse(&overrides).map_err(|e| input(&e))?;
+        loaded.push((source, overrides, scenario));
     }
-    let span = loaded.iter().map(|(_, s)| s.duration_ms).max().unwrap_or(0);
+    let span = loaded
+        .iter()
+        .map(|(_, _, s)| s.duration_ms)
+        .max()
+        .unwrap_or(0);
     let unit = TimeUnit::for_span(span);
-    let labels = labels(
+    let named: Vec<(&Path, &str, &[String])> = loaded
+        .iter()
+        .zip(&options.scenarios)
+        .map(|((s, _, sc), item)| (s.path(), sc.name.as_str(), item.overrides.as_slice()))
+        .collect();
+    let labels = labels(&named);
+    let warnings = warnings::differences(
         &loaded
             .iter()
-            .map(|(s, sc)| (s.path(), sc.name.as_str()))
+            .zip(&labels)
+            .map(|((_, _, scenario), label)| (label.as_str(), scenario))
             .collect::<Vec<_>>(),
     );
     let mut scenarios = Vec::new();
-    for ((source, scenario), label) in loaded.iter().zip(labels) {
+    for ((source, overrides, scenario), label) in loaded.iter().zip(labels) {
         let seed = options.seed.unwrap_or(scenario.seed);
-        scenarios.push(run_one(
-            source,
-            scenario,
-            &options.overrides,
-            seed,
-            label,
-            unit,
-        )?);
+        scenarios.push(run_one(source, scenario, overrides, seed, label, unit)?);
     }
     let out_dir = options
         .out_dir
@@ -129,6 +180,7 @@ pub fn compare(options: &CompareOptions) -> Result<CompareOutcome, SweepError> {
         scenarios,
         out_dir,
         files,
+        warnings,
     })
 }
 
@@ -141,8 +193,9 @@ fn run_one(
     label: String,
     unit: TimeUnit,
 ) -> Result<Compared, SweepError> {
-    let trace = crate::run::load_trace(scenario, seed)
-        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    let trace = crate::run::load_trace(scenario, seed).map_err(|e| {
+        SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
+    })?;
     let mut series = SeriesRecorder {
         in_service: SeriesBuilder::new(scenario.duration_ms, MAX_POINTS, true),
         load: SeriesBuilder::new(scenario.duration_ms, MAX_POINTS, false),
@@ -180,23 +233,70 @@ impl Recorder for SeriesRecorder {
     }
 }
 
-/// Each scenario's name, with its file where two share a name.
-fn labels(named: &[(&Path, &str)]) -> Vec<String> {
+/// Each scenario's name; where two share a name, with its own overrides when they tell
+/// them apart, else with its file.
+fn labels(named: &[(&Path, &str, &[String])]) -> Vec<String> {
     named
         .iter()
-        .map(|(path, name)| {
-            if named.iter().filter(|(_, n)| n == name).count() > 1 {
-                format!("{name} ({})", path.display())
-            } else {
+        .map(|(path, name, overrides)| {
+            let same_name = named.iter().filter(|(_, n, _)| n == name).count();
+            let same_file_too = named
+                .iter()
+                .filter(|(p, n, o)| n == name && p == path && o == overrides)
+                .count();
+            if same_name == 1 {
                 name.to_string()
+            } else if !overrides.is_empty() && same_file_too == 1 {
+                format!("{name} ({})", overrides.join(", "))
+            } else {
+                format!("{name} ({})", path.display())
             }
         })
         .collect()
 }
 
-/// The figures of a compared scenario, in column order.
-fn values(c: &Compared) -> Vec<f64> {
-    figures::values(&c.summary, &c.extras)
+/// The figure columns of the compared scenarios: (name, label, one cell per scenario). The
+/// `cpu_over_<X>_s` column is one per threshold the scenarios use, each scenario's cell
+/// empty under the others' thresholds.
+fn figure_cells(scenarios: &[Compared]) -> Vec<(String, String, Vec<String>)> {
+    let values: Vec<Vec<f64>> = scenarios
+        .iter()
+        .map(|c| figures::values(&c.summary, &c.extras))
+        .collect();
+    let mut thresholds: Vec<f64> = Vec::new();
+    for c in scenarios {
+        if !thresholds.contains(&c.summary.cpu_over.percent) {
+            thresholds.push(c.summary.cpu_over.percent);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, column) in figures::columns().enumerate() {
+        let cell = |v: &[f64]| value_string(column.format, v[i]);
+        if column.name != figures::CPU_OVER_COLUMN {
+            let cells = values.iter().map(|v| cell(v)).collect();
+            out.push((column.name.to_string(), column.label.to_string(), cells));
+            continue;
+        }
+        for &percent in &thresholds {
+            let cells = scenarios
+                .iter()
+                .zip(&values)
+                .map(|(c, v)| {
+                    if c.summary.cpu_over.percent == percent {
+                        cell(v)
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            out.push((
+                figures::name_for(column, percent),
+                figures::label_for(column, percent),
+                cells,
+            ));
+        }
+    }
+    out
 }
 
 /// `compare.csv`: `scenario, file, seed`, then the figure columns of `results.csv`.
@@ -204,24 +304,21 @@ pub fn compare_csv(scenarios: &[Compared]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
+    let columns = figure_cells(scenarios);
     let mut header = vec![
         "scenario".to_string(),
         "file".to_string(),
         "seed".to_string(),
     ];
-    header.extend(figures::columns().map(|c| c.name.to_string()));
+    header.extend(columns.iter().map(|(name, _, _)| name.clone()));
     let _ = w.write_record(&header);
-    for c in scenarios {
+    for (row, c) in scenarios.iter().enumerate() {
         let mut record = vec![
             c.label.clone(),
             c.file.display().to_string(),
             c.seed.to_string(),
         ];
-        record.extend(
-            figures::columns()
-                .zip(values(c))
-                .map(|(col, v)| value_string(col.format, v)),
-        );
+        record.extend(columns.iter().map(|(_, _, cells)| cells[row].clone()));
         let _ = w.write_record(&record);
     }
     w.into_inner().unwrap_or_default()
@@ -233,14 +330,11 @@ pub fn table_lines(scenarios: &[Compared]) -> Vec<String> {
         "seed".to_string(),
         scenarios.iter().map(|s| s.seed.to_string()).collect(),
     )];
-    let values: Vec<Vec<f64>> = scenarios.iter().map(values).collect();
-    for (i, column) in figures::columns().enumerate() {
-        let cells = values
-            .iter()
-            .map(|v| value_string(column.format, v[i]))
-            .collect();
-        rows.push((column.label.to_string(), cells));
-    }
+    rows.extend(
+        figure_cells(scenarios)
+            .into_iter()
+            .map(|(_, label, cells)| (label, cells)),
+    );
     let labels: Vec<&str> = scenarios.iter().map(|s| s.label.as_str()).collect();
     render_table(&labels, &rows)
 }
@@ -280,11 +374,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_names_get_their_file() {
+    fn repeated_names_get_their_overrides_or_their_file() {
         let a = Path::new("a.toml");
         let b = Path::new("b.toml");
-        assert_eq!(labels(&[(a, "x"), (b, "y")]), ["x", "y"]);
-        assert_eq!(labels(&[(a, "x"), (b, "x")]), ["x (a.toml)", "x (b.toml)"]);
+        let none: &[String] = &[];
+        assert_eq!(labels(&[(a, "x", none), (b, "y", none)]), ["x", "y"]);
+        assert_eq!(
+            labels(&[(a, "x", none), (b, "x", none)]),
+            ["x (a.toml)", "x (b.toml)"]
+        );
+        let t50 = ["alarms.HighCPU.threshold=50".to_string()];
+        let t70 = ["alarms.HighCPU.threshold=70".to_string()];
+        assert_eq!(
+            labels(&[(a, "x", &t50), (a, "x", &t70)]),
+            [
+                "x (alarms.HighCPU.threshold=50)",
+                "x (alarms.HighCPU.threshold=70)"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_argument_carries_its_own_overrides() {
+        let i = CompareInput::parse("a.toml@alarms.HighCPU.threshold=70@group.max_size=8");
+        assert_eq!(i.path, Path::new("a.toml"));
+        assert_eq!(
+            i.overrides,
+            ["alarms.HighCPU.threshold=70", "group.max_size=8"]
+        );
+        assert_eq!(
+            CompareInput::parse("a.toml").overrides,
+            Vec::<String>::new()
+        );
+        // No `=`: part of the file name.
+        assert_eq!(CompareInput::parse("a@b.toml").path, Path::new("a@b.toml"));
     }
 
     #[test]

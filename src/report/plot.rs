@@ -41,6 +41,7 @@ use super::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
 use super::plot_marks::draw_marks;
 use super::plot_prepare::Prepared;
 use super::plot_spans::{draw_span_bands, draw_span_labels};
+use super::plot_text::GlyphText;
 use super::plot_title::draw_title;
 
 /// Size of `capacity.png` and `capacity.svg` \[px\].
@@ -221,7 +222,7 @@ pub(super) fn capacity_png_of(
     path: &Path,
 ) -> Result<(), ReportError> {
     with_temp_file(path, |temp| {
-        let root = BitMapBackend::new(temp, CAPACITY_PLOT_SIZE).into_drawing_area();
+        let root = GlyphText(BitMapBackend::new(temp, CAPACITY_PLOT_SIZE)).into_drawing_area();
         draw_prepared(root, data, summary, alarm_names)
             .map_err(|e| io::Error::other(e.to_string()))?;
         // plotters wrote and closed the file; flush it to disk before the rename.

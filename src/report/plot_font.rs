@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use plotters::style::{FontStyle, register_font};
 
 /// DejaVu Sans (its license is in `assets/fonts/LICENSE-DejaVu.txt`).
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The family name the plots ask for; the bundled font is registered under it.
 pub(crate) const FAMILY: &str = "sans-serif";

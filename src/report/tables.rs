@@ -120,10 +120,8 @@ pub fn instances_csv(output: &RunOutput) -> Vec<u8> {
 }
 
 /// `summary.json`: the [`Summary`] pretty-printed (two-space indent, keys in field order), with
-/// a newline at the end. Non-finite numbers, which JSON cannot hold, become `null`.
+/// a newline at the end; figures rounded as in the CSV tables (costs to 6 decimals, the rest
+/// to at most 4). Non-finite numbers, which JSON cannot hold, become `null`.
 pub fn summary_json(summary: &Summary) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(summary)
-        .expect("a Summary has only string keys and always serializes");
-    bytes.push(b'\n');
-    bytes
+    super::json::summary(summary)
 }

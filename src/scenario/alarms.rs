@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::fields::{Reader, unique_names};
 use super::group::first_duplicate;
 use super::model::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
-use super::policies::PolicyRef;
+use super::policies::{PolicyRef, read_dimensions};
 use crate::time::{MS_PER_DAY, MS_PER_MIN, SimDuration, format_duration};
 
 const METRICS: [(&str, MetricName); 5] = [
@@ -79,8 +79,10 @@ impl<'p> Policies<'p> {
 }
 
 fn read_alarm(mut e: Reader<'_>, policies: &Policies<'_>) -> Option<AlarmConfig> {
-    let name = e.name("name").required();
+    let name = read_name(&mut e);
     let metric_name = e.choice("metric_name", &METRICS).required();
+    let namespace = read_namespace(&mut e, metric_name);
+    let dimensions = read_dimensions(&mut e, "dimensions");
     let statistic = e.choice("statistic", &STATISTICS).or(Statistic::Average);
     let period_ms = read_period(&mut e);
     let (evaluation_periods, datapoints_to_alarm) = read_datapoints(&mut e, period_ms);
@@ -91,6 +93,8 @@ fn read_alarm(mut e: Reader<'_>, policies: &Policies<'_>) -> Option<AlarmConfig>
         .or(TreatMissingData::Missing);
     let alarm_actions = read_actions(&mut e, policies);
     e.finish();
+    namespace?;
+    dimensions?;
     Some(AlarmConfig {
         name: name?,
         metric_name: metric_name?,
@@ -104,6 +108,55 @@ fn read_alarm(mut e: Reader<'_>, policies: &Policies<'_>) -> Option<AlarmConfig>
         alarm_actions: alarm_actions?,
         metric_label: None,
     })
+}
+
+/// `name`, or `alarm_name` as AWS prints it (both only when they agree).
+fn read_name(e: &mut Reader<'_>) -> Option<String> {
+    let aws = e.name("alarm_name").optional();
+    let ours = e.name("name");
+    let aws = aws?;
+    match (ours.is_present(), aws) {
+        (false, Some(aws)) => Some(aws),
+        (true, Some(aws)) => {
+            let ours = ours.required()?;
+            if ours != aws {
+                e.report(
+                    "alarm_name",
+                    format!("alarm_name {aws:?} differs from name {ours:?}; give one of them (alarm_name is AWS's spelling of name)"),
+                );
+                return None;
+            }
+            Some(ours)
+        }
+        (_, None) => ours.required(),
+    }
+}
+
+/// The CloudWatch namespace each metric an alarm can watch is published in.
+fn namespace_of(metric: MetricName) -> &'static str {
+    match metric {
+        MetricName::RequestCountPerTarget => "AWS/ApplicationELB",
+        MetricName::Latency => "AWS/ELB",
+        _ => "AWS/EC2",
+    }
+}
+
+/// `namespace`, as AWS prints it: optional, and when given, the one the metric is published in.
+fn read_namespace(e: &mut Reader<'_>, metric: Option<MetricName>) -> Option<()> {
+    let expected = metric.map(namespace_of);
+    e.name("namespace")
+        .check(
+            |ns| expected.is_none_or(|x| x == ns),
+            |ns| {
+                let metric = metric.map_or("", MetricName::aws_name);
+                format!(
+                    "{metric} of the group is published in {}, not {ns}; asgsim models the group's own metrics (and the load balancer's)",
+                    expected.unwrap_or_default()
+                )
+            },
+        )
+        .optional()
+        .map(|_| ())
 }
 
 /// `period`: a positive multiple of 60 s (high-resolution periods are not modelled).
@@ -205,11 +258,11 @@ fn unknown_policy(name: &str, policies: &[PolicyRef]) -> String {
             "no scaling policy is named {name}; the scenario has no [[scaling_policies]] with a name"
         );
     }
-    let hint = super::fields::suggest(name, &known)
-        .map(|s| format!("did you mean {s}? "))
+    let hint = crate::suggest::did_you_mean(name, &known)
+        .map(|d| format!("\n{d}"))
         .unwrap_or_default();
     format!(
-        "no scaling policy is named {name}; {hint}the policies are: {}",
+        "no scaling policy is named {name}{hint}\nthe policies are: {}",
         known.join(", ")
     )
 }

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use toml::{Table, Value};
 
+use crate::suggest::did_you_mean;
 use crate::time::{SimDuration, parse_duration};
 
 /// The problems found so far, as (key path, message) pairs in the order found.
@@ -56,6 +57,15 @@ pub(super) fn entry_labels(array_path: &str, names: &[Option<&str>]) -> Vec<Stri
             _ => format!("{array_path}[{i}]"),
         })
         .collect()
+}
+
+/// The name an entry of an array of tables goes by: its `name`, or for an alarm written as
+/// AWS prints it, its `alarm_name`.
+pub(super) fn entry_name(value: &Value) -> Option<&str> {
+    value
+        .get("name")
+        .or_else(|| value.get("alarm_name"))
+        .and_then(Value::as_str)
 }
 
 /// How a value reads in a message: `the string "two"`, `the integer -3`, `a table`.
@@ -153,12 +163,11 @@ pub(super) fn as_choice<T: Copy>(value: &Value, choices: &[(&str, T)]) -> Result
     if let Some((_, t)) = choices.iter().find(|(n, _)| n == s) {
         return Ok(*t);
     }
-    let hint = match suggest(s, &names) {
-        Some(close) => format!("did you mean {close}? "),
-        None => String::new(),
-    };
+    let hint = did_you_mean(s, &names)
+        .map(|d| format!("\n{d}"))
+        .unwrap_or_default();
     Err(format!(
-        "{s:?} is not valid; {hint}expected one of {}",
+        "{s:?} is not valid{hint}\nexpected one of {}",
         names.join(", ")
     ))
 }
@@ -196,6 +205,7 @@ pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
         .iter()
         .map(|e| {
             e.peek("name")
+                .or_else(|| e.peek("alarm_name"))
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string()
@@ -211,36 +221,6 @@ pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
         }
     }
     names
-}
-
-/// Levenshtein distance, over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
-/// The closest of `known` to `word`, if it is close enough to be a likely typo.
-pub(super) fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    let lower = word.to_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
-        .filter(|(d, k)| {
-            let shorter = k.chars().count().min(word.chars().count());
-            *d <= (k.chars().count() / 3).max(2) && *d < shorter
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
 }
 
 /// One key read through a [`Reader`]: absent, present but wrong (already reported), or good.
@@ -506,10 +486,7 @@ impl<'a> Reader<'a> {
                 return Vec::new();
             }
         };
-        let names: Vec<Option<&str>> = items
-            .iter()
-            .map(|v| v.get("name").and_then(Value::as_str))
-            .collect();
+        let names: Vec<Option<&str>> = items.iter().map(entry_name).collect();
         let labels = entry_labels(&path, &names);
         let mut readers = Vec::new();
         for (item, label) in items.iter().zip(labels) {
@@ -526,10 +503,10 @@ impl<'a> Reader<'a> {
         let known: Vec<&str> = self.known.iter().map(String::as_str).collect();
         for key in self.table.keys().filter(|k| !self.known.contains(*k)) {
             let list = known.join(", ");
-            let message = match suggest(key, &known) {
-                Some(close) => format!("unknown key; did you mean {close}? (known: {list})"),
+            let message = match did_you_mean(key, &known) {
+                Some(hint) => format!("unknown key\n{hint}\nknown keys: {list}"),
                 None if known.is_empty() => "unknown key; this table takes no keys".to_string(),
-                None => format!("unknown key (known: {list})"),
+                None => format!("unknown key\nknown keys: {list}"),
             };
             self.diag.report(self.path_of(key), message);
         }
@@ -539,24 +516,6 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("min_sise", "min_size"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(
-            suggest("max_sise", &["min_size", "max_size"]),
-            Some("max_size")
-        );
-        assert_eq!(suggest("zzzzzz", &["min_size", "max_size"]), None);
-        assert_eq!(suggest("valeu", &["value", "at"]), Some("value"));
-        assert_eq!(
-            suggest("xy", &["value", "at"]),
-            None,
-            "too short to be a typo of at"
-        );
-    }
 
     #[test]
     fn labels_use_unique_names_else_indices() {

@@ -45,8 +45,7 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         .or(HealthCheckType::Ec2);
     let health_check_grace_period_ms = r.duration("health_check_grace_period").or(0);
     let termination_policies = read_termination_policies(&mut r);
-    let new_instances_protected_from_scale_in =
-        r.boolean("new_instances_protected_from_scale_in").or(false);
+    let new_instances_protected_from_scale_in = read_protection(&mut r);
     let max_instance_lifetime_ms = read_max_instance_lifetime(&mut r);
     let suspended_processes = read_processes(&mut r, "suspended_processes").or_else(Vec::new);
     let instance_maintenance_policy = read_maintenance_policy(&mut r);
@@ -66,6 +65,22 @@ pub(super) fn read_group(mut r: Reader<'_>) -> Option<GroupConfig> {
         suspended_processes: suspended_processes?,
         instance_maintenance_policy: instance_maintenance_policy?,
     })
+}
+
+/// `new_instances_protected_from_scale_in`, or `protect_from_scale_in` as Terraform spells it
+/// (not both); default false.
+fn read_protection(r: &mut Reader<'_>) -> Option<bool> {
+    let ours = r.boolean("new_instances_protected_from_scale_in");
+    let terraform = r.boolean("protect_from_scale_in");
+    if ours.is_present() && terraform.is_present() {
+        r.report(
+            "protect_from_scale_in",
+            "protect_from_scale_in is Terraform's name for new_instances_protected_from_scale_in; give only one",
+        );
+        return None;
+    }
+    let (ours, terraform) = (ours.optional(), terraform.optional());
+    Some(ours?.or(terraform?).unwrap_or(false))
 }
 
 /// `instance_maintenance_policy = { min_healthy_percentage, max_healthy_percentage }`: both

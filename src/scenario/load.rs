@@ -42,6 +42,8 @@ fn read_source(r: &mut Reader<'_>, origin: &Path) -> Option<LoadSource> {
         return pattern.map(LoadSource::Pattern);
     }
     match trace? {
+        // `-` is standard input, wherever the scenario is.
+        Some(t) if t == "-" => Some(LoadSource::Trace { path: "-".into() }),
         Some(t) => {
             let folder = origin.parent().unwrap_or(Path::new(""));
             Some(LoadSource::Trace {

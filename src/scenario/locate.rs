@@ -1,5 +1,5 @@
-//! Turning key paths into locations a user can find: `line 12, group.min_size`, or
-//! `--set group.min_size` for a value that came from the command line.
+//! Turning key paths into places a user (and an editor) can find: the line and column of
+//! the key in the file, or `--set group.min_size` for a value that came from the command line.
 
 use std::collections::HashMap;
 
@@ -48,10 +48,10 @@ pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     LineIndex::new(text).line_col(offset)
 }
 
-/// Maps each key path of the file to the line it is written on.
+/// Maps each key path of the file to the line and column it is written at.
 #[derive(Debug, Default)]
 pub(super) struct Locator {
-    lines: HashMap<String, usize>,
+    positions: HashMap<String, (usize, usize)>,
     overridden: Vec<String>,
 }
 
@@ -60,7 +60,7 @@ impl Locator {
     /// canonical key paths set by `--set`.
     pub(super) fn new(text: &str, overridden: Vec<String>) -> Self {
         let mut locator = Locator {
-            lines: HashMap::new(),
+            positions: HashMap::new(),
             overridden,
         };
         if let Ok(doc) = DeTable::parse(text) {
@@ -72,8 +72,8 @@ impl Locator {
     fn index_table(&mut self, lines: &LineIndex<'_>, path: &str, table: &DeTable<'_>) {
         for (key, value) in table.iter() {
             let key_path = join(path, key.get_ref());
-            let line = lines.line(key.span().start);
-            self.lines.entry(key_path.clone()).or_insert(line);
+            let position = lines.line_col(key.span().start);
+            self.positions.entry(key_path.clone()).or_insert(position);
             self.index_value(lines, &key_path, value);
         }
     }
@@ -84,11 +84,15 @@ impl Locator {
             DeValue::Array(items) => {
                 let names: Vec<Option<&str>> = items
                     .iter()
-                    .map(|v| v.get_ref().get("name").and_then(|n| n.get_ref().as_str()))
+                    .map(|v| {
+                        let table = v.get_ref();
+                        let name = table.get("name").or_else(|| table.get("alarm_name"));
+                        name.and_then(|n| n.get_ref().as_str())
+                    })
                     .collect();
                 for (item, label) in items.iter().zip(entry_labels(path, &names)) {
-                    let line = lines.line(item.span().start);
-                    self.lines.entry(label.clone()).or_insert(line);
+                    let position = lines.line_col(item.span().start);
+                    self.positions.entry(label.clone()).or_insert(position);
                     self.index_value(lines, &label, item);
                 }
             }
@@ -96,11 +100,12 @@ impl Locator {
         }
     }
 
-    /// The location of a problem at `path`: `--set` for values from the command line,
-    /// else the line of the key (or of the nearest enclosing table written in the file).
-    pub(super) fn locate(&self, path: &str) -> String {
+    /// Where a problem at `path` is: `--set KEY` (no position) for values from the command
+    /// line, else the key path with the position of the key (or of the nearest enclosing
+    /// table written in the file; a missing top-level key is at the file's start).
+    pub(super) fn locate(&self, path: &str) -> (String, Option<(usize, usize)>) {
         if path.is_empty() {
-            return "(top level)".to_string();
+            return (String::new(), Some((1, 1)));
         }
         let set_by = self
             .overridden
@@ -108,20 +113,20 @@ impl Locator {
             .filter(|k| is_within(path, k))
             .max_by_key(|k| k.len());
         match set_by {
-            Some(k) if k == path => format!("--set {k}"),
-            Some(k) => format!("{path} (from --set {k})"),
-            None => match self.line_of(path) {
-                Some(line) => format!("line {line}, {path}"),
-                None => path.to_string(),
-            },
+            Some(k) if k == path => (format!("--set {k}"), None),
+            Some(k) => (format!("{path} (from --set {k})"), None),
+            None => (
+                path.to_string(),
+                Some(self.position_of(path).unwrap_or((1, 1))),
+            ),
         }
     }
 
-    fn line_of(&self, path: &str) -> Option<usize> {
+    fn position_of(&self, path: &str) -> Option<(usize, usize)> {
         let mut candidate = path;
         loop {
-            if let Some(line) = self.lines.get(candidate) {
-                return Some(*line);
+            if let Some(position) = self.positions.get(candidate) {
+                return Some(*position);
             }
             let cut = candidate.rfind(['.', '['])?;
             candidate = &candidate[..cut];
@@ -153,26 +158,26 @@ mod tests {
     }
 
     #[test]
-    fn keys_map_to_their_lines() {
-        let text = "name = \"x\"\n\n[group]\nmin_size = 1\n\n[[alarms]]\nname = \"A\"\nthreshold = 3\n\n[[alarms]]\nthreshold = 4\n";
+    fn keys_map_to_their_lines_and_columns() {
+        let text = "name = \"x\"\n\n[group]\nmin_size = 1\n\n[[alarms]]\nname = \"A\"\n  threshold = 3\n\n[[alarms]]\nthreshold = 4\n";
         let loc = Locator::new(text, vec!["group.max_size".into()]);
-        assert_eq!(loc.locate("name"), "line 1, name");
-        assert_eq!(loc.locate("group.min_size"), "line 4, group.min_size");
+        let at = |path: &str| loc.locate(path);
+        let key = |path: &str, line, column| (path.to_string(), Some((line, column)));
+        assert_eq!(at("name"), key("name", 1, 1));
+        assert_eq!(at("group.min_size"), key("group.min_size", 4, 1));
         assert_eq!(
-            loc.locate("group.desired_capacity"),
-            "line 3, group.desired_capacity"
+            at("group.desired_capacity"),
+            key("group.desired_capacity", 3, 2)
         );
+        assert_eq!(at("alarms.A.threshold"), key("alarms.A.threshold", 8, 3));
+        assert_eq!(at("alarms[1].threshold"), key("alarms[1].threshold", 11, 1));
+        assert_eq!(at("alarms.A.period").1.map(|p| p.0), Some(6));
+        // A missing top-level key: the start of the file.
+        assert_eq!(at("duration"), key("duration", 1, 1));
         assert_eq!(
-            loc.locate("alarms.A.threshold"),
-            "line 8, alarms.A.threshold"
+            at("group.max_size"),
+            ("--set group.max_size".to_string(), None)
         );
-        assert_eq!(
-            loc.locate("alarms[1].threshold"),
-            "line 11, alarms[1].threshold"
-        );
-        assert_eq!(loc.locate("alarms.A.period"), "line 6, alarms.A.period");
-        assert_eq!(loc.locate("duration"), "duration");
-        assert_eq!(loc.locate("group.max_size"), "--set group.max_size");
     }
 
     #[test]
@@ -180,8 +185,11 @@ mod tests {
         let loc = Locator::new("", vec!["load.pattern".into()]);
         assert_eq!(
             loc.locate("load.pattern.rate"),
-            "load.pattern.rate (from --set load.pattern)"
+            (
+                "load.pattern.rate (from --set load.pattern)".to_string(),
+                None
+            )
         );
-        assert_eq!(loc.locate("load.patternx"), "load.patternx");
+        assert_eq!(loc.locate("load.patternx").0, "load.patternx");
     }
 }

@@ -26,6 +26,8 @@ mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_aws;
+#[cfg(test)]
 mod tests_hooks;
 #[cfg(test)]
 mod tests_policies;
@@ -41,7 +43,7 @@ mod warnings;
 pub use model::*;
 pub use parse::DEFAULT_START_TIME;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fields::Diag;
 use locate::{Locator, line_col};
@@ -49,12 +51,52 @@ use locate::{Locator, line_col};
 /// One problem found in a scenario: where, and what is wrong and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Where: `line 12, alarms.HighCPU.threshold` (the key path, after the line it is written
-    /// on when the file has it), `--set group.max_size` for a value given on the command
-    /// line, or `line 3, column 7` for a TOML syntax error.
-    pub location: String,
-    /// What is wrong and what would be right.
+    /// What the problem is about: a key path (`alarms.HighCPU.threshold`), `--set KEY` for a
+    /// value given on the command line, or empty for the file as a whole.
+    pub key: String,
+    /// Where it is written in the file: 1-based line and column (in characters) of the key,
+    /// or of the nearest enclosing table for a missing key; `None` when it is not in the file
+    /// (a `--set` value, a file that cannot be read).
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and what would be right: the first line says what is wrong; further
+    /// lines (or parts after `; `) say what to do, "did you mean" among them.
     pub message: String,
+}
+
+impl Problem {
+    /// A problem about the file as a whole, with no position.
+    fn whole_file(message: String) -> Self {
+        Problem {
+            key: String::new(),
+            position: None,
+            message,
+        }
+    }
+
+    /// The location in words: `line 12, alarms.HighCPU.threshold`, `line 3, column 7` (a
+    /// syntax error), `--set group.max_size`.
+    pub fn location(&self) -> String {
+        match (self.position, self.key.is_empty()) {
+            (Some((line, _)), false) => format!("line {line}, {}", self.key),
+            (Some((line, column)), true) => format!("line {line}, column {column}"),
+            (None, false) => self.key.clone(),
+            (None, true) => "(file)".to_string(),
+        }
+    }
+
+    /// The problem as printed, first line in the editors' form when it has a position:
+    /// `FILE:LINE:COL: KEY: what is wrong`, then the fixes indented below.
+    pub fn render(&self, file: &str) -> String {
+        let message = if self.key.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.key, self.message)
+        };
+        match self.position {
+            Some(position) => crate::diagnostic::at(file, position, &message),
+            None => crate::diagnostic::indent(&format!("{file}: "), &message),
+        }
+    }
 }
 
 /// Every problem found in one scenario file.
@@ -67,11 +109,20 @@ pub struct ScenarioError {
     pub problems: Vec<Problem>,
 }
 
+impl ScenarioError {
+    /// The file could not be read.
+    pub fn unreadable(file: &Path, error: &std::io::Error) -> Self {
+        ScenarioError {
+            file: file.display().to_string(),
+            problems: vec![Problem::whole_file(format!(
+                "cannot read the scenario file: {error}"
+            ))],
+        }
+    }
+}
+
 fn render_problems(file: &str, problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| format!("{file}: {}: {}", p.location, p.message))
-        .collect();
+    let lines: Vec<String> = problems.iter().map(|p| p.render(file)).collect();
     lines.join("\n")
 }
 
@@ -97,7 +148,8 @@ pub fn parse_scenario(
     if table.contains_key("parameters") && table.contains_key("scenario") {
         // A sweep file given where a scenario is expected: one clear problem, not twenty.
         return Err(fail(vec![Problem {
-            location: "(file)".to_string(),
+            key: String::new(),
+            position: Some((1, 1)),
             message: "this is a sweep file (it has scenario and [parameters]), not a scenario; run it with `asgsim sweep`".to_string(),
         }]));
     }
@@ -109,21 +161,41 @@ pub fn parse_scenario(
         // Only a scenario with problems needs the key-to-line index: a valid one (every run
         // of a sweep) skips a second parse of the file.
         let locator = Locator::new(text, overridden);
-        problems.extend(found.into_iter().map(|(path, message)| Problem {
-            location: locator.locate(&path),
-            message,
+        problems.extend(found.into_iter().map(|(path, message)| {
+            let (key, position) = locator.locate(&path);
+            Problem {
+                key,
+                position,
+                message,
+            }
         }));
     }
     match scenario {
         Some(scenario) if problems.is_empty() => Ok(scenario),
         _ if !problems.is_empty() => Err(fail(problems)),
-        _ => Err(fail(vec![Problem {
-            location: "(scenario)".to_string(),
-            message:
-                "the scenario could not be read, but no problem was recorded (a bug in asgsim)"
-                    .to_string(),
-        }])),
+        _ => Err(fail(vec![Problem::whole_file(
+            "the scenario could not be read, but no problem was recorded (a bug in asgsim)"
+                .to_string(),
+        )])),
     }
+}
+
+/// The On-Demand price of `instance_type` in asgsim's built-in table \[USD per hour\], if
+/// it has one (the instance types a scenario may leave `price_per_hour` out for).
+pub fn built_in_price(instance_type: &str) -> Option<f64> {
+    template::PRICES
+        .iter()
+        .find(|(t, _)| *t == instance_type)
+        .map(|(_, p)| *p)
+}
+
+/// The 1-based line and column of the key at `path` (`alarms.HighCPU.period`, or of its
+/// nearest enclosing table) in scenario `text`, as problems are located; `None` when the
+/// value comes from one of the `--set` `overrides`.
+pub fn key_position(text: &str, overrides: &[String], path: &str) -> Option<(usize, usize)> {
+    let mut table: toml::Table = text.parse().ok()?;
+    let (overridden, _) = overrides::apply_all(&mut table, overrides);
+    Locator::new(text, overridden).locate(path).1
 }
 
 /// Reads the scenario file at `path` and parses it (see [`parse_scenario`]).
@@ -132,30 +204,42 @@ pub fn parse_scenario(
 ///
 /// A [`ScenarioError`]: the file cannot be read, or its problems.
 pub fn load_scenario_file(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+    let (origin, text) = read_scenario_text(path)?;
+    parse_scenario(&text, &origin, overrides)
+}
+
+/// The text of the scenario file at `path`, with the path to parse it as: the path itself,
+/// or `<stdin>` for `-`, standard input (its relative paths then resolve against the
+/// current folder).
+///
+/// # Errors
+///
+/// A [`ScenarioError`] when the file (or standard input) cannot be read or is not UTF-8.
+pub fn read_scenario_text(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
+    if crate::stdin::is_stdin(path) {
+        let origin = PathBuf::from(crate::stdin::STDIN_NAME);
+        let unreadable = |message: String| ScenarioError {
+            file: crate::stdin::STDIN_NAME.to_string(),
+            problems: vec![Problem::whole_file(message)],
+        };
+        let bytes = crate::stdin::read("the scenario").map_err(unreadable)?;
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| unreadable("the scenario is not UTF-8 text".to_string()))?;
+        return Ok((origin, text));
+    }
     match std::fs::read_to_string(path) {
-        Ok(text) => parse_scenario(&text, path, overrides),
-        Err(e) => Err(ScenarioError {
-            file: path.display().to_string(),
-            problems: vec![Problem {
-                location: "(file)".to_string(),
-                message: format!("cannot read the scenario file: {e}"),
-            }],
-        }),
+        Ok(text) => Ok((path.to_path_buf(), text)),
+        Err(e) => Err(ScenarioError::unreadable(path, &e)),
     }
 }
 
-/// A TOML syntax error as one problem at `line L, column C`.
+/// A TOML syntax error as one problem at its line and column.
 fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
-    let location = match error.span() {
-        Some(span) => {
-            let (line, column) = line_col(text, span.start);
-            format!("line {line}, column {column}")
-        }
-        None => "(syntax)".to_string(),
-    };
+    let position = error.span().map(|span| line_col(text, span.start));
     let message = error.message().trim().replace('\n', "; ");
     Problem {
-        location,
+        key: String::new(),
+        position,
         message: format!("TOML syntax error: {message}"),
     }
 }

@@ -9,7 +9,8 @@
 use toml::{Table, Value};
 
 use super::Problem;
-use super::fields::{describe, entry_labels, join, suggest};
+use super::fields::{describe, entry_labels, entry_name, join};
+use crate::suggest::did_you_mean;
 
 /// Top-level keys that hold arrays of tables: a missing one is not created as a table.
 const ARRAYS_OF_TABLES: [&str; 5] = [
@@ -29,7 +30,8 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
     for text in overrides {
         let Some((key, value)) = text.split_once('=') else {
             problems.push(Problem {
-                location: format!("--set {text}"),
+                key: format!("--set {text}"),
+                position: None,
                 message: "expected KEY=VALUE, such as group.max_size=10".to_string(),
             });
             continue;
@@ -37,18 +39,37 @@ pub(super) fn apply_all(table: &mut Table, overrides: &[String]) -> (Vec<String>
         let key = key.trim();
         let before = table.clone();
         match apply_one(table, key, parse_value(value)) {
-            Ok(path) => applied.push(path),
+            Ok(path) => {
+                replace_load_source(table, &path);
+                applied.push(path);
+            }
             Err(message) => {
                 *table = before;
                 let shown = if key.is_empty() { text.as_str() } else { key };
                 problems.push(Problem {
-                    location: format!("--set {shown}"),
+                    key: format!("--set {shown}"),
+                    position: None,
                     message,
                 });
             }
         }
     }
     (applied, problems)
+}
+
+/// `[load]` takes one of `trace` or `pattern`: setting one removes the other, so that
+/// `--set load.trace=week.csv` swaps an imported scenario's placeholder pattern for real data.
+fn replace_load_source(table: &mut Table, path: &str) {
+    let other = if path == "load.trace" {
+        "pattern"
+    } else if path == "load.pattern" || path.starts_with("load.pattern.") {
+        "trace"
+    } else {
+        return;
+    };
+    if let Some(Value::Table(load)) = table.get_mut("load") {
+        load.remove(other);
+    }
 }
 
 /// The value of an override: a TOML value if it parses as one, else the text as a string.
@@ -159,10 +180,7 @@ fn index_into<'t>(
 }
 
 fn entry_names(items: &[Value]) -> Vec<Option<&str>> {
-    items
-        .iter()
-        .map(|v| v.get("name").and_then(Value::as_str))
-        .collect()
+    items.iter().map(entry_name).collect()
 }
 
 fn entry_label(items: &[Value], pos: usize, path: &str) -> String {
@@ -184,11 +202,11 @@ fn find_entry(items: &[Value], name: &str, path: &str) -> Result<usize, String> 
                     "{path} has no entry named {name}; its entries have no names (address them by index, such as {path}[0])"
                 ));
             }
-            let hint = suggest(name, &known)
-                .map(|s| format!("did you mean {s}? "))
+            let hint = did_you_mean(name, &known)
+                .map(|d| format!("\n{d}"))
                 .unwrap_or_default();
             Err(format!(
-                "{path} has no entry named {name}; {hint}the names are: {}",
+                "{path} has no entry named {name}{hint}\nthe names are: {}",
                 known.join(", ")
             ))
         }
@@ -225,6 +243,20 @@ mod tests {
     }
 
     #[test]
+    fn a_load_source_replaces_the_other() {
+        let mut t = table("[load]\npattern = { kind = \"constant\", rate = 5 }\nscale = 2\n");
+        let (_, problems) = set(&mut t, &["load.trace=-"]);
+        assert!(problems.is_empty());
+        let load = t["load"].as_table().unwrap();
+        assert_eq!(load.get("trace"), Some(&Value::String("-".into())));
+        assert!(load.get("pattern").is_none());
+        assert_eq!(load.get("scale"), Some(&Value::Integer(2)));
+        set(&mut t, &["load.pattern={ kind = \"constant\", rate = 7 }"]);
+        let load = t["load"].as_table().unwrap();
+        assert!(load.get("trace").is_none() && load.get("pattern").is_some());
+    }
+
+    #[test]
     fn sets_by_path_and_by_entry_name() {
         let mut t = table(
             "[group]\nmax_size = 3\n[[alarms]]\nname = \"High\"\nthreshold = 1\n[[alarms]]\nname = \"Low\"\n",
@@ -255,6 +287,28 @@ mod tests {
     }
 
     #[test]
+    fn a_trace_replaces_a_pattern_and_a_pattern_a_trace() {
+        let mut t = table("[load]\npattern = { kind = \"constant\", rate = 5 }\nscale = 2\n");
+        let (_, problems) = set(&mut t, &["load.trace=week.csv"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(t["load"].get("pattern"), None);
+        assert_eq!(t["load"]["trace"], Value::String("week.csv".into()));
+        assert_eq!(t["load"]["scale"], Value::Integer(2), "other keys stay");
+        set(&mut t, &["load.pattern={ kind = \"constant\", rate = 7 }"]);
+        assert_eq!(t["load"].get("trace"), None);
+        set(
+            &mut t,
+            &[
+                "load.trace=a.csv",
+                "load.pattern.kind=constant",
+                "load.pattern.rate=3",
+            ],
+        );
+        assert_eq!(t["load"].get("trace"), None);
+        assert_eq!(t["load"]["pattern"]["rate"], Value::Integer(3));
+    }
+
+    #[test]
     fn malformed_overrides_are_problems_and_change_nothing() {
         let mut t = table("[group]\nmax_size = 3\n[[alarms]]\nname = \"High\"\n");
         let before = t.clone();
@@ -272,7 +326,7 @@ mod tests {
         );
         assert!(paths.is_empty());
         assert_eq!(t, before);
-        let locations: Vec<&str> = problems.iter().map(|p| p.location.as_str()).collect();
+        let locations: Vec<String> = problems.iter().map(|p| p.location()).collect();
         assert_eq!(
             locations,
             [

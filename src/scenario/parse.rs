@@ -6,7 +6,9 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::fields::{Diag, Field, Reader, expected};
-use super::model::{FailureConfig, LoadBalancer, Monitoring, Scenario, Slo};
+use super::model::{
+    FailureConfig, LoadBalancer, LoadConfig, LoadSource, Monitoring, Scenario, Slo,
+};
 use super::{alarms, events, group, hooks, load, policies, schedules, template, warm_pool};
 use crate::time::{MS_PER_S, SimDuration};
 
@@ -20,7 +22,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
     let description = r.string("description").or_else(String::new);
     let duration_ms = r.positive_duration("duration").required();
     let seed = r.whole("seed").or(1);
-    let start_time = read_start_time(&mut r);
+    let start_time_text = read_utc_time(&mut r, "start_time").optional();
     let sample_interval_ms = r
         .duration("sample_interval")
         .check(
@@ -34,6 +36,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         .child("launch_template")
         .and_then(template::read_launch_template);
     let load = r.child("load").and_then(|l| load::read_load(l, origin));
+    let start_time = start_time_text.and_then(|t| resolve_start_time(&r, t, load.as_ref()));
     let monitoring = r.child("monitoring").and_then(read_monitoring);
     let load_balancer = r.child("load_balancer").and_then(read_load_balancer);
     let slo = r.child("slo").and_then(read_slo);
@@ -76,7 +79,8 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
     let stem = || {
         origin
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            // `<stdin>` names the folder `stdin`.
+            .map(|s| s.to_string_lossy().trim_matches(['<', '>']).to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "scenario".to_string())
     };
@@ -91,9 +95,20 @@ fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
         .or_else(stem)
 }
 
-/// `start_time`: RFC 3339 in UTC, as a string or a TOML date-time, parsed once.
-fn read_start_time(r: &mut Reader<'_>) -> Option<jiff::Timestamp> {
-    let text = read_utc_time(r, "start_time").or_else(|| DEFAULT_START_TIME.to_string())?;
+/// `start_time`: RFC 3339 in UTC, as a string or a TOML date-time, parsed once. When it is
+/// not given, a trace with a `timestamp` column gives it (its first row's time), so that
+/// schedules line up with the load; else [`DEFAULT_START_TIME`].
+fn resolve_start_time(
+    r: &Reader<'_>,
+    given: Option<String>,
+    load: Option<&LoadConfig>,
+) -> Option<jiff::Timestamp> {
+    if given.is_none()
+        && let Some(start) = load.and_then(trace_start)
+    {
+        return Some(start);
+    }
+    let text = given.unwrap_or_else(|| DEFAULT_START_TIME.to_string());
     match text.parse() {
         Ok(t) => Some(t),
         Err(e) => {
@@ -104,6 +119,18 @@ fn read_start_time(r: &mut Reader<'_>) -> Option<jiff::Timestamp> {
             None
         }
     }
+}
+
+/// The wall clock of t = 0 of a trace file with a `timestamp` column. A file that cannot be
+/// read gives none here: loading the trace reports it, with its line.
+fn trace_start(load: &LoadConfig) -> Option<jiff::Timestamp> {
+    let LoadSource::Trace { path } = &load.source else {
+        return None;
+    };
+    let file = std::fs::File::open(path).ok()?;
+    crate::trace::read_start_timestamp(file, &path.display().to_string())
+        .ok()
+        .flatten()
 }
 
 /// An RFC 3339 UTC time at `key`, as a string or a TOML date-time, checked by
@@ -249,9 +276,17 @@ fn read_slo(mut r: Reader<'_>) -> Option<Slo> {
         .number("latency_ms")
         .check(|x| *x > 0.0, |x| format!("must be > 0, found {x}"))
         .or(200.0);
+    let cpu_percent = r
+        .number("cpu_percent")
+        .check(
+            |x| *x > 0.0 && *x < 100.0,
+            |x| format!("must lie between 0 and 100 (a CPU percentage, exclusive), found {x}"),
+        )
+        .or(90.0);
     r.finish();
     Some(Slo {
         latency_ms: latency_ms?,
+        cpu_percent: cpu_percent?,
     })
 }
 

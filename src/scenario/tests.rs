@@ -439,7 +439,7 @@ fn bad_overrides_are_located_at_the_set() {
         FULL,
         &["alarms.HighCPUU.threshold=80", "group.max_size", "=3"],
     );
-    let locations: Vec<&str> = p.iter().map(|p| p.location.as_str()).collect();
+    let locations: Vec<String> = p.iter().map(|p| p.location()).collect();
     assert_eq!(
         locations,
         [
@@ -461,12 +461,25 @@ fn bad_values_from_overrides_name_the_set() {
         ],
     );
     assert!(
-        p.iter().any(|p| p.location == "--set group.min_size"
+        p.iter().any(|p| p.location() == "--set group.min_size"
             && p.message == "expected a whole number ≥ 0, found the string \"two\""),
         "{p:#?}"
     );
+    // The pattern replaces the file's trace: its bad rate is the problem, named by the --set.
     assert!(
-        p.iter().any(|p| p.location.ends_with(", load")
+        p.iter()
+            .any(|p| p.location() == "load.pattern.rate (from --set load.pattern)"),
+        "{p:#?}"
+    );
+    // Written in the file, both sources are one too many.
+    let both = FULL.replace(
+        "[load]\n",
+        "[load]\npattern = { kind = \"constant\", rate = 1 }\n",
+    );
+    assert_ne!(both, FULL);
+    let p = problems(&both, &[]);
+    assert!(
+        p.iter().any(|p| p.location().ends_with(", load")
             && p.message.contains("exactly one of trace or pattern")),
         "{p:#?}"
     );
@@ -474,7 +487,10 @@ fn bad_values_from_overrides_name_the_set() {
         MINIMAL,
         &["load.pattern={ kind = \"constant\", rate = -1 }"],
     );
-    assert_eq!(p[0].location, "load.pattern.rate (from --set load.pattern)");
+    assert_eq!(
+        p[0].location(),
+        "load.pattern.rate (from --set load.pattern)"
+    );
 }
 
 #[test]
@@ -483,23 +499,23 @@ fn unknown_keys_get_a_suggestion() {
     let p = problems(&text, &[]);
     let unknown = p
         .iter()
-        .find(|p| p.location.ends_with("group.min_sise"))
+        .find(|p| p.location().ends_with("group.min_sise"))
         .unwrap();
     assert!(
-        unknown.location.starts_with("line 5, "),
+        unknown.location().starts_with("line 5, "),
         "{}",
-        unknown.location
+        unknown.location()
     );
     assert!(
         unknown
             .message
-            .starts_with("unknown key; did you mean min_size? (known: "),
+            .starts_with("unknown key\ndid you mean min_size?\nknown keys: "),
         "{}",
         unknown.message
     );
     assert!(
         p.iter()
-            .any(|p| p.location.ends_with("group.min_size") && p.message.contains("missing"))
+            .any(|p| p.location().ends_with("group.min_size") && p.message.contains("missing"))
     );
 }
 
@@ -518,7 +534,7 @@ capacity_rps = 0
 pattern = { kind = "constant", rate = 10 }
 "#;
     let p = problems(text, &[]);
-    let paths: Vec<&str> = p.iter().map(|p| p.location.as_str()).collect();
+    let paths: Vec<String> = p.iter().map(|p| p.location()).collect();
     assert_eq!(
         paths,
         [
@@ -541,9 +557,9 @@ fn syntax_errors_have_a_line_and_column() {
     let p = problems("duration = \"1h\"\n[group\nmin_size = 1\n", &[]);
     assert_eq!(p.len(), 1);
     assert!(
-        p[0].location.starts_with("line 2, column "),
+        p[0].location().starts_with("line 2, column "),
         "{}",
-        p[0].location
+        p[0].location()
     );
     assert!(
         p[0].message.starts_with("TOML syntax error"),
@@ -554,11 +570,35 @@ fn syntax_errors_have_a_line_and_column() {
 
 #[test]
 fn errors_render_with_the_file_name() {
-    let e = parse("duration = 0", &[]).unwrap_err();
+    let e = parse("duration = 0\n[group]\nmin_size = 1\nmax_sise = 2\n", &[]).unwrap_err();
     let text = e.to_string();
+    // Each problem's first line is in the editors' form, FILE:LINE:COL: KEY: what is wrong;
+    // the fixes follow, indented.
     assert!(
-        text.starts_with("scenarios/demo.toml: line 1, duration: must be longer than 0"),
+        text.starts_with("scenarios/demo.toml:1:1: duration: must be longer than 0\n"),
         "{text}"
+    );
+    assert!(
+        text.contains(
+            "\nscenarios/demo.toml:4:1: group.max_sise: unknown key\n  did you mean max_size?\n  known keys: "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nscenarios/demo.toml:2:2: group.max_size: required key is missing\n  expected a whole number ≥ 0\n"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            line.starts_with("scenarios/demo.toml:") || line.starts_with("  "),
+            "{line}"
+        );
+    }
+    let e = parse("name = \"x\"", &["group.min_size=-1"]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("\nscenarios/demo.toml: --set group.min_size: "),
+        "{e}"
     );
 }
 
@@ -596,7 +636,7 @@ fn thousands_of_entries_are_checked_and_located() {
     let p = problems(&text, &[]);
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(
-        p[0].location,
+        p[0].location(),
         format!("line {last_name_line}, alarms[{}].name", entries - 1)
     );
     assert!(

@@ -199,7 +199,7 @@ fn hooks_are_addressed_by_name_in_overrides() {
     );
     let p = problems(MINIMAL, &["lifecycle_hooks.drain.heartbeat_timeout=2h"]);
     assert_eq!(
-        p[0].location,
+        p[0].location(),
         "--set lifecycle_hooks.drain.heartbeat_timeout"
     );
     assert!(
@@ -223,7 +223,7 @@ fn lifecycle_hook_rules() {
         lifecycle_hooks.drain.heartbeat_timeout=3h | lifecycle_hooks.drain.heartbeat_timeout | between 30s and 7200s
         lifecycle_hooks.drain.heartbeat_timeout=90500ms | lifecycle_hooks.drain.heartbeat_timeout | whole number of seconds
         lifecycle_hooks.drain.heartbeat_timeout=soon | lifecycle_hooks.drain.heartbeat_timeout | not a duration
-        lifecycle_hooks.drain.default_result=continue | lifecycle_hooks.drain.default_result | did you mean CONTINUE? expected one of CONTINUE, ABANDON
+        lifecycle_hooks.drain.default_result=continue | lifecycle_hooks.drain.default_result | did you mean CONTINUE?; expected one of CONTINUE, ABANDON
         lifecycle_hooks.drain.work_result=RETRY | lifecycle_hooks.drain.work_result | expected one of CONTINUE, ABANDON
         lifecycle_hooks.drain.work_time=fast | lifecycle_hooks.drain.work_time | `fast` is not a duration
         lifecycle_hooks.drain.work_time=[1] | lifecycle_hooks.drain.work_time | or a table such as
@@ -252,7 +252,7 @@ fn at_most_fifty_hooks() {
     let over = format!("lifecycle_hooks=[{}]", hooks.join(", "));
     let p = problems(MINIMAL, &[&over]);
     assert!(
-        p.iter().any(|p| p.location == "--set lifecycle_hooks"
+        p.iter().any(|p| p.location() == "--set lifecycle_hooks"
             && p.message == "51 lifecycle hooks; AWS allows at most 50 per group"),
         "{p:?}"
     );
@@ -269,14 +269,14 @@ fn disruption_event_rules() {
         events[0].az="us-west-2a" | events[0].az | "us-west-2a" is not one of the group's availability_zones; they are: us-east-1a, us-east-1b, us-east-1c
         -events[0].duration | events[0].duration | required key is missing
         events[0].duration=0 | events[0].duration | must be longer than 0
-        events[0].probability=0.5 | events[0].probability | unknown key (known: action, at, az, duration)
+        events[0].probability=0.5 | events[0].probability | unknown key; known keys: action, at, az, duration
         events[1].az="us-east-1d" | events[1].az | not one of the group's availability_zones
         events[1].probability=0 | events[1].probability | must be > 0 and ≤ 1
         events[1].probability=1.01 | events[1].probability | found 1.01
         events[1].probability=likely | events[1].probability | expected a finite number
         -events[2].duration | events[2].duration | required key is missing
         events[2].duration=later | events[2].duration | not a duration
-        events[2].value=3 | events[2].value | unknown key (known: action, at, az, duration, probability)
+        events[2].value=3 | events[2].value | unknown key; known keys: action, at, az, duration, probability
         -events[3].processes | events[3].processes | required key is missing; expected an array of process names
         events[3].processes=[] | events[3].processes | must name at least one process
         events[3].processes=["Launch", "Launch"] | events[3].processes | Launch is listed twice
@@ -312,7 +312,8 @@ fn every_problem_of_the_new_sections_is_reported_at_once() {
     ];
     for path in paths {
         assert!(
-            p.iter().any(|p| p.location.ends_with(&format!(", {path}"))),
+            p.iter()
+                .any(|p| p.location().ends_with(&format!(", {path}"))),
             "{path}: {p:#?}"
         );
     }

@@ -269,9 +269,9 @@ fn a_gap_and_an_overlap_name_the_policy_in_the_message() {
     let text = edited(POLICIES, &[gap]);
     let p = problems(&text, &[]);
     assert!(
-        p[0].location.starts_with("line ")
+        p[0].location().starts_with("line ")
             && p[0]
-                .location
+                .location()
                 .ends_with(", scaling_policies.cpu-step.step_adjustments"),
         "{p:#?}"
     );
@@ -323,7 +323,7 @@ fn target_tracking_rules() {
         -CFG | CFG | target-tracking policy cpu-tt needs target_tracking_configuration
         CFG=5 | CFG | expected a table
         -CFG.predefined_metric_type | CFG | give one of predefined_metric_type
-        CFG.customized_metric={ metric_name = "Q", column = "q" } | CFG | exactly one of predefined_metric_type or customized_metric
+        CFG.customized_metric={ metric_name = "Q", column = "q" } | CFG | exactly one of predefined_metric_type, customized_metric
         CFG.predefined_metric_type=ASGAverageCPU | CFG.predefined_metric_type | expected one of ASGAverageCPUUtilization, ASGAverageNetworkIn, ASGAverageNetworkOut, ALBRequestCountPerTarget
         CFG.scale_in_ratio=1 | CFG.scale_in_ratio | strictly between 0 and 1
         CFG.scale_in_ratio=0 | CFG.scale_in_ratio | strictly between 0 and 1
@@ -341,7 +341,7 @@ fn target_tracking_rules() {
         CUSTOM.per_instance=1 | CUSTOM.per_instance | true or false
         CUSTOM.statistic=Sum | CUSTOM.statistic | unknown key
         CFG.customized_metric={ metric_name = "Q", column = "other" } ; -CFG.predefined_metric_type | CUSTOM.column | column queue_depth differs from column other of policy cpu-tt; a scenario may track at most one customized-metric column
-        load.pattern={ kind = "constant", rate = 1 } ; -load.trace | CUSTOM.column | [load] uses a pattern, which has no columns
+        load.pattern={ kind = "constant", rate = 1 } | CUSTOM.column | [load] uses a pattern, which has no columns
         "#
     .replace("CUSTOM", custom)
     .replace("CFG", cfg)
@@ -384,7 +384,7 @@ fn a_policy_type_forgotten_is_pointed_out() {
     let hint = p
         .iter()
         .find(|p| {
-            p.location
+            p.location()
                 .ends_with("scaling_policies.cpu-tt.target_tracking_configuration")
         })
         .unwrap();

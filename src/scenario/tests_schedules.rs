@@ -119,14 +119,7 @@ fn every_problem_of_one_action_is_reported() {
         ],
     );
     let p = problems(&text, &[]);
-    let paths: Vec<&str> = p
-        .iter()
-        .map(|p| {
-            p.location
-                .split_once(", ")
-                .map_or(p.location.as_str(), |(_, k)| k)
-        })
-        .collect();
+    let paths: Vec<&str> = p.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(
         paths,
         [

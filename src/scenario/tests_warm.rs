@@ -202,7 +202,7 @@ fn warm_pool_rules() {
         warm_pool.min_size=-1 | warm_pool.min_size | expected a whole number ≥ 0, found the integer -1
         warm_pool.max_group_prepared_capacity=-2 | warm_pool.max_group_prepared_capacity | must be a whole number ≥ 0 (instances in the group and the pool together), or -1 for unset (max_size then applies), found -2
         warm_pool.max_group_prepared_capacity=1.5 | warm_pool.max_group_prepared_capacity | expected a whole number, found the number 1.5
-        warm_pool.pool_state=stopped | warm_pool.pool_state | did you mean Stopped? expected one of Stopped, Running, Hibernated
+        warm_pool.pool_state=stopped | warm_pool.pool_state | did you mean Stopped?; expected one of Stopped, Running, Hibernated
         warm_pool.pool_state=Warm | warm_pool.pool_state | expected one of Stopped, Running, Hibernated
         warm_pool.reuse_on_scale_in=true | warm_pool.reuse_on_scale_in | reuse_on_scale_in is also given in instance_reuse_policy; give only one
         warm_pool.instance_reuse_policy.reuse_on_scale_in=yes | warm_pool.instance_reuse_policy.reuse_on_scale_in | expected true or false
@@ -256,7 +256,7 @@ fn instance_refresh_rules() {
         events[0].checkpoint_delay=later | events[0].checkpoint_delay | `later` is not a duration
         events[1].max_healthy_percentage=120 | events[1].max_healthy_percentage | only 100, AWS's default (terminate an instance, then launch its replacement), is modelled in this version; found 120, so remove it
         events[1].max_healthy_percentage=-1 | events[1].max_healthy_percentage | expected a whole number ≥ 0
-        events[1].skip_matching=true | events[1].skip_matching | unknown key (known: action, at, checkpoint_delay, checkpoint_percentages, instance_type, instance_warmup, max_healthy_percentage, min_healthy_percentage, price_per_hour)
+        events[1].skip_matching=true | events[1].skip_matching | unknown key; known keys: action, at, checkpoint_delay, checkpoint_percentages, instance_type, instance_warmup, max_healthy_percentage, min_healthy_percentage, price_per_hour
         events[1].min_healthy_percent=50 | events[1].min_healthy_percent | did you mean min_healthy_percentage?
         events[1].action=refresh | events[1].action | expected one of set_desired_capacity, fail_instances, az_outage, launch_failures, suspend_processes, resume_processes, instance_refresh
         "#,
@@ -291,7 +291,8 @@ fn every_problem_of_the_new_keys_is_reported_at_once() {
     ];
     for path in paths {
         assert!(
-            p.iter().any(|p| p.location.ends_with(&format!(", {path}"))),
+            p.iter()
+                .any(|p| p.location().ends_with(&format!(", {path}"))),
             "{path}: {p:#?}"
         );
     }

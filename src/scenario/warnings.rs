@@ -1,14 +1,46 @@
 //! Valid settings that rarely do what their author meant: the CLI prints these as warnings
 //! (AWS accepts them too, and a teaching scenario may use one on purpose).
 
-use super::{BootTime, HealthCheckType, MetricName, Scenario};
+use super::{BootTime, HealthCheckType, LoadSource, MetricName, Scenario};
 use crate::time::{SimDuration, format_duration};
+use crate::trace::Trace;
 
 impl Scenario {
     /// One sentence per doubtful setting, naming the key and what would be usual.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = self.basic_monitoring_warnings();
         out.extend(self.grace_warning());
+        out
+    }
+
+    /// Doubtful things about the scenario's trace as loaded: it ends before the run does (its
+    /// last rate is then held), or it has timestamps that disagree with `start_time` (the
+    /// schedules then run against another part of the load than their clock says).
+    pub fn trace_warnings(&self, trace: &Trace) -> Vec<String> {
+        let LoadSource::Trace { path } = &self.load.source else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let span_ms = trace.span_ms();
+        if span_ms < self.duration_ms {
+            let last = trace.rates_rps().last().copied().unwrap_or(0.0);
+            out.push(format!(
+                "load.trace: {} covers {} but the scenario runs for {}: the last rate is held from {} on ({last} req/s); shorten duration or give a longer trace",
+                path.display(),
+                format_duration(span_ms),
+                format_duration(self.duration_ms),
+                format_duration(span_ms),
+            ));
+        }
+        if let Some(start) = trace.start_timestamp()
+            && start != self.start_time
+        {
+            out.push(format!(
+                "start_time: {} differs from the first timestamp of {} ({start}); the trace still starts at t = 0, so scheduled actions meet another part of the load than their clock says. Remove start_time to take it from the trace",
+                self.start_time,
+                path.display(),
+            ));
+        }
         out
     }
 

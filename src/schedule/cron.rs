@@ -364,9 +364,7 @@ fn parse_item(field: CronField, item: &str) -> Result<u64, String> {
     } else if let Some((a, b)) = range.split_once('-') {
         let (low, high) = (parse_value(field, a, item)?, parse_value(field, b, item)?);
         if low > high {
-            return Err(format!(
-                "range \"{range}\" runs backwards; write the smaller value first, like {b}-{a}"
-            ));
+            return Err(backwards(field, (a, low), (b, high), step.is_some()));
         }
         (low, high)
     } else {
@@ -377,6 +375,46 @@ fn parse_item(field: CronField, item: &str) -> Result<u64, String> {
     Ok((low..=high)
         .step_by(step)
         .fold(0, |bits, v| bits | (1 << v)))
+}
+
+/// The problem of a range `A-B` whose end comes before its start. Cron ranges do not wrap
+/// around, so the fix keeps the days (or hours, ...) the user meant, `FRI-MON` as
+/// `FRI-SAT,SUN-MON`, never the reversed `MON-FRI`, a different set.
+fn backwards(
+    field: CronField,
+    (a, low): (&str, u32),
+    (b, high): (&str, u32),
+    step: bool,
+) -> String {
+    let problem = format!("range \"{a}-{b}\" runs backwards, and cron ranges do not wrap around");
+    if step {
+        return format!(
+            "{problem}; write it as two ranges, each from its smaller value to its larger one"
+        );
+    }
+    let (bottom, top) = (field.bounds().0, field.top());
+    if field == CronField::DayOfWeek && low == 7 {
+        // 7 is Sunday too: `7-2` is Sunday to Tuesday.
+        return format!("{problem}; 7 is Sunday, which is also 0: write 0-{b}");
+    }
+    // Names when the range was written with names.
+    let named = |value: u32| match field.names() {
+        Some((names, first)) if a.bytes().all(|c| c.is_ascii_alphabetic()) => {
+            names[(value - first) as usize].to_string()
+        }
+        _ => value.to_string(),
+    };
+    let first = if low == top {
+        a.to_string()
+    } else {
+        format!("{a}-{}", named(top))
+    };
+    let second = if high == bottom {
+        b.to_string()
+    } else {
+        format!("{}-{b}", named(bottom))
+    };
+    format!("{problem}; for {a} through {b} write {first},{second}")
 }
 
 /// Parses the step after `/`: a whole number of 1 or more.
@@ -417,7 +455,18 @@ fn parse_value(field: CronField, text: &str, item: &str) -> Result<u32, String> 
             let index = names.iter().position(|n| n.eq_ignore_ascii_case(text))?;
             u32::try_from(index).ok().map(|i| i + first)
         })
-        .ok_or_else(|| format!("\"{text}\" is not {}; use {}", field.noun(), field.valid()))
+        .ok_or_else(|| {
+            let hint = field
+                .names()
+                .and_then(|(names, _)| crate::suggest::did_you_mean(&text.to_uppercase(), names))
+                .map(|d| format!("; {d}"))
+                .unwrap_or_default();
+            format!(
+                "\"{text}\" is not {}{hint}; use {}",
+                field.noun(),
+                field.valid()
+            )
+        })
 }
 
 #[cfg(test)]

@@ -209,7 +209,7 @@ fn errors_name_the_key_and_the_fix() {
     ));
     assert_eq!(
         err.to_string(),
-        r#"recurrence: field 5 (day of week) "MON-FRY": "FRY" is not a day; use 0-7 or SUN-SAT"#
+        r#"recurrence: field 5 (day of week) "MON-FRY": "FRY" is not a day; did you mean FRI?; use 0-7 or SUN-SAT"#
     );
     for zone in ["Mars/Olympus_Mons", "", "EST5EDT6"] {
         let err = Schedule::new(Some("0 9 * * *"), zone, None, None).unwrap_err();

@@ -1,64 +1,39 @@
-//! Failures, health checks and the replacement of unhealthy instances (asg-semantics.md §6).
-//!
-//! A failed instance serves nothing. The load balancer keeps sending it its share of the load
-//! (which fails) until its own health checks have failed `unhealthy_threshold_count` times in a
-//! row; the group marks it Unhealthy when EC2 status checks find it (an impaired instance
-//! after `status_check_delay`, a terminated one at once) or, with `health_check_type = "ELB"`,
-//! when the load balancer does; results inside the grace period are acted on when it ends,
-//! except for a terminated instance. Replacement terminates first, then launches; instances
-//! found by the load balancer are replaced at most 10% of desired capacity at a time (at least
-//! one). Cooldown and scale-in protection do not block it.
+//! Failures and health replacement in the run: the rules are the health checks'
+//! (`crate::asg::health`); here an instance fails, is found, marked, terminated and replaced,
+//! and each step is recorded and told.
 
-use rand::Rng;
-use rand_distr::{Distribution, Exp};
-
-use crate::asg::Lifecycle;
-use crate::asg::TerminationReason;
-use crate::asg::{FailureMode, HealthCheckType, ScalingProcess};
+use crate::asg::{
+    FailureMode, Finding, Health, HealthCheckType, HealthEvent, Instance, LifecycleState,
+};
+use crate::asg::{ScalingProcess, TerminationReason, replacement_batch};
 use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 use crate::time::{Clock, SimTime};
 
-use super::{Event, Simulation};
-
-/// What found an instance unhealthy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Finding {
-    /// EC2: the instance is stopped or terminated (acted on at once, grace or not).
-    Ec2Stopped,
-    /// EC2 status checks: impaired.
-    Ec2Impaired,
-    /// The load balancer's health checks.
-    Elb,
-    /// Not a health finding: the instance reached MaxInstanceLifetime.
-    MaxLifetime,
-}
-
-impl Finding {
-    /// AWS's activity cause, after "At <time> an instance was taken out of service in
-    /// response to ".
-    fn cause(self) -> &'static str {
-        match self {
-            Self::Ec2Stopped => "an EC2 health check indicating it has been terminated or stopped",
-            Self::Ec2Impaired => "an EC2 instance status checks failure",
-            Self::Elb => "an ELB system health check failure",
-            Self::MaxLifetime => "the maximum instance lifetime being reached",
-        }
-    }
-}
+use super::{Event, Events, Simulation};
 
 impl<R: Recorder> Simulation<'_, R> {
     /// A new InService instance may fail at random later (exponential, `instance_mtbf`).
     pub(super) fn schedule_random_failure(&mut self, index: usize) {
-        let Some(mtbf_ms) = self.scenario.failures.instance_mtbf_ms else {
-            return;
-        };
-        let Ok(exp) = Exp::new(1.0 / mtbf_ms as f64) else {
-            return;
-        };
-        let after_ms = exp.sample(&mut self.failure_rng).round() as SimTime;
-        let at = self.now_ms.saturating_add(after_ms.max(1));
-        if at <= self.scenario.duration_ms {
-            let _ = self.queue.schedule(at, Event::InstanceFails(index));
+        let mtbf = self.scenario.failures.instance_mtbf_ms;
+        let end = self.scenario.duration_ms;
+        let mut events = Events(&mut self.queue);
+        self.health
+            .schedule_random_failure((index, self.now_ms), (mtbf, end), &mut events);
+    }
+
+    /// A health event happens.
+    pub(super) fn on_health(&mut self, event: HealthEvent) {
+        match event {
+            HealthEvent::InstanceFails(index) => {
+                self.fail_instance(index, FailureMode::Impaired, "random failure")
+            }
+            HealthEvent::LbHealthFail(index, at) => self.on_lb_health_fail(index, at),
+            HealthEvent::Ec2StatusFail(index, at) => self.on_ec2_status_fail(index, at),
+            HealthEvent::GraceEnd(index, finding, at) => self.on_grace_end(index, finding, at),
+            HealthEvent::LbHealthPass(index) => self.on_lb_health_pass(index),
+            HealthEvent::ApplicationReady(index) => self.on_application_ready(index),
+            HealthEvent::LifetimeReached(index) => self.on_lifetime_reached(index),
+            HealthEvent::ReplacementSettled(index) => self.on_replacement_settled(index),
         }
     }
 
@@ -71,15 +46,15 @@ impl<R: Recorder> Simulation<'_, R> {
         });
         let mut candidates = self.working_instances(|inst| az_index.is_none_or(|a| inst.az == a));
         for _ in 0..count.min(candidates.len() as u32) {
-            let pick = self.failure_rng.random_range(0..candidates.len());
-            let index = candidates.swap_remove(pick);
-            self.fail_instance(index, mode, "scripted");
+            if let Some(index) = self.health.pick(&mut candidates) {
+                self.fail_instance(index, mode, "scripted");
+            }
         }
     }
 
     /// InService instances that have not failed and that `keep` accepts, by index: the
     /// candidates of a failure drawn from the failure stream.
-    fn working_instances(&self, keep: impl Fn(&crate::asg::Instance) -> bool) -> Vec<usize> {
+    fn working_instances(&self, keep: impl Fn(&Instance) -> bool) -> Vec<usize> {
         let mut found: Vec<usize> = self
             .group
             .active_indices()
@@ -87,7 +62,7 @@ impl<R: Recorder> Simulation<'_, R> {
             .copied()
             .filter(|i| {
                 let inst = &self.group.instances[*i];
-                inst.state == Lifecycle::InService && inst.failure.is_none() && keep(inst)
+                inst.state == LifecycleState::InService && inst.failure.is_none() && keep(inst)
             })
             .collect();
         found.sort_unstable();
@@ -118,34 +93,18 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// When the instance's current failure began \[ms\]: detection events carry it, so that
-    /// one about a failure that has since ended (an AZ back) does nothing.
-    fn failed_at(&self, index: usize) -> SimTime {
-        self.group.instances[index].failed_ms.unwrap_or(self.now_ms)
-    }
-
     /// EC2 status checks find an impaired instance after `status_check_delay`.
     fn schedule_ec2_detection(&mut self, index: usize) {
-        let at = self.now_ms + self.scenario.failures.status_check_delay_ms;
-        let failed_ms = self.failed_at(index);
-        let _ = self
-            .queue
-            .schedule(at, Event::Ec2StatusFail(index, failed_ms));
+        let inst = (&self.group.instances[index], index);
+        let delay = self.scenario.failures.status_check_delay_ms;
+        Health::schedule_ec2_detection(inst, (self.now_ms, delay), &mut Events(&mut self.queue));
     }
 
-    /// The load balancer finds a failed InService instance after `unhealthy_threshold_count`
-    /// failed checks, `health_check_interval` apart. (A Pending one is checked once InService.)
+    /// The load balancer finds a failed InService instance after its checks fail.
     pub(super) fn schedule_lb_detection(&mut self, index: usize) {
-        if self.group.instances[index].state != Lifecycle::InService {
-            return;
-        }
+        let inst = (&self.group.instances[index], index);
         let lb = &self.scenario.load_balancer;
-        let at =
-            self.now_ms + lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
-        let failed_ms = self.failed_at(index);
-        let _ = self
-            .queue
-            .schedule(at, Event::LbHealthFail(index, failed_ms));
+        Health::schedule_lb_detection(inst, (self.now_ms, lb), &mut Events(&mut self.queue));
     }
 
     /// The load balancer's checks of the failure that began at `failed_ms` failed: it stops
@@ -194,27 +153,20 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Whether the failure that began at `failed_ms` still holds and is not yet marked.
     fn still_failed(&self, index: usize, failed_ms: SimTime) -> bool {
-        let inst = &self.group.instances[index];
-        inst.is_active()
-            && inst.failure.is_some()
-            && inst.failed_ms == Some(failed_ms)
-            && !inst.marked_unhealthy
+        Health::still_failed(&self.group.instances[index], failed_ms)
     }
 
     /// Acts on a finding now, or when the instance's grace period ends.
     fn after_grace(&mut self, index: usize, finding: Finding) {
         let grace = self.scenario.group.health_check_grace_period_ms;
-        let since = self.group.instances[index]
-            .in_service_ms
-            .unwrap_or(self.now_ms);
-        let grace_end = since + grace;
-        if grace_end > self.now_ms {
-            let failed_ms = self.failed_at(index);
-            let _ = self
-                .queue
-                .schedule(grace_end, Event::GraceEnd(index, finding, failed_ms));
-        } else {
-            self.mark_unhealthy(index, finding);
+        let inst = &self.group.instances[index];
+        match Health::grace_end(inst, self.now_ms, grace) {
+            Some(end) => {
+                let failed_ms = inst.failed_ms.unwrap_or(self.now_ms);
+                let event = HealthEvent::GraceEnd(index, finding, failed_ms);
+                self.queue.schedule(end, Event::Health(event));
+            }
+            None => self.mark_unhealthy(index, finding),
         }
     }
 
@@ -222,36 +174,30 @@ impl<R: Recorder> Simulation<'_, R> {
     /// (the group terminates first) (§1.5).
     fn replacement_held(&self) -> Option<ScalingProcess> {
         let held = [ScalingProcess::ReplaceUnhealthy, ScalingProcess::Terminate];
-        held.into_iter().find(|p| self.suspended(*p))
-    }
-
-    /// Most load-balancer findings replaced at a time: max(1, 10% of desired) (§12.14).
-    fn replacement_batch(&self) -> u32 {
-        (self.group.desired / 10).max(1)
+        held.into_iter().find(|p| self.group.suspended(*p))
     }
 
     /// The group marks the instance Unhealthy and replaces it: at once if EC2 found it,
     /// in batches if the load balancer did; queued while ReplaceUnhealthy or Terminate is
     /// suspended (and not marked at all while HealthCheck is).
     fn mark_unhealthy(&mut self, index: usize, finding: Finding) {
-        if self.suspended(ScalingProcess::HealthCheck) {
+        if self.group.suspended(ScalingProcess::HealthCheck) {
             return;
         }
         self.group.instances[index].marked_unhealthy = true;
         self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
         let held = self.replacement_held();
         if finding == Finding::Elb || held.is_some() {
-            self.replace_queue.push_back((index, finding));
+            self.health.enqueue(index, finding);
             self.process_replacements();
             // Only sentences need the scan: sweeps skip it.
-            let waits = self.recorder.wants_explanations()
-                && self.replace_queue.iter().any(|(i, _)| *i == index);
+            let waits = self.recorder.wants_explanations() && self.health.is_queued(index);
             if waits {
                 let why = match held {
                     Some(p) => format!("{} is suspended", p.aws_name()),
                     None => format!(
                         "the load balancer's findings are replaced at most {} at a time (10% of desired {})",
-                        self.replacement_batch(),
+                        replacement_batch(self.group.desired),
                         self.group.desired
                     ),
                 };
@@ -266,19 +212,18 @@ impl<R: Recorder> Simulation<'_, R> {
         }
     }
 
-    /// Replaces queued ELB findings while fewer than max(1, 10% of desired) replacements are
-    /// still launching (asg-semantics.md §6, §12.14).
+    /// Replaces queued findings while the batch allows (UG: ec2-auto-scaling-health-checks).
     pub(super) fn process_replacements(&mut self) {
         if self.replacement_held().is_some() {
             return;
         }
-        while self.replacements_in_flight < self.replacement_batch() {
-            let Some((index, finding)) = self.replace_queue.pop_front() else {
-                break;
-            };
-            if self.group.instances[index].is_active() {
-                self.replace(index, finding);
-            }
+        // Nothing is replaced for lifetime while it cannot launch: an instance past its
+        // lifetime keeps running until Launch resumes (UG: asg-max-instance-lifetime; UG:
+        // as-suspend-resume-processes). Unhealthy instances still go (ReplaceUnhealthy
+        // terminates without replacing).
+        let hold_lifetime = self.group.suspended(ScalingProcess::Launch);
+        while let Some((index, finding)) = self.health.next_to_replace(&self.group, hold_lifetime) {
+            self.replace(index, finding);
         }
     }
 
@@ -289,7 +234,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let reason = if finding == Finding::MaxLifetime {
             TerminationReason::MaxInstanceLifetime
         } else {
-            self.totals.replaced_unhealthy += 1;
+            self.meter.totals.replaced_unhealthy += 1;
             TerminationReason::Unhealthy
         };
         let launch_first = self
@@ -307,8 +252,8 @@ impl<R: Recorder> Simulation<'_, R> {
         let mut launched = None;
         let missing = self.group.active_count() < self.group.desired;
         if let Some(new) = missing.then(|| self.try_launch(false)).flatten() {
-            self.group.instances[new].pending_replacement = true;
-            self.replacements_in_flight += 1;
+            self.health
+                .replacement_launched(&mut self.group.instances[new]);
             let active = self.group.active_count();
             let why = format_args!(
                 "started in response to a difference between desired and actual capacity, increasing the capacity from {} to {active}",
@@ -350,16 +295,16 @@ impl<R: Recorder> Simulation<'_, R> {
     /// ELB health checks a grace period shorter than the start-up has it replaced (a loop).
     pub(super) fn start_application(&mut self, index: usize) {
         let start = &self.scenario.launch_template.application_start_time;
-        let start_ms = super::lifecycle::sample_boot_ms(start, &mut self.boot_rng);
+        let start_ms = self.lifecycle.boot_ms(start);
         if start_ms == 0 {
             return;
         }
         self.group.leave_load_balancer(index);
         self.group
             .fail(index, self.now_ms, FailureMode::Application);
-        let _ = self
-            .queue
-            .schedule(self.now_ms + start_ms, Event::ApplicationReady(index));
+        let ready = HealthEvent::ApplicationReady(index);
+        self.queue
+            .schedule(self.now_ms + start_ms, Event::Health(ready));
         self.schedule_lb_detection(index);
     }
 
@@ -376,71 +321,59 @@ impl<R: Recorder> Simulation<'_, R> {
         self.group.join_load_balancer(index);
     }
 
-    /// \[model\] With `overload_fails_health_checks`, a saturated fleet loses one instance to
-    /// failed health checks each time the checks have timed out `unhealthy_threshold_count`
-    /// times in a row: the load balancer stops routing to it (and, with ELB health checks,
-    /// the group replaces it), which loads the others more: an ELB cascade. Taken out, it
-    /// passes its checks again after `healthy_threshold_count` of them. Saturation is seen on
-    /// the minute ticks and counts from the first tick that sees it, so the first instance
-    /// goes no earlier than `unhealthy_threshold_count × health_check_interval` after the
-    /// overload began, each next one as long after, and an overload that ends sooner marks
-    /// nothing.
+    /// An overloaded fleet loses one instance to failed health checks each time its checks
+    /// have timed out enough times in a row (`crate::asg::Health::overload_fails_one`).
     pub(super) fn check_overload(&mut self) {
         let lb = self.scenario.load_balancer;
         if !lb.overload_fails_health_checks {
             return;
         }
         let healthy = self.group.routed() - self.group.broken_routed;
-        let (load_rps, _) = self.cursor.segment_at(self.now_ms);
-        if healthy == 0 || load_rps / f64::from(self.group.routed()) < self.model.capacity_rps {
-            self.overload_since_ms = None;
+        let load_rps = self.meter.load_at(self.now_ms);
+        let capacity_rps = self.meter.model().capacity_rps;
+        let routed = f64::from(self.group.routed());
+        let saturated = healthy > 0 && load_rps / routed >= capacity_rps;
+        if !self.health.overload_fails_one(self.now_ms, saturated, &lb) {
             return;
         }
-        let since = *self.overload_since_ms.get_or_insert(self.now_ms);
-        let checks_ms = lb.health_check_interval_ms * u64::from(lb.unhealthy_threshold_count);
-        if self.now_ms - since < checks_ms {
+        let mut candidates = self.working_instances(|inst| !inst.out_of_lb);
+        let Some(index) = self.health.pick(&mut candidates) else {
             return;
-        }
-        // The next instance needs as many timed-out checks again.
-        self.overload_since_ms = Some(self.now_ms);
-        let candidates = self.working_instances(|inst| !inst.out_of_lb);
-        if candidates.is_empty() {
-            return;
-        }
-        let index = candidates[self.failure_rng.random_range(0..candidates.len())];
+        };
         self.group
             .fail(index, self.now_ms, FailureMode::Application);
-        let per_instance = load_rps / f64::from(self.group.routed());
+        let per_instance = load_rps / routed;
         self.explain(format!(
-            "{} fails its load balancer health checks: saturated ({per_instance:.0} req/s each against a capacity of {})",
+            "{} fails its load balancer health checks: saturated ({per_instance:.0} req/s each against a capacity of {capacity_rps})",
             self.id_of(index),
-            self.model.capacity_rps
         ));
         let back =
             self.now_ms + lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count);
-        let _ = self.queue.schedule(back, Event::ApplicationReady(index));
+        let ready = HealthEvent::ApplicationReady(index);
+        self.queue.schedule(back, Event::Health(ready));
         self.on_lb_health_fail(index, self.now_ms);
     }
 
     /// An instance will reach MaxInstanceLifetime (counted from its launch).
     pub(super) fn schedule_lifetime(&mut self, index: usize) {
-        if let Some(lifetime) = self.scenario.group.max_instance_lifetime_ms {
-            let at = self.group.instances[index].launch_ms + lifetime;
-            if at <= self.scenario.duration_ms {
-                let _ = self
-                    .queue
-                    .schedule(at.max(self.now_ms), Event::LifetimeReached(index));
-            }
+        let launch_ms = self.group.instances[index].launch_ms;
+        let lifetime = self.scenario.group.max_instance_lifetime_ms;
+        let when = (lifetime, self.now_ms, self.scenario.duration_ms);
+        if let Some(at) = Health::lifetime_due(launch_ms, when) {
+            let due = HealthEvent::LifetimeReached(index);
+            self.queue.schedule(at, Event::Health(due));
         }
     }
 
     /// Replaced like an unhealthy instance (terminate, then launch), a few at a time.
+    /// Instances protected from scale-in are not replaced for lifetime ("protection prevents
+    /// … from being replaced", UG: asg-max-instance-lifetime).
     pub(super) fn on_lifetime_reached(&mut self, index: usize) {
         let inst = &self.group.instances[index];
-        if inst.is_active() && !inst.marked_unhealthy {
+        if inst.is_active() && !inst.marked_unhealthy && !inst.is_protected() {
             self.group.instances[index].marked_unhealthy = true;
             self.group.instances[index].marked_unhealthy_ms = Some(self.now_ms);
-            self.replace_queue.push_back((index, Finding::MaxLifetime));
+            self.health.enqueue(index, Finding::MaxLifetime);
             self.process_replacements();
         }
     }
@@ -453,9 +386,8 @@ impl<R: Recorder> Simulation<'_, R> {
             return false;
         };
         let inst = &mut self.group.instances[new];
-        inst.pending_replacement = true;
         inst.replaces = Some((old, reason));
-        self.replacements_in_flight += 1;
+        self.health.replacement_launched(inst);
         let old_id = self.id_of(old);
         let why = format_args!(
             "launched to replace {old_id} before it is terminated (instance maintenance policy)"
@@ -480,12 +412,15 @@ impl<R: Recorder> Simulation<'_, R> {
     /// A replacement became InService: the instance it replaces goes (launch-first), and the
     /// next batch may go.
     pub(super) fn replacement_ready(&mut self, index: usize) {
-        let inst = &mut self.group.instances[index];
-        if !inst.pending_replacement {
+        if !self.group.instances[index].pending_replacement {
             return;
         }
-        inst.pending_replacement = false;
-        self.replacements_in_flight -= 1;
+        // The next batch waits for this one's first health checks and warm-up (UG:
+        // ec2-auto-scaling-health-checks).
+        let settle_ms = Health::settle_ms(&self.scenario.group, &self.scenario.load_balancer);
+        let settled = HealthEvent::ReplacementSettled(index);
+        self.queue
+            .schedule(self.now_ms + settle_ms, Event::Health(settled));
         if let Some((old, reason)) = self.group.instances[index].replaces.take()
             && self.group.instances[old].is_active()
         {
@@ -494,7 +429,16 @@ impl<R: Recorder> Simulation<'_, R> {
             let origin = replacement_origin(reason);
             self.record_instance_activity((ActivityKind::Terminate, origin), old, why);
         }
-        self.process_replacements();
+    }
+
+    /// A replacement has passed its first health checks and warmed up: the next batch may go.
+    fn on_replacement_settled(&mut self, index: usize) {
+        if self
+            .health
+            .replacement_done(&mut self.group.instances[index])
+        {
+            self.process_replacements();
+        }
     }
 }
 

@@ -1,84 +1,20 @@
-//! Availability Zones in trouble and AZ rebalancing (asg-semantics.md §8, §1.5).
-//!
-//! A launch tries the usable AZs emptiest first and moves on when one fails (an outage, or a
-//! launch failure drawn from its own stream); when every AZ fails it retries a minute later
-//! \[model\]. An AZ outage fails its instances (impaired) and refuses launches until it ends;
-//! when it ends, those the group has not yet marked Unhealthy recover (the outage impaired
-//! them; they pass their checks again), and the load balancer routes to them again after
-//! `healthy_threshold_count` passed checks.
-//! Rebalancing launches first into the emptiest usable AZ, several at once, and, as each
-//! of those instances is InService, terminates one from the fullest; while it does, the
-//! group may stand above max_size by max(10% of max_size, 1).
+//! AZs in the run: launches go to the emptiest usable AZ, outages fail instances and end,
+//! rebalancing launches first (the rules: `crate::asg::zones`).
 
-use rand::Rng;
-
-use crate::asg::TerminationReason;
-
-use crate::asg::{FailureMode, ScalingProcess};
+use crate::asg::rebalance_allowance;
+use crate::asg::{FailureMode, HealthEvent, ScalingProcess, TerminationReason, ZoneEvent};
 use crate::records::{ActivityKind, ActivityOrigin, EpisodeKind, Recorder};
-use crate::time::{MS_PER_MIN, SimDuration, SimTime, format_duration};
+use crate::time::{SimDuration, format_duration};
 
-use super::{Event, Simulation};
-
-/// How far above max_size rebalancing may take the group: max(10% of max, 1) \[instances\]
-/// (§12.13: max 10 ⇒ 11, 50 ⇒ 55, 5 ⇒ 6).
-pub fn rebalance_allowance(max_size: u32) -> u32 {
-    (max_size / 10).max(1)
-}
-
-/// The state of the AZs in a run.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Zones {
-    /// Per AZ: refuses launches and has failed until this time \[ms\].
-    down_until: Vec<SimTime>,
-    /// Per AZ: the instances its outage failed; they recover with it.
-    outage_victims: Vec<Vec<usize>>,
-    /// Windows of launch failures: (AZ or all, until \[ms\], probability).
-    launch_failures: Vec<(Option<usize>, SimTime, f64)>,
-    /// Whether a retry of failed launches is scheduled.
-    retry_scheduled: bool,
-    /// Rebalancing launches not yet InService \[instances\].
-    pub(super) rebalancing: u32,
-    /// Processes suspended now.
-    pub(super) suspended: Vec<ScalingProcess>,
-}
-
-impl Zones {
-    pub(super) fn new(az_count: usize, suspended: &[ScalingProcess]) -> Self {
-        Self {
-            down_until: vec![0; az_count],
-            outage_victims: vec![Vec::new(); az_count],
-            suspended: suspended.to_vec(),
-            ..Self::default()
-        }
-    }
-}
+use super::{Event, Events, Simulation};
 
 impl<R: Recorder> Simulation<'_, R> {
-    /// Whether a process is suspended now.
-    pub(super) fn suspended(&self, process: ScalingProcess) -> bool {
-        self.zones.suspended.contains(&process)
-    }
-
-    fn az_up(&self, az: usize) -> bool {
-        self.now_ms >= self.zones.down_until[az]
-    }
-
-    /// Whether this launch attempt into `az` fails.
-    fn launch_attempt_fails(&mut self, az: usize) -> bool {
-        let now = self.now_ms;
-        self.zones
-            .launch_failures
-            .retain(|(_, until, _)| *until > now);
-        let window = self
-            .zones
-            .launch_failures
-            .iter()
-            .filter(|(only, _, _)| only.is_none_or(|a| a == az))
-            .map(|(_, _, p)| *p)
-            .fold(0.0, f64::max);
-        let p = window.max(self.scenario.failures.launch_failure_probability);
-        p > 0.0 && self.health_rng.random::<f64>() < p
+    /// A zone event happens.
+    pub(super) fn on_zone(&mut self, event: ZoneEvent) {
+        match event {
+            ZoneEvent::RetryLaunch => self.on_retry_launch(),
+            ZoneEvent::AzRecovered(az) => self.on_az_recovered(az),
+        }
     }
 
     /// Launches one instance into the emptiest AZ that accepts it; `None` when Launch is
@@ -94,24 +30,23 @@ impl<R: Recorder> Simulation<'_, R> {
         in_simple_activity: bool,
         leaving: Option<usize>,
     ) -> Option<usize> {
-        if self.suspended(ScalingProcess::Launch) {
+        if self.group.suspended(ScalingProcess::Launch) {
             return None;
         }
         let leaving_az = leaving.map(|i| self.group.instances[i].az);
         if let Some(index) = self.take_warm(in_simple_activity, leaving_az) {
             return Some(index);
         }
-        let order = self.group.launch_order(|az| self.az_up(az), leaving_az);
+        let now = self.now_ms;
+        let order = self
+            .group
+            .launch_order(|az| self.zones.is_up(az, now), leaving_az);
         for az in order {
-            if !self.launch_attempt_fails(az) {
+            if !self.zones.launch_attempt_fails(az, now) {
                 return Some(self.launch_into(az, in_simple_activity));
             }
         }
-        if !self.zones.retry_scheduled {
-            self.zones.retry_scheduled = true;
-            let _ = self
-                .queue
-                .schedule(self.now_ms + MS_PER_MIN, Event::RetryLaunch);
+        if self.zones.plan_retry(now, &mut Events(&mut self.queue)) {
             self.explain("launch failed in every usable Availability Zone (insufficient capacity); retrying in 1 minute".to_string());
         }
         None
@@ -119,7 +54,7 @@ impl<R: Recorder> Simulation<'_, R> {
 
     /// Retries launches that failed: the group launches what desired capacity is missing.
     pub(super) fn on_retry_launch(&mut self) {
-        self.zones.retry_scheduled = false;
+        self.zones.retried();
         let before = self.group.desired;
         let cause = format!(
             "At {} an instance was started in response to a difference between desired and actual capacity.",
@@ -137,8 +72,6 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         };
         let until = self.now_ms + duration_ms;
-        self.zones.down_until[az] = until;
-        let _ = self.queue.schedule(until, Event::AzRecovered(az));
         let label = format!("{az_name} down");
         self.record_episode(EpisodeKind::AzOutage, (self.now_ms, until), label);
         self.explain(format!(
@@ -159,7 +92,8 @@ impl<R: Recorder> Simulation<'_, R> {
         for index in &victims {
             self.fail_instance(*index, FailureMode::Impaired, "AZ outage");
         }
-        self.zones.outage_victims[az].extend(victims);
+        self.zones
+            .start_outage(az, until, victims, &mut Events(&mut self.queue));
     }
 
     /// `launch_failures`: launch attempts (into `az`, or any) fail with `probability`.
@@ -172,7 +106,7 @@ impl<R: Recorder> Simulation<'_, R> {
         let azs = &self.scenario.group.availability_zones;
         let index = az.and_then(|name| azs.iter().position(|a| a == name));
         let until = self.now_ms + duration_ms;
-        self.zones.launch_failures.push((index, until, p));
+        self.zones.start_launch_failures(index, until, p);
         let share = (p * 100.0).round();
         let label = match az {
             Some(name) => format!("launches fail ({share}%) in {name}"),
@@ -184,25 +118,25 @@ impl<R: Recorder> Simulation<'_, R> {
     /// An AZ is back (unless a later outage keeps it down): its instances not yet marked
     /// Unhealthy recover, and the group can rebalance into it.
     pub(super) fn on_az_recovered(&mut self, az: usize) {
-        if !self.az_up(az) {
+        if !self.zones.is_up(az, self.now_ms) {
             return;
         }
         let name = self.scenario.group.availability_zones[az].clone();
         let blocked = [ScalingProcess::AzRebalance, ScalingProcess::Launch]
             .into_iter()
-            .find(|p| self.suspended(*p));
+            .find(|p| self.group.suspended(*p));
         let text = match blocked {
             Some(p) => format!(
                 "Availability Zone {name} is back; {} is suspended, so the group does not rebalance yet",
                 p.aws_name()
             ),
-            None if self.az_spread().is_some() => format!(
+            None if self.zones.imbalance(&self.group, self.now_ms).is_some() => format!(
                 "Availability Zone {name} is back: the group rebalances into it, launching first"
             ),
             None => format!("Availability Zone {name} is back"),
         };
         self.explain(text);
-        let victims = std::mem::take(&mut self.zones.outage_victims[az]);
+        let victims = self.zones.take_victims(az);
         for index in victims {
             self.recover_from_outage(index, &name);
         }
@@ -227,14 +161,15 @@ impl<R: Recorder> Simulation<'_, R> {
             let lb = &self.scenario.load_balancer;
             let at =
                 self.now_ms + lb.health_check_interval_ms * u64::from(lb.healthy_threshold_count);
-            let _ = self.queue.schedule(at, Event::LbHealthPass(index));
+            let pass = HealthEvent::LbHealthPass(index);
+            self.queue.schedule(at, Event::Health(pass));
         }
     }
 
     /// The load balancer's checks of a recovered instance passed: it routes to it again
     /// (unless it failed since, or AddToLoadBalancer is suspended).
     pub(super) fn on_lb_health_pass(&mut self, index: usize) {
-        if !self.suspended(ScalingProcess::AddToLoadBalancer) {
+        if !self.group.suspended(ScalingProcess::AddToLoadBalancer) {
             self.group.join_load_balancer(index);
         }
     }
@@ -243,22 +178,22 @@ impl<R: Recorder> Simulation<'_, R> {
     /// each launch under way as already moved, up to max(10% of max, 1) above max_size: AWS
     /// moves several instances at once, launching first.
     pub(super) fn rebalance(&mut self) {
-        if self.suspended(ScalingProcess::AzRebalance) || self.suspended(ScalingProcess::Launch) {
+        let g = &self.group;
+        if g.suspended(ScalingProcess::AzRebalance) || g.suspended(ScalingProcess::Launch) {
             return;
         }
-        if self.zones.rebalancing == 0 && self.az_spread().is_none() {
-            return; // balanced: the common case every minute, with no allocation
+        let now = self.now_ms;
+        if self.zones.known_balanced(g) {
+            return; // nothing moved since it was balanced: the common case every minute
         }
-        let ceiling = self.group.max_size + rebalance_allowance(self.group.max_size);
-        // The counts once the launches under way have each taken one from the fullest AZ.
-        let mut planned = self.group.az_active.clone();
-        for _ in 0..self.zones.rebalancing {
-            if let Some((_, fullest)) = self.spread_of(&planned) {
-                planned[fullest] -= 1;
-            }
+        if self.zones.rebalancing() == 0 && self.zones.imbalance(g, now).is_none() {
+            self.zones.found_balanced(g, now);
+            return;
         }
+        let ceiling = g.max_size + rebalance_allowance(g.max_size);
+        let mut planned = self.zones.planned_counts(g, now);
         while self.group.active_count() < ceiling {
-            let Some((emptiest, fullest)) = self.spread_of(&planned) else {
+            let Some((emptiest, fullest)) = self.zones.spread_of(&planned, now) else {
                 return;
             };
             let (low, high) = (planned[emptiest], planned[fullest]);
@@ -283,36 +218,14 @@ impl<R: Recorder> Simulation<'_, R> {
         active.filter(|i| i.az == az).any(|i| !i.is_protected())
     }
 
-    /// The emptiest and fullest usable AZs when they differ by more than one instance.
-    fn az_spread(&self) -> Option<(usize, usize)> {
-        let (lo, hi) = self.spread_of(&self.group.az_active)?;
-        let counts = &self.group.az_active;
-        (counts[hi] > counts[lo] + 1).then_some((lo, hi))
-    }
-
-    /// The emptiest and fullest usable AZs by `counts`, first in scenario order on a tie.
-    fn spread_of(&self, counts: &[u32]) -> Option<(usize, usize)> {
-        let mut ends: Option<(usize, usize)> = None;
-        for az in (0..counts.len()).filter(|az| self.az_up(*az)) {
-            ends = Some(match ends {
-                None => (az, az),
-                Some((lo, hi)) => (
-                    if counts[az] < counts[lo] { az } else { lo },
-                    if counts[az] > counts[hi] { az } else { hi },
-                ),
-            });
-        }
-        ends
-    }
-
     /// One rebalancing launch into `emptiest`; false when the launch fails.
     fn launch_rebalancing(&mut self, emptiest: usize, fullest: usize, low: u32, high: u32) -> bool {
-        if self.launch_attempt_fails(emptiest) {
+        if self.zones.launch_attempt_fails(emptiest, self.now_ms) {
             return false;
         }
         let index = self.launch_into(emptiest, false);
         self.group.instances[index].rebalance_launch = true;
-        self.zones.rebalancing += 1;
+        self.zones.rebalance_launched();
         let why =
             format_args!("launched in response to an Availability Zone rebalancing operation");
         let row = (ActivityKind::Launch, ActivityOrigin::AzRebalance);
@@ -334,20 +247,13 @@ impl<R: Recorder> Simulation<'_, R> {
         if !std::mem::take(&mut self.group.instances[index].rebalance_launch) {
             return;
         }
-        self.zones.rebalancing -= 1;
-        if self.suspended(ScalingProcess::Terminate)
+        self.zones.rebalance_ended();
+        if self.group.suspended(ScalingProcess::Terminate)
             || self.group.active_count() <= self.group.desired
         {
             return;
         }
-        let policies = &self.scenario.group.termination_policies;
-        let choice = crate::asg::choose_for_scale_in(
-            &self.group,
-            policies,
-            self.now_ms,
-            1,
-            &mut self.termination_rng,
-        );
+        let choice = self.group.choose_for_scale_in(self.now_ms, 1);
         if let Some(&victim) = choice.chosen.first() {
             let text = format!(
                 "AZ rebalancing: terminating {} in {}",
@@ -362,18 +268,5 @@ impl<R: Recorder> Simulation<'_, R> {
             self.record_instance_activity(row, victim, why);
             self.explain(text);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// §12.13: Max 10 ⇒ 11; Max 50 ⇒ 55; Max 5 ⇒ 6.
-    #[test]
-    fn rebalance_allowance_12_13() {
-        assert_eq!(10 + rebalance_allowance(10), 11);
-        assert_eq!(50 + rebalance_allowance(50), 55);
-        assert_eq!(5 + rebalance_allowance(5), 6);
     }
 }

@@ -45,8 +45,12 @@ const fn c(name: &'static str, label: &'static str) -> Column {
     }
 }
 
+/// The name of the [`CpuOver`](crate::records::CpuOver) column in the lists below; the
+/// tables write it with the threshold in place of `<X>` ([`name_for`]).
+pub const CPU_OVER_COLUMN: &str = "cpu_over_<X>_s";
+
 /// The figures of `summary.json`, in its order (without `scenario` and `seed`).
-pub const SUMMARY_COLUMNS: [Column; 18] = [
+pub const SUMMARY_COLUMNS: [Column; 19] = [
     q("duration_s", "simulated [s]"),
     c("cost_usd", "cost [USD]"),
     q("instance_hours", "instance-hours [h]"),
@@ -59,6 +63,7 @@ pub const SUMMARY_COLUMNS: [Column; 18] = [
     q("requests_dropped", "dropped requests"),
     q("slo_violation_s", "SLO violation [s]"),
     q("instances_launched", "instances launched"),
+    q(CPU_OVER_COLUMN, "above <X>% CPU [s]"),
     q("elasticity_accuracy_under", "accuracy under θU [%]"),
     q("elasticity_accuracy_over", "accuracy over θO [%]"),
     q("elasticity_timeshare_under", "timeshare under τU [%]"),
@@ -84,9 +89,40 @@ pub fn columns() -> impl Iterator<Item = &'static Column> {
     SUMMARY_COLUMNS.iter().chain(EXTRA_COLUMNS.iter())
 }
 
-/// The column named `name`, if any.
+/// The column named `name`, if any (`cpu_over_90_s` is the `cpu_over_<X>_s` column).
 pub fn column(name: &str) -> Option<&'static Column> {
+    let name = if cpu_over_percent(name).is_some() {
+        CPU_OVER_COLUMN
+    } else {
+        name
+    };
     columns().find(|c| c.name == name)
+}
+
+/// The threshold in a `cpu_over_<X>_s` name: 90 for `cpu_over_90_s`.
+pub fn cpu_over_percent(name: &str) -> Option<f64> {
+    let x = name.strip_prefix("cpu_over_")?.strip_suffix("_s")?;
+    x.parse::<f64>()
+        .ok()
+        .filter(|p| p.is_finite() && x.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// A column's name as the tables write it, with `cpu_percent` in `cpu_over_<X>_s`.
+pub fn name_for(column: &Column, cpu_percent: f64) -> String {
+    if column.name == CPU_OVER_COLUMN {
+        crate::records::CpuOver {
+            percent: cpu_percent,
+            seconds: 0.0,
+        }
+        .name()
+    } else {
+        column.name.to_string()
+    }
+}
+
+/// A column's label as printed tables show it, with `cpu_percent` in place of `<X>`.
+pub fn label_for(column: &Column, cpu_percent: f64) -> String {
+    column.label.replace("<X>", &cpu_percent.to_string())
 }
 
 /// The numbers of one run, in the order of [`columns`].
@@ -105,6 +141,7 @@ pub fn values(summary: &Summary, extras: &Extras) -> Vec<f64> {
         summary.requests_dropped,
         summary.slo_violation_s,
         f64::from(summary.instances_launched),
+        summary.cpu_over.seconds,
         e.accuracy_under,
         e.accuracy_over,
         e.timeshare_under,
@@ -158,6 +195,10 @@ mod tests {
             requests_dropped: 10.0,
             slo_violation_s: 36.0,
             instances_launched: 3,
+            cpu_over: crate::records::CpuOver {
+                percent: 90.0,
+                seconds: 120.0,
+            },
             elasticity: Elasticity::default(),
         }
     }
@@ -184,8 +225,23 @@ mod tests {
             });
         }
         keys.retain(|k| k != "scenario" && k != "seed");
-        let names: Vec<&str> = SUMMARY_COLUMNS.iter().map(|c| c.name).collect();
+        let names: Vec<String> = SUMMARY_COLUMNS.iter().map(|c| name_for(c, 90.0)).collect();
         assert_eq!(keys, names);
+    }
+
+    #[test]
+    fn the_cpu_column_is_named_by_its_threshold() {
+        assert_eq!(cpu_over_percent("cpu_over_90_s"), Some(90.0));
+        assert_eq!(cpu_over_percent("cpu_over_87.5_s"), Some(87.5));
+        assert_eq!(cpu_over_percent("cpu_over_x_s"), None);
+        assert_eq!(cpu_over_percent("cpu_over_-1_s"), None);
+        assert_eq!(
+            column("cpu_over_80_s").map(|c| c.name),
+            Some(CPU_OVER_COLUMN)
+        );
+        let c = column(CPU_OVER_COLUMN).unwrap();
+        assert_eq!(name_for(c, 87.5), "cpu_over_87.5_s");
+        assert_eq!(label_for(c, 90.0), "above 90% CPU [s]");
     }
 
     #[test]

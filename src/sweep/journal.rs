@@ -79,7 +79,7 @@ impl Journal {
         {
             let bad = |why: String| {
                 SweepError::Input(format!(
-                    "{}: line {}: {why}; run without --resume to start over",
+                    "{}:{}:1: {why}; run without --resume to start over",
                     path.display(),
                     number + 2
                 ))
@@ -212,7 +212,7 @@ mod tests {
         assert!(e.to_string().contains("other columns"), "{e}");
         std::fs::write(&path, "run,seed,x\n1,1,a\n").unwrap();
         let e = Journal::resume(&path, HEADER, |_, _| Err("wrong seed".into())).unwrap_err();
-        assert!(e.to_string().contains("line 2: wrong seed"), "{e}");
+        assert!(e.to_string().contains("journal.csv:2:1: wrong seed"), "{e}");
         let (_, done) =
             Journal::resume(&dir.path().join("none.csv"), HEADER, |_, _| Ok(())).unwrap();
         assert!(done.is_empty());

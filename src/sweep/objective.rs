@@ -108,34 +108,14 @@ fn figure(name: &str) -> Result<String, String> {
     if figures::column(name).is_some() {
         return Ok(name.to_string());
     }
-    let close = columns()
-        .map(|c| c.name)
-        .min_by_key(|c| (!c.starts_with(name), distance(c, name)))
-        .filter(|c| c.starts_with(name) || distance(c, name) <= 3)
-        .map(|c| format!("did you mean {c}? "))
+    let names: Vec<&str> = columns().map(|c| c.name).collect();
+    let close = crate::suggest::did_you_mean(name, &names)
+        .map(|d| format!("\n{d}"))
         .unwrap_or_default();
     Err(format!(
-        "`{name}` is not a figure of results.csv; {close}the figures are {}",
-        columns().map(|c| c.name).collect::<Vec<_>>().join(", ")
+        "`{name}` is not a figure of results.csv{close}\nthe figures are {}",
+        names.join(", ")
     ))
-}
-
-/// Levenshtein distance, for suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 impl Objective {
@@ -265,9 +245,7 @@ impl Objective {
             "feasible_points": feasible,
             "best": best,
         });
-        let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        crate::report::json::pretty(doc)
     }
 }
 

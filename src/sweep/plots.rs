@@ -20,6 +20,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::SweepError;
 use crate::report::plot_font::{self, FAMILY};
+use crate::report::plot_text::GlyphText;
 
 /// Size of the sweep plots \[px\].
 pub(crate) const PLOT_SIZE: (u32, u32) = (1200, 900);
@@ -66,7 +67,7 @@ pub(crate) fn save(
         .map_err(|e| SweepError::io("cannot write", &svg_path, e))?;
     let png_path = dir.join(format!("{stem}.png"));
     crate::report::with_temp_file(&png_path, |temp| {
-        let root = BitMapBackend::new(temp, size).into_drawing_area();
+        let root = GlyphText(BitMapBackend::new(temp, size)).into_drawing_area();
         plot.draw(root)
             .map_err(|e| io::Error::other(e.to_string()))?;
         std::fs::File::open(temp)?.sync_all()

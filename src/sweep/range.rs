@@ -163,9 +163,18 @@ fn unit_of(raw: &str) -> Option<(&'static str, SimDuration)> {
     UNITS.iter().copied().find(|(u, _)| *u == suffix.trim())
 }
 
-/// The line (1-based) of byte `offset` of `text`.
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// 1-based line and column (in chars) of a byte offset in `text`.
+pub(super) fn position_of(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// The span's text, trimmed.

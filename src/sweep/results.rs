@@ -39,7 +39,8 @@ pub fn header(spec: &SweepSpec) -> Vec<u8> {
     }
     w.write_field("seed").expect(IN_MEMORY);
     for column in figures::columns() {
-        w.write_field(column.name).expect(IN_MEMORY);
+        w.write_field(figures::name_for(column, spec.cpu_percent))
+            .expect(IN_MEMORY);
     }
     w.write_record(None::<&[u8]>).expect(IN_MEMORY);
     finish(w)
@@ -132,6 +133,7 @@ seeds = [7]
             requests_dropped: 0.0,
             slo_violation_s: 0.0,
             instances_launched: 1,
+            cpu_over: Default::default(),
             elasticity: Elasticity::default(),
         };
         let oracle = Oracle {

@@ -85,14 +85,15 @@ pub struct SweepOutcome {
 /// [`SweepError::Failed`] when files cannot be written.
 pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let started = Instant::now();
-    let spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
+    let mut spec = SweepSpec::load(&options.sweep_file, &options.overrides)?;
     let objective_text = options.objective.clone().or_else(|| spec.objective.clone());
     let objective = parse_objective(objective_text.as_deref())?;
     let source = ScenarioSource::read(&spec.scenario)
         .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
     let pool = thread_pool(options.jobs)?;
     let traces = TraceCache::default();
-    pool.install(|| validate(&spec, &source, &traces))?;
+    spec.cpu_percent = pool.install(|| validate(&spec, &source, &traces))?;
+    check_cpu_figures(&spec, objective.as_ref())?;
     let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
     let out_dir = options
         .out_dir
@@ -189,28 +190,63 @@ fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, SweepError> {
 }
 
 /// Parses the scenario with every point's overrides, and loads the first point's trace (into
-/// `traces`, so the runs find it there), before anything runs; the first point (in grid
-/// order) with a problem is reported.
+/// `traces`, so the runs find it there), before
+/// anything runs; the first point (in grid order) with a problem is reported. Returns the
+/// scenario's `\[slo\] cpu_percent`, which must be the same at every point: it names a
+/// column of results.csv.
 fn validate(
     spec: &SweepSpec,
     source: &ScenarioSource,
     traces: &TraceCache,
-) -> Result<(), SweepError> {
-    let failed = (0..spec.points()).into_par_iter().find_map_first(|point| {
-        source
-            .parse(&spec.overrides(point))
-            .err()
-            .map(|e| (point, e))
-    });
-    if let Some((point, e)) = failed {
-        return Err(point_error(spec, point, &e));
-    }
-    let scenario = source
+) -> Result<f64, SweepError> {
+    let first = source
         .parse(&spec.overrides(0))
         .map_err(|e| point_error(spec, 0, &e))?;
-    traces
-        .load(&scenario, spec.seeds[0])
-        .map_err(|e| SweepError::Input(format!("{}: {e}", source.path().display())))?;
+    let cpu_percent = first.slo.cpu_percent;
+    let failed = (0..spec.points()).into_par_iter().find_map_first(|point| {
+        match source.parse(&spec.overrides(point)) {
+            Err(e) => Some(Err((point, e))),
+            Ok(s) if s.slo.cpu_percent != cpu_percent => Some(Ok((point, s.slo.cpu_percent))),
+            Ok(_) => None,
+        }
+    });
+    match failed {
+        Some(Err((point, e))) => return Err(point_error(spec, point, &e)),
+        Some(Ok((point, other))) => {
+            return Err(SweepError::Input(format!(
+                "{}: point {} of {} ({}): slo.cpu_percent is {other} here but {cpu_percent} at point 1; it names the results column cpu_over_<X>_s, so every run of a sweep needs the same: set it in [set], not in [parameters]",
+                spec.path.display(),
+                point + 1,
+                spec.points(),
+                spec.describe_point(point)
+            )));
+        }
+        None => {}
+    }
+    traces.load(&first, spec.seeds[0]).map_err(|e| {
+        SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
+    })?;
+    Ok(cpu_percent)
+}
+
+/// An objective may name the CPU figure only by this sweep's threshold: `cpu_over_90_s`
+/// when `\[slo\] cpu_percent` is 90.
+fn check_cpu_figures(spec: &SweepSpec, objective: Option<&Objective>) -> Result<(), SweepError> {
+    let Some(objective) = objective else {
+        return Ok(());
+    };
+    let figures =
+        std::iter::once(&objective.figure).chain(objective.conditions.iter().map(|c| &c.figure));
+    for figure in figures {
+        if let Some(percent) = super::figures::cpu_over_percent(figure)
+            && percent != spec.cpu_percent
+        {
+            return Err(SweepError::Input(format!(
+                "objective: this sweep counts CPU above {}% ([slo] cpu_percent), so its column is cpu_over_{}_s, not {figure}",
+                spec.cpu_percent, spec.cpu_percent
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -288,7 +324,7 @@ fn execute(shared: &Shared<'_>, scenario: &Scenario, run: &RunSpec) -> Result<Ve
     let spec = shared.spec;
     let trace = shared.traces.load(scenario, run.seed).map_err(|e| {
         SweepError::Input(format!(
-            "{}: run {} ({}, seed {}): {e}",
+            "{}: run {} ({}, seed {}):\n{e}",
             spec.path.display(),
             run.run,
             spec.describe_point(run.point),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::{Problem, ScenarioError, parse_scenario};
+use crate::scenario::{ScenarioError, parse_scenario};
 
 use crate::sim::Scenario;
 
@@ -19,21 +19,10 @@ impl ScenarioSource {
     ///
     /// # Errors
     ///
-    /// A [`ScenarioError`] located `(file)` when the file cannot be read.
+    /// A [`ScenarioError`] when the file cannot be read (`-` reads standard input).
     pub fn read(path: &Path) -> Result<Self, ScenarioError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Self {
-                path: path.to_path_buf(),
-                text,
-            }),
-            Err(e) => Err(ScenarioError {
-                file: path.display().to_string(),
-                problems: vec![Problem {
-                    location: "(file)".to_string(),
-                    message: format!("cannot read the scenario file: {e}"),
-                }],
-            }),
-        }
+        let (path, text) = crate::scenario::read_scenario_text(path)?;
+        Ok(Self { path, text })
     }
 
     /// A source from text, as if read from `path` (relative paths in it resolve against

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::range::{RangeEnds, expand, line_of, raw_text};
+use super::range::{RangeEnds, expand, position_of, raw_text};
 use super::{MAX_RUNS, SweepError};
 
 /// Keys a sweep file may have at its top level.
@@ -98,6 +98,9 @@ pub struct SweepSpec {
     pub fixed: Vec<String>,
     /// The objective written in the file, if any.
     pub objective: Option<String>,
+    /// The scenario's `\[slo\] cpu_percent`, which names the `cpu_over_<X>_s` column (90
+    /// until the scenario is read; the runner sets it, and it is the same at every point).
+    pub cpu_percent: f64,
 }
 
 impl SweepSpec {
@@ -123,12 +126,16 @@ impl SweepSpec {
     ///
     /// As [`SweepSpec::load`].
     pub fn parse(text: &str, path: &Path, cli_overrides: &[String]) -> Result<Self, SweepError> {
-        let fail = |line: Option<usize>, key: &str, message: String| {
-            let at = line.map(|l| format!("line {l}, ")).unwrap_or_default();
-            SweepError::Input(format!("{}: {at}{key}: {message}", path.display()))
+        let fail = |position: Option<(usize, usize)>, key: &str, message: String| {
+            let file = path.display().to_string();
+            let message = format!("{key}: {message}");
+            SweepError::Input(match position {
+                Some(position) => crate::diagnostic::at(&file, position, &message),
+                None => crate::diagnostic::indent(&format!("{file}: "), &message),
+            })
         };
         let doc = DeTable::parse(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start));
+            let line = e.span().map(|s| position_of(text, s.start));
             fail(
                 line,
                 "(syntax)",
@@ -138,7 +145,7 @@ impl SweepSpec {
         let doc = doc.get_ref();
         for (key, _) in doc.iter() {
             if !TOP_KEYS.contains(&key.get_ref().as_ref()) {
-                let line = Some(line_of(text, key.span().start));
+                let line = Some(position_of(text, key.span().start));
                 let message = format!("unknown key; a sweep file has {}", TOP_KEYS.join(", "));
                 return Err(fail(line, key.get_ref(), message));
             }
@@ -163,6 +170,7 @@ impl SweepSpec {
             parameters,
             fixed,
             objective,
+            cpu_percent: 90.0,
         };
         spec.check_size()?;
         Ok(spec)
@@ -256,7 +264,7 @@ impl SweepSpec {
     }
 }
 
-type Fail<'f> = &'f dyn Fn(Option<usize>, &str, String) -> SweepError;
+type Fail<'f> = &'f dyn Fn(Option<(usize, usize)>, &str, String) -> SweepError;
 
 /// Reads the sections of a parsed sweep file.
 struct Reader<'a, 'i> {
@@ -270,8 +278,8 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.doc.get(key)
     }
 
-    fn line(&self, value: &Spanned<DeValue<'_>>) -> Option<usize> {
-        Some(line_of(self.text, value.span().start))
+    fn position(&self, value: &Spanned<DeValue<'_>>) -> Option<(usize, usize)> {
+        Some(position_of(self.text, value.span().start))
     }
 
     fn string(&self, key: &str) -> Result<Option<String>, SweepError> {
@@ -280,7 +288,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             Some(v) => match v.get_ref().as_str() {
                 Some(s) => Ok(Some(s.to_string())),
                 None => Err((self.fail)(
-                    self.line(v),
+                    self.position(v),
                     key,
                     format!("expected a string, found {}", v.get_ref().type_str()),
                 )),
@@ -294,7 +302,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         if let (Some(t), Some(v)) = (&text, self.get("objective"))
             && let Err(e) = super::objective::Objective::parse(t)
         {
-            return Err((self.fail)(self.line(v), "objective", e));
+            return Err((self.fail)(self.position(v), "objective", e));
         }
         Ok(text)
     }
@@ -312,7 +320,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let Some(value) = self.get("seeds") else {
             return Ok(vec![1]);
         };
-        let fail = |message: String| (self.fail)(self.line(value), "seeds", message);
+        let fail = |message: String| (self.fail)(self.position(value), "seeds", message);
         let seed = |v: &Spanned<DeValue<'_>>| -> Result<u64, SweepError> {
             let raw = raw_text(self.text, v.span()).replace('_', "");
             match v.get_ref() {
@@ -363,14 +371,14 @@ impl<'a, 'i> Reader<'a, 'i> {
                 "expected a table [{name}], found {}",
                 value.get_ref().type_str()
             );
-            return Err((self.fail)(self.line(value), name, message));
+            return Err((self.fail)(self.position(value), name, message));
         };
         let mut entries = Vec::new();
         flatten(table, "", &mut entries);
         entries.sort_by_key(|e| e.key_offset);
         for (i, e) in entries.iter().enumerate() {
             if entries[..i].iter().any(|other| other.key == e.key) {
-                let line = Some(line_of(self.text, e.key_offset));
+                let line = Some(position_of(self.text, e.key_offset));
                 let message = "is given twice (once quoted, once as dotted keys?)".to_string();
                 return Err((self.fail)(line, &format!("{name}.{}", e.key), message));
             }
@@ -382,7 +390,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.section("parameters")?
             .into_iter()
             .map(|entry| {
-                let line = Some(line_of(self.text, entry.key_offset));
+                let line = Some(position_of(self.text, entry.key_offset));
                 let label = format!("parameters.\"{}\"", entry.key);
                 let values =
                     values_of(entry.value, self.text).map_err(|m| (self.fail)(line, &label, m))?;
@@ -400,7 +408,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             .map(|entry| {
                 let raw = raw_text(self.text, entry.value.span());
                 if raw.contains(['\n', '\r']) {
-                    let line = Some(line_of(self.text, entry.key_offset));
+                    let line = Some(position_of(self.text, entry.key_offset));
                     let message = "write the value on one line".to_string();
                     return Err((self.fail)(
                         line,
@@ -514,7 +522,7 @@ fn list_value(item: &Spanned<DeValue<'_>>, text: &str) -> Result<ParamValue, Str
 fn reject_fixed_and_swept(
     fixed: &[String],
     parameters: &[Parameter],
-    fail: &dyn Fn(Option<usize>, &str, String) -> SweepError,
+    fail: Fail<'_>,
 ) -> Result<(), SweepError> {
     for text in fixed {
         let key = text

@@ -78,11 +78,11 @@ fn errors_name_the_file_the_line_and_the_key() {
     let cases = [
         (
             "scenario = \"s.toml\"\n[parameters]\n\"group.max_size\" = { from = 10, to = 4, step = 2 }\n",
-            "dir/sweep.toml: line 3, parameters.\"group.max_size\": the range is empty",
+            "dir/sweep.toml:3:1: parameters.\"group.max_size\": the range is empty",
         ),
         (
             "scenario = \"s.toml\"\n[parameters]\n\"group.max_size\" = { from = 1, to = 4, step = 0 }\n",
-            "line 3, parameters.\"group.max_size\": the step must be greater than 0",
+            ":3:1: parameters.\"group.max_size\": the step must be greater than 0",
         ),
         (
             "scenario = \"s.toml\"\n[parameters]\n\"group.max_size\" = []\n",
@@ -94,7 +94,7 @@ fn errors_name_the_file_the_line_and_the_key() {
         ),
         (
             "scenario = \"s.toml\"\nseed = 3\n",
-            "line 2, seed: unknown key",
+            "dir/sweep.toml:2:1: seed: unknown key",
         ),
         ("seeds = 3\n", "scenario: missing"),
         ("scenario = \"s.toml\"\nseeds = 0\n", "seeds: seeds = 0"),
@@ -110,7 +110,7 @@ fn errors_name_the_file_the_line_and_the_key() {
         ("scenario = \"s.toml\"\n[parameters\n", "TOML syntax error"),
         (
             "scenario = \"s.toml\"\nseeds = 2\nobjective = \"min:cost\"\n",
-            "dir/sweep.toml: line 3, objective: `cost` is not a figure of results.csv; did you mean cost_usd?",
+            "dir/sweep.toml:3:13: objective: `cost` is not a figure of results.csv\n  did you mean cost_usd?",
         ),
     ];
     for (text, expected) in cases {

@@ -9,6 +9,7 @@ use std::io::Read;
 use super::column::ExtraColumn;
 use super::error::{Column, TraceError, ValueProblem, format_seconds, quote};
 use super::rows::{MAX_FIELDS, MAX_RECORD_BYTES, RowError, RowReader};
+use super::timestamp::parse_iso_ms;
 use super::{Builder, MAX_TIME_MS, Trace};
 use crate::time::SimTime;
 
@@ -18,10 +19,13 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Most header names listed in a message about a missing column.
 const MAX_LISTED_COLUMNS: usize = 20;
 
-/// Reads a trace: a header whose first two columns are `time_s,requests_per_s` (more columns
-/// may follow and are ignored; spaces around names and a byte-order mark are allowed), then one
-/// row per rate change. `time_s` is seconds, an integer or a decimal with at most millisecond
-/// precision; `requests_per_s` a finite number ≥ 0; times strictly increasing. Blank lines are
+/// Reads a trace: a header that starts with `time_s,requests_per_s`, `timestamp,requests_per_s`
+/// or `timestamp,time_s,requests_per_s` (more columns may follow and are ignored; spaces
+/// around names and a byte-order mark are allowed), then one row per rate change. `time_s` is
+/// seconds, an integer or a decimal with at most millisecond precision; `timestamp` an ISO-8601
+/// time (`2024-05-10T00:00:00Z`, as `asgsim import metrics` writes it): without `time_s`, a
+/// row's time is its timestamp less the first row's, and with both they must agree.
+/// `requests_per_s` is a finite number ≥ 0; times strictly increasing. Blank lines are
 /// skipped. `origin` names the file in messages, whose line numbers are the file's own
 /// (header = line 1). Never panics, whatever the bytes.
 pub fn read_csv<R: Read>(reader: R, origin: &str) -> Result<Trace, TraceError> {
@@ -43,25 +47,27 @@ pub fn read_csv_with_column<R: Read>(
             origin: origin.to_string(),
         });
     }
-    check_header(&rows, origin)?;
+    let layout = check_header(&rows, origin)?;
     let extra = match column {
         Some(name) => Some((name, find_column(&rows, origin, name)?)),
         None => None,
     };
     let mut values = Vec::new();
     let mut builder = Builder::with_capacity(0);
+    let mut clock = RowClock::default();
     let mut previous_line = 0;
     while next_row(&mut rows, origin)? {
         let line = rows.line();
-        let (t_ms, rate_rps) = parse_row(&rows, origin, line)?;
+        let (t_ms, rate_rps) = parse_row(&rows, origin, line, layout, &mut clock)?;
         if let Some((name, index)) = extra {
             values.push(parse_column_value(&rows, origin, line, name, index)?);
         }
         if let Err(previous_ms) = builder.push(t_ms, rate_rps) {
+            let time_field = rows.field(layout.time_index()).unwrap_or_default();
             return Err(TraceError::Unsorted {
                 origin: origin.to_string(),
                 line,
-                text: quote(rows.field(0).unwrap_or_default().trim_ascii()),
+                text: quote(time_field.trim_ascii()),
                 previous_s: format_seconds(previous_ms),
                 previous_line,
                 duplicate: previous_ms == t_ms,
@@ -72,6 +78,7 @@ pub fn read_csv_with_column<R: Read>(
     let mut trace = builder.finish().ok_or_else(|| TraceError::NoRows {
         origin: origin.to_string(),
     })?;
+    trace.start_epoch_ms = clock.start_epoch_ms();
     if let Some((name, _)) = extra {
         values.shrink_to_fit();
         trace.column = Some(ExtraColumn {
@@ -80,6 +87,81 @@ pub fn read_csv_with_column<R: Read>(
         });
     }
     Ok(trace)
+}
+
+/// The wall-clock time of t = 0 of a trace file with a `timestamp` column, read from its
+/// header and first data row only (a scenario takes its `start_time` from it). `Ok(None)` when
+/// the file has no `timestamp` column.
+///
+/// # Errors
+///
+/// As [`read_csv`], for the header and the first row.
+pub fn read_start_timestamp<R: Read>(
+    reader: R,
+    origin: &str,
+) -> Result<Option<jiff::Timestamp>, TraceError> {
+    let mut rows = RowReader::new(reader);
+    if !next_row(&mut rows, origin)? {
+        return Err(TraceError::Empty {
+            origin: origin.to_string(),
+        });
+    }
+    let layout = check_header(&rows, origin)?;
+    if layout.time == TimeColumns::Seconds {
+        return Ok(None);
+    }
+    if !next_row(&mut rows, origin)? {
+        return Err(TraceError::NoRows {
+            origin: origin.to_string(),
+        });
+    }
+    let mut clock = RowClock::default();
+    parse_row(&rows, origin, rows.line(), layout, &mut clock)?;
+    Ok(clock
+        .start_epoch_ms()
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()))
+}
+
+/// Which columns give a row's time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeColumns {
+    /// `time_s` in column 0.
+    Seconds,
+    /// `timestamp` in column 0, no `time_s`.
+    Stamp,
+    /// `timestamp` in column 0 and `time_s` in column 1.
+    Both,
+}
+
+/// Where a trace's columns are: `timestamp` first when present, then `time_s` (optional when
+/// there is a timestamp), then `requests_per_s`.
+#[derive(Debug, Clone, Copy)]
+struct HeaderLayout {
+    time: TimeColumns,
+    /// The index of `requests_per_s`.
+    rate: usize,
+}
+
+impl HeaderLayout {
+    /// The column whose text a message about the row's time quotes.
+    fn time_index(self) -> usize {
+        usize::from(self.time == TimeColumns::Both)
+    }
+}
+
+/// The times of the rows read so far, to derive `time_s` from timestamps and to check that
+/// the two agree when a file has both.
+#[derive(Debug, Default)]
+struct RowClock {
+    /// The first row's timestamp \[ms since the Unix epoch\] and its time \[ms\].
+    first: Option<(i64, SimTime)>,
+}
+
+impl RowClock {
+    /// The wall clock of t = 0 \[ms since the Unix epoch\], when the rows have timestamps.
+    fn start_epoch_ms(&self) -> Option<i64> {
+        self.first.map(|(epoch, t)| epoch - t as i64)
+    }
 }
 
 /// Reads the next row that is not blank; false at the end of the input.
@@ -108,18 +190,33 @@ fn next_row<R: Read>(rows: &mut RowReader<R>, origin: &str) -> Result<bool, Trac
     }
 }
 
-fn check_header<R: Read>(rows: &RowReader<R>, origin: &str) -> Result<(), TraceError> {
-    let first = rows.field(0).unwrap_or_default();
-    let first = first.strip_prefix(BOM).unwrap_or(first).trim_ascii();
-    let second = rows.field(1).map(<[u8]>::trim_ascii);
-    if first == b"time_s" && second == Some(b"requests_per_s".as_slice()) {
-        return Ok(());
-    }
-    let joined: Vec<u8> = rows.fields().take(8).collect::<Vec<_>>().join(&b","[..]);
-    Err(TraceError::Header {
-        origin: origin.to_string(),
-        line: rows.line(),
-        found: quote(&joined),
+fn check_header<R: Read>(rows: &RowReader<R>, origin: &str) -> Result<HeaderLayout, TraceError> {
+    let mut names = header_names(rows);
+    let first = names.next();
+    let second = names.next();
+    let third = names.next();
+    let layout = match (first, second, third) {
+        (Some(b"time_s"), Some(b"requests_per_s"), _) => Some(HeaderLayout {
+            time: TimeColumns::Seconds,
+            rate: 1,
+        }),
+        (Some(b"timestamp"), Some(b"requests_per_s"), _) => Some(HeaderLayout {
+            time: TimeColumns::Stamp,
+            rate: 1,
+        }),
+        (Some(b"timestamp"), Some(b"time_s"), Some(b"requests_per_s")) => Some(HeaderLayout {
+            time: TimeColumns::Both,
+            rate: 2,
+        }),
+        _ => None,
+    };
+    layout.ok_or_else(|| {
+        let joined: Vec<u8> = rows.fields().take(8).collect::<Vec<_>>().join(&b","[..]);
+        TraceError::Header {
+            origin: origin.to_string(),
+            line: rows.line(),
+            found: quote(&joined),
+        }
     })
 }
 
@@ -207,12 +304,10 @@ fn parse_row<R: Read>(
     rows: &RowReader<R>,
     origin: &str,
     line: u64,
+    layout: HeaderLayout,
+    clock: &mut RowClock,
 ) -> Result<(SimTime, f64), TraceError> {
-    let field = |column: Column| {
-        let index = match column {
-            Column::TimeS => 0,
-            Column::RequestsPerS => 1,
-        };
+    let field = |column: Column, index: usize| {
         rows.field(index)
             .map(<[u8]>::trim_ascii)
             .ok_or_else(|| TraceError::MissingColumn {
@@ -228,12 +323,66 @@ fn parse_row<R: Read>(
         text: quote(text),
         problem,
     };
-    let time_text = field(Column::TimeS)?;
-    let rate_text = field(Column::RequestsPerS)?;
-    let t_ms = parse_time_ms(time_text).map_err(|p| value_error(Column::TimeS, time_text, p))?;
+    let seconds = |index: usize| {
+        let text = field(Column::TimeS, index)?;
+        parse_time_ms(text).map_err(|p| value_error(Column::TimeS, text, p))
+    };
+    let t_ms = match layout.time {
+        TimeColumns::Seconds => seconds(0)?,
+        TimeColumns::Stamp | TimeColumns::Both => {
+            let text = field(Column::Timestamp, 0)?;
+            let epoch_ms = parse_iso_ms(text)
+                .ok_or_else(|| value_error(Column::Timestamp, text, ValueProblem::NotATime))?;
+            let time_s = match layout.time {
+                TimeColumns::Both => Some(seconds(1)?),
+                _ => None,
+            };
+            clock_time(clock, epoch_ms, time_s).map_err(|reason| TraceError::Timestamp {
+                origin: origin.to_string(),
+                line,
+                text: quote(text),
+                reason,
+            })?
+        }
+    };
+    let rate_text = field(Column::RequestsPerS, layout.rate)?;
     let rate =
         parse_rate_rps(rate_text).map_err(|p| value_error(Column::RequestsPerS, rate_text, p))?;
     Ok((t_ms, rate))
+}
+
+/// The time \[ms\] of a row with a timestamp: its own `time_s` when it has one (which must
+/// agree with the timestamp), else the time since the first row's timestamp.
+fn clock_time(
+    clock: &mut RowClock,
+    epoch_ms: i64,
+    time_s: Option<SimTime>,
+) -> Result<SimTime, String> {
+    let Some((first_epoch, first_t)) = clock.first else {
+        let t = time_s.unwrap_or(0);
+        clock.first = Some((epoch_ms, t));
+        return Ok(t);
+    };
+    let since_first = epoch_ms - first_epoch;
+    let expected = first_t as i64 + since_first;
+    match time_s {
+        Some(t) if t as i64 != expected => Err(format!(
+            "is {} after the first row's timestamp, but time_s says {} s (the first row has {} s); \
+             correct one of the two or remove the time_s column",
+            crate::time::format_duration(since_first.unsigned_abs()),
+            format_seconds(t),
+            format_seconds(first_t),
+        )),
+        Some(t) => Ok(t),
+        None if expected < 0 => Err(
+            "comes before the first row's timestamp; sort the rows by time, oldest first (asgsim import metrics does)"
+                .to_string(),
+        ),
+        None => u64::try_from(expected)
+            .ok()
+            .filter(|t| *t <= MAX_TIME_MS)
+            .ok_or_else(|| "is too far from the first row's timestamp".to_string()),
+    }
 }
 
 /// Seconds as written (`60`, `0.25`, `1.5e3`) to exact milliseconds.

@@ -5,9 +5,11 @@ use std::fmt;
 /// The header every trace file must start with.
 pub const HEADER: &str = "time_s,requests_per_s";
 
-/// The two columns a trace row must have.
+/// The columns a trace row is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// `timestamp`: an ISO-8601 time, first when present.
+    Timestamp,
     /// `time_s`: seconds since the trace start \[s\].
     TimeS,
     /// `requests_per_s`: the arrival rate from this row's time on \[req/s\].
@@ -18,6 +20,7 @@ impl Column {
     /// The column's name as written in the header.
     pub fn name(self) -> &'static str {
         match self {
+            Self::Timestamp => "timestamp",
             Self::TimeS => "time_s",
             Self::RequestsPerS => "requests_per_s",
         }
@@ -43,6 +46,8 @@ pub enum ValueProblem {
     NotWholeMs,
     /// A time beyond [`super::MAX_TIME_MS`], or a rate beyond [`super::MAX_RATE_RPS`].
     TooLarge,
+    /// A `timestamp` that is not an ISO-8601 time.
+    NotATime,
 }
 
 impl fmt::Display for ValueProblem {
@@ -53,6 +58,7 @@ impl fmt::Display for ValueProblem {
             Self::NotFinite => "is not a finite number",
             Self::NotWholeMs => "is not a whole number of milliseconds",
             Self::TooLarge => "is too large",
+            Self::NotATime => "is not an ISO-8601 time",
         })
     }
 }
@@ -60,6 +66,9 @@ impl fmt::Display for ValueProblem {
 /// What would be right instead, for a value problem in a column.
 fn value_hint(column: Column, problem: ValueProblem) -> &'static str {
     match (column, problem) {
+        (Column::Timestamp, _) => {
+            "write a UTC time such as 2024-05-10T00:00:00Z (or with an offset, +02:00), whole milliseconds at most"
+        }
         (Column::TimeS, ValueProblem::NotWholeMs) => {
             "write seconds with at most 3 decimals, such as 60 or 0.25"
         }
@@ -89,7 +98,7 @@ pub enum TraceError {
         source: std::io::Error,
     },
     /// Reading failed part-way (an I/O error).
-    #[error("{origin}: line {line}: cannot read the trace: {source}")]
+    #[error("{origin}:{line}:1: cannot read the trace: {source}")]
     Read {
         /// The file.
         origin: String,
@@ -101,7 +110,7 @@ pub enum TraceError {
     },
     /// A row far too long to be a trace row (the input is probably not a CSV trace).
     #[error(
-        "{origin}: line {line}: the row is longer than {max_bytes} bytes or has more than \
+        "{origin}:{line}:1: the row is longer than {max_bytes} bytes or has more than \
          {max_fields} fields; is this a CSV trace? Rows look like \"60,12.5\""
     )]
     LongRow {
@@ -115,15 +124,15 @@ pub enum TraceError {
         max_fields: usize,
     },
     /// The file holds nothing, not even a header.
-    #[error("{origin}: the file is empty; its first line must be the header {HEADER}")]
+    #[error("{origin}:1:1: the file is empty; its first line must be the header {HEADER}")]
     Empty {
         /// The file.
         origin: String,
     },
     /// The first line is not the expected header.
     #[error(
-        "{origin}: line {line}: the header is \"{found}\"; it must start with {HEADER} \
-         (more columns may follow)"
+        "{origin}:{line}:1: the header is \"{found}\"; it must start with {HEADER}, \
+         timestamp,requests_per_s or timestamp,time_s,requests_per_s (more columns may follow)"
     )]
     Header {
         /// The file.
@@ -135,7 +144,7 @@ pub enum TraceError {
     },
     /// A header, but no data rows.
     #[error(
-        "{origin}: the header is not followed by any data rows; add rows such as \"0,12.5\" \
+        "{origin}:1:1: the header is not followed by any data rows; add rows such as \"0,12.5\" \
          (seconds since the start, requests per second)"
     )]
     NoRows {
@@ -143,7 +152,7 @@ pub enum TraceError {
         origin: String,
     },
     /// A row has too few fields.
-    #[error("{origin}: line {line}: the row has no {column} value; each row needs {HEADER}")]
+    #[error("{origin}:{line}:1: the row has no {column} value; each row needs {HEADER}")]
     MissingColumn {
         /// The file.
         origin: String,
@@ -153,7 +162,7 @@ pub enum TraceError {
         column: Column,
     },
     /// A value that is not acceptable.
-    #[error("{origin}: line {line}: {column} \"{text}\" {problem}; {hint}",
+    #[error("{origin}:{line}:1: {column} \"{text}\" {problem}; {hint}",
         hint = value_hint(*.column, *.problem))]
     Value {
         /// The file.
@@ -169,7 +178,7 @@ pub enum TraceError {
     },
     /// A time not after the previous row's.
     #[error(
-        "{origin}: line {line}: time_s \"{text}\" {relation} the previous row's {previous_s} \
+        "{origin}:{line}:1: time_s \"{text}\" {relation} the previous row's {previous_s} \
          (line {previous_line}); sort the rows by time, each time once",
         relation = if *.duplicate { "repeats" } else { "comes before" }
     )]
@@ -189,7 +198,7 @@ pub enum TraceError {
     },
     /// The header has no column of the name asked for (the column a customized metric reads).
     #[error(
-        "{origin}: line {line}: the header has no column named \"{column}\", which the \
+        "{origin}:{line}:1: the header has no column named \"{column}\", which the \
          customized metric reads; its columns are {found}; add a {column} column to the trace \
          or name one of these in the policy's customized_metric"
     )]
@@ -205,7 +214,7 @@ pub enum TraceError {
     },
     /// The header names the column asked for more than once.
     #[error(
-        "{origin}: line {line}: the header names column \"{column}\" more than once (columns \
+        "{origin}:{line}:1: the header names column \"{column}\" more than once (columns \
          {first} and {second}); rename or remove one so the customized metric reads one column"
     )]
     DuplicateColumn {
@@ -222,7 +231,7 @@ pub enum TraceError {
     },
     /// A row too short to have a value in the column asked for.
     #[error(
-        "{origin}: line {line}: the row has no {column} value; each row needs one in column \
+        "{origin}:{line}:1: the row has no {column} value; each row needs one in column \
          {position}, as the header says"
     )]
     MissingColumnValue {
@@ -237,7 +246,7 @@ pub enum TraceError {
     },
     /// A value of the column asked for that is not acceptable.
     #[error(
-        "{origin}: line {line}: {column} \"{text}\" {problem}; write a non-negative decimal such as 12.5"
+        "{origin}:{line}:1: {column} \"{text}\" {problem}; write a non-negative decimal such as 12.5"
     )]
     ColumnValue {
         /// The file.
@@ -250,6 +259,18 @@ pub enum TraceError {
         text: String,
         /// What is wrong with it.
         problem: ValueProblem,
+    },
+    /// A `timestamp` that disagrees with the row's `time_s`, or comes before the first row's.
+    #[error("{origin}:{line}:1: timestamp \"{text}\" {reason}")]
+    Timestamp {
+        /// The file.
+        origin: String,
+        /// The row's line \[1-based\].
+        line: u64,
+        /// The timestamp as written (shortened if long).
+        text: String,
+        /// What is wrong and what would be right.
+        reason: String,
     },
     /// A column asked of a synthetic pattern, which has none.
     #[error(

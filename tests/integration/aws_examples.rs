@@ -1,5 +1,6 @@
-//! asg-semantics.md §12.4 (the unweighted cases): adjustment types, MinAdjustmentMagnitude and
-//! clamping, each driven through a scenario file and the simulator.
+//! UG: as-scaling-simple-step and as-scale-based-on-demand (the unweighted cases): adjustment
+//! types, MinAdjustmentMagnitude and clamping, each driven through a scenario file and the
+//! simulator.
 
 use asgsim::policy::AdjustmentType;
 use asgsim::policy::{adjusted_capacity, clamp_capacity};

@@ -1,7 +1,13 @@
-//! The end of an AZ outage (asg-semantics.md §8, §6, §1.5), through scenario files: instances
-//! not yet marked Unhealthy recover with their AZ; marked ones are replaced; what the group
-//! says when a suspended process keeps it from rebalancing.
+//! The end of an AZ outage (UG: auto-scaling-benefits; UG: ec2-auto-scaling-health-checks;
+//! UG: as-suspend-resume-processes), through scenario files: instances not yet marked
+//! Unhealthy recover with their AZ; marked ones are replaced; a suspended process keeps the
+//! group from rebalancing. Asserted on the episodes, activities, instances and timeline; the
+//! sentences ("recovers with", "fails (scripted), its application dies; EC2 sees nothing",
+//! "is back; Launch is suspended, so the group does not rebalance yet") are snapshot-tested in
+//! `explain_snapshots.rs` (`az-outage-90s-ec2-checks`, `az-outage-recovery`,
+//! `az-outage-*-suspended`).
 
+use asgsim::records::{ActivityKind, ActivityOrigin, EpisodeKind};
 use asgsim::run::RunOutput;
 
 use crate::common::run_file as run;
@@ -9,11 +15,25 @@ use crate::common::run_file as run;
 /// When the outage of `scenarios/az-outage.toml` shortened to 90 s ends: 1:01:30 \[ms\].
 const BACK_MS: u64 = 3_690_000;
 
-/// Explanations containing `text`, as (time \[ms\], sentence).
-fn said<'a>(out: &'a RunOutput, text: &str) -> Vec<(u64, &'a str)> {
-    let all = out.records.explanations.iter();
-    let hits = all.filter(|e| e.text.contains(text));
-    hits.map(|e| (e.time_ms, e.text.as_str())).collect()
+/// The AZ outages, as (start, end) \[ms\].
+fn outages(out: &RunOutput) -> Vec<(u64, u64)> {
+    let all = out.records.episodes.iter();
+    let outages = all.filter(|e| e.kind == EpisodeKind::AzOutage);
+    outages.map(|e| (e.start_ms, e.end_ms)).collect()
+}
+
+/// How many activities have `origin`.
+fn count(out: &RunOutput, origin: ActivityOrigin) -> usize {
+    let all = out.records.activities.iter();
+    all.filter(|a| a.origin == origin).count()
+}
+
+/// The timeline's Unhealthy count at `time_ms`.
+fn unhealthy_at(out: &RunOutput, time_ms: u64) -> u32 {
+    let mut rows = out.records.timeline.iter();
+    rows.find(|r| r.time_ms == time_ms)
+        .expect("a row")
+        .unhealthy
 }
 
 /// When an instance was terminated, if it was \[ms\].
@@ -30,25 +50,21 @@ fn terminated(out: &RunOutput, id: &str) -> Option<u64> {
 fn unmarked_instances_recover_with_their_az() {
     let sets = ["events[0].duration=90s", "group.health_check_type=EC2"];
     let out = run("scenarios/az-outage.toml", &sets);
+    // Both fail with the AZ at 1:00 and are well again with it at 1:01:30, unreplaced.
+    assert_eq!(outages(&out), vec![(3_600_000, BACK_MS)]);
+    assert_eq!(unhealthy_at(&out, 3_600_000), 2);
+    assert_eq!(unhealthy_at(&out, 3_660_000), 2);
+    assert_eq!(unhealthy_at(&out, 3_720_000), 0, "recovered with the AZ");
     assert_eq!(
-        said(&out, "recovers with"),
-        vec![
-            (
-                BACK_MS,
-                "i-00000001 recovers with us-east-1a before its health checks failed"
-            ),
-            (
-                BACK_MS,
-                "i-00000004 recovers with us-east-1a before its health checks failed"
-            ),
-        ]
+        count(&out, ActivityOrigin::HealthReplacement),
+        0,
+        "no late detection"
     );
     assert_eq!(
-        said(&out, "is back"),
-        vec![(BACK_MS, "Availability Zone us-east-1a is back")],
+        count(&out, ActivityOrigin::AzRebalance),
+        0,
         "balanced: nothing to rebalance"
     );
-    assert!(said(&out, "is Unhealthy").is_empty(), "no late detection");
     assert_eq!(out.summary.replaced_unhealthy, 0);
     assert_eq!(terminated(&out, "i-00000001"), None);
     assert_eq!(terminated(&out, "i-00000004"), None);
@@ -62,7 +78,12 @@ fn unmarked_instances_recover_with_their_az() {
 #[test]
 fn marked_instances_are_replaced_after_their_az_is_back() {
     let out = run("scenarios/az-outage.toml", &["events[0].duration=90s"]);
-    assert!(said(&out, "recovers with").is_empty());
+    assert_eq!(outages(&out), vec![(3_600_000, BACK_MS)]);
+    let all = out.records.activities.iter();
+    let replaced = all.filter(|a| a.origin == ActivityOrigin::HealthReplacement);
+    let replaced = replaced.filter(|a| a.kind == ActivityKind::Terminate);
+    let ids: Vec<&str> = replaced.filter_map(|a| a.instance_id.as_deref()).collect();
+    assert_eq!(ids, ["i-00000001", "i-00000004"], "none recovers");
     assert_eq!(out.summary.replaced_unhealthy, 2);
     assert_eq!(terminated(&out, "i-00000001"), Some(3_720_000));
     assert!(terminated(&out, "i-00000004").is_some_and(|t| t > BACK_MS));
@@ -74,25 +95,17 @@ fn marked_instances_are_replaced_after_their_az_is_back() {
 #[test]
 fn an_older_failure_does_not_recover_with_the_az() {
     let out = run("tests/scenarios/az-outage-recovery.toml", &[]);
+    // i-00000004's application dies at 0:30, i-00000001 fails with the AZ at 1:00 and recovers
+    // with it at 1:01:30; i-00000004 stays failed.
+    assert_eq!(outages(&out), vec![(3_600_000, BACK_MS)]);
+    assert_eq!(unhealthy_at(&out, 1_740_000), 0);
+    assert_eq!(unhealthy_at(&out, 1_800_000), 1, "i-00000004 at 0:30");
+    assert_eq!(unhealthy_at(&out, 3_540_000), 1);
+    assert_eq!(terminated(&out, "i-00000001"), None);
     assert_eq!(
-        said(&out, "fails ("),
-        vec![
-            (
-                1_800_000,
-                "i-00000004 fails (scripted), its application dies; EC2 sees nothing"
-            ),
-            (
-                3_600_000,
-                "i-00000001 fails (AZ outage), impaired: it stops serving"
-            ),
-        ]
-    );
-    assert_eq!(
-        said(&out, "recovers with"),
-        vec![(
-            BACK_MS,
-            "i-00000001 recovers with us-east-1a before its health checks failed"
-        )]
+        terminated(&out, "i-00000004"),
+        None,
+        "EC2 checks never see it"
     );
     assert_eq!(out.summary.replaced_unhealthy, 0);
     let row = |t: u64| {
@@ -107,17 +120,24 @@ fn an_older_failure_does_not_recover_with_the_az() {
     assert!(cpu(3_780_000) > cpu(3_900_000) + 10.0);
 }
 
-/// §1.5: with AZRebalance or Launch suspended the group does not rebalance when the AZ is
-/// back, and says why.
+/// UG: as-suspend-resume-processes: with AZRebalance or Launch suspended the group does not
+/// rebalance when the AZ is back (at 1:40): us-east-1a stays empty to the end.
 #[test]
 fn a_suspended_process_keeps_the_group_from_rebalancing() {
     for process in ["AZRebalance", "Launch"] {
         let set = format!("group.suspended_processes=[\"{process}\"]");
         let out = run("scenarios/az-outage.toml", &[set.as_str()]);
-        let text = format!(
-            "Availability Zone us-east-1a is back; {process} is suspended, so the group does not rebalance yet"
-        );
-        assert_eq!(said(&out, "is back"), vec![(6_000_000, text.as_str())]);
-        assert!(said(&out, "AZ rebalancing").is_empty(), "{process}");
+        assert_eq!(outages(&out), vec![(3_600_000, 6_000_000)], "{process}");
+        assert_eq!(count(&out, ActivityOrigin::AzRebalance), 0, "{process}");
+        let rows = out.records.timeline.iter();
+        let mut after = rows.filter(|r| r.time_ms >= 6_000_000);
+        assert!(after.all(|r| r.instances_by_az[0] == 0), "{process}");
     }
+    // Not suspended, the group rebalances once the AZ is back.
+    let out = run("scenarios/az-outage.toml", &[]);
+    assert!(count(&out, ActivityOrigin::AzRebalance) > 0);
+    assert_eq!(
+        out.records.timeline.last().unwrap().instances_by_az,
+        [2, 2, 2]
+    );
 }

@@ -1,4 +1,4 @@
-//! asg-semantics.md §12.9: every row of CloudWatch's missing-data tables, in all four
+//! CloudWatch UG: AlarmThatSendsEmail: every row of CloudWatch's missing-data tables, in all four
 //! TreatMissingData modes (missing / ignore / breaching / notBreaching).
 
 use asgsim::cloudwatch::AlarmState::{self, Alarm, InsufficientData, Ok as Good};
@@ -54,7 +54,8 @@ fn n3_m2_range5() {
     check("- - - X -", 3, 2, [ALARM, KEEP, ALARM, OK]);
 }
 
-/// §5: with M = 3, `- - - - X` and `- - - X -` must not alarm yet; `- - X - -` does.
+/// CloudWatch UG: AlarmThatSendsEmail: with M = 3, `- - - - X` and `- - - X -` must not alarm
+/// yet; `- - X - -` does.
 #[test]
 fn premature_alarm_guard() {
     for row in ["- - - - X", "- - - X -"] {

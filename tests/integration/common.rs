@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use asgsim::records::{ActivityKind, ActivityOrigin, Decision, Outcome};
 use asgsim::run::RunOutput;
 use asgsim::scenario::parse_scenario;
 use asgsim::sim::Scenario;
+use asgsim::time::Clock;
 
 /// The crate's root folder.
 pub fn repo_root() -> PathBuf {
@@ -40,6 +42,59 @@ pub fn run_file(path: &str, sets: &[&str]) -> RunOutput {
     let scenario = asgsim::scenario::load_scenario_file(&repo_root().join(path), &sets)
         .unwrap_or_else(|e| panic!("{path} does not load:\n{e}"));
     simulate(&scenario, scenario.seed)
+}
+
+/// The scenario files of `dir` (relative to the crate), sorted, without sweep files
+/// (`sweep-*.toml`, which are not scenarios).
+pub fn scenario_files(dir: &str) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(repo_root().join(dir)).expect("a scenario folder");
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            !name.starts_with("sweep-")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The `--explain` lines of a run, exactly as `asgsim run --explain` prints them.
+pub fn explain_lines(out: &RunOutput) -> Vec<String> {
+    let records = out.records.explanations.iter();
+    records
+        .map(|e| format!("{} {}", Clock(e.time_ms), e.text))
+        .collect()
+}
+
+/// The decision records of policy `name`, in time order.
+pub fn decisions_of<'a>(out: &'a RunOutput, name: &str) -> Vec<&'a Decision> {
+    let all = out.records.decisions.iter();
+    all.filter(|d| d.policy == name).collect()
+}
+
+/// The decisions whose proposal was applied (the ones that changed desired capacity).
+pub fn applied(out: &RunOutput) -> Vec<&Decision> {
+    let all = out.records.decisions.iter();
+    all.filter(|d| d.outcome == Outcome::Applied).collect()
+}
+
+/// Checks a target-tracking decision against its rule, from the record's own numbers: it
+/// proposes ⌈C × metric / target⌉ clamped to `(min, max)`, with C the capacity past warm-up
+/// (UG: as-scaling-target-tracking).
+pub fn assert_tracks(d: &Decision, target: f64, (min, max): (u32, u32)) {
+    let c = d.base_capacity.unwrap_or_else(|| panic!("no base: {d:?}"));
+    let metric = d.metric_value.unwrap_or_else(|| panic!("no metric: {d:?}"));
+    let wanted = (f64::from(c) * metric / target).ceil() as u32;
+    assert_eq!(d.proposed, Some(wanted.clamp(min, max)), "{d:?}");
+}
+
+/// Times \[ms\] of the activities of `origin` and `kind`, in order.
+pub fn activity_times(out: &RunOutput, origin: ActivityOrigin, kind: ActivityKind) -> Vec<u64> {
+    let all = out.records.activities.iter();
+    let hits = all.filter(|a| a.origin == origin && a.kind == kind);
+    hits.map(|a| a.time_ms).collect()
 }
 
 /// Runs the `asgsim` binary with `args` in `dir`.

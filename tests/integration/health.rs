@@ -1,12 +1,13 @@
-//! Failures, health checks and replacement (asg-semantics.md §6, §12.14), through scenario files.
+//! Failures, health checks and replacement (UG: ec2-auto-scaling-health-checks), termination
+//! (UG: as-instance-termination), rebalancing (UG: auto-scaling-benefits) and hooks (UG:
+//! lifecycle-hooks), through scenario files.
 
 use asgsim::asg::TerminationReason;
-
+use asgsim::records::{ActivityKind, ActivityOrigin};
 use asgsim::run::RunOutput;
 
-use crate::common::{repo_root, simulate};
-
 use crate::common::run_file as run;
+use crate::common::{activity_times, repo_root, simulate};
 
 /// Most replacement launches in flight (launched, not yet InService) at any moment.
 fn max_replacements_in_flight(out: &RunOutput, after_ms: u64) -> usize {
@@ -33,10 +34,20 @@ fn elb_replacement_batches_are_ten_percent_of_desired_12_14() {
         4,
         "desired 40 ⇒ ≤ 4 at a time"
     );
-    let waits = out.records.explanations.iter().filter(|e| {
-        e.text.contains("its replacement waits: the load balancer's findings are replaced at most 4 at a time (10% of desired 40)")
-    });
-    assert_eq!(waits.count(), 6, "10 found at once: 4 replaced, 6 wait");
+    // 10 found at once: 4 replaced, 6 wait (Unhealthy on the timeline) for the next batches.
+    // The sentence that says why ("at most 4 at a time (10% of desired 40)") is
+    // snapshot-tested (`aws-12-14-replacement-batch` in `explain_snapshots.rs`).
+    let replaced = activity_times(
+        &out,
+        ActivityOrigin::HealthReplacement,
+        ActivityKind::Terminate,
+    );
+    assert_eq!(replaced.len(), 10, "{replaced:?}");
+    let first = replaced[0];
+    let batch = replaced.iter().filter(|&&t| t == first).count();
+    assert_eq!(batch, 4, "the first batch: {replaced:?}");
+    let waiting = out.records.timeline.iter().find(|r| r.time_ms == first);
+    assert_eq!(waiting.map(|r| r.unhealthy), Some(6), "6 wait");
     let small = run(
         "tests/scenarios/aws-12-14-replacement-batch.toml",
         &["group.desired_capacity=8", "events[0].count=3"],
@@ -82,7 +93,7 @@ fn seed_workflow_replaces_its_failed_instance() {
 }
 
 /// Only ELB health checks find an application failure; with EC2 checks the load balancer
-/// stops routing to it but the group never replaces it (§1.3, §6).
+/// stops routing to it but the group never replaces it (UG: ec2-auto-scaling-health-checks).
 #[test]
 fn application_failures_need_elb_health_checks() {
     let sets = [
@@ -118,7 +129,7 @@ fn terminated_instances_are_replaced_at_once_even_in_grace() {
     );
 }
 
-/// §12.10: scale in from 2 + 1: the AZ with two loses its instance closest to the next
+/// UG: as-instance-termination: scale in from 2 + 1: the AZ with two loses its instance closest to the next
 /// billing hour.
 #[test]
 fn termination_by_az_then_billing_hour_12_10() {
@@ -142,7 +153,7 @@ fn scaled_in(out: &RunOutput) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// §12.10 where the billing hour and age disagree: scaling in at 65 minutes, i-00000003
+/// UG: as-instance-termination where the billing hour and age disagree: scaling in at 65 minutes, i-00000003
 /// (launched at 10 min, 5 min from its hour) goes before i-00000001 (55 min from its hour),
 /// although i-00000001 is the oldest; OldestInstance picks i-00000001.
 #[test]
@@ -162,7 +173,7 @@ fn billing_hour_decides_not_age_12_10() {
     );
 }
 
-/// §12.10's launch-template step: after a partial refresh, Default removes the two
+/// UG: as-instance-termination, the launch-template step: after a partial refresh, Default removes the two
 /// instances of the oldest template (one per AZ), though the new ones are closer to their
 /// billing hour; ClosestToNextInstanceHour alone removes the new ones.
 #[test]
@@ -234,7 +245,7 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
         first_launch_home < first_rebalance_end,
         "launch first, then terminate"
     );
-    let allowance = asgsim::sim::rebalance_allowance(9);
+    let allowance = asgsim::asg::rebalance_allowance(9);
     assert!(
         out.records
             .timeline
@@ -261,7 +272,7 @@ fn az_outage_moves_capacity_and_rebalances_launch_first() {
     assert_eq!(at(179), [2, 2, 2]);
 }
 
-/// §12.13 through a scenario file: after an AZ outage, rebalancing launches first and the
+/// UG: auto-scaling-benefits through a scenario file: after an AZ outage, rebalancing launches first and the
 /// group stands above max by max(10%, 1), never more: max 10 ⇒ 11, 50 ⇒ 55, 5 ⇒ 6.
 #[test]
 fn rebalancing_above_max_reaches_the_allowance_12_13() {
@@ -287,7 +298,7 @@ fn rebalancing_above_max_reaches_the_allowance_12_13() {
     }
 }
 
-/// §12.12 through a scenario: heartbeats keep a launch hook waiting until the cap,
+/// UG: completing-lifecycle-hooks through a scenario: heartbeats keep a launch hook waiting until the cap,
 /// min(48 h, 100 × 120 s) = 12,000 s; a 1 h timeout with a heartbeat at 30 min ends at 90 min.
 #[test]
 fn lifecycle_hook_waits_until_the_cap_12_12() {
@@ -342,7 +353,7 @@ fn lifecycle_hook_waits_until_the_cap_12_12() {
     assert!(first.in_service_time_ms.is_none(), "never InService");
 }
 
-/// §1.5: while Launch is suspended desired capacity changes but nothing launches; on resume
+/// UG: as-suspend-resume-processes: while Launch is suspended desired capacity changes but nothing launches; on resume
 /// everything missing launches at once.
 #[test]
 fn suspended_launch_catches_up_on_resume() {
@@ -368,7 +379,7 @@ fn suspended_launch_catches_up_on_resume() {
     );
 }
 
-/// §6: with an instance maintenance policy of Min 100 / Max 110, replacement launches first
+/// UG: ec2-auto-scaling-health-checks: with an instance maintenance policy of Min 100 / Max 110, replacement launches first
 /// and terminates the unhealthy instance once its successor is InService.
 #[test]
 fn maintenance_policy_launches_before_terminating() {

@@ -1,5 +1,7 @@
 //! Properties over many random scenarios: desired capacity within [min, max] in every timeline
-//! row, every instance's lifecycle in order, every launch accounted for.
+//! row, every instance's lifecycle in order, every launch accounted for, and the load conserved:
+//! only InService instances serve (never one in the warm pool, Pending or terminated), no more
+//! than they can, and served plus dropped is the load.
 
 use proptest::prelude::*;
 
@@ -28,6 +30,12 @@ struct Params {
     fail_count: u32,
     /// 0: simple policies only; 1: plus step and target tracking; 2: plus schedules too.
     mix: u8,
+    /// A warm pool, and whether scaled-in instances go back to it (ReuseOnScaleIn).
+    warm_pool: Option<bool>,
+    /// A terminate lifecycle hook.
+    terminate_hook: bool,
+    /// An instance refresh at 3 h.
+    refresh: bool,
 }
 
 fn params() -> impl Strategy<Value = Params> {
@@ -70,8 +78,13 @@ fn params() -> impl Strategy<Value = Params> {
             1u32..4,
             0u8..3,
         ),
+        (
+            prop::option::of(any::<bool>()),
+            any::<bool>(),
+            any::<bool>(),
+        ),
     )
-        .prop_map(|(a, b, c, d)| Params {
+        .prop_map(|(a, b, c, d, e)| Params {
             min: a.0,
             extra_max: a.1 + 1,
             extra_desired: a.2,
@@ -92,7 +105,39 @@ fn params() -> impl Strategy<Value = Params> {
             fail_mode: d.2,
             fail_count: d.3,
             mix: d.4,
+            warm_pool: e.0,
+            terminate_hook: e.1,
+            refresh: e.2,
         })
+}
+
+/// The warm pool, the terminate hook and the instance refresh a scenario may have.
+fn lifecycle_extras(p: &Params) -> String {
+    let mut text = String::new();
+    if let Some(reuse) = p.warm_pool {
+        text += &format!(
+            "[warm_pool]\nmin_size = 1\nreuse_on_scale_in = {reuse}\nwarm_start_time = \"20s\"\n"
+        );
+    }
+    if p.terminate_hook {
+        text += r#"
+[[lifecycle_hooks]]
+name = "drain-logs"
+lifecycle_transition = "terminating"
+heartbeat_timeout = "120s"
+default_result = "CONTINUE"
+"#;
+    }
+    if p.refresh {
+        text += r#"
+[[events]]
+at = "3h"
+action = "instance_refresh"
+instance_type = "c5.xlarge"
+min_healthy_percentage = 50
+"#;
+    }
+    text
 }
 
 /// Step and target-tracking policies, and with `mix` 2 scheduled actions that set desired
@@ -156,7 +201,7 @@ fn toml(p: &Params) -> String {
     let max = p.min + p.extra_max;
     let desired = (p.min + p.extra_desired).min(max);
     let azs: Vec<String> = (0..p.azs).map(|i| format!("\"az-{i}\"")).collect();
-    let more = more_policies(p, p.min, max);
+    let more = more_policies(p, p.min, max) + &lifecycle_extras(p);
     format!(
         r#"
 name = "prop"
@@ -262,13 +307,35 @@ proptest! {
             if !p.protected && row.time_ms < 2 * 3_600_000 {
                 prop_assert!(active >= row.desired_capacity, "active {} below desired {}", active, row.desired_capacity);
             }
-            let allowance = asgsim::sim::rebalance_allowance(row.max_size);
+            let allowance = asgsim::asg::rebalance_allowance(row.max_size);
             prop_assert!(active <= row.max_size + allowance, "above max + rebalancing allowance");
+            // The load is conserved, and only InService instances serve: at most their
+            // capacity (100 req/s each), never one in the warm pool, Pending or terminated.
+            let eps = 1e-6 * row.load_rps.max(1.0);
+            prop_assert!((row.served_rps + row.dropped_rps - row.load_rps).abs() <= eps,
+                "row at {} ms: served {} + dropped {} != load {}", row.time_ms, row.served_rps, row.dropped_rps, row.load_rps);
+            prop_assert!(row.served_rps <= f64::from(row.in_service_max) * 100.0 + eps,
+                "row at {} ms: {} req/s served by at most {} InService instances", row.time_ms, row.served_rps, row.in_service_max);
+            prop_assert!(row.served_rps >= -eps && row.dropped_rps >= -eps);
         }
         prop_assert_eq!(rec.instances.len() as u32, out.summary.instances_launched);
-        let launches = rec.activities.iter().filter(|a| a.kind.as_str() == "launch").count();
+        // Every instance that served was one of the initial ones or had a launch activity (an
+        // instance prepared in the warm pool has one when the group takes it).
+        let launched: std::collections::HashSet<&str> = rec.activities.iter()
+            .filter(|a| a.kind.as_str() == "launch")
+            .filter_map(|a| a.instance_id.as_deref())
+            .collect();
         let initial = scenario.group.desired_capacity as usize;
-        prop_assert_eq!(launches + initial, rec.instances.len(), "every launch has an activity");
+        for (k, inst) in rec.instances.iter().enumerate() {
+            if inst.in_service_time_ms.is_some() && k >= initial {
+                prop_assert!(launched.contains(inst.instance_id.as_str()),
+                    "{} served without a launch activity", inst.instance_id);
+            }
+        }
+        if p.warm_pool.is_none() {
+            let launches = rec.activities.iter().filter(|a| a.kind.as_str() == "launch").count();
+            prop_assert_eq!(launches + initial, rec.instances.len(), "every launch has an activity");
+        }
         let mut ids: Vec<&str> = rec.instances.iter().map(|i| i.instance_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -285,17 +352,35 @@ proptest! {
             }
             prop_assert!(inst.cost_usd >= 0.0);
         }
-        let terminations = rec.activities.iter().filter(|a| a.kind.as_str() == "terminate").count();
-        let ended = rec.instances.iter().filter(|i| i.termination_reason.is_some()).count();
-        prop_assert!(ended <= terminations, "every terminated instance had a terminate activity");
-        let mut terminated: Vec<&str> = rec.activities.iter()
+        // Every terminated instance that served had a terminate activity (one only ever
+        // prepared in the warm pool and trimmed from it had none: it never joined the group).
+        let terminated: std::collections::HashSet<&str> = rec.activities.iter()
             .filter(|a| a.kind.as_str() == "terminate")
             .filter_map(|a| a.instance_id.as_deref())
             .collect();
-        prop_assert_eq!(terminated.len(), terminations, "each terminate activity names its instance");
-        terminated.sort_unstable();
-        let before = terminated.len();
-        terminated.dedup();
-        prop_assert_eq!(terminated.len(), before, "no instance is terminated twice");
+        for inst in rec.instances.iter().filter(|i| i.termination_reason.is_some()) {
+            if inst.in_service_time_ms.is_some() {
+                prop_assert!(terminated.contains(inst.instance_id.as_str()),
+                    "{} ended without a terminate activity", inst.instance_id);
+            }
+        }
+        // Launches and terminations of one instance alternate: it is never terminated twice
+        // without a launch between (an instance reused from the warm pool is launched again).
+        let mut active: std::collections::HashMap<&str, bool> = rec.instances.iter()
+            .take(initial)
+            .map(|i| (i.instance_id.as_str(), true))
+            .collect();
+        for a in &rec.activities {
+            let Some(id) = a.instance_id.as_deref() else {
+                prop_assert_ne!(a.kind.as_str(), "terminate", "a terminate activity names its instance");
+                continue;
+            };
+            let was = active.insert(id, a.kind.as_str() == "launch").unwrap_or(false);
+            if a.kind.as_str() == "terminate" {
+                prop_assert!(was, "{} terminated at {} ms while not active", id, a.time_ms);
+            } else {
+                prop_assert!(!was, "{} launched at {} ms while active", id, a.time_ms);
+            }
+        }
     }
 }

@@ -1,20 +1,30 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
+mod aws_departures;
 mod aws_examples;
 mod az_recovery;
+mod backtest;
 mod basic_monitoring;
 mod cli;
+mod cli_habits;
 mod cloudwatch_tables;
 mod common;
+mod dockerfile;
+mod explain_snapshots;
 mod health;
+mod import_aws;
+mod import_metrics;
+mod imported_example;
 mod invariants;
 mod outputs;
 mod plot_stories;
 mod policy_examples;
+mod recorders;
 mod refresh_pool;
 mod report_browser;
 mod scenario_props;
 mod scheduled;
+mod scripting;
 mod suspend;
 mod sweep;
 mod teaching;

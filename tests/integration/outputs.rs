@@ -134,7 +134,7 @@ fn a_year_at_one_second_runs_in_256_mib_and_twice_gives_the_same_bytes() {
             .unwrap();
         let (stdout, stderr) = texts(&limited);
         assert!(limited.status.success(), "{run}: {stderr}");
-        assert!(stdout.contains("wrote 6 files"), "{stdout}");
+        assert!(stdout.contains("wrote 7 files"), "{stdout}");
     }
     let timeline = dir.path().join("first/timeline.csv");
     let (mut reader, mut chunk, mut rows) = (File::open(&timeline).unwrap(), vec![0u8; 1 << 20], 0);

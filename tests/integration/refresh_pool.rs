@@ -1,22 +1,39 @@
-//! Instance refresh (§12.11), warm pools (§12.8), application start-up against the grace
-//! period, and the ELB cascade, through scenario files.
+//! Instance refresh (UG: asg-adding-checkpoints-instance-refresh), warm pools (UG:
+//! ec2-auto-scaling-warm-pools), application start-up against the grace period and the ELB
+//! cascade (UG: ec2-auto-scaling-health-checks), through scenario files, asserted on the
+//! instances, activities, episodes and timeline. What `--explain` says of them (checkpoints
+//! reached, a refresh that waits and says why, once) is snapshot-tested in
+//! `explain_snapshots.rs` (`aws-12-11-refresh`, `aws-12-11-refresh-skipped-checkpoint`,
+//! `refresh-suspended*`, `refresh-launch-failures`, `warm-pool`, `elb-cascade`).
 
 use asgsim::asg::TerminationReason;
+use asgsim::records::{ActivityKind, ActivityOrigin, Episode, EpisodeKind};
 
 use asgsim::run::RunOutput;
 
+use crate::common::activity_times;
 use crate::common::run_file as run;
 
-fn says(out: &RunOutput, text: &str) -> Vec<u64> {
-    let hits = out
-        .records
-        .explanations
-        .iter()
-        .filter(|e| e.text.contains(text));
-    hits.map(|e| e.time_ms / 60_000).collect()
+/// The episodes of `kind`, as (start, end) in minutes.
+fn episodes(out: &RunOutput, kind: EpisodeKind) -> Vec<(u64, u64)> {
+    let all = out.records.episodes.iter().filter(|e| e.kind == kind);
+    all.map(|e| (e.start_ms / 60_000, e.end_ms / 60_000))
+        .collect()
 }
 
-/// §12.11: replacements at 0:00 (2), 0:25 (2), 0:35 (1); checkpoints at 0:10 and 0:45.
+/// The one refresh checkpoint pause of a run.
+fn only_checkpoint(out: &RunOutput) -> &Episode {
+    let all = out.records.episodes.iter();
+    let pauses: Vec<&Episode> = all
+        .filter(|e| e.kind == EpisodeKind::RefreshCheckpoint)
+        .collect();
+    assert_eq!(pauses.len(), 1, "{pauses:#?}");
+    pauses[0]
+}
+
+/// UG: asg-adding-checkpoints-instance-refresh: replacements at 0:00 (2), 0:25 (2), 0:35 (1);
+/// checkpoints at 0:10 (20%, then a 15-minute pause) and 0:45 (50%, the last: the refresh
+/// ends there).
 #[test]
 fn refresh_checkpoints_12_11() {
     let out = run("tests/scenarios/aws-12-11-refresh.toml", &[]);
@@ -33,16 +50,27 @@ fn refresh_checkpoints_12_11() {
         vec![0, 0, 25, 25, 35],
         "five replaced: 50%, a partial refresh"
     );
-    assert_eq!(says(&out, "checkpoint 20% reached"), vec![10]);
-    assert_eq!(says(&out, "checkpoint 50% reached"), vec![45]);
+    let pause = only_checkpoint(&out);
+    assert_eq!(
+        (pause.start_ms, pause.end_ms),
+        (600_000, 1_500_000),
+        "0:10 to 0:25"
+    );
+    assert_eq!(pause.label, "checkpoint 20%: pause");
+    let refresh = episodes(&out, EpisodeKind::InstanceRefresh);
+    assert_eq!(
+        refresh,
+        vec![(0, 45)],
+        "it stops at its last checkpoint, 50%"
+    );
     let replaced = out.records.instances.iter();
     let replaced =
         replaced.filter(|i| i.termination_reason == Some(TerminationReason::InstanceRefresh));
     assert_eq!(replaced.count(), 5);
 }
 
-/// §12.11: with 2 instances and [10, 40, 100], the first replacement reports 50%: 10 is
-/// skipped and 40 is notified.
+/// UG: asg-adding-checkpoints-instance-refresh: with 2 instances and [10, 40, 100], the first
+/// replacement reports 50%: 10 is skipped and 40 is notified (one pause, not two).
 #[test]
 fn a_checkpoint_can_be_skipped_12_11() {
     let sets = [
@@ -50,20 +78,28 @@ fn a_checkpoint_can_be_skipped_12_11() {
         "events[0].checkpoint_percentages=[10, 40, 100]",
     ];
     let out = run("tests/scenarios/aws-12-11-refresh.toml", &sets);
-    assert!(says(&out, "checkpoint 10% reached").is_empty());
-    assert_eq!(says(&out, "checkpoint 40% reached"), vec![10]);
-    assert!(
-        !says(&out, "instance refresh complete").is_empty(),
-        "it goes on to 100%"
-    );
+    let pause = only_checkpoint(&out);
+    assert_eq!(pause.start_ms, 600_000, "at 0:10");
+    assert_eq!(pause.label, "checkpoint 40%: pause");
+    let refresh = episodes(&out, EpisodeKind::InstanceRefresh);
+    assert_eq!(refresh, vec![(0, 35)], "it goes on to 100%");
+    let replaced = out.records.instances.iter();
+    let replaced =
+        replaced.filter(|i| i.termination_reason == Some(TerminationReason::InstanceRefresh));
+    assert_eq!(replaced.count(), 2, "both replaced");
 }
 
-/// §12.8 through a scenario: desired 3, max 9 ⇒ a pool of 6; a scale-out starts pool
+/// UG: ec2-auto-scaling-warm-pools through a scenario: desired 3, max 9 ⇒ a pool of 6; a scale-out starts pool
 /// instances in 30 s instead of a 4-minute boot.
 #[test]
 fn warm_pool_size_and_warm_starts_12_8() {
     let out = run("scenarios/warm-pool.toml", &[]);
-    assert_eq!(says(&out, "warm pool: 0 → 6 instances"), vec![0]);
+    let start = out.records.timeline.first().unwrap();
+    assert_eq!(
+        (start.time_ms, start.warm_pool),
+        (0, Some(6)),
+        "filled at once"
+    );
     let started = out
         .records
         .instances
@@ -96,6 +132,31 @@ fn warm_pool_size_and_warm_starts_12_8() {
         cold.summary.requests_dropped > out.summary.requests_dropped,
         "cold starts drop more"
     );
+}
+
+/// What the scenario's comment says, its timeline shows: the pool is empty while desired
+/// stands at max_size after the spike, and refills (3, then 6) as LowCPU scales in.
+#[test]
+fn the_warm_pool_refills_as_the_group_scales_in() {
+    let out = run("scenarios/warm-pool.toml", &[]);
+    let pool: Vec<(u32, u32)> = out
+        .records
+        .timeline
+        .iter()
+        .map(|r| (r.desired_capacity, r.warm_pool.unwrap()))
+        .collect();
+    let empty_at_max = pool
+        .iter()
+        .position(|&(d, p)| d == 9 && p == 0)
+        .expect("emptied");
+    let after = &pool[empty_at_max..];
+    let halfway = after.iter().position(|&(d, p)| d == 6 && p == 3);
+    let refilled = after.iter().position(|&(d, p)| d == 3 && p == 6);
+    assert!(
+        matches!((halfway, refilled), (Some(b), Some(c)) if b < c),
+        "{pool:?}"
+    );
+    assert_eq!(pool.last(), Some(&(3, 6)), "refilled by the end");
 }
 
 /// A grace period shorter than the application's start-up, with ELB health checks,
@@ -134,25 +195,56 @@ fn overload_cascades_with_elb_health_checks() {
 }
 
 /// Overload marks an instance only after `unhealthy_threshold_count` checks
-/// `health_check_interval` apart have timed out (2 × 30 s by default), each next one as long
-/// after; an overload that ends sooner marks nothing. The spike begins at 0:30.
+/// `health_check_interval` apart have timed out (2 × 30 s by default; ELB API
+/// UnhealthyThresholdCount), each next one as long after; an overload that ends sooner marks
+/// nothing. The spike begins at 0:30. The first instance found is replaced at once (a batch
+/// of 1 = 10% of desired 4, UG: ec2-auto-scaling-health-checks); each one found after it waits,
+/// counted Unhealthy on the timeline, so the findings are the first replacement and the rises
+/// of that count.
 #[test]
 fn overload_fails_checks_only_after_the_threshold() {
     let file = "scenarios/elb-cascade.toml";
-    let fails = "fails its load balancer health checks";
+    let replaced = |out: &RunOutput| -> Vec<u64> {
+        let times = activity_times(
+            out,
+            ActivityOrigin::HealthReplacement,
+            ActivityKind::Terminate,
+        );
+        times.into_iter().map(|t| t / 60_000).collect()
+    };
+    let unhealthy = |out: &RunOutput, minutes: std::ops::RangeInclusive<u64>| -> Vec<u32> {
+        let rows = out.records.timeline.iter();
+        let rows =
+            rows.filter(|r| r.time_ms % 60_000 == 0 && minutes.contains(&(r.time_ms / 60_000)));
+        rows.map(|r| r.unhealthy).collect()
+    };
     let out = run(file, &[]);
-    assert_eq!(says(&out, fails)[..4], [31, 32, 33, 34]);
-    assert_eq!(says(&out, "i-00000003 is Unhealthy"), vec![31]);
+    // Found at 0:31 (i-00000003, replaced at once), 0:32, 0:33 and 0:34.
+    assert_eq!(replaced(&out)[0], 31);
+    let first = out
+        .records
+        .activities
+        .iter()
+        .find(|a| a.origin == ActivityOrigin::HealthReplacement);
+    assert_eq!(
+        first.and_then(|a| a.instance_id.as_deref()),
+        Some("i-00000003")
+    );
+    assert_eq!(unhealthy(&out, 30..=34), [0, 0, 1, 2, 3]);
+    // 4 × 30 s each: found at 0:32 (replaced at once), 0:34 and 0:36.
     let slower = run(file, &["load_balancer.unhealthy_threshold_count=4"]);
-    assert_eq!(says(&slower, fails)[..3], [32, 34, 36], "4 × 30 s each");
+    assert_eq!(replaced(&slower)[0], 32, "4 × 30 s each");
+    assert_eq!(unhealthy(&slower, 31..=36), [0, 0, 0, 1, 1, 2]);
     let blip = run(file, &["load.pattern.duration=1m"]);
     assert!(
-        says(&blip, fails).is_empty(),
+        replaced(&blip).is_empty(),
         "a minute of overload marks nothing"
     );
+    assert!(blip.records.timeline.iter().all(|r| r.unhealthy == 0));
     assert_eq!(blip.summary.replaced_unhealthy, 0);
     let short = run(file, &["load.pattern.duration=2m"]);
-    assert_eq!(says(&short, fails), vec![31]);
+    assert_eq!(replaced(&short), vec![31]);
+    assert!(short.records.timeline.iter().all(|r| r.unhealthy == 0));
     assert_eq!(short.summary.replaced_unhealthy, 1);
 }
 
@@ -165,7 +257,7 @@ fn pool_at(out: &RunOutput, minute: u64) -> u32 {
         .expect("a warm pool row")
 }
 
-/// §12.8 through a scenario file, every number: desired 6, max 10 ⇒ 4; P = 8 ⇒ 2;
+/// UG: ec2-auto-scaling-warm-pools through a scenario file, every number: desired 6, max 10 ⇒ 4; P = 8 ⇒ 2;
 /// desired 800, P = 900 ⇒ 100; MinSize 10 = P ⇒ 10 whatever desired does.
 #[test]
 fn warm_pool_sizes_through_a_scenario_12_8() {
@@ -226,9 +318,11 @@ fn fewest_in_service(out: &RunOutput) -> u32 {
     rows.map(|r| r.in_service).min().unwrap()
 }
 
-/// §1.5: an instance refresh starts no batch while Launch, Terminate or InstanceRefresh is
-/// suspended (no old instance goes, the group keeps min healthy), says so once, and
-/// continues when the process resumes.
+/// UG: as-suspend-resume-processes: an instance refresh starts no batch while Launch, Terminate
+/// or InstanceRefresh is suspended (no old instance goes, the group keeps min healthy), and
+/// continues when the process resumes. That it says so once, naming the process, is
+/// snapshot-tested (`refresh-suspended`, `refresh-suspended-terminate`,
+/// `refresh-suspended-instancerefresh`).
 #[test]
 fn refresh_waits_while_a_process_it_needs_is_suspended() {
     for process in ["Launch", "Terminate", "InstanceRefresh"] {
@@ -243,10 +337,8 @@ fn refresh_waits_while_a_process_it_needs_is_suspended() {
             vec![0, 0, 30, 30, 40, 40, 50, 50],
             "{process}: nothing goes from 0:03 to 0:30"
         );
-        let waits = format!("instance refresh waits: {process} is suspended");
-        assert_eq!(says(&out, &waits), vec![10], "{process}: said once");
-        assert_eq!(says(&out, "instance refresh continues"), vec![30]);
-        assert_eq!(says(&out, "instance refresh complete"), vec![60]);
+        let refresh = episodes(&out, EpisodeKind::InstanceRefresh);
+        assert_eq!(refresh, vec![(0, 60)], "{process}: complete at 1:00");
         assert_eq!(fewest_in_service(&out), 6, "{process}: 75% of 8 stay");
         let end = out.records.instances.iter();
         let left = end.filter(|i| i.termination_time_ms.is_none());
@@ -256,7 +348,8 @@ fn refresh_waits_while_a_process_it_needs_is_suspended() {
 }
 
 /// An old instance goes only once its successor has launched: while no AZ accepts a launch
-/// the refresh waits (the group keeps all 8) and retries with the group's launch retry.
+/// the refresh waits (the group keeps all 8) and retries with the group's launch retry. That
+/// it says so once, not at every retry, is snapshot-tested (`refresh-launch-failures`).
 #[test]
 fn refresh_keeps_old_instances_while_successors_cannot_launch() {
     let out = run("tests/scenarios/refresh-launch-failures.toml", &[]);
@@ -264,10 +357,10 @@ fn refresh_keeps_old_instances_while_successors_cannot_launch() {
         refresh_terminations(&out),
         vec![0, 0, 18, 18, 28, 28, 38, 38]
     );
-    let waits = "instance refresh waits: no Availability Zone accepts a launch";
-    assert_eq!(says(&out, waits), vec![10], "said once, not at every retry");
-    assert_eq!(says(&out, "instance refresh continues"), vec![18]);
-    assert_eq!(says(&out, "instance refresh complete"), vec![48]);
+    let failures = episodes(&out, EpisodeKind::LaunchFailures);
+    assert_eq!(failures, vec![(8, 18)], "launches fail from 0:08 to 0:18");
+    let refresh = episodes(&out, EpisodeKind::InstanceRefresh);
+    assert_eq!(refresh, vec![(0, 48)], "complete at 0:48");
     let rows = out.records.timeline.iter();
     let mut waiting = rows.filter(|r| (600_000..1_080_000).contains(&r.time_ms));
     assert!(waiting.all(|r| r.in_service == 8), "nothing terminated");

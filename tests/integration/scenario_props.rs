@@ -33,7 +33,7 @@ fn check_outcome(outcome: Result<Scenario, ScenarioError>) -> Result<(), TestCas
         Err(e) => {
             prop_assert!(!e.problems.is_empty(), "an error with no problem");
             for p in &e.problems {
-                prop_assert!(!p.location.trim().is_empty(), "empty location: {p:?}");
+                prop_assert!(!p.location().trim().is_empty(), "empty location: {p:?}");
                 prop_assert!(!p.message.trim().is_empty(), "empty message: {p:?}");
             }
             prop_assert!(!e.to_string().is_empty());

@@ -1,19 +1,19 @@
-//! Suspended processes that block a direction of scaling (asg-semantics.md §1.5), the
-//! largest resulting capacity on re-invocation (§12.5), warm-up blocking every scale-in
-//! (§3.3) and warm-pool reuse (§9), through scenario files.
+//! Suspended processes that block a direction of scaling (UG: as-suspend-resume-processes),
+//! the largest resulting capacity on re-invocation (UG: as-scale-based-on-demand, "multiple
+//! dynamic scaling policies"), warm-up blocking every scale-in (UG: as-scaling-simple-step,
+//! "instance warmup"), warm-pool reuse (UG: ec2-auto-scaling-warm-pools) and launch-first
+//! replacement (UG: asg-max-instance-lifetime), through scenario files, asserted on the
+//! decision records, activities and instances. The sentences are snapshot-tested in
+//! `explain_snapshots.rs` (`suspend-terminate`, `suspend-launch`, `aws-12-5-concurrent-in`,
+//! `flapping`, `warm-pool-reuse`, `lifetime-launch-first`, `protected-rebalance`).
 
-use asgsim::asg::TerminationReason;
+use asgsim::asg::{ScalingProcess, TerminationReason};
+use asgsim::records::{ActivityKind, ActivityOrigin, Outcome};
 
 use asgsim::run::RunOutput;
 
+use crate::common::decisions_of;
 use crate::common::run_file as run;
-
-fn says(out: &RunOutput, text: &str) -> bool {
-    out.records
-        .explanations
-        .iter()
-        .any(|e| e.text.contains(text))
-}
 
 /// (minute, desired before, desired after) of each change of desired capacity.
 fn changes(out: &RunOutput) -> Vec<(u64, u32, u32)> {
@@ -25,6 +25,17 @@ fn changes(out: &RunOutput) -> Vec<(u64, u32, u32)> {
         }
     }
     seen
+}
+
+/// (time [ms], kind, desired before, desired after) of the one activity of scheduled action
+/// `name`, whose cause (an `activities.csv` column) names it.
+fn scheduled_run(out: &RunOutput, name: &str) -> (u64, ActivityKind, u32, u32) {
+    let needle = format!("scheduled action {name} (");
+    let all = out.records.activities.iter();
+    let rows: Vec<_> = all.filter(|a| a.cause.contains(&needle)).collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let a = rows[0];
+    (a.time_ms, a.kind, a.desired_before, a.desired_after)
 }
 
 #[test]
@@ -41,11 +52,18 @@ fn suspended_terminate_blocks_scale_in_from_alarms_and_schedules() {
             .clone()
             .all(|r| r.desired_capacity == 6 && r.in_service == 6)
     );
-    assert!(says(
-        &out,
-        "policy in −1 not applied: Terminate is suspended"
-    ));
-    assert!(says(&out, "desired 6 → 6 (not 2: Terminate is suspended)"));
+    // The alarm's −1 (6 → 5) is not applied while Terminate is suspended.
+    let policy = decisions_of(&out, "in");
+    let blocked = policy.first().expect("the policy is invoked");
+    assert_eq!(
+        blocked.outcome,
+        Outcome::Suspended(ScalingProcess::Terminate)
+    );
+    assert_eq!((blocked.desired_before, blocked.proposed), (6, Some(5)));
+    assert!(blocked.time_ms < 3_600_000, "{blocked:?}");
+    // The scheduled action's desired 2 leaves a capacity activity that keeps 6.
+    let shrink = scheduled_run(&out, "shrink");
+    assert_eq!(shrink, (20 * 60_000, ActivityKind::Capacity, 6, 6));
     let c = changes(&out);
     assert_eq!(
         c[0],
@@ -68,8 +86,15 @@ fn suspended_launch_blocks_scale_out_from_alarms_and_schedules() {
         .iter()
         .filter(|r| r.time_ms < 30 * 60_000);
     assert!(early.clone().all(|r| r.desired_capacity == 2));
-    assert!(says(&out, "policy out +2 not applied: Launch is suspended"));
-    assert!(says(&out, "desired 2 → 2 (not 5: Launch is suspended)"));
+    // The alarm's +2 (2 → 4) is not applied while Launch is suspended.
+    let policy = decisions_of(&out, "out");
+    let blocked = policy.first().expect("the policy is invoked");
+    assert_eq!(blocked.outcome, Outcome::Suspended(ScalingProcess::Launch));
+    assert_eq!((blocked.desired_before, blocked.proposed), (2, Some(4)));
+    assert!(blocked.time_ms < 30 * 60_000, "{blocked:?}");
+    // The scheduled action's desired 5 leaves a capacity activity that keeps 2.
+    let grow = scheduled_run(&out, "grow");
+    assert_eq!(grow, (10 * 60_000, ActivityKind::Capacity, 2, 2));
     assert_eq!(changes(&out)[0], (30, 2, 4), "on resume the alarm acts");
     assert_eq!(
         out.records.instances.len(),
@@ -78,20 +103,35 @@ fn suspended_launch_blocks_scale_out_from_alarms_and_schedules() {
     );
 }
 
-/// §12.5 each minute: the −25% policy keeps desired while its result is desired itself, so
-/// the −3 policy never wins.
+/// UG: as-scale-based-on-demand, each minute: the −25% policy keeps desired while its result
+/// is desired itself, so the −3 policy never wins.
 #[test]
 fn the_largest_capacity_wins_every_minute_12_5() {
     let out = run("tests/scenarios/aws-12-5-concurrent-in.toml", &[]);
     let path: Vec<(u32, u32)> = changes(&out).iter().map(|c| (c.1, c.2)).collect();
     assert_eq!(&path[..4], &[(8, 6), (6, 5), (5, 4), (4, 3)], "{path:?}");
-    assert!(says(
-        &out,
-        "not applied: policy minus-quarter keeps desired 6"
-    ));
+    // At desired 6 (draining 2 of 8), −25% of 8 = 6 keeps desired and −3 of 8 = 5 is held.
+    let quarter = decisions_of(&out, "minus-quarter");
+    let held = decisions_of(&out, "minus-three");
+    let held = held.iter().find(|d| d.outcome == Outcome::HeldByPolicy);
+    let held = held.expect("the −3 policy is held");
+    assert_eq!((held.desired_before, held.proposed), (6, Some(5)));
+    let keeps = quarter.iter().find(|d| d.time_ms == held.time_ms);
+    let keeps = keeps.expect("the −25% policy is invoked in the same minute");
+    assert_eq!(keeps.outcome, Outcome::NoChange);
+    assert_eq!(keeps.proposed, Some(6), "its result is desired itself");
+    // Every minute both are invoked, −3 either loses or is held: it never wins.
+    let three = decisions_of(&out, "minus-three");
+    assert!(three.len() >= 4, "{three:?}");
+    for d in three {
+        assert!(
+            matches!(d.outcome, Outcome::Lost | Outcome::HeldByPolicy),
+            "{d:?}"
+        );
+    }
 }
 
-/// §3.3: an instance launched by target tracking with a 900 s warm-up blocks the step
+/// UG: as-scaling-simple-step, "instance warmup": an instance launched by target tracking with a 900 s warm-up blocks the step
 /// policy's scale-in for those 900 s, though the step policy's own warm-up is 60 s.
 #[test]
 fn a_warming_scale_out_blocks_every_policy_scale_in() {
@@ -119,10 +159,17 @@ fn a_warming_scale_out_blocks_every_policy_scale_in() {
         "{} < {warm_until}",
         next_in.time_ms
     );
-    assert!(says(&out, "scale-in waits while instances warm up"));
+    let step_in = decisions_of(&out, "step-in");
+    let waits = step_in.iter().find(|d| d.outcome == Outcome::WarmingUp);
+    let waits = waits.expect("the step scale-in waits while instances warm up");
+    assert!(
+        (first.launch_time_ms..warm_until).contains(&waits.time_ms),
+        "{waits:?}"
+    );
 }
 
-/// §9 ReuseOnScaleIn: scaled-in instances go back to the pool; nothing new is launched.
+/// UG: ec2-auto-scaling-warm-pools, ReuseOnScaleIn: scaled-in instances go back to the pool;
+/// nothing new is launched.
 #[test]
 fn reuse_on_scale_in_returns_instances_to_the_pool() {
     let out = run("tests/scenarios/warm-pool-reuse.toml", &[]);
@@ -134,7 +181,20 @@ fn reuse_on_scale_in_returns_instances_to_the_pool() {
     let scaled_in = out.records.instances.iter();
     let scaled_in = scaled_in.filter(|i| i.termination_reason == Some(TerminationReason::ScaleIn));
     assert_eq!(scaled_in.count(), 0);
-    assert!(says(&out, ", back to the warm pool)"));
+    // Every instance a scale-in took goes back to the pool: it is never terminated.
+    let taken: Vec<&str> = out
+        .records
+        .activities
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Terminate)
+        .filter_map(|a| a.instance_id.as_deref())
+        .collect();
+    assert!(taken.len() >= 3, "{taken:?}");
+    for id in taken {
+        let mut all = out.records.instances.iter();
+        let instance = all.find(|i| i.instance_id == id).expect("listed");
+        assert_eq!(instance.termination_time_ms, None, "{id} back to the pool");
+    }
     let last = out.records.timeline.last().unwrap();
     assert_eq!(last.warm_pool, Some(6), "the pool is whole again");
     let served = out
@@ -160,7 +220,8 @@ fn reuse_on_scale_in_returns_instances_to_the_pool() {
     assert!(gone.count() >= 1);
 }
 
-/// A launch-first successor goes to the AZ its predecessor leaves: no AZ rebalancing.
+/// A launch-first successor goes to the AZ its predecessor leaves: no AZ rebalancing (UG:
+/// asg-max-instance-lifetime; instance maintenance policy).
 #[test]
 fn launch_first_successors_keep_the_azs_balanced() {
     let out = run("tests/scenarios/lifetime-launch-first.toml", &[]);
@@ -179,10 +240,18 @@ fn launch_first_successors_keep_the_azs_balanced() {
         successor.az, first.az,
         "i-00000006 replaces i-00000002 in its AZ"
     );
-    assert!(says(
-        &out,
-        "i-00000002 is due for replacement: launching i-00000006 in"
-    ));
+    // i-00000006 is launched for the lifetime replacement, and i-00000002 goes when it is
+    // InService: launch first, then terminate.
+    let lifetime = |kind: ActivityKind, id: &str| {
+        let all = out.records.activities.iter();
+        let mut hits = all.filter(|a| a.origin == ActivityOrigin::MaxInstanceLifetime);
+        let hit = hits.find(|a| a.kind == kind && a.instance_id.as_deref() == Some(id));
+        hit.map(|a| a.time_ms)
+    };
+    let launched = lifetime(ActivityKind::Launch, "i-00000006").expect("launched");
+    let replaced = lifetime(ActivityKind::Terminate, "i-00000002").expect("replaced");
+    assert!(launched < replaced, "launch first");
+    assert_eq!(Some(replaced), successor.in_service_time_ms);
 }
 
 /// AZ rebalancing does not launch when every instance of the fullest AZ is protected from
@@ -191,7 +260,9 @@ fn launch_first_successors_keep_the_azs_balanced() {
 fn rebalancing_skips_a_fully_protected_az() {
     let sets = ["group.new_instances_protected_from_scale_in=true"];
     let out = run("tests/scenarios/protected-rebalance.toml", &sets);
-    assert!(!says(&out, "AZ rebalancing: launching"));
+    let rebalancing = out.records.activities.iter();
+    let mut rebalancing = rebalancing.filter(|a| a.origin == ActivityOrigin::AzRebalance);
+    assert!(rebalancing.next().is_none(), "no AZ rebalancing");
     let end = out.records.timeline.last().unwrap();
     assert_eq!(
         (end.desired_capacity, end.in_service),

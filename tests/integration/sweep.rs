@@ -232,7 +232,7 @@ fn bad_sweeps_exit_2_naming_the_file_and_the_key_before_running_anything() {
     let cases = [
         (
             r#""group.max_size" = { from = 10, to = 4, step = 2 }"#,
-            "line 6, parameters.\"group.max_size\": the range is empty",
+            "bad-sweep.toml:6:1: error: parameters.\"group.max_size\": the range is empty",
         ),
         (
             r#""group.max_size" = { from = 4, to = 10, step = 0 }"#,

@@ -52,7 +52,7 @@ fn parse_with_column(bytes: &[u8], column: &str) {
         Ok(trace) => check_column(&trace, column),
         Err(e) => {
             let message = e.to_string();
-            assert!(message.starts_with("prop.csv: "), "{message}");
+            assert!(message.starts_with("prop.csv:"), "{message}");
         }
     }
 }

@@ -207,6 +207,7 @@ fn sample(group: &Group, t: u64, forecast: bool) -> TimelineRow {
         max_size: MAX_SIZE,
         pending: group.pending.len() as u32,
         in_service: group.in_service.len() as u32,
+        in_service_max: group.in_service.len() as u32,
         terminating: 0,
         unhealthy: 0,
         cpu_avg_percent: Some(cpu),
@@ -256,6 +257,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
         slo_violation_s: timeline.iter().filter(|r| r.dropped_rps > 0.0).count() as f64
             * interval_s,
         instances_launched: group.instances.len() as u32,
+        cpu_over: Default::default(),
         elasticity: Elasticity::default(),
     };
     RunOutput {
@@ -267,6 +269,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
             activities: group.activities,
             instances: group.instances,
             explanations: Vec::new(),
+            decisions: Vec::new(),
             episodes: Vec::new(),
         },
         summary,
@@ -373,6 +376,7 @@ pub(super) fn row(time_ms: u64) -> TimelineRow {
         max_size: 6,
         pending: 1,
         in_service: 2,
+        in_service_max: 2,
         terminating: 0,
         unhealthy: 0,
         cpu_avg_percent: Some(66.666666),

@@ -32,7 +32,11 @@ fn streamed_equals_in_memory(file: &str, overrides: &[&str]) -> String {
     .unwrap();
     let summary = simulate_with(&scenario, &trace, scenario.seed, &mut writer);
     let written = writer.finish(&summary).unwrap();
-    assert_eq!(written.len(), 6);
+    assert_eq!(
+        written.len(),
+        7,
+        "the six tables and plots, and report.html"
+    );
     let output = simulate(&scenario, &trace, scenario.seed);
     assert_eq!(summary, output.summary);
     let read = |name: &str| fs::read(dir.path().join(name)).unwrap();

@@ -5,6 +5,8 @@ mod predictive;
 mod simple_step;
 mod target_tracking;
 
+pub(super) use target_tracking::read_dimensions;
+
 use super::fields::{Reader, unique_names};
 use super::model::{
     LoadConfig, LoadSource, PolicyConfig, PolicyKind, PredictiveMode, TrackedMetric,

@@ -69,49 +69,141 @@ pub(super) fn read_target_tracking(e: &mut Reader<'_>, who: &str) -> Option<Targ
     })
 }
 
-/// Exactly one of `predefined_metric_type` or `customized_metric`.
+/// The four ways to name the tracked metric: asgsim's flat `predefined_metric_type` and
+/// `customized_metric`, and AWS's nested `predefined_metric_specification` and
+/// `customized_metric_specification` (as the CLI, the API and Terraform write them).
+const METRIC_KEYS: [&str; 4] = [
+    "predefined_metric_type",
+    "predefined_metric_specification",
+    "customized_metric",
+    "customized_metric_specification",
+];
+
+/// Exactly one of the [`METRIC_KEYS`].
 fn read_metric(c: &mut Reader<'_>) -> Option<TrackedMetric> {
-    let predefined_written = c.peek("predefined_metric_type").is_some();
-    let custom_written = c.peek("customized_metric").is_some();
-    let predefined = c.choice("predefined_metric_type", &PREDEFINED).optional();
-    c.raw("customized_metric");
-    match (predefined_written, custom_written) {
-        (true, true) => {
-            c.report_here(
-                "give exactly one of predefined_metric_type or customized_metric, not both",
-            );
+    let written: Vec<&str> = METRIC_KEYS
+        .into_iter()
+        .filter(|k| c.peek(k).is_some())
+        .collect();
+    for key in METRIC_KEYS {
+        c.raw(key);
+    }
+    match written[..] {
+        [] => {
+            c.report_here("give one of predefined_metric_type (ASGAverageCPUUtilization, ASGAverageNetworkIn, ASGAverageNetworkOut or ALBRequestCountPerTarget), predefined_metric_specification (AWS's nesting: { predefined_metric_type = \"ALBRequestCountPerTarget\", resource_label = \"...\" }), customized_metric (such as { metric_name = \"QueueDepth\", column = \"queue_depth\" }) or customized_metric_specification");
             None
         }
-        (false, false) => {
-            c.report_here("give one of predefined_metric_type (ASGAverageCPUUtilization, ASGAverageNetworkIn, ASGAverageNetworkOut or ALBRequestCountPerTarget) or customized_metric (such as { metric_name = \"QueueDepth\", column = \"queue_depth\" })");
-            None
+        ["predefined_metric_type"] => c
+            .choice("predefined_metric_type", &PREDEFINED)
+            .required()
+            .map(Predefined::metric),
+        ["predefined_metric_specification"] => {
+            let mut m = c.child("predefined_metric_specification")?;
+            let metric = m.choice("predefined_metric_type", &PREDEFINED).required();
+            // One load balancer is modelled: its label is accepted and not needed.
+            let label = m.string("resource_label").optional();
+            m.finish();
+            label?;
+            metric.map(Predefined::metric)
         }
-        (true, false) => predefined.flatten().map(Predefined::metric),
-        (false, true) => {
+        ["customized_metric"] => {
             let mut m = c.child("customized_metric")?;
-            let metric = read_custom(&mut m);
+            let metric = read_custom(&mut m, false);
             m.finish();
             metric
+        }
+        ["customized_metric_specification"] => {
+            let mut m = c.child("customized_metric_specification")?;
+            let metric = read_custom(&mut m, true);
+            m.finish();
+            metric
+        }
+        _ => {
+            c.report_here(format!(
+                "give exactly one of {}, not several",
+                written.join(", ")
+            ));
+            None
         }
     }
 }
 
-/// `customized_metric = { metric_name, column, per_instance }`: a column of the load trace.
-fn read_custom(m: &mut Reader<'_>) -> Option<TrackedMetric> {
+/// Statistics a customized metric may name (AWS `MetricStatistic`).
+const STATISTICS: [(&str, ()); 5] = [
+    ("Average", ()),
+    ("Sum", ()),
+    ("Minimum", ()),
+    ("Maximum", ()),
+    ("SampleCount", ()),
+];
+
+/// A customized metric: `metric_name`, the trace `column` it reads and `per_instance`.
+/// AWS's spelling (`aws` true) also takes `namespace`, `dimensions`, `statistic` and `unit`
+/// as the API prints them; the trace column holds the values already aggregated, so these
+/// say which metric the column is and change nothing. There the column defaults to the
+/// metric's name and `per_instance` to false: AWS tracks the metric as published.
+fn read_custom(m: &mut Reader<'_>, aws: bool) -> Option<TrackedMetric> {
     let metric_name = m.name("metric_name").required();
-    let column = m
-        .name("column")
-        .check(
-            |c| c != "time_s",
-            |_| "time_s is the trace's time column, not a metric; name another column of the load trace CSV".to_string(),
-        )
-        .required();
-    let per_instance = m.boolean("per_instance").or(true);
+    let column = m.name("column").check(
+        |c| c != "time_s" && c != "timestamp",
+        |c| format!("{c} is the trace's time column, not a metric; name another column of the load trace CSV"),
+    );
+    let column = if aws {
+        column
+            .optional()
+            .and_then(|c| c.or_else(|| metric_name.clone()))
+    } else {
+        column.required()
+    };
+    let per_instance = m.boolean("per_instance").or(!aws);
+    if aws {
+        let namespace = m.name("namespace").optional();
+        let statistic = m.choice("statistic", &STATISTICS).optional();
+        let unit = m.string("unit").optional();
+        let dimensions = read_dimensions(m, "dimensions");
+        namespace?;
+        statistic?;
+        unit?;
+        dimensions?;
+    }
     Some(TrackedMetric::Custom {
         metric_name: metric_name?,
         column: column?,
         per_instance: per_instance?,
     })
+}
+
+/// `dimensions` as AWS prints them, `[{ name = "QueueName", value = "jobs" }]`, or as
+/// Terraform writes them, `{ QueueName = "jobs" }`: names and values are strings. The
+/// simulator models one group, so dimensions identify the metric and change nothing.
+pub(in crate::scenario) fn read_dimensions(r: &mut Reader<'_>, key: &str) -> Option<()> {
+    let what = "dimensions as AWS prints them, [{ name = \"AutoScalingGroupName\", value = \"web\" }], or a table { AutoScalingGroupName = \"web\" }";
+    r.get(key, what, |v| {
+        use toml::Value;
+        let bad = || super::super::fields::expected(what, v);
+        match v {
+            Value::Table(t) if t.values().all(Value::is_str) => Ok(()),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let Value::Table(t) = item else {
+                        return Err(format!("item {i}: {}", bad()));
+                    };
+                    let ok = t.len() == 2
+                        && t.get("name").is_some_and(Value::is_str)
+                        && t.get("value").is_some_and(Value::is_str);
+                    if !ok {
+                        return Err(format!(
+                            "item {i} must have exactly a string name and a string value, such as {{ name = \"AutoScalingGroupName\", value = \"web\" }}"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(bad()),
+        }
+    })
+    .optional()
+    .map(|_| ())
 }
 
 /// `target_value` > 0; a missing one is a problem that names the policy.

@@ -120,7 +120,7 @@ fn bad_day_name_says_which_field_and_what_is_valid() {
     let err = CronExpr::parse("0 18 * * MON-FRY").unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"field 5 (day of week) "MON-FRY": "FRY" is not a day; use 0-7 or SUN-SAT"#
+        r#"field 5 (day of week) "MON-FRY": "FRY" is not a day; did you mean FRI?; use 0-7 or SUN-SAT"#
     );
     assert_eq!(
         CronExpr::parse("0 0 * JANUARY *").unwrap_err().to_string(),
@@ -169,10 +169,47 @@ fn names_are_only_for_months_and_days() {
 fn bad_ranges_steps_and_lists_are_rejected() {
     let (field, problem) = field_error("0 0 * * FRI-MON");
     assert_eq!(field, CronField::DayOfWeek);
+    // The fix keeps Friday to Monday; MON-FRI would be another set of days.
     assert_eq!(
         problem,
-        r#"range "FRI-MON" runs backwards; write the smaller value first, like MON-FRI"#
+        r#"range "FRI-MON" runs backwards, and cron ranges do not wrap around; for FRI through MON write FRI-SAT,SUN-MON"#
     );
+    let fix_of = |expr: &str| {
+        let (_, problem) = field_error(expr);
+        problem.rsplit(" write ").next().unwrap().to_string()
+    };
+    assert_eq!(fix_of("0 0 * * SAT-SUN"), "SAT,SUN");
+    assert_eq!(fix_of("0 0 * * 5-1"), "5-6,0-1");
+    assert_eq!(fix_of("0 0 * * 7-2"), "0-2");
+    assert_eq!(fix_of("0 22-2 * * *"), "22-23,0-2");
+    assert_eq!(fix_of("0 0 * NOV-FEB *"), "NOV-DEC,JAN-FEB");
+    assert_eq!(fix_of("0 0 * DEC-JAN *"), "DEC,JAN");
+    // Every fix means what the backwards range was meant to: the same hours or days.
+    for (backwards, meant) in [
+        ("0 0 * * FRI-MON", "0 0 * * 5,6,0,1"),
+        ("0 22-2 * * *", "0 22,23,0,1,2 * * *"),
+        ("0 0 * NOV-FEB *", "0 0 * 11,12,1,2 *"),
+    ] {
+        let fixed = backwards.replace(
+            backwards.split(' ').find(|f| f.contains('-')).unwrap(),
+            &fix_of(backwards),
+        );
+        let (a, b) = (cron(&fixed), cron(meant));
+        let bits = |c: &CronExpr| {
+            (
+                c.minutes,
+                c.hours,
+                c.days_of_month,
+                c.months,
+                c.days_of_week,
+            )
+        };
+        assert_eq!(bits(&a), bits(&b), "{backwards} → {fixed}");
+    }
+    let (_, problem) = field_error("0 0 * * FRI-MON/2");
+    assert!(problem.contains("two ranges"), "{problem}");
+    let (_, problem) = field_error("0 0 * * MOM");
+    assert!(problem.contains("did you mean MON?"), "{problem}");
     for expr in [
         "*/0 * * * *",
         "*/x * * * *",

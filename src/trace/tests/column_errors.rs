@@ -22,7 +22,7 @@ fn missing_column_lists_the_columns_there_are() {
     let m = message("time_s,requests_per_s,queue\n0,1,2\n", "queue_depth");
     assert_eq!(
         m,
-        "traces/x.csv: line 1: the header has no column named \"queue_depth\", which the \
+        "traces/x.csv:1:1: the header has no column named \"queue_depth\", which the \
          customized metric reads; its columns are \"time_s\", \"requests_per_s\", \"queue\"; \
          add a queue_depth column to the trace or name one of these in the policy's \
          customized_metric"
@@ -71,7 +71,7 @@ fn non_numeric_value_names_line_column_and_fix() {
     text.push_str("420,1.5,x\n");
     assert_eq!(
         message(&text, "queue_depth"),
-        "traces/x.csv: line 9: queue_depth \"x\" is not a number; \
+        "traces/x.csv:9:1: queue_depth \"x\" is not a number; \
          write a non-negative decimal such as 12.5"
     );
     let text = "time_s,requests_per_s,q\n0,1,\n";
@@ -167,17 +167,14 @@ fn load_names_the_file_and_line() {
         .unwrap_err()
         .to_string();
     assert!(
-        m.starts_with(&format!("{}: line 3: q \"-1\" is negative", path.display())),
+        m.starts_with(&format!("{}:3:1: q \"-1\" is negative", path.display())),
         "{m}"
     );
     let m = load_with_column(&cfg, MS_PER_HOUR, 1, Some("depth"))
         .unwrap_err()
         .to_string();
     assert!(
-        m.starts_with(&format!(
-            "{}: line 1: the header has no column",
-            path.display()
-        )),
+        m.starts_with(&format!("{}:1:1: the header has no column", path.display())),
         "{m}"
     );
 }

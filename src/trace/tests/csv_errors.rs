@@ -57,7 +57,7 @@ fn non_numeric_rate_names_line_column_and_fix() {
     let message = read_err(&text);
     assert_eq!(
         message,
-        "traces/x.csv: line 17: requests_per_s \"abc\" is not a number; \
+        "traces/x.csv:17:1: requests_per_s \"abc\" is not a number; \
          write a non-negative decimal such as 12.5"
     );
 }
@@ -221,7 +221,7 @@ fn read_errors_name_the_file() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.starts_with("traces/x.csv: line 1: cannot read"),
+        message.starts_with("traces/x.csv:1:1: cannot read"),
         "{message}"
     );
     assert!(message.contains("disk on fire"), "{message}");

@@ -131,7 +131,7 @@ fn reads_the_file_as_given_and_names_it_in_errors() {
     .unwrap_err();
     let message = e.to_string();
     assert!(
-        message.starts_with(&format!("{}: line 3: ", bad.display())),
+        message.starts_with(&format!("{}:3:1: ", bad.display())),
         "{message}"
     );
 }

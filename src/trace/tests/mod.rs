@@ -8,6 +8,7 @@ mod load;
 mod patterns;
 mod real;
 mod segments;
+mod timestamps;
 
 use super::{Trace, TraceError, read_csv};
 
@@ -32,7 +33,7 @@ fn read_err(text: &str) -> String {
 
 /// Asserts `message` starts with the origin and `line N:` and contains every key word.
 fn assert_message(message: &str, line: u64, words: &[&str]) {
-    let prefix = format!("{ORIGIN}: line {line}: ");
+    let prefix = format!("{ORIGIN}:{line}:1: ");
     assert!(
         message.starts_with(&prefix),
         "expected {prefix:?} in: {message}"
