@@ -30,7 +30,7 @@ mod csv_rows;
 pub(crate) mod decimate;
 mod files;
 pub(crate) mod format;
-mod html;
+pub mod html;
 pub(crate) mod json;
 pub(crate) mod plot;
 pub(crate) mod plot_data;
@@ -49,7 +49,7 @@ mod tests;
 
 pub(crate) use files::with_temp_file;
 pub use files::{write_atomic, write_run};
-pub use html::{REPORT_FILE, report_html};
+pub use html::{REPORT_FILE, info_of, render_report_html, report_data_json, report_html};
 pub use plot::{CAPACITY_PLOT_SIZE, PlotError, capacity_png, capacity_svg, draw_capacity};
 pub use stream::RunWriter;
 pub use tables::{

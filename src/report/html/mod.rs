@@ -191,24 +191,7 @@ impl ReportBuilder {
     /// The page, with the run's `summary` and `summary_json` (the bytes of `summary.json`).
     pub(crate) fn finish(self, summary: &Summary, summary_json: &[u8]) -> Vec<u8> {
         let data = self.data(summary_json);
-        let title = html_escape(&format!("{}: asgsim report", summary.scenario));
-        let mut page = Vec::with_capacity(data.len() + PAGE.len() + STYLE.len() + SCRIPT.len());
-        for (i, part) in PAGE.split("{{").enumerate() {
-            if i == 0 {
-                page.extend_from_slice(part.as_bytes());
-                continue;
-            }
-            let (name, rest) = part.split_once("}}").unwrap_or(("", part));
-            match name {
-                "TITLE" => page.extend_from_slice(title.as_bytes()),
-                "STYLE" => page.extend_from_slice(STYLE.as_bytes()),
-                "DATA" => page.extend_from_slice(&data),
-                "SCRIPT" => page.extend_from_slice(SCRIPT.as_bytes()),
-                _ => page.extend_from_slice(b"{{"),
-            }
-            page.extend_from_slice(rest.as_bytes());
-        }
-        page
+        page(&summary.scenario, &data)
     }
 
     /// The page's data as JSON.
@@ -352,9 +335,31 @@ impl ReportBuilder {
 /// The page of a whole in-memory `output` (no scenario text; decisions of alarm-triggered
 /// policies are drawn as "other", the output not knowing the policies' kinds).
 pub fn report_html(output: &RunOutput) -> Vec<u8> {
+    render_report_html(output, &info_of(output)).into_bytes()
+}
+
+/// The report's data blob of an in-memory run: the JSON object the page's script draws
+/// (`window.asgsimReport.render(data)`), as `report.html` embeds it. `info` gives what the
+/// records do not: the scenario's text, its policies' kinds, the run's span.
+pub fn report_data_json(output: &RunOutput, info: &RunInfo) -> String {
+    let summary_json = super::summary_json(&output.summary);
+    let data = builder_of(output, info).data(&summary_json);
+    // The builder writes only UTF-8 (JSON text of Rust strings).
+    String::from_utf8_lossy(&data).into_owned()
+}
+
+/// The whole `report.html` page of an in-memory run: the template with its styles, script
+/// and [`report_data_json`] inline.
+pub fn render_report_html(output: &RunOutput, info: &RunInfo) -> String {
+    let data = report_data_json(output, info);
+    String::from_utf8_lossy(&page(&output.summary.scenario, data.as_bytes())).into_owned()
+}
+
+/// The shape of an in-memory `output` as the writers see it, read back from its records.
+pub fn info_of(output: &RunOutput) -> RunInfo {
     let rows = &output.records.timeline;
     let duration_ms = (output.summary.duration_s.max(0.0) * 1_000.0) as SimTime;
-    let info = RunInfo {
+    RunInfo {
         name: output.summary.scenario.clone(),
         alarm_names: output.alarm_names.clone(),
         az_names: output.az_names.clone(),
@@ -368,9 +373,13 @@ pub fn report_html(output: &RunOutput) -> Vec<u8> {
         start_time: output.start_time,
         policies: Vec::new(),
         source: None,
-    };
-    let mut report = ReportBuilder::new(&info);
-    for row in rows {
+    }
+}
+
+/// A report fed with every record of `output`.
+fn builder_of(output: &RunOutput, info: &RunInfo) -> ReportBuilder {
+    let mut report = ReportBuilder::new(info);
+    for row in &output.records.timeline {
         report.push_row(row);
     }
     for activity in &output.records.activities {
@@ -385,7 +394,31 @@ pub fn report_html(output: &RunOutput) -> Vec<u8> {
     for episode in &output.records.episodes {
         report.push_episode(episode.clone());
     }
-    report.finish(&output.summary, &super::summary_json(&output.summary))
+    report
+}
+
+/// The page: the template filled with the title, styles, `data` and script. The data goes
+/// inside a `<script type="application/json">`; its strings hold no `<` (written `\u003c`),
+/// so nothing in them can end the element.
+fn page(scenario: &str, data: &[u8]) -> Vec<u8> {
+    let title = html_escape(&format!("{scenario}: asgsim report"));
+    let mut page = Vec::with_capacity(data.len() + PAGE.len() + STYLE.len() + SCRIPT.len());
+    for (i, part) in PAGE.split("{{").enumerate() {
+        if i == 0 {
+            page.extend_from_slice(part.as_bytes());
+            continue;
+        }
+        let (name, rest) = part.split_once("}}").unwrap_or(("", part));
+        match name {
+            "TITLE" => page.extend_from_slice(title.as_bytes()),
+            "STYLE" => page.extend_from_slice(STYLE.as_bytes()),
+            "DATA" => page.extend_from_slice(data),
+            "SCRIPT" => page.extend_from_slice(SCRIPT.as_bytes()),
+            _ => page.extend_from_slice(b"{{"),
+        }
+        page.extend_from_slice(rest.as_bytes());
+    }
+    page
 }
 
 /// A set of series sharing their times: `{"t":[…],"<name>":[…],…}` while exact, else

@@ -1,16 +1,17 @@
 "use strict";
 // asgsim report: draws the run's data (the JSON element above) as a zoomable chart, alarm
 // strips, instance lanes and the list of decisions, linked both ways. No library, no network.
+// window.asgsimReport.render(data) (re)draws the whole page from a data object of the same
+// shape, so a live page can fetch new data and draw it again.
 (function () {
-  const D = JSON.parse(document.getElementById("data").textContent);
+  let D = null;
   const $ = (id) => document.getElementById(id);
   const NS = "http://www.w3.org/2000/svg";
   const MIN = 60, HOUR = 3600, DAY = 86400;
-  const SPAN = Math.max(D.duration_s, 1);
-  const START = D.start ? Date.parse(D.start) : null;
+  let SPAN = 1, START = null;
   const ML = 72, MR = 64; // plot margins [px], shared by the chart and the lanes
   const AZ_COLOURS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-  let view = [0, SPAN];
+  let view = [0, 1];
   let selected = 0, selectedT = null, hoverT = null, frame = 0;
 
   // ---- the --explain clock ----
@@ -56,10 +57,7 @@
     const cols = group[name];
     return cols ? { w: group.col_s, lo: cols.lo, hi: cols.hi } : null;
   }
-  const counts = {};
-  for (const name of Object.keys(D.counts)) counts[name] = series(D.counts[name], "v");
-  const rates = {};
-  for (const name of ["load", "served", "dropped", "cpu", "cpu_max", "latency"]) rates[name] = series(D.rates, name);
+  let counts = {}, rates = {};
   function lastAtOrBefore(t, x) { // index of the last time <= x, or -1
     let lo = 0, hi = t.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (t[mid] <= x) lo = mid + 1; else hi = mid; }
@@ -185,11 +183,7 @@
 
   // ---- the capacity panel ----
   const CAP_H = 320, STRIP_H = 16, LOAD_H = 170;
-  const capTop = Math.max(1, Math.ceil(1.12 * Math.max(maxOf(counts.max), maxOf(counts.desired),
-    maxOf(counts.in_service) + maxOf(counts.pending), maxOf(counts.forecast), maxOf(counts.warm_pool))));
-  const loadTop = Math.max(1e-9, 1.1 * Math.max(maxOf(rates.load), maxOf(rates.served)));
-  const anyDrops = maxOf(rates.dropped) > 0;
-  const decisions = D.decisions;
+  let capTop = 1, loadTop = 1, anyDrops = false, decisions = [];
   const SHAPES = { // 7 px marks around (0, 0); triangles turn over for scale-ins
     simple: "M0,-7L7,5L-7,5Z", step: "M0,-8L7,3L-7,3ZM-7,5H7V7H-7Z", target_tracking: "M7,0A7,7 0 1 1 -7,0A7,7 0 1 1 7,0Z",
     predictive: "M0,-8L7,0L0,8L-7,0Z", scheduled: "M-6,-6H6V6H-6Z", other: "M-2,-7H2V-2H7V2H2V7H-2V2H-7V-2H-2Z",
@@ -235,12 +229,16 @@
   }
   // The decisions' marks: made once (they keep their selection), moved with the view.
   const marksGroup = document.createElementNS(NS, "g");
-  const markEls = decisions.map((d, i) => {
-    const up = d[2] > d[1];
-    const m = el(marksGroup, "path", { class: `mark ${up ? "up" : "down"} src-${d[3]}`, "data-decision": i + 1, d: SHAPES[d[3]] || SHAPES.other });
-    el(m, "title", {}, `${clock(d[0])} desired ${d[1]} → ${d[2]} (${SOURCE_NAMES[d[3]] || d[3]})`);
-    return m;
-  });
+  let markEls = [];
+  function buildMarks() {
+    marksGroup.textContent = "";
+    markEls = decisions.map((d, i) => {
+      const up = d[2] > d[1];
+      const m = el(marksGroup, "path", { class: `mark ${up ? "up" : "down"} src-${d[3]}`, "data-decision": i + 1, d: SHAPES[d[3]] || SHAPES.other });
+      el(m, "title", {}, `${clock(d[0])} desired ${d[1]} → ${d[2]} (${SOURCE_NAMES[d[3]] || d[3]})`);
+      return m;
+    });
+  }
   function placeMarks(yy) {
     decisions.forEach((d, i) => {
       const m = markEls[i], up = d[2] > d[1];
@@ -351,16 +349,19 @@
   }
 
   // ---- the list of sentences ----
-  const byDecision = {};
+  let byDecision = {};
   function buildSentences() {
     const ol = $("sentences");
+    byDecision = {};
     ol.innerHTML = D.sentences.map((s, i) => `<li data-s="${i}"${s[2] ? ` data-decision="${s[2]}"` : ""}><time>${clock(s[0])}</time>${esc(s[1])}</li>`).join("");
     for (const li of ol.querySelectorAll("li[data-decision]")) byDecision[li.dataset.decision] = li;
     const notes = [];
     if (D.sentences_omitted) notes.push(`${D.sentences_omitted} sentences that change nothing are left out here; asgsim run --explain prints them all.`);
     if (D.decisions_omitted) notes.push(`${D.decisions_omitted} later decisions are left out; activities.csv has them all.`);
     $("log-note").textContent = notes.join(" ");
-    ol.addEventListener("click", (e) => {
+  }
+  function wireSentences() {
+    $("sentences").addEventListener("click", (e) => {
       const li = e.target.closest("li");
       if (!li) return;
       if (li.dataset.decision) select(Number(li.dataset.decision), false);
@@ -471,11 +472,14 @@
     $("zoom-out").onclick = () => zoom(2);
     $("zoom-reset").onclick = () => setView(0, SPAN);
     addEventListener("resize", draw);
+    wireSentences();
   }
 
   // ---- the header, figures, legend and scenario ----
   function buildText() {
     const s = D.summary;
+    document.title = D.name + ": asgsim report";
+    $("head").querySelector("h1").textContent = document.title;
     const days = SPAN / DAY;
     $("subtitle").textContent = `seed ${s.seed} · ${days >= 2 ? fmt(days, 1) + " days" : fmt(SPAN / HOUR, 1) + " hours"} simulated` +
       (START !== null ? ` from ${wallClock(0)}` : "") + (D.file ? ` · ${D.file}` : "");
@@ -504,11 +508,40 @@
     $("scenario-note").textContent = (D.file ? D.file : "") + (D.overrides.length ? " with " + D.overrides.map((o) => "--set " + o).join(" ") : "");
   }
 
-  buildText();
-  buildSentences();
-  buildLanes();
-  wire();
-  drawCapacity(); drawStrips(); drawLoad(); drawLanes();
-  $("range").textContent = `${clock(view[0])} – ${clock(view[1])}`;
-  document.body.setAttribute("data-ready", "1");
+  // Takes a run's data: the derived series and scales, the view (kept, when asked and it fits
+  // the new run, so that a live page does not jump).
+  function load(data, keepView) {
+    D = data;
+    const oldView = view;
+    SPAN = Math.max(D.duration_s, 1);
+    START = D.start ? Date.parse(D.start) : null;
+    counts = {};
+    for (const name of Object.keys(D.counts)) counts[name] = series(D.counts[name], "v");
+    rates = {};
+    for (const name of ["load", "served", "dropped", "cpu", "cpu_max", "latency"]) rates[name] = series(D.rates, name);
+    capTop = Math.max(1, Math.ceil(1.12 * Math.max(maxOf(counts.max), maxOf(counts.desired),
+      maxOf(counts.in_service) + maxOf(counts.pending), maxOf(counts.forecast), maxOf(counts.warm_pool))));
+    loadTop = Math.max(1e-9, 1.1 * Math.max(maxOf(rates.load), maxOf(rates.served)));
+    anyDrops = maxOf(rates.dropped) > 0;
+    decisions = D.decisions;
+    view = keepView && oldView[1] <= SPAN ? oldView : [0, SPAN];
+    selected = 0; selectedT = null; hoverT = null;
+  }
+  let wired = false;
+  // Draws the whole page from `data` (the shape report_data_json writes); `options.keepView`
+  // keeps the zoom of the run drawn before.
+  function render(data, options) {
+    load(data, Boolean(options && options.keepView));
+    buildMarks();
+    buildText();
+    buildSentences();
+    buildLanes();
+    if (!wired) { wire(); wired = true; }
+    drawCapacity(); drawStrips(); drawLoad(); drawLanes();
+    $("range").textContent = `${clock(view[0])} – ${clock(view[1])}`;
+    document.body.setAttribute("data-ready", "1");
+  }
+  window.asgsimReport = { render };
+  const embedded = document.getElementById("data");
+  if (embedded && embedded.textContent.trim()) render(JSON.parse(embedded.textContent));
 })();
