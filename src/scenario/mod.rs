@@ -41,6 +41,7 @@ mod warm_pool;
 mod warnings;
 
 pub use model::*;
+pub(crate) use parse::MAX_TIMELINE_ROWS;
 
 use std::path::{Path, PathBuf};
 

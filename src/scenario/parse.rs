@@ -93,7 +93,7 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
 /// with its key instead of exhausting memory later.
 pub(super) const MAX_DURATION_MS: SimDuration = 3660 * MS_PER_DAY;
 /// Most rows one run's timeline may have: ten years at one-minute samples.
-pub(super) const MAX_TIMELINE_ROWS: u64 = 3660 * 24 * 60;
+pub(crate) const MAX_TIMELINE_ROWS: u64 = 3660 * 24 * 60;
 
 /// Checks what `duration` implies for the others: the run must end within the calendar
 /// asgsim computes in, and the timeline must stay within [`MAX_TIMELINE_ROWS`]. A value
