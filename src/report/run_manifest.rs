@@ -21,7 +21,7 @@ pub const RUN_MANIFEST_FILE: &str = "run.json";
 /// What one run wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunManifest {
-    /// The asgsim version that wrote the files.
+    /// The asgsim version that wrote the files, with its commit when known (`asgsim --version`).
     pub asgsim_version: String,
     /// The scenario's name.
     pub scenario: String,
@@ -61,7 +61,7 @@ impl RunManifest {
             })
             .collect::<io::Result<_>>()?;
         Ok(Self {
-            asgsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            asgsim_version: crate::VERSION.to_string(),
             scenario: scenario.to_string(),
             seed,
             files,

@@ -48,7 +48,8 @@ pub struct Manifest {
     /// SHA-256 (hex) of the asgsim version, every input file and the fixed overrides: two
     /// folders with the same fingerprint come from the same sweep on the same inputs.
     pub fingerprint: String,
-    /// The asgsim version that computed the runs (empty in folders of older versions).
+    /// The asgsim version that computed the runs, with the commit it was built from when known
+    /// (as `asgsim --version` says it; empty in folders of older versions).
     #[serde(default)]
     pub asgsim_version: String,
     /// Every input file, with its hash: the sweep file, the scenario, then the traces.
@@ -82,7 +83,7 @@ impl Manifest {
         shard: Option<Shard>,
         objective: Option<&str>,
     ) -> Self {
-        let version = env!("CARGO_PKG_VERSION");
+        let version = crate::VERSION;
         let mut text = format!("asgsim {version}\n");
         for input in &inputs {
             text.push_str(&format!("{} {} {}\n", input.role, input.name, input.sha256));
@@ -289,7 +290,7 @@ mod tests {
             None,
         );
         assert_eq!((m.total_runs, m.points, m.shard().index), (4, 2, 2));
-        assert_eq!(m.asgsim_version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(m.asgsim_version, crate::VERSION);
         let dir = tempfile::tempdir().unwrap();
         m.write(dir.path()).unwrap();
         assert_eq!(Manifest::read(dir.path()).unwrap(), Some(m.clone()));
@@ -326,7 +327,7 @@ mod tests {
         let why = m.differences(&older, "A", "B");
         let expected = format!(
             "computed by asgsim {} in A but by asgsim 0.0.9 in B",
-            env!("CARGO_PKG_VERSION")
+            crate::VERSION
         );
         assert_eq!(why, [expected]);
         let mut unrecorded = older.clone();

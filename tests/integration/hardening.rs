@@ -185,7 +185,7 @@ fn regression_run_outputs_are_a_set() {
         (manifest.scenario.as_str(), manifest.seed),
         ("seed-workflow", 7)
     );
-    assert_eq!(manifest.asgsim_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest.asgsim_version, asgsim::VERSION);
     let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
     for name in [
         "timeline.csv",
@@ -242,6 +242,49 @@ fn regression_run_outputs_are_a_set() {
             .unwrap()
             .verify(&out)
             .is_empty()
+    );
+}
+
+/// Defect 5, for the commands main added since: `run --cloudwatch-json` writes two more files
+/// of the run, which `run.json` names too; `backtest` checks and holds its folder before it
+/// simulates or reads the metrics, so a bad `--out` is found first.
+#[test]
+fn regression_run_outputs_are_a_set_with_cloudwatch_json_and_backtest() {
+    use asgsim::report::RunManifest;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("aws");
+    let scenario = scenario_path("seed-workflow.toml");
+    let scenario = scenario.to_str().unwrap();
+    let args = ["run", scenario, "--set", "duration=2h", "--cloudwatch-json"];
+    let run = asgsim(
+        tmp.path(),
+        &[&args[..], &["--out", out.to_str().unwrap()]].concat(),
+    );
+    assert!(run.status.success(), "{}", texts(&run).1);
+    let manifest = RunManifest::read(&out).unwrap().expect("run.json");
+    let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    assert!(names.contains(&"cloudwatch.json"), "{names:?}");
+    assert!(names.contains(&"activities.json"), "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
+    assert!(manifest.verify(&out).is_empty());
+
+    // backtest: the folder is checked before anything else, even a metrics file that is not
+    // there.
+    let file = write(tmp.path(), "not-a-folder", "");
+    let bad_out = file.join("bt");
+    let missing = tmp.path().join("missing.json");
+    expect_exit(
+        tmp.path(),
+        &[
+            "backtest",
+            scenario,
+            "--actual",
+            missing.to_str().unwrap(),
+            "--out",
+            bad_out.to_str().unwrap(),
+        ],
+        2,
+        &["not-a-folder", "cannot create the output folder"],
     );
 }
 

@@ -251,7 +251,7 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     assert!(shard(1, &[]).status.success());
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.join("s1/sweep.json")).unwrap()).unwrap();
-    assert_eq!(manifest["asgsim_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["asgsim_version"], asgsim::VERSION);
     let roles: Vec<&str> = manifest["inputs"]
         .as_array()
         .unwrap()
@@ -285,6 +285,16 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     );
     assert!(!dir.join("merged/results.csv").exists());
 
+    // --resume of shard 1 on the new trace: refused too, naming the trace.
+    let out = shard(1, &["--resume"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the trace file `load.csv` differs (SHA-256 ")
+            && stderr.contains(" in the folder, "),
+        "{stderr}"
+    );
+
     // Shard 1 again on the new trace: the merge goes through.
     assert!(shard(1, &[]).status.success());
     let out = merge("merged");
@@ -293,7 +303,7 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     // A journal computed by another asgsim version: --resume refuses, naming both versions.
     let path = dir.join("s2/sweep.json");
     let text = fs::read_to_string(&path).unwrap();
-    let version = format!("\"asgsim_version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    let version = format!("\"asgsim_version\": \"{}\"", asgsim::VERSION);
     assert!(text.contains(&version), "{text}");
     fs::write(
         &path,
@@ -306,7 +316,7 @@ fn shards_of_another_trace_or_version_are_refused_naming_the_difference() {
     assert!(
         stderr.contains(&format!(
             "computed by asgsim 0.0.9 in the folder but by asgsim {} in this sweep",
-            env!("CARGO_PKG_VERSION")
+            asgsim::VERSION
         )),
         "{stderr}"
     );
