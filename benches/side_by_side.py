@@ -139,6 +139,21 @@ def extra(repeats):
         print(f"year at sample_interval = 1s: {wall:.1f} s wall, {cpu:.1f} s CPU, "
               f"peak {rss:.1f} MiB, timeline.csv {(work / 'y1s' / 'timeline.csv').stat().st_size / 1e9:.2f} GB")
         shutil.rmtree(work / "y1s")
+        # The one-second year trace (31.5 million rows) under the year's group.
+        trace = work / "year-1s.csv"
+        with trace.open("w") as f:
+            f.write("time_s,requests_per_s\n")
+            day = [f"{150 + 850 * (1 - ((t % 86_400) / 43_200 - 1) ** 2):.2f}" for t in range(86_400)]
+            for d in range(365):
+                f.write("".join(f"{d * 86_400 + t},{r}\n" for t, r in enumerate(day)))
+        text = year.read_text()
+        lines = [f'trace = "{trace}"' if l.startswith("pattern =") else l
+                 for l in text.splitlines() if not l.startswith("noise =")]
+        (work / "year-1s-trace.toml").write_text("\n".join(lines) + "\n")
+        wall, cpu, rss = measure([ASGSIM, "run", work / "year-1s-trace.toml", "--out", work / "yt"])
+        print(f"year over a one-second trace ({trace.stat().st_size / 1e6:.0f} MB, 31.5 M rows): "
+              f"{wall:.1f} s wall, {cpu:.1f} s CPU, peak {rss:.1f} MiB")
+        trace.unlink()
         events = work / "events.toml"
         base = (ROOT / "scenarios" / "seed-workflow.toml").read_text().split("[[events]]")[0]
         with events.open("w") as f:
@@ -147,7 +162,8 @@ def extra(repeats):
                 f.write(f'[[events]]\nat = "{60 + 60 * i}s"\naction = "set_desired_capacity"\n'
                         f'value = {2 + i % 4}\n\n')
         wall, cpu, rss = repeat([ASGSIM, "validate", events], repeats)[:3]
-        print(f"validate 50,000 scripted events: {wall:.3f} s wall (median), peak {rss:.1f} MiB")
+        print(f"validate 50,000 scripted events: {wall:.3f} s wall, {cpu:.3f} s CPU (medians), "
+              f"peak {rss:.1f} MiB")
         for label, step in [("one-minute", 60), ("one-second", 1)]:
             trace = work / f"trace-{step}.csv"
             with trace.open("w") as f:
@@ -171,7 +187,8 @@ def extra(repeats):
                            "--out", work / f"sweep-{step}-{jobs}"]
                 wall, cpu, rss = repeat(command, repeats)[:3]
                 print(f"sweep of 180 week-long runs over a {label} trace, --jobs {jobs}: "
-                      f"{180 / wall:.0f} runs/s (median {wall:.2f} s), peak {rss:.1f} MiB")
+                      f"{180 / wall:.0f} runs/s (median {wall:.2f} s), {180 / cpu:.0f} runs per "
+                      f"CPU second, peak {rss:.1f} MiB")
 
 
 def main():
@@ -183,7 +200,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"# {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}, {os.cpu_count()} CPUs ({cpu}), "
-          f"{args.repeats} repeats, medians")
+          f"{args.repeats} repeats, medians; load average {os.getloadavg()[0]:.1f} at the start")
     side_by_side(args.repeats, find_peer(args.peer))
     if args.extra:
         extra(args.repeats)

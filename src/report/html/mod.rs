@@ -173,6 +173,26 @@ impl ReportBuilder {
         }
     }
 
+    /// One scaling policy's decision record (in time order).
+    pub(crate) fn push_decision(&mut self, decision: &crate::records::Decision) {
+        self.decisions.push_decision(decision);
+        // A simple policy held by its cooldown: the span from when it was told to its end.
+        if let crate::records::Outcome::Cooldown(until_ms) = decision.outcome
+            && self.episodes.len() < MAX_MARKS
+        {
+            self.episodes.push(Episode {
+                kind: crate::records::EpisodeKind::Cooldown,
+                start_ms: decision.time_ms,
+                end_ms: until_ms,
+                label: format!(
+                    "{}: cooldown until {}",
+                    decision.policy,
+                    crate::time::Clock(until_ms)
+                ),
+            });
+        }
+    }
+
     /// One `--explain` sentence (in time order).
     pub(crate) fn push_explanation(&mut self, explanation: Explanation) {
         self.decisions.push_sentence(explanation);
@@ -384,6 +404,9 @@ fn builder_of(output: &RunOutput, info: &RunInfo) -> ReportBuilder {
     }
     for activity in &output.records.activities {
         report.push_activity(activity);
+    }
+    for decision in &output.records.decisions {
+        report.push_decision(decision);
     }
     for explanation in &output.records.explanations {
         report.push_explanation(explanation.clone());
