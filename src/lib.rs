@@ -50,6 +50,7 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod schedule;
+pub mod serve;
 pub mod sim;
 pub mod stdin;
 pub(crate) mod suggest;
