@@ -345,3 +345,43 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use crate::scenario::{apply_overrides_to_text, parse_scenario};
+
+    /// Every knob of every bundled scenario, moved: the TOML with the override written in
+    /// reads as the same scenario as the file with `--set`.
+    #[test]
+    fn overrides_written_into_the_text_read_as_the_same_scenario() {
+        let mut files: Vec<_> = ["scenarios", "scenarios/imported"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        let mut checked = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let table: Table = text.parse().unwrap();
+            if table.contains_key("parameters") {
+                continue;
+            }
+            for knob in knobs(&table) {
+                let moved = (knob.value + knob.step).min(knob.max);
+                let set = vec![override_text(&knob, moved)];
+                let Ok(with_set) = parse_scenario(&text, &path, &set) else {
+                    continue;
+                };
+                let written = apply_overrides_to_text(&text, &set).unwrap();
+                let read = parse_scenario(&written, &path, &[])
+                    .unwrap_or_else(|e| panic!("{}: {set:?}: {e}\n{written}", path.display()));
+                assert_eq!(read, with_set, "{}: {set:?}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} knobs checked");
+    }
+}

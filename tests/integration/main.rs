@@ -23,6 +23,7 @@ mod refresh_pool;
 mod scenario_props;
 mod scheduled;
 mod scripting;
+mod serve;
 mod suspend;
 mod sweep;
 mod teaching;
