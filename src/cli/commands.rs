@@ -5,18 +5,17 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::CliError;
-use super::args::{CompareArgs, MergeArgs, RunArgs, ScenarioArgs, ServeArgs, SweepArgs};
-use super::output::{Ui, best_lines, summary_lines, wrote_line};
+use super::args::{CompareArgs, MergeArgs, ScenarioArgs, ServeArgs, SweepArgs};
+use super::output::{Ui, best_lines, wrote_line};
 use crate::compare::{CompareInput, CompareOptions, compare, compare_csv, table_lines};
 use crate::report::json;
-use crate::run::{load_trace, simulate};
+use crate::run::load_trace;
 use crate::scenario::{key_position, parse_scenario, read_scenario_text};
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard;
 use crate::sweep::{SweepOptions, run_sweep};
-use crate::time::Clock;
-use crate::{report, trace};
+use crate::trace;
 
 pub(super) fn compare_command(args: &CompareArgs, ui: Ui) -> Result<(), CliError> {
     let outcome = compare(&CompareOptions {
@@ -112,6 +111,15 @@ fn load_inputs(
     seed: Option<u64>,
     ui: Ui,
 ) -> Result<(Scenario, trace::Trace), CliError> {
+    load_inputs_with_text(args, seed, ui).map(|(scenario, trace, _)| (scenario, trace))
+}
+
+/// [`load_inputs`], with the scenario's text as read (the report shows it).
+pub(super) fn load_inputs_with_text(
+    args: &ScenarioArgs,
+    seed: Option<u64>,
+    ui: Ui,
+) -> Result<(Scenario, trace::Trace, String), CliError> {
     let (origin, text) = read_scenario_text(&args.scenario).map_err(CliError::input)?;
     let scenario = parse_scenario(&text, &origin, &args.overrides).map_err(CliError::input)?;
     // Valid but doubtful settings: said on stderr, the run goes on.
@@ -123,7 +131,7 @@ fn load_inputs(
     for warning in scenario.trace_warnings(&trace) {
         ui.warn(&format!("{}: {warning}", origin.display()));
     }
-    Ok((scenario, trace))
+    Ok((scenario, trace, text))
 }
 
 /// A warning about a scenario setting, at the key's position in the file when it names one
@@ -148,40 +156,6 @@ pub(super) fn validate(args: &ScenarioArgs, ui: Ui) -> Result<(), CliError> {
         scenario.alarms.len(),
         scenario.scaling_policies.len(),
         trace.len()
-    )])
-}
-
-pub(super) fn run(args: &RunArgs, ui: Ui) -> Result<(), CliError> {
-    let (scenario, trace) = load_inputs(&args.scenario, args.seed, ui)?;
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let output = simulate(&scenario, &trace, seed);
-    if args.explain {
-        let lines = output.records.explanations.iter();
-        ui.asked(lines.map(|e| format!("{} {}", Clock(e.time_ms), e.text)))?;
-    }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let mut written = report::write_run(&out_dir, &output)
-        .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
-    if args.cloudwatch_json {
-        let clock = crate::aws_json::RunClock {
-            start_epoch_ms: scenario.start_time.as_millisecond(),
-            interval_ms: scenario.sample_interval_ms,
-        };
-        let files = crate::aws_json::write_aws_json(&out_dir, &output, clock, &scenario.name)
-            .with_context(|| format!("writing the AWS JSON to {}", out_dir.display()))?;
-        written.extend(files);
-    }
-    if ui.json {
-        ui.json_out(&report::summary_json(&output.summary))?;
-    }
-    ui.results(summary_lines(&output.summary))?;
-    ui.notes(vec![format!(
-        "wrote {} files to {}",
-        written.len(),
-        out_dir.display()
     )])
 }
 

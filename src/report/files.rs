@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::run::RunOutput;
 
+use super::html::{REPORT_FILE, report_html};
 use super::plot::{capacity_png, capacity_svg};
 use super::tables::{activities_csv, instances_csv, summary_json, timeline_csv};
 use super::{
@@ -21,17 +22,17 @@ type Serializer = fn(&RunOutput) -> Vec<u8>;
 /// Attempts at finding a free temporary name before giving up.
 const TEMP_NAME_ATTEMPTS: u32 = 64;
 
-/// Writes the six files of one run into `out_dir`, creating it (and its parents) if needed.
+/// Writes the seven files of one run into `out_dir`, creating it (and its parents) if needed.
 ///
-/// Writes `timeline.csv`, `activities.csv`, `instances.csv`, `summary.json`, `capacity.svg`
-/// and `capacity.png`, each atomically (see [`write_atomic`]), and returns their paths in that
-/// order. An existing file of the same name is replaced; other files in `out_dir` are left alone.
+/// Writes `timeline.csv`, `activities.csv`, `instances.csv`, `summary.json`, `capacity.svg`,
+/// `capacity.png` and `report.html`, each atomically (see [`write_atomic`]), and returns their
+/// paths in that order. An existing file of the same name is replaced; other files in `out_dir` are left alone.
 pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, ReportError> {
     fs::create_dir_all(out_dir).map_err(|cause| ReportError::CreateDir {
         path: out_dir.to_path_buf(),
         cause,
     })?;
-    let mut written = Vec::with_capacity(6);
+    let mut written = Vec::with_capacity(7);
     // One table at a time, so a long run holds at most one serialized table in memory.
     let tables: [(&str, Serializer); 4] = [
         (TIMELINE_FILE, timeline_csv),
@@ -51,11 +52,13 @@ pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, Rep
     let png_path = out_dir.join(CAPACITY_PNG_FILE);
     capacity_png(output, &png_path)?;
     written.push(png_path);
+    let page = report_html(output);
+    written.push(write_file(&out_dir.join(REPORT_FILE), &page)?);
     Ok(written)
 }
 
 /// [`write_atomic`], with the path in the error.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
     write_atomic(path, bytes).map_err(|cause| ReportError::Write {
         path: path.to_path_buf(),
         cause,
@@ -94,7 +97,7 @@ pub(crate) fn with_temp_file(
 }
 
 /// A temporary path beside `path` that no file has yet.
-fn free_temp_path(path: &Path) -> io::Result<PathBuf> {
+pub(super) fn free_temp_path(path: &Path) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(

@@ -13,7 +13,7 @@ use super::{alarms, events, group, hooks, load, policies, schedules, template, w
 use crate::time::{MS_PER_S, SimDuration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
-pub(super) const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
+pub const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
 
 /// Reads a whole scenario; `None` when something is wrong (then `diag` says what).
 pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option<Scenario> {

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 
 use super::page;
 use super::paths::ScenarioRoot;
-use super::play::{Limits, PlayError, Played, Source, check, play, source};
+use super::play::{Limits, PlayError, Played, Source, View, check, play, source};
 use super::query::Target;
 
 /// Longest request target \[bytes\]: room for 64 overrides of a hundred bytes, encoded.
@@ -126,18 +126,19 @@ impl Playground {
     }
 
     fn run_json(&self, target: &Target) -> Reply {
-        let (status, value) = self.run_value(target);
+        let (status, value) = self.run_value(target, View::Data);
         Reply::json(status, &value)
     }
 
     /// The run a query asks for, as the page reads it: `{ok, scenario, overrides, toml, data,
-    /// summary, capacity, original}` or `{ok: false, problems}`.
-    fn run_value(&self, target: &Target) -> (u16, serde_json::Value) {
+    /// summary, capacity, original}` or `{ok: false, problems}`; with [`View::Page`], the
+    /// page of the report view in place of `data` (returned beside the value).
+    fn run_value(&self, target: &Target, view: View) -> (u16, serde_json::Value) {
         let (source, overrides) = match self.request(target) {
             Ok(r) => r,
             Err(e) => return failure(target, e),
         };
-        let played = match play(&source, &overrides, &self.limits) {
+        let played = match play(&source, &overrides, &self.limits, view) {
             Ok(p) => p,
             Err(e) => return failure(target, e),
         };
@@ -148,14 +149,16 @@ impl Playground {
         } else {
             None
         };
-        let data: serde_json::Value =
-            serde_json::from_str(&played.data).unwrap_or(serde_json::Value::Null);
+        let report = match view {
+            View::Data => serde_json::from_str(&played.view).unwrap_or(serde_json::Value::Null),
+            View::Page => serde_json::Value::String(played.view),
+        };
         let value = serde_json::json!({
             "ok": true,
             "scenario": source.name,
             "overrides": played.overrides,
             "toml": played.toml,
-            "data": data,
+            "data": report,
             "summary": played.summary,
             "capacity": played.capacity,
             "original": original,
@@ -180,7 +183,7 @@ impl Playground {
         if let Some(found) = cache(&mut self.originals.lock().expect("not poisoned")) {
             return Ok(found);
         }
-        let played = Arc::new(play(source, &[], &self.limits)?);
+        let played = Arc::new(play(source, &[], &self.limits, View::Data)?);
         let mut originals = self.originals.lock().expect("not poisoned");
         if originals.len() > 64 {
             originals.clear();
@@ -192,42 +195,48 @@ impl Playground {
     fn play_page(&self, target: &Target) -> Reply {
         let (source, _) = match self.request(target) {
             Ok(r) => r,
-            Err(PlayError::Refused(why)) => return Reply::text(404, why),
-            Err(PlayError::Invalid(problems)) => return Reply::text(422, problems.join("\n")),
+            Err(e) => return Reply::text(404, problems_text(e)),
         };
-        let (_, run) = self.run_value(target);
-        // A bad override in the address still shows the page: the original run, and the
-        // problems where the controls are.
-        let shown = if run["ok"] == true {
-            run
-        } else {
-            let mut base = self.run_value(&Target {
+        let (_, mut run) = self.run_value(target, View::Page);
+        if run["ok"] != true {
+            // A bad override in the address still shows the page: the file's own run, and the
+            // problems where the controls are.
+            let file_only = Target {
                 path: target.path.clone(),
                 pairs: vec![("scenario".into(), source.name.clone())],
-            });
-            base.1["problems"] = run["problems"].clone();
-            base.1["overrides"] = serde_json::json!(target.all("set"));
-            base.1
+            };
+            let (_, mut base) = self.run_value(&file_only, View::Page);
+            base["problems"] = run["problems"].take();
+            base["overrides"] = serde_json::json!(target.all("set"));
+            run = base;
+        }
+        let report = match run["data"].take() {
+            serde_json::Value::String(page) => page,
+            _ => {
+                return Reply::text(
+                    422,
+                    problems_text(PlayError::Invalid(vec![run.to_string()])),
+                );
+            }
         };
-        let knobs = super::knobs::knobs(&source.table);
         let boot = serde_json::json!({
             "scenario": source.name,
             "scenarios": self.root.list(),
-            "knobs": knobs,
+            "knobs": super::knobs::knobs(&source.table),
             "compare": target.get("compare") == Some("1"),
-            "run": shown,
+            "run": run,
         });
-        Reply::new(200, "text/html; charset=utf-8", page::play(&boot))
+        Reply::new(200, "text/html; charset=utf-8", page::play(&report, &boot))
     }
 
     fn toml_download(&self, target: &Target) -> Reply {
         let (source, overrides) = match self.request(target) {
             Ok(r) => r,
-            Err(e) => return Reply::text(404, failure(target, e).1["problems"].to_string()),
+            Err(e) => return Reply::text(404, problems_text(e)),
         };
         // The text is only handed out for overrides the scenario accepts.
         if let Err(e) = check(&source, &overrides, &self.limits) {
-            return Reply::text(422, failure(target, e).1["problems"].to_string());
+            return Reply::text(422, problems_text(e));
         }
         match crate::scenario::apply_overrides_to_text(&source.text, &overrides) {
             Ok(text) => {
@@ -238,6 +247,14 @@ impl Playground {
             }
             Err(e) => Reply::text(422, e),
         }
+    }
+}
+
+/// The problems of a run that could not be made, a line each.
+fn problems_text(error: PlayError) -> String {
+    match error {
+        PlayError::Refused(why) => why,
+        PlayError::Invalid(problems) => problems.join("\n"),
     }
 }
 

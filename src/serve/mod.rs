@@ -23,7 +23,6 @@ mod page;
 mod paths;
 mod play;
 mod query;
-mod report_data;
 
 pub use handler::{Playground, Reply};
 pub use play::Limits;

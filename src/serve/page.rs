@@ -8,8 +8,6 @@ use serde_json::Value;
 /// The playground's styles and script.
 const STYLE: &str = include_str!("play.css");
 const SCRIPT: &str = include_str!("play.js");
-/// The report view the panel is put on.
-const REPORT_PAGE: &str = include_str!("report_page.html");
 
 /// The page listing `scenarios` (names relative to the folder served).
 pub(crate) fn index(scenarios: &[String]) -> String {
@@ -37,18 +35,11 @@ pub(crate) fn index(scenarios: &[String]) -> String {
     )
 }
 
-/// The report view of one scenario with the playground's panel; `boot` holds the knobs, the
-/// scenarios and the first run (see `handler`).
-pub(crate) fn play(boot: &Value) -> String {
-    let title = format!(
-        "{}: asgsim playground",
-        boot["scenario"].as_str().unwrap_or("scenario")
-    );
-    let data = script_json(&boot["run"]["data"]);
-    let report = REPORT_PAGE
-        .replace("{{TITLE}}", &escape(&title))
-        .replace("{{DATA}}", &data);
-    inject(&report, &script_json(boot))
+/// The `report` page (`report.html` of the first run) with the playground's panel; `boot`
+/// holds the knobs, the scenarios and the first run but its data, which the page holds (see
+/// `handler`).
+pub(crate) fn play(report: &str, boot: &Value) -> String {
+    inject(report, &script_json(boot))
 }
 
 /// Puts the panel after `<body…>` and the styles and script before `</body>`.

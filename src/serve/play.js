@@ -182,7 +182,7 @@
   function show(run) {
     if (!run.ok) { showProblems(run.problems || ["no answer"]); return; }
     showProblems([]);
-    window.asgsimReport.render(run.data);
+    window.asgsimReport.render(run.data, { keepView: true });
     state.renders += 1;
     showRun(run);
   }

@@ -4,13 +4,14 @@
 //! `asgsim run --set`, and nothing is ever written.
 
 use std::fs;
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::paths::{Refused, ScenarioRoot};
-use super::report_data;
 use crate::records::Summary;
-use crate::run::{RunOutput, load_trace, simulate};
+use crate::report::html::{render_report_html, report_data_json};
+use crate::run::{RunInfo, RunOutput, ScenarioText, load_trace, simulate};
 use crate::scenario::{apply_overrides_to_text, parse_scenario};
 use crate::sim::Scenario;
 use crate::time::{MS_PER_DAY, format_duration};
@@ -43,8 +44,12 @@ impl Default for Limits {
     }
 }
 
-/// Keys naming files: the playground reads no file the scenario itself does not name.
+/// Keys naming files. Only `load.trace` may be set, to a file under the folder served (a
+/// week of real traffic in place of an imported scenario's placeholder pattern); a table set
+/// over one of them (`load={…}`) is refused, as is any other.
 const FILE_KEYS: [&str; 2] = ["load.trace", "spot.price_trace"];
+/// The file key that may be set.
+const TRACE_KEY: &str = "load.trace";
 
 /// Why a run could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +77,8 @@ pub(crate) struct Source {
     pub(crate) table: toml::Table,
     /// The canonical path (relative trace paths resolve against it).
     path: std::path::PathBuf,
+    /// The canonical folder served.
+    root: std::path::PathBuf,
 }
 
 /// One finished run, ready for the page.
@@ -81,8 +88,8 @@ pub(crate) struct Played {
     pub(crate) overrides: Vec<String>,
     /// The scenario text with the overrides written in.
     pub(crate) toml: String,
-    /// The report view's data (JSON).
-    pub(crate) data: String,
+    /// The report view's data (JSON), or its whole page when asked for (see [`View`]).
+    pub(crate) view: String,
     /// The figures.
     pub(crate) summary: Summary,
     /// The capacity over time as change points, for the comparison overlay.
@@ -124,6 +131,7 @@ pub(crate) fn source(
         text,
         table,
         path,
+        root: root.path().to_path_buf(),
     })
 }
 
@@ -135,6 +143,13 @@ pub(crate) fn check(
     limits: &Limits,
 ) -> Result<Scenario, PlayError> {
     check_overrides(overrides, limits).map_err(|p| PlayError::Invalid(vec![p]))?;
+    for o in overrides {
+        if let Some((key, value)) = o.split_once('=')
+            && key.trim() == TRACE_KEY
+        {
+            check_trace_override(value, source).map_err(|p| PlayError::Invalid(vec![p]))?;
+        }
+    }
     let scenario = parse_scenario(&source.text, &source.path, overrides).map_err(|e| {
         PlayError::Invalid(e.problems.iter().map(|p| p.render(&source.name)).collect())
     })?;
@@ -142,11 +157,21 @@ pub(crate) fn check(
     Ok(scenario)
 }
 
-/// Runs `source` with `overrides`.
+/// What of the report view a run is wanted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    /// The data the page redraws from (`report_data_json`).
+    Data,
+    /// The whole page (`render_report_html`), the data inline.
+    Page,
+}
+
+/// Runs `source` with `overrides`, for the report `view`.
 pub(crate) fn play(
     source: &Source,
     overrides: &[String],
     limits: &Limits,
+    view: View,
 ) -> Result<Played, PlayError> {
     let scenario = check(source, overrides, limits)?;
     let trace = load_trace(&scenario, scenario.seed)
@@ -156,7 +181,7 @@ pub(crate) fn play(
         .map_err(|e| PlayError::Invalid(vec![e]))?;
     Ok(Played {
         overrides: overrides.to_vec(),
-        data: report_data::data_json(&scenario, source, overrides, &output),
+        view: report_view(&scenario, source, overrides, &output, view),
         capacity: capacity(&output, scenario.duration_ms),
         summary: output.summary,
         toml,
@@ -181,9 +206,10 @@ fn check_overrides(overrides: &[String], limits: &Limits) -> Result<(), String> 
             ));
         }
         let key = o.split_once('=').map_or(o.as_str(), |(k, _)| k).trim();
-        let names_a_file = FILE_KEYS.iter().any(|f| {
-            *f == key || f.starts_with(&format!("{key}.")) || key.starts_with(&format!("{f}."))
-        });
+        let names_a_file = key != TRACE_KEY
+            && FILE_KEYS.iter().any(|f| {
+                *f == key || f.starts_with(&format!("{key}.")) || key.starts_with(&format!("{f}."))
+            });
         if names_a_file || key.is_empty() {
             return Err(format!(
                 "--set {key}: the playground does not change which files a scenario reads; \
@@ -192,6 +218,36 @@ fn check_overrides(overrides: &[String], limits: &Limits) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// A trace set by an override must be a file under the folder served, checked before the
+/// scenario is parsed (parsing opens the trace to read its first timestamp).
+fn check_trace_override(value: &str, source: &Source) -> Result<(), String> {
+    let text = value.trim();
+    // The value as `--set` reads it: a TOML string, else the text itself.
+    let name = match format!("v = {text}").parse::<toml::Table>() {
+        Ok(t) => match t.get("v") {
+            Some(toml::Value::String(s)) => s.clone(),
+            _ => text.to_string(),
+        },
+        Err(_) => text.to_string(),
+    };
+    let refused = || {
+        format!(
+            "--set {TRACE_KEY}: the playground reads only traces under the folder it serves, named relative to the scenario; {name:?} is not one"
+        )
+    };
+    let relative = Path::new(&name);
+    if name == "-" || relative.is_absolute() {
+        return Err(refused());
+    }
+    let folder = source.path.parent().unwrap_or(&source.root);
+    let canonical = fs::canonicalize(folder.join(relative)).map_err(|_| refused())?;
+    if canonical.starts_with(&source.root) && canonical.is_file() {
+        Ok(())
+    } else {
+        Err(refused())
+    }
 }
 
 /// The checks on the run's size, and that its load comes from a file (never standard input).
@@ -218,6 +274,29 @@ fn check_scenario(scenario: &Scenario, limits: &Limits) -> Result<(), String> {
         return Err("load.trace: \"-\" reads standard input, which a server has not".to_string());
     }
     Ok(())
+}
+
+/// The report view of `output`, a run of `scenario` (`source` with `overrides`): it shows the
+/// scenario's text and the overrides as `asgsim run` would have been given them.
+fn report_view(
+    scenario: &Scenario,
+    source: &Source,
+    overrides: &[String],
+    output: &RunOutput,
+    view: View,
+) -> String {
+    let info = RunInfo {
+        source: Some(ScenarioText {
+            file: source.name.clone(),
+            text: source.text.clone(),
+            overrides: overrides.to_vec(),
+        }),
+        ..RunInfo::of(scenario)
+    };
+    match view {
+        View::Data => report_data_json(output, &info),
+        View::Page => render_report_html(output, &info),
+    }
 }
 
 /// Change points of desired and in-service capacity.

@@ -24,7 +24,9 @@ use super::results::{header, row, row_prefix};
 use super::shard::Shard;
 use super::source::ScenarioSource;
 use super::spec::{RunSpec, SweepSpec};
+use crate::run::TraceCache;
 use crate::scenario::ScenarioError;
+use crate::sim::Scenario;
 
 /// What to run and where.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +91,8 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let source = ScenarioSource::read(&spec.scenario)
         .map_err(|e| SweepError::Input(format!("{}: scenario: {e}", spec.path.display())))?;
     let pool = thread_pool(options.jobs)?;
-    spec.cpu_percent = pool.install(|| validate(&spec, &source))?;
+    let traces = TraceCache::default();
+    spec.cpu_percent = pool.install(|| validate(&spec, &source, &traces))?;
     check_cpu_figures(&spec, objective.as_ref())?;
     let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
     let out_dir = options
@@ -109,13 +112,25 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let total = spec.total_runs();
     let pending: Vec<u64> = shard.runs(total).filter(|r| !done.contains(r)).collect();
     let progress = progress_bar(options.progress, pending.len() as u64);
-    let cache = FixedCache::default();
+    let shared = Shared {
+        spec: &spec,
+        source: &source,
+        fixed: FixedCache::default(),
+        traces,
+    };
+    let points = by_point(&spec, &pending);
     pool.install(|| {
-        pending.par_iter().try_for_each(|&run| {
-            let line = execute(&spec, &source, &cache, &spec.run(run))?;
-            journal.append(&line)?;
-            progress.inc(1);
-            Ok::<(), SweepError>(())
+        // A point is parsed once, then its seeds run (in parallel too).
+        points.par_iter().try_for_each(|(point, runs)| {
+            let scenario = source
+                .parse(&spec.overrides(*point))
+                .map_err(|e| point_error(&spec, *point, &e))?;
+            runs.par_iter().try_for_each(|run| {
+                let line = execute(&shared, &scenario, run)?;
+                journal.append(&line)?;
+                progress.inc(1);
+                Ok::<(), SweepError>(())
+            })
         })
     })?;
     progress.finish_and_clear();
@@ -174,11 +189,16 @@ fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, SweepError> {
         .map_err(|e| SweepError::Failed(format!("cannot start {jobs} worker threads: {e}")))
 }
 
-/// Parses the scenario with every point's overrides, and loads the first point's trace, before
+/// Parses the scenario with every point's overrides, and loads the first point's trace (into
+/// `traces`, so the runs find it there), before
 /// anything runs; the first point (in grid order) with a problem is reported. Returns the
 /// scenario's `\[slo\] cpu_percent`, which must be the same at every point: it names a
 /// column of results.csv.
-fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<f64, SweepError> {
+fn validate(
+    spec: &SweepSpec,
+    source: &ScenarioSource,
+    traces: &TraceCache,
+) -> Result<f64, SweepError> {
     let first = source
         .parse(&spec.overrides(0))
         .map_err(|e| point_error(spec, 0, &e))?;
@@ -203,7 +223,7 @@ fn validate(spec: &SweepSpec, source: &ScenarioSource) -> Result<f64, SweepError
         }
         None => {}
     }
-    crate::run::load_trace(&first, spec.seeds[0]).map_err(|e| {
+    traces.load(&first, spec.seeds[0]).map_err(|e| {
         SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
     })?;
     Ok(cpu_percent)
@@ -228,6 +248,19 @@ fn check_cpu_figures(spec: &SweepSpec, objective: Option<&Objective>) -> Result<
         }
     }
     Ok(())
+}
+
+/// The pending runs grouped by point, in run order (runs are numbered point by point).
+fn by_point(spec: &SweepSpec, pending: &[u64]) -> Vec<(u64, Vec<RunSpec>)> {
+    let mut points: Vec<(u64, Vec<RunSpec>)> = Vec::new();
+    for &run in pending {
+        let run = spec.run(run);
+        match points.last_mut() {
+            Some((point, runs)) if *point == run.point => runs.push(run),
+            _ => points.push((run.point, vec![run])),
+        }
+    }
+    points
 }
 
 /// A scenario problem of `point`, naming the sweep file and the point's values.
@@ -276,18 +309,20 @@ fn open_journal(
     })
 }
 
-/// Runs one point with one seed: the summary-only simulation, the baselines, the row.
-fn execute(
-    spec: &SweepSpec,
-    source: &ScenarioSource,
-    cache: &FixedCache,
-    run: &RunSpec,
-) -> Result<Vec<u8>, SweepError> {
-    let overrides = spec.overrides(run.point);
-    let scenario = source
-        .parse(&overrides)
-        .map_err(|e| point_error(spec, run.point, &e))?;
-    let trace = crate::run::load_trace(&scenario, run.seed).map_err(|e| {
+/// What every run of a sweep reads and nothing changes: the sweep, the scenario's text, the
+/// fixed baselines and the loads.
+struct Shared<'a> {
+    spec: &'a SweepSpec,
+    source: &'a ScenarioSource,
+    fixed: FixedCache,
+    traces: TraceCache,
+}
+
+/// Runs one point (parsed as `scenario`) with one seed: the summary-only simulation, the
+/// baselines, the row.
+fn execute(shared: &Shared<'_>, scenario: &Scenario, run: &RunSpec) -> Result<Vec<u8>, SweepError> {
+    let spec = shared.spec;
+    let trace = shared.traces.load(scenario, run.seed).map_err(|e| {
         SweepError::Input(format!(
             "{}: run {} ({}, seed {}):\n{e}",
             spec.path.display(),
@@ -296,10 +331,18 @@ fn execute(
             run.seed
         ))
     })?;
-    let summary = crate::run::summarize(&scenario, &trace, run.seed);
-    let oracle = oracle(&scenario, &trace);
-    let fixed = cache
-        .get(source, &overrides, oracle.peak_demand, &trace, run.seed)
+    let summary = crate::run::summarize(scenario, &trace, run.seed);
+    let oracle = oracle(scenario, &trace);
+    let overrides = spec.overrides(run.point);
+    let fixed = shared
+        .fixed
+        .get(
+            shared.source,
+            &overrides,
+            oracle.peak_demand,
+            &trace,
+            run.seed,
+        )
         .map_err(|e| point_error(spec, run.point, &e))?;
     let extras = Extras::new(&summary, &oracle, &fixed);
     Ok(row(spec, run, &summary, &extras))

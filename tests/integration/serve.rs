@@ -23,7 +23,10 @@ pub struct Serve {
 impl Serve {
     /// `asgsim serve ARGS… --port 0`, once it has printed its address.
     pub fn start(args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_asgsim"))
+        // ASGSIM_BIN: another build to measure (a release one), else the tests' own.
+        let binary = std::env::var("ASGSIM_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_asgsim").to_string());
+        let mut child = Command::new(binary)
             .arg("serve")
             .args(args)
             .args(["--port", "0"])
@@ -83,8 +86,12 @@ pub fn http(address: SocketAddr, method: &str, target: &str, host: &str) -> (u16
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("a reply");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head and a body");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = &raw[split + 4..];
     let status = head
         .split_whitespace()
         .nth(1)
@@ -96,20 +103,23 @@ pub fn http(address: SocketAddr, method: &str, target: &str, host: &str) -> (u16
     {
         unchunk(body)
     } else {
-        body.to_string()
+        body.to_vec()
     };
-    (status, body)
+    (status, String::from_utf8(body).expect("a UTF-8 body"))
 }
 
-fn unchunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
+/// The bytes of a chunked body.
+fn unchunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&body[..end]).unwrap_or("0");
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
         if n == 0 {
             break;
         }
-        out.push_str(&rest[..n]);
-        body = &rest[n + 2..];
+        let start = end + 2;
+        out.extend_from_slice(&body[start..start + n]);
+        body = &body[start + n + 2..];
     }
     out
 }
@@ -175,6 +185,10 @@ fn a_bad_value_gives_its_message_and_the_next_request_works() {
     );
     for refused in [
         "load.trace=/etc/passwd",
+        "load.trace=../../Cargo.toml",
+        "load.trace=../Cargo.toml",
+        "load.trace=imported/../../Cargo.toml",
+        "load.trace=-",
         "load={trace=\"/etc/passwd\"}",
         "duration=400d",
         "sample_interval=1ms",
@@ -189,6 +203,11 @@ fn a_bad_value_gives_its_message_and_the_next_request_works() {
         assert_eq!(status, 422, "{refused}: {v}");
         assert!(!v.to_string().contains("root:"), "{v}");
     }
+    // A trace under the folder served may replace the load: a week of real traffic.
+    let week =
+        "/api/run?scenario=imported/code-api.toml&set=load.trace=requests.csv&set=duration=7d";
+    let (status, v) = serve.json(week);
+    assert_eq!(status, 200, "{v}");
     let (status, good) = serve.json(&format!("{SEED}&set=alarms.HighCPU.threshold=70"));
     assert_eq!(status, 200, "{good}");
     assert_eq!(good["ok"], true);

@@ -4,8 +4,8 @@ use std::fs;
 use std::path::Path;
 
 use crate::report::{
-    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, ReportError,
-    SUMMARY_FILE, TIMELINE_FILE, summary_json, timeline_csv, write_atomic, write_run,
+    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, REPORT_FILE,
+    ReportError, SUMMARY_FILE, TIMELINE_FILE, summary_json, timeline_csv, write_atomic, write_run,
 };
 
 use super::fixtures::diurnal;
@@ -50,7 +50,7 @@ fn write_atomic_leaves_the_old_file_when_the_rename_fails() {
 }
 
 #[test]
-fn write_run_creates_the_folder_and_the_six_files() {
+fn write_run_creates_the_folder_and_the_seven_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output").join("diurnal-demo");
     let output = diurnal(24, 60, true);
@@ -62,6 +62,7 @@ fn write_run_creates_the_folder_and_the_six_files() {
         SUMMARY_FILE,
         CAPACITY_SVG_FILE,
         CAPACITY_PNG_FILE,
+        REPORT_FILE,
     ];
     assert_eq!(written, expected.map(|name| out.join(name)));
     let mut sorted = expected.map(String::from).to_vec();
