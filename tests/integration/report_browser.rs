@@ -166,6 +166,16 @@ fn reports_open_in_a_browser_with_linked_decisions_and_a_lane_per_instance() {
                 "{name}: the mark selects its sentence"
             );
         }
+        // A live page redraws from new data: the same data drawn again gives the same page.
+        let again = browser.run(
+            "const d = JSON.parse(document.getElementById('data').textContent); window.asgsimReport.render(d, {keepView: true}); return [document.querySelectorAll(\"[data-chart='capacity'] [data-decision]\").length, document.querySelectorAll('[data-instance]').length, window.__asgsim.errors.length];",
+            json!([]),
+        );
+        assert_eq!(
+            again,
+            json!([decisions, instances, 0]),
+            "{name}: render(data) again"
+        );
         let png = browser.screenshot();
         assert!(png.starts_with(b"\x89PNG"), "{name}: a PNG screenshot");
         let path = screenshot_dir().join(format!("{name}.png"));
@@ -188,6 +198,13 @@ fn the_report_of_a_year_opens_in_a_browser() {
         .len();
     let took = open_and_wait(&browser, &url);
     eprintln!("a year: report.html {size} bytes, ready in {took:?}");
+    let timings = browser.run(
+        "const n = performance.getEntriesByType('navigation')[0]; return [window.__asgsim.timings, Math.round(n.responseEnd), Math.round(n.domInteractive), Math.round(n.loadEventEnd), Math.round(performance.now())];",
+        json!([]),
+    );
+    eprintln!(
+        "a year: the script's steps, then response end, DOM interactive, load end, now [ms]: {timings}"
+    );
     assert!(size < 3_500_000, "the year's report has {size} bytes");
     assert!(severe(&browser.console()).is_empty(), "console errors");
     let decisions = decisions_in(&dir.path().join("activities.csv"));
@@ -201,7 +218,12 @@ fn the_report_of_a_year_opens_in_a_browser() {
         json!([]),
     );
     std::thread::sleep(Duration::from_millis(300));
-    eprintln!("a year, zoomed: {zoom}");
+    let zoomed = browser.run(
+        "return document.getElementById('range').textContent;",
+        json!([]),
+    );
+    eprintln!("a year, zoomed: {zoom} → {zoomed}");
+    assert_ne!(zoom, zoomed, "the wheel zooms in");
     assert!(
         severe(&browser.console()).is_empty(),
         "console errors after zooming"

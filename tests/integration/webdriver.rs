@@ -126,8 +126,9 @@ impl Browser {
             .write_all(head.as_bytes())
             .and_then(|()| stream.write_all(payload.as_bytes()))
             .map_err(|e| e.to_string())?;
-        let mut reply = Vec::new();
-        stream.read_to_end(&mut reply).map_err(|e| e.to_string())?;
+        // chromedriver may keep the connection open despite `Connection: close`: the reply
+        // ends where its Content-Length (or its last chunk) says, not at end of stream.
+        let reply = read_reply(&mut stream)?;
         let text = String::from_utf8_lossy(&reply);
         let (headers, body) = text.split_once("\r\n\r\n").ok_or("no HTTP reply")?;
         let body = if headers
@@ -150,6 +151,41 @@ impl Drop for Browser {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// Reads one HTTP reply: its head, then a body of Content-Length bytes, or chunks up to the
+/// last (empty) one, or everything up to the end of the stream.
+fn read_reply(stream: &mut TcpStream) -> Result<Vec<u8>, String> {
+    let mut reply = Vec::new();
+    let mut buffer = [0u8; 64 * 1024];
+    loop {
+        let complete = match reply.windows(4).position(|w| w == b"\r\n\r\n") {
+            None => false,
+            Some(end) => {
+                let head = String::from_utf8_lossy(&reply[..end]).to_ascii_lowercase();
+                let body = &reply[end + 4..];
+                let length = head.lines().find_map(|l| {
+                    l.strip_prefix("content-length:")
+                        .and_then(|n| n.trim().parse::<usize>().ok())
+                });
+                match length {
+                    Some(n) => body.len() >= n,
+                    None if head.contains("transfer-encoding: chunked") => {
+                        body.ends_with(b"\r\n0\r\n\r\n") || body.starts_with(b"0\r\n\r\n")
+                    }
+                    None => false,
+                }
+            }
+        };
+        if complete {
+            return Ok(reply);
+        }
+        let read = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Ok(reply);
+        }
+        reply.extend_from_slice(&buffer[..read]);
     }
 }
 

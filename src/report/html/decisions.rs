@@ -13,7 +13,7 @@ use crate::time::SimTime;
 /// Most decisions a report keeps (a decade of minute-by-minute flapping); more are counted.
 pub(super) const MAX_DECISIONS: usize = 50_000;
 /// Bytes of sentences a report keeps beyond those of decisions; more are counted.
-pub(super) const SENTENCE_BUDGET: usize = 1_400_000;
+pub(super) const SENTENCE_BUDGET: usize = 1_000_000;
 
 /// One decision.
 #[derive(Debug, Clone, PartialEq)]

@@ -122,7 +122,11 @@
     parent.appendChild(e);
     return e;
   }
-  const plotWidth = () => Math.max(50, $("chart").clientWidth - ML - MR);
+  // The plot's width, measured once per drawing: reading clientWidth between DOM writes would
+  // make the browser lay the page out again for every element drawn.
+  let measuredWidth = 50;
+  const measure = () => { measuredWidth = Math.max(50, $("chart").clientWidth - ML - MR); };
+  const plotWidth = () => measuredWidth;
   const xOf = (t) => ML + (t - view[0]) / (view[1] - view[0]) * plotWidth();
   const tOf = (x) => view[0] + (x - ML) / plotWidth() * (view[1] - view[0]);
   // A line through every column's values, broken where there are none.
@@ -274,11 +278,17 @@
       el(svg, "text", { class: "strip-name", x: ML - 6, y: y + 10, "text-anchor": "end" }, name.length > 11 ? name.slice(0, 10) + "…" : name);
       ["alarm", "insufficient"].forEach((cls, k) => {
         const spans = D.alarm_spans[i][k];
+        // Spans within a pixel of each other are drawn as one rectangle.
+        let from = null, to = null;
+        const flush = () => { if (from !== null) el(svg, "rect", { class: cls, x: from, y, width: Math.max(1, to - from), height: STRIP_H - 4 }); };
         for (let j = 0; j < spans.length; j += 2) {
           if (spans[j + 1] < view[0] || spans[j] > view[1]) continue;
           const x0 = Math.max(ML, xOf(spans[j])), x1 = Math.min(ML + plotWidth(), xOf(spans[j + 1]));
-          el(svg, "rect", { class: cls, x: x0, y, width: Math.max(1, x1 - x0), height: STRIP_H - 4 });
+          if (from !== null && x0 <= to + 1) { to = Math.max(to, x1); continue; }
+          flush();
+          from = x0; to = x1;
         }
+        flush();
       });
     });
     cursorLines(svg, h);
@@ -435,6 +445,7 @@
   function draw() {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => {
+      measure();
       drawCapacity(); drawStrips(); drawLoad(); drawLanes(); moveCursor();
       $("range").textContent = `${clock(view[0])} – ${clock(view[1])}`;
     });
@@ -531,13 +542,19 @@
   // Draws the whole page from `data` (the shape report_data_json writes); `options.keepView`
   // keeps the zoom of the run drawn before.
   function render(data, options) {
-    load(data, Boolean(options && options.keepView));
-    buildMarks();
-    buildText();
-    buildSentences();
-    buildLanes();
+    // How long each step took [ms], for whoever measures the page (the browser test).
+    const timings = { script_start: Math.round(performance.now()) };
+    const timed = (name, f) => { const t = performance.now(); f(); timings[name] = Math.round(performance.now() - t); };
+    timed("load", () => load(data, Boolean(options && options.keepView)));
+    measure();
+    timed("marks", buildMarks);
+    timed("text", buildText);
+    timed("sentences", buildSentences);
+    timed("lanes", buildLanes);
     if (!wired) { wire(); wired = true; }
-    drawCapacity(); drawStrips(); drawLoad(); drawLanes();
+    timed("capacity", drawCapacity); timed("strips", drawStrips); timed("load_chart", drawLoad); timed("draw_lanes", drawLanes);
+    timings.script_end = Math.round(performance.now());
+    if (window.__asgsim) window.__asgsim.timings = timings;
     $("range").textContent = `${clock(view[0])} – ${clock(view[1])}`;
     document.body.setAttribute("data-ready", "1");
   }
