@@ -229,7 +229,9 @@
     var rowsHtml = FIGURES.map(function (f) {
       var a = original.summary[f[0]], b = run.summary[f[0]];
       if (typeof a !== "number" || typeof b !== "number") return "";
-      var diff = b - a, cls = diff === 0 ? "" : ((diff < 0) === (f[0] !== "mean_in_service") ? "better" : "worse");
+      // Less is better for cost, drops and violations; the others are neither.
+      var diff = b - a, judged = f[0] === "cost_usd" || f[0] === "requests_dropped" || f[0] === "slo_violation_s";
+      var cls = diff === 0 || !judged ? "" : (diff < 0 ? "better" : "worse");
       return "<tr><td>" + f[1] + "</td><td>" + a.toFixed(f[2]) + "</td><td>" + b.toFixed(f[2]) +
         '</td><td class="' + cls + '">' + (diff > 0 ? "+" : "") + diff.toFixed(f[2]) + "</td></tr>";
     }).join("");
