@@ -165,8 +165,10 @@
   function fetchRun() {
     busy = true;
     status.textContent = "running…";
+    var asked = performance.now();
     fetch("/api/run?" + query())
       .then(function (r) { return r.json(); })
+      .then(function (run) { state.fetchMs = Math.round(performance.now() - asked); return run; })
       .then(show, function (e) { showProblems(["the playground did not answer: " + e]); })
       .then(function () {
         busy = false;
@@ -182,7 +184,9 @@
   function show(run) {
     if (!run.ok) { showProblems(run.problems || ["no answer"]); return; }
     showProblems([]);
+    var drawn = performance.now();
     window.asgsimReport.render(run.data, { keepView: true });
+    state.renderMs = Math.round(performance.now() - drawn);
     state.renders += 1;
     showRun(run);
   }
