@@ -246,5 +246,8 @@
   syncControls();
   if (boot.run.problems) showProblems(boot.run.problems);
   if (boot.run.ok) { showRun(boot.run); }
-  window.__asgsimPlay.ready = true;
+  // The report was drawn before the panel took its room (and a scroll bar appeared): it
+  // draws again at its new width, as on any resize; ready once that frame is drawn.
+  window.dispatchEvent(new Event("resize"));
+  requestAnimationFrame(function () { state.ready = true; });
 })();

@@ -216,6 +216,34 @@ fn a_bad_value_gives_its_message_and_the_next_request_works() {
 }
 
 #[test]
+fn requests_are_capped() {
+    let serve = Serve::start(&[]);
+    let many: String = (0..65).map(|i| format!("&set=seed={i}")).collect();
+    let (status, v) = serve.json(&format!("{SEED}{many}"));
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        v["problems"][0].as_str().unwrap().contains("at most 64"),
+        "{v}"
+    );
+    let long = format!("{SEED}&set=description={}", "x".repeat(600));
+    assert_eq!(serve.json(&long).0, 422);
+    let huge = format!("{SEED}&set=description={}", "x".repeat(20_000));
+    assert_eq!(serve.get(&huge).0, 414);
+    // A body is never read: a request that announces one is refused.
+    let mut stream = TcpStream::connect(serve.address).unwrap();
+    let host = serve.address;
+    write!(
+        stream,
+        "GET /api/run HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert_eq!(serve.get(SEED).0, 200, "and it goes on serving");
+}
+
+#[test]
 fn it_listens_on_127_0_0_1_only_and_answers_requests_that_name_it() {
     let serve = Serve::start(&[]);
     assert_eq!(serve.address.ip().to_string(), "127.0.0.1");

@@ -110,10 +110,20 @@ fn moving_a_threshold_redraws_the_view_and_the_address_keeps_it() {
     assert_eq!(reloaded["threshold"], "55");
     assert_eq!(reloaded["sentences"], after["sentences"]);
     assert_eq!(reloaded["marks"], after["marks"]);
+    assert_eq!(reloaded["chart"], after["chart"], "the same chart");
 
-    // A bad value: its message in the page; the next change works.
-    type_in(&browser, "alarms.HighCPU.datapoints_to_alarm", 5.0);
-    wait_redrawn(&browser);
+    a_bad_value_shows_its_message_and_the_next_change_works(&browser);
+    the_comparison_overlays_the_original(&browser);
+    let png = browser.screenshot();
+    let dir = crate::common::repo_root().join("target/report-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("serve-seed-workflow.png"), png).unwrap();
+}
+
+/// A bad value: its message in the page; the next change works.
+fn a_bad_value_shows_its_message_and_the_next_change_works(browser: &Browser) {
+    type_in(browser, "alarms.HighCPU.datapoints_to_alarm", 5.0);
+    wait_redrawn(browser);
     let problems = browser.run(
         "const p = document.getElementById('play-problems'); return p.hidden ? '' : p.textContent;",
         json!([]),
@@ -125,9 +135,9 @@ fn moving_a_threshold_redraws_the_view_and_the_address_keeps_it() {
             .contains("must not exceed evaluation_periods"),
         "{problems}"
     );
-    type_in(&browser, "alarms.HighCPU.datapoints_to_alarm", 2.0);
-    slide(&browser, "alarms.HighCPU.threshold", 60.0);
-    wait_redrawn(&browser);
+    type_in(browser, "alarms.HighCPU.datapoints_to_alarm", 2.0);
+    slide(browser, "alarms.HighCPU.threshold", 60.0);
+    wait_redrawn(browser);
     let problems = browser.run(
         "return document.getElementById('play-problems').hidden;",
         json!([]),
@@ -142,10 +152,12 @@ fn moving_a_threshold_redraws_the_view_and_the_address_keeps_it() {
         json!([]),
     );
     assert_eq!(sets, json!(["alarms.HighCPU.threshold=60"]));
+}
 
-    // The comparison overlays the original run.
+/// The comparison overlays the original run.
+fn the_comparison_overlays_the_original(browser: &Browser) {
     browser.click("#play-compare");
-    wait_redrawn(&browser);
+    wait_redrawn(browser);
     let overlay = browser.run(
         "return document.querySelectorAll(\"[data-compare='capacity'] path[data-run]\").length;",
         json!([]),
@@ -160,10 +172,6 @@ fn moving_a_threshold_redraws_the_view_and_the_address_keeps_it() {
     );
     let errors = browser.run("return window.__asgsim.errors;", json!([]));
     assert_eq!(errors, json!([]));
-    let png = browser.screenshot();
-    let dir = crate::common::repo_root().join("target/report-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("serve-seed-workflow.png"), png).unwrap();
 }
 
 /// The time from a control change to the redrawn chart, for the seed workflow and for a week
