@@ -44,7 +44,9 @@ const POLL: Duration = Duration::from_millis(200);
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The folder or file to serve cannot be read.
-    #[error("{path}: cannot serve it: {source}")]
+    #[error(
+        "{path}: cannot serve it: {source}; give a folder of scenario files or one scenario file"
+    )]
     Folder {
         /// As given.
         path: String,

@@ -317,6 +317,21 @@ fn compare_adds_the_original_run() {
     assert_eq!(serve.get("/api/run?scenario=target-tracking.toml").0, 404);
 }
 
+#[test]
+fn a_missing_folder_is_bad_input() {
+    let out = Command::new(env!("CARGO_BIN_EXE_asgsim"))
+        .args(["serve", "no-such-folder", "--port", "0"])
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no-such-folder: cannot serve it"),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_it() {
