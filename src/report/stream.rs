@@ -15,7 +15,7 @@ use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
 
 use crate::records::{
-    Activity, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
+    Activity, Decision, Episode, Explanation, InstanceRecord, Recorder, Summary, TimelineRow,
 };
 use crate::run::RunInfo;
 use crate::time::Clock;
@@ -401,6 +401,10 @@ impl Recorder for RunWriter<'_> {
     fn explain(&mut self, explanation: Explanation) {
         self.print(&explanation);
         self.report.push_explanation(explanation);
+    }
+
+    fn decision(&mut self, decision: Decision) {
+        self.report.push_decision(&decision);
     }
 
     fn episode(&mut self, episode: Episode) {

@@ -43,6 +43,7 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.recorder.wants_explanations() || self.recorder.wants_records() {
             self.scaling
                 .note_disagreement(&view!(self), &evals, &mut round);
+            self.scaling.drop_repeated_holds(&evals, &mut round);
             self.explain_alarms(&evals, &round);
         }
         if self.recorder.wants_records() {

@@ -7,7 +7,7 @@
 //! time order (`data-decision="N"` in the page). Its sentence is the `--explain` sentence at
 //! the same time that says `desired B → A`; a decision without one is shown with its cause.
 
-use crate::records::{Activity, DecisionSource, Explanation};
+use crate::records::{Activity, Decision as PolicyDecision, DecisionSource, Explanation, Outcome};
 use crate::time::SimTime;
 
 /// Most decisions a report keeps (a decade of minute-by-minute flapping); more are counted.
@@ -48,6 +48,9 @@ pub(super) struct DecisionLog {
     pub(super) sentences_omitted: usize,
     /// The activity that started the last decision: (time, cause, before, after).
     last: Option<(SimTime, String, u32, u32)>,
+    /// The policies whose proposals were applied, with their times, from the run's decision
+    /// records (a minute's record comes after the activities it caused).
+    applied: Vec<(SimTime, String)>,
 }
 
 impl DecisionLog {
@@ -56,6 +59,15 @@ impl DecisionLog {
         Self {
             policies,
             ..Self::default()
+        }
+    }
+
+    /// One scaling policy's decision record (in time order): an applied one names the
+    /// policy behind the activities of its minute.
+    pub(super) fn push_decision(&mut self, decision: &PolicyDecision) {
+        if decision.outcome == Outcome::Applied && self.applied.len() < MAX_DECISIONS {
+            self.applied
+                .push((decision.time_ms, decision.policy.clone()));
         }
     }
 
@@ -110,7 +122,8 @@ impl DecisionLog {
     /// The decisions (numbered from 1 by their position) and the sentences in time order,
     /// each decision linked to one sentence; decisions past the cap are counted in the second
     /// value.
-    pub(super) fn finish(self) -> (Vec<Decision>, Vec<Sentence>, usize) {
+    pub(super) fn finish(mut self) -> (Vec<Decision>, Vec<Sentence>, usize) {
+        self.sources_from_records();
         let mut sentences: Vec<Sentence> = self
             .sentences
             .into_iter()
@@ -163,6 +176,27 @@ fn find_sentence(sentences: &[Sentence], decision: &Decision) -> Option<usize> {
         }
     }
     fallback
+}
+
+impl DecisionLog {
+    /// Each decision's source from the policy of the decision record applied at its time
+    /// whose name its cause gives (the cause's own reading stays when there is none).
+    fn sources_from_records(&mut self) {
+        let mut applied = std::mem::take(&mut self.applied);
+        applied.sort_by_key(|(t, _)| *t);
+        for decision in &mut self.decisions {
+            let start = applied.partition_point(|(t, _)| *t < decision.time_ms);
+            let recorded = applied[start..]
+                .iter()
+                .take_while(|(t, _)| *t == decision.time_ms)
+                .find(|(_, policy)| decision.cause.contains(&format!("policy {policy} ")));
+            let kind = recorded
+                .and_then(|(_, policy)| self.policies.iter().find(|(name, _)| name == policy));
+            if let Some((_, source)) = kind {
+                decision.source = *source;
+            }
+        }
+    }
 }
 
 /// What decided a change, read from its cause.
@@ -247,6 +281,36 @@ mod tests {
                 .text
                 .starts_with("At 00:02:00 scheduled action"),
             "the cause stands in"
+        );
+    }
+
+    /// The decision record applied at a change's time names its policy, whose kind the
+    /// scenario gives; a record of another time or outcome changes nothing.
+    #[test]
+    fn sources_come_from_the_applied_decision_records() {
+        let policies = vec![("out".to_string(), DecisionSource::StepScaling)];
+        let mut log = DecisionLog::new(policies);
+        // A cause the stopgap reading cannot place (no "triggered policy … changing").
+        let cause = "At 00:01:00 policy out raised desired capacity from 2 to 4.";
+        log.push_activity(&activity(60, 2, 4, cause, "i-1"));
+        log.push_activity(&activity(180, 4, 6, cause, "i-2"));
+        let record = |time_s: u64, outcome| PolicyDecision {
+            time_ms: time_s * 1_000,
+            policy: "out".into(),
+            alarm: "A".into(),
+            desired_before: 2,
+            proposed: Some(4),
+            base_capacity: Some(2),
+            metric_value: None,
+            outcome,
+        };
+        log.push_decision(&record(60, Outcome::Applied));
+        log.push_decision(&record(180, Outcome::NoChange));
+        let (decisions, _, _) = log.finish();
+        let sources: Vec<DecisionSource> = decisions.iter().map(|d| d.source).collect();
+        assert_eq!(
+            sources,
+            [DecisionSource::StepScaling, DecisionSource::Other]
         );
     }
 

@@ -173,6 +173,11 @@ impl ReportBuilder {
         }
     }
 
+    /// One scaling policy's decision record (in time order).
+    pub(crate) fn push_decision(&mut self, decision: &crate::records::Decision) {
+        self.decisions.push_decision(decision);
+    }
+
     /// One `--explain` sentence (in time order).
     pub(crate) fn push_explanation(&mut self, explanation: Explanation) {
         self.decisions.push_sentence(explanation);
@@ -384,6 +389,9 @@ fn builder_of(output: &RunOutput, info: &RunInfo) -> ReportBuilder {
     }
     for activity in &output.records.activities {
         report.push_activity(activity);
+    }
+    for decision in &output.records.decisions {
+        report.push_decision(decision);
     }
     for explanation in &output.records.explanations {
         report.push_explanation(explanation.clone());
