@@ -288,3 +288,61 @@ fn is_loopback_host(host: &str) -> bool {
     };
     matches!(name, "127.0.0.1" | "localhost" | "::1")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_hosts_are_answered() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:8765",
+            "localhost:80",
+            "localhost",
+            "[::1]:8765",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "127.0.0.1.attacker.example:8765",
+            "localhost.attacker.example",
+            "10.0.0.1:8765",
+            "",
+            "[::2]:1",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_request_without_a_loopback_host_is_refused_before_anything_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = ScenarioRoot::new(dir.path()).unwrap();
+        let playground = Playground::new(root, Limits::default());
+        assert_eq!(playground.handle("GET", "/", None, 0).status, 403);
+        assert_eq!(
+            playground
+                .handle("GET", "/", Some("evil.example"), 0)
+                .status,
+            403
+        );
+        assert_eq!(
+            playground.handle("GET", "/", Some("127.0.0.1:1"), 0).status,
+            200
+        );
+        assert_eq!(
+            playground
+                .handle("DELETE", "/", Some("localhost"), 0)
+                .status,
+            405
+        );
+        assert_eq!(
+            playground
+                .handle("GET", "/nope", Some("localhost"), 0)
+                .status,
+            404
+        );
+    }
+}
