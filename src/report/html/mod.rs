@@ -176,6 +176,21 @@ impl ReportBuilder {
     /// One scaling policy's decision record (in time order).
     pub(crate) fn push_decision(&mut self, decision: &crate::records::Decision) {
         self.decisions.push_decision(decision);
+        // A simple policy held by its cooldown: the span from when it was told to its end.
+        if let crate::records::Outcome::Cooldown(until_ms) = decision.outcome
+            && self.episodes.len() < MAX_MARKS
+        {
+            self.episodes.push(Episode {
+                kind: crate::records::EpisodeKind::Cooldown,
+                start_ms: decision.time_ms,
+                end_ms: until_ms,
+                label: format!(
+                    "{}: cooldown until {}",
+                    decision.policy,
+                    crate::time::Clock(until_ms)
+                ),
+            });
+        }
     }
 
     /// One `--explain` sentence (in time order).

@@ -513,6 +513,7 @@
     const sources = [...new Set(decisions.map((d) => d[3]))];
     for (const src of sources) items.push([`<svg viewBox="-9 -9 18 18" style="width:14px;height:14px"><path d="${SHAPES[src] || SHAPES.other}" fill="#2ca02c"/></svg>`, SOURCE_NAMES[src] + " (green up, red down)"]);
     items.push([swatch('<path d="M0,6H16" stroke="#1f77b4" stroke-width="2"/>'), "load"], [swatch('<path d="M0,6H16" stroke="#ff7f0e" stroke-width="2"/>'), "CPU"]);
+    if (D.episodes.some((e) => e[0] === "cooldown")) items.push([swatch('<rect width="16" height="12" fill="rgba(31,119,180,0.25)"/>'), "cooldown (while its alarm is in ALARM)"]);
     if (D.alarms.length) items.push([swatch('<rect width="16" height="12" fill="rgba(214,39,40,0.75)"/>'), "alarm in ALARM"]);
     $("legend").innerHTML = items.map(([s, t]) => `<span>${s}${esc(t)}</span>`).join("");
     $("toml").textContent = D.toml || "(the scenario's text was not at hand when this report was written)";
