@@ -75,6 +75,10 @@ pub enum Command {
     /// Join the output folders of the shards of one sweep.
     #[command(after_long_help = help::MERGE)]
     Merge(MergeArgs),
+    /// A playground on 127.0.0.1: choose a scenario, move its settings, see the run again at
+    /// once.
+    #[command(after_long_help = help::SERVE)]
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_long_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -90,6 +94,25 @@ pub enum Command {
     /// Run a scenario and compare it with what the real group did (CloudWatch metrics and
     /// scaling activities).
     Backtest(BacktestArgs),
+}
+
+/// Arguments of `asgsim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A folder of scenarios (its sub-folders too), or one scenario file.
+    #[arg(value_name = "SCENARIO_OR_DIR", default_value = "scenarios")]
+    pub target: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// Longest simulated span one change may ask for (a run longer than that is refused
+    /// with a message).
+    #[arg(long, value_name = "DURATION", default_value = "31d", value_parser = parse_duration_arg)]
+    pub max_duration: u64,
+}
+
+fn parse_duration_arg(text: &str) -> Result<u64, String> {
+    crate::time::parse_duration(text).map_err(|e| e.to_string())
 }
 
 /// Arguments of `asgsim completions`.

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::CliError;
-use super::args::{CompareArgs, MergeArgs, ScenarioArgs, SweepArgs};
+use super::args::{CompareArgs, MergeArgs, ScenarioArgs, ServeArgs, SweepArgs};
 use super::output::{Ui, best_lines, wrote_line};
 use crate::compare::{CompareInput, CompareOptions, compare, compare_csv, table_lines};
 use crate::report::json;
@@ -183,4 +183,28 @@ pub(super) fn validate(args: &ScenarioArgs, ui: Ui) -> Result<(), CliError> {
         scenario.scaling_policies.len(),
         trace.len()
     )])
+}
+
+pub(super) fn serve(args: &ServeArgs, ui: Ui) -> Result<(), CliError> {
+    let limits = crate::serve::Limits {
+        max_duration_ms: args.max_duration,
+        ..crate::serve::Limits::default()
+    };
+    let server =
+        crate::serve::Server::bind(&args.target, args.port, limits).map_err(|e| match e {
+            crate::serve::ServeError::Folder { .. } => CliError::input(e),
+            crate::serve::ServeError::Listen { .. } => anyhow::Error::from(e).into(),
+        })?;
+    let stopper = server.stopper();
+    ctrlc::set_handler(move || stopper.stop()).context("setting the Ctrl-C handler")?;
+    // The address alone on stdout (even with -q): it is what the person, or a script, opens.
+    super::output::print_lines(std::iter::once(server.url()))?;
+    ui.note_stderr(&format!(
+        "serving the scenarios of {} on {} (loopback only); Ctrl-C stops",
+        server.folder().display(),
+        server.url()
+    ));
+    server.run();
+    ui.note_stderr("stopped");
+    Ok(())
 }

@@ -138,6 +138,21 @@ Environment:
     env_common!()
 );
 
+/// After `asgsim serve --help`.
+pub(super) const SERVE: &str = concat!(
+    "Examples:
+  asgsim serve                                   # the bundled scenarios, on http://127.0.0.1:8765/
+  asgsim serve scenarios/seed-workflow.toml --port 0    # one scenario, any free port
+  then open the address printed, e.g.
+  http://127.0.0.1:8765/play?scenario=seed-workflow.toml&set=alarms.HighCPU.threshold=70
+
+It listens on 127.0.0.1 only, reads only the scenarios under the folder given (and the traces
+they name), writes no file, and stops with Ctrl-C.
+
+",
+    exit_codes!()
+);
+
 /// After `asgsim completions --help`.
 pub(super) const COMPLETIONS: &str = concat!(
     "Examples:

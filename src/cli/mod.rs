@@ -95,6 +95,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Compare(args) => commands::compare_command(args, ui(args.json)),
         Command::Sweep(args) => commands::sweep_command(args, ui(args.json)),
         Command::Merge(args) => commands::merge_command(args, ui(false)),
+        Command::Serve(args) => commands::serve(args, ui(false)),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::Calibrate(args) => import_commands::calibrate_command(args, ui(false)),

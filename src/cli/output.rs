@@ -54,6 +54,13 @@ impl Ui {
         }
     }
 
+    /// A note on stderr (stdout being kept for what a script reads), nothing when quiet.
+    pub(super) fn note_stderr(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
     /// A warning on stderr, its first line in the editors' form when it has a position.
     pub(super) fn warn(&self, text: &str) {
         eprintln!("{}", severity_lines(text, "warning", self.colour));

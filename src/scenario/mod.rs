@@ -16,6 +16,7 @@ mod load;
 mod locate;
 mod model;
 mod overrides;
+mod overrides_text;
 mod parse;
 mod policies;
 mod processes;
@@ -41,6 +42,7 @@ mod warm_pool;
 mod warnings;
 
 pub use model::*;
+pub use overrides_text::apply_overrides_to_text;
 pub use parse::DEFAULT_START_TIME;
 
 use std::path::{Path, PathBuf};

@@ -28,6 +28,8 @@ mod report_browser;
 mod scenario_props;
 mod scheduled;
 mod scripting;
+mod serve;
+mod serve_browser;
 mod suspend;
 mod sweep;
 mod teaching;
