@@ -63,17 +63,8 @@ pub struct MetricsTrace {
 /// Those of [`read_series`]; no request series (or several, without `requests`), mixed
 /// periods, datapoints off one grid, a window with no data, a bad `from`/`to`.
 pub fn import_metrics(options: &MetricsOptions) -> Result<MetricsTrace, ImportError> {
-    let mut texts = Vec::new();
-    for path in &options.files {
-        texts.push((path.display().to_string(), read_text(path)?));
-    }
-    let files = texts
-        .iter()
-        .map(|(f, _)| f.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut warnings = Vec::new();
-    let mut series = read_series(&texts, &mut |w| warnings.push(w))?;
+    let (mut series, files) = read_series_files(&options.files, &mut warnings)?;
     let request_index = find_requests(&series, options.requests.as_deref(), &files)?;
     let from = parse_bound(options.from.as_deref(), "--from")?;
     let to = parse_bound(options.to.as_deref(), "--to")?;
@@ -106,6 +97,29 @@ pub fn import_metrics(options: &MetricsOptions) -> Result<MetricsTrace, ImportEr
         t.warnings.splice(0..0, warnings);
         t
     })
+}
+
+/// The series of the CloudWatch JSON files at `paths` (their warnings added to `warnings`),
+/// and the files' names joined with commas, for errors about the series as a whole.
+///
+/// # Errors
+///
+/// An unreadable file, and those of [`read_series`].
+pub(crate) fn read_series_files(
+    paths: &[PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Series>, String), ImportError> {
+    let mut texts = Vec::new();
+    for path in paths {
+        texts.push((path.display().to_string(), read_text(path)?));
+    }
+    let files = texts
+        .iter()
+        .map(|(f, _)| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let series = read_series(&texts, &mut |w| warnings.push(w))?;
+    Ok((series, files))
 }
 
 /// The index of the request series: the one named by `requests`, or the only one that looks
