@@ -74,7 +74,8 @@ pub fn cloudwatch_json(output: &RunOutput, clock: RunClock) -> Value {
             let v = match *id {
                 "desired" => values(&|r| f64::from(r.desired_capacity)),
                 "in_service" => values(&|r| f64::from(r.in_service)),
-                "cpu" => values(&|r| round6(r.cpu_avg_percent)),
+                // A minute with no instance serving has no CPU; written 0 as before.
+                "cpu" => values(&|r| round6(r.cpu_avg_percent.unwrap_or(0.0))),
                 _ => values(&|r| round6(r.load_rps * period_s)),
             };
             json!({

@@ -16,7 +16,7 @@ use crate::aws_json::cause::parse_cause;
 use crate::import::metrics::{Series, read_series_files};
 use crate::import::{ImportError, read_text};
 use crate::records::ActivityOrigin;
-use crate::report::write_atomic;
+use crate::report::{OutputDir, write_atomic};
 use crate::run::{RunOutput, load_trace, simulate};
 use crate::scenario::load_scenario_file;
 use crate::trace::format_iso_ms;
@@ -103,6 +103,12 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         .map_err(|e| ImportError::file("", e.to_string()))?;
     let seed = options.seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(|e| ImportError::file("", e.to_string()))?;
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.name).join("backtest"));
+    // Held (created, checked writable, locked) before the simulation, as for `run`.
+    let _held = OutputDir::prepare(&out_dir).map_err(|e| ImportError::file("", e.to_string()))?;
     let output = simulate(&scenario, &trace, seed);
     let start_ms = scenario.start_time.as_millisecond();
     let interval_ms = scenario.sample_interval_ms;
@@ -140,10 +146,6 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         cost_simulated_usd: cost_simulated,
         decisions,
     };
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name).join("backtest"));
     let files = write_outputs(&out_dir, &report, &rows, (&actual, &simulated)).map_err(|e| {
         ImportError::file(
             out_dir.display().to_string(),
@@ -360,7 +362,6 @@ fn write_outputs(
     rows: &[Row],
     decisions: (&[Decision], &[Decision]),
 ) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
     let mut json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
     json.push(b'\n');
     let mut csv = String::from(

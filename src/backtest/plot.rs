@@ -194,11 +194,9 @@ pub(super) fn backtest_png(
     path: &Path,
 ) -> std::io::Result<()> {
     register().map_err(std::io::Error::other)?;
-    crate::report::with_temp_file(path, |temp| {
-        {
-            let root = BitMapBackend::new(temp, SIZE).into_drawing_area();
-            draw(&root, name, rows, decisions).map_err(|e| std::io::Error::other(e.to_string()))?;
-        }
-        std::fs::File::open(temp)?.sync_all()
-    })
+    // Drawn in memory, then written as every other file is (never through a link).
+    let png = crate::report::render_png(SIZE, |backend| {
+        draw(&backend.into_drawing_area(), name, rows, decisions)
+    })?;
+    crate::report::write_atomic(path, &png)
 }

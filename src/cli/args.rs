@@ -119,7 +119,7 @@ pub struct CompareArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// One seed for every scenario (default: each scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Folder for compare.csv and the plot (default: output/compare).
     #[arg(short, long, value_name = "DIR")]
@@ -185,6 +185,11 @@ pub struct MergeArgs {
     pub no_plots: bool,
 }
 
+/// Seeds `--seed` takes: those a scenario file can hold too (TOML integers are 64-bit signed).
+pub(super) fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
+}
+
 fn parse_shard(text: &str) -> Result<Shard, String> {
     text.parse()
 }
@@ -211,7 +216,7 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Print one plain sentence per decision (on stderr with --json).
     #[arg(long)]
@@ -223,4 +228,14 @@ pub struct RunArgs {
     /// (describe-scaling-activities shape), so that the run can be backtested against.
     #[arg(long)]
     pub cloudwatch_json: bool,
+    /// Open report.html in the default browser once it is written.
+    #[arg(long)]
+    pub open: bool,
+    /// Most rows `timeline.csv` may have; a run that would write more stops before it starts.
+    #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_MAX_TIMELINE_ROWS)]
+    pub max_timeline_rows: u64,
 }
+
+/// Rows of `timeline.csv` written without asking (about 19 years at one row a minute, or
+/// 115 days at one a second; roughly 0.8 GB of CSV).
+pub const DEFAULT_MAX_TIMELINE_ROWS: u64 = 10_000_000;

@@ -109,13 +109,15 @@ pub(super) const SWEEP: &str = concat!(
 Environment:
   ASGSIM_JOBS                 worker threads when -j is not given
   RAYON_NUM_THREADS           worker threads when neither -j nor ASGSIM_JOBS is given
-                              (default: every core)
+                              (default: every core; never more than the runs, nor 4 per core)
+  ASGSIM_PROGRESS_INTERVAL    progress lines when stderr is not a terminal: every 10s by
+                              default (30s, 1m, ...; 0 turns them off)
   ASGSIM_SHARDS               the number of shards when --shards is not given
   JOB_COMPLETION_INDEX        Kubernetes Indexed Job: this shard's index, from 0
   AWS_BATCH_JOB_ARRAY_INDEX   AWS Batch array job: this shard's index, from 0
   AWS_BATCH_JOB_ARRAY_SIZE    AWS Batch array job: the number of shards
-  SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT
-                              Slurm job array (--array=A-B): this shard and their number
+  SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_STEP
+                              Slurm job array (--array=A-B or A-B:S): this shard and their number
   NO_COLOR                    any value but empty: no colour in messages (unless --color always)"
 );
 

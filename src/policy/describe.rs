@@ -14,7 +14,7 @@ pub fn adjustment_text(
     let signed = if adj >= 0 {
         format!("+{adj}")
     } else {
-        format!("−{}", -adj)
+        format!("−{}", adj.unsigned_abs())
     };
     match adjustment_type {
         AdjustmentType::ChangeInCapacity => signed,

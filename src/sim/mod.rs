@@ -1,6 +1,6 @@
 //! The simulation core: one run of a scenario against a trace with a seed.
 //!
-//! [`Simulation`] is a thin loop: it owns the clock and the event queue and dispatches each
+//! `Simulation` is a thin loop: it owns the clock and the event queue and dispatches each
 //! event to the component that owns its rules:
 //!
 //! | component | folder | owns |
@@ -15,7 +15,7 @@
 //!
 //! The files of this folder are the choreography between them: an instance launched, InService,
 //! terminated; a decision applied; each step recorded and told. Before each event,
-//! [`Simulation::advance_to`] integrates the workload from the previous one, so nothing is
+//! `Simulation::advance_to` integrates the workload from the previous one, so nothing is
 //! computed per instance or per simulated second between events. The core never prints, reads
 //! files or the clock: it reports to a [`Recorder`].
 

@@ -93,6 +93,7 @@ pub fn import_metrics(options: &MetricsOptions) -> Result<MetricsTrace, ImportEr
         .iter()
         .position(|s| s.id == request_id)
         .unwrap_or_default();
+    check_rows(&series, period_ms, &files)?;
     build(&series, request_index, period_ms, &mut warnings).map(|mut t| {
         t.warnings.splice(0..0, warnings);
         t
@@ -212,6 +213,34 @@ fn empty_window(requests: &Series, before: &[(i64, f64)], files: &str) -> Import
             requests.display_name()
         ),
     )
+}
+
+/// Most rows an imported trace may have: a year and a quarter of one-second datapoints, or
+/// 76 years of one-minute ones (a trace row takes about 40 bytes while it is built).
+const MAX_TRACE_ROWS: u64 = 40_000_000;
+
+/// Refuses a grid longer than a scenario's timeline may be (ten years of one-minute rows):
+/// one datapoint stamped centuries away from the others would otherwise ask for billions of
+/// rows (the fuzzer's out-of-memory input: a year 4048 among minutes of 2024).
+fn check_rows(series: &[Series], period_ms: i64, files: &str) -> Result<(), ImportError> {
+    let times = || series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (Some(start), Some(end)) = (times().min(), times().max()) else {
+        return Ok(());
+    };
+    let rows = (end - start) / period_ms.max(1) + 1;
+    let max = MAX_TRACE_ROWS;
+    if u64::try_from(rows).is_ok_and(|rows| rows <= max) {
+        return Ok(());
+    }
+    Err(ImportError::file(
+        files,
+        format!(
+            "the datapoints run from {} to {}: {rows} periods of {}, more than the {max} a trace may have; keep the time you mean with --from and --to, or look for a datapoint stamped far from the others",
+            format_iso_ms(start),
+            format_iso_ms(end),
+            period_text(period_ms)
+        ),
+    ))
 }
 
 /// Lays every series on the grid and writes the CSV.
