@@ -103,10 +103,7 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         .map_err(|e| ImportError::file("", e.to_string()))?;
     let seed = options.seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(|e| ImportError::file("", e.to_string()))?;
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name).join("backtest"));
+    let out_dir = out_dir(options, &scenario.name);
     // Held (created, checked writable, locked) before the simulation, as for `run`.
     let _held = OutputDir::prepare(&out_dir).map_err(|e| ImportError::file("", e.to_string()))?;
     let output = simulate(&scenario, &trace, seed);
@@ -158,6 +155,14 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         out_dir,
         warnings,
     })
+}
+
+/// The folder for the outputs: `--out`, else `output/<scenario>/backtest`.
+fn out_dir(options: &BacktestOptions, scenario_name: &str) -> PathBuf {
+    options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(scenario_name).join("backtest"))
 }
 
 /// The `GroupDesiredCapacity` and `GroupInServiceInstances` series among `series`; an error
