@@ -13,8 +13,8 @@ use crate::run::load_trace;
 use crate::scenario::{key_position, parse_scenario, read_scenario_text};
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
-use crate::sweep::shard::{self, ShardSource};
-use crate::sweep::{SweepOptions, run_sweep};
+use crate::sweep::shard::{self, Shard, ShardSource};
+use crate::sweep::{SweepOptions, SweepOutcome, run_sweep};
 use crate::trace;
 
 pub(super) fn compare_command(args: &CompareArgs, ui: Ui) -> Result<(), CliError> {
@@ -81,6 +81,16 @@ pub(super) fn sweep_command(args: &SweepArgs, ui: Ui) -> Result<(), CliError> {
     {
         eprintln!("note: {why}");
     }
+    ui.notes(sweep_lines(args, shard, &outcome))?;
+    ui.results(best_lines(outcome.best.as_ref()))
+}
+
+/// What a sweep did: the runs of the sweep (or shard), how they ran, the files.
+fn sweep_lines(
+    args: &SweepArgs,
+    shard: Option<(Shard, ShardSource)>,
+    outcome: &SweepOutcome,
+) -> Vec<String> {
     let secs = outcome.elapsed.as_secs_f64();
     let threads = outcome.threads;
     let mut lines = vec![match shard {
@@ -104,8 +114,7 @@ pub(super) fn sweep_command(args: &SweepArgs, ui: Ui) -> Result<(), CliError> {
     if shard.is_some() {
         lines.push("join the shards with `asgsim merge DIR... --out DIR` for points.csv, best.json and the plots".to_string());
     }
-    ui.notes(lines)?;
-    ui.results(best_lines(outcome.best.as_ref()))
+    lines
 }
 
 pub(super) fn merge_command(args: &MergeArgs, ui: Ui) -> Result<(), CliError> {
