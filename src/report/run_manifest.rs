@@ -52,11 +52,11 @@ impl RunManifest {
         let files = files
             .iter()
             .map(|path| {
-                let bytes = fs::read(path)?;
+                let (bytes, sha256) = file_sha256(path)?;
                 Ok(FileEntry {
                     name: file_name(path),
-                    bytes: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
+                    bytes,
+                    sha256,
                 })
             })
             .collect::<io::Result<_>>()?;
@@ -101,15 +101,13 @@ impl RunManifest {
     pub fn verify(&self, dir: &Path) -> Vec<String> {
         self.files
             .iter()
-            .filter_map(|entry| match fs::read(dir.join(&entry.name)) {
+            .filter_map(|entry| match file_sha256(&dir.join(&entry.name)) {
                 Err(e) => Some(format!("{}: {e}", entry.name)),
-                Ok(bytes) if bytes.len() as u64 != entry.bytes => Some(format!(
-                    "{}: {} bytes, the run wrote {}",
-                    entry.name,
-                    bytes.len(),
-                    entry.bytes
+                Ok((bytes, _)) if bytes != entry.bytes => Some(format!(
+                    "{}: {bytes} bytes, the run wrote {}",
+                    entry.name, entry.bytes
                 )),
-                Ok(bytes) if sha256_hex(&bytes) != entry.sha256 => Some(format!(
+                Ok((_, sha256)) if sha256 != entry.sha256 => Some(format!(
                     "{}: its contents differ from what the run wrote",
                     entry.name
                 )),
@@ -122,6 +120,25 @@ impl RunManifest {
 /// The SHA-256 of `bytes`, lowercase hex.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// The size \[bytes\] and SHA-256 (lowercase hex) of the file at `path`, read in pieces: a
+/// year's timeline at one-second rows is gigabytes, and a run's memory stays flat.
+pub(crate) fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
+    use std::io::Read as _;
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        total += read as u64;
+    }
+    Ok((total, hex(&hasher.finalize())))
 }
 
 /// Lowercase hex of `bytes`.
