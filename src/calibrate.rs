@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::backtest::actual::is_series;
-use crate::import::metrics::{Series, read_series};
+use crate::import::metrics::{Series, read_series_files};
 use crate::import::{ImportError, read_text};
 
 /// Fewest periods a fit is made from.
@@ -173,30 +173,51 @@ pub fn calibrate(
     metrics: &[PathBuf],
     write: bool,
 ) -> Result<CalibrateOutcome, ImportError> {
-    let mut texts = Vec::new();
-    for path in metrics {
-        texts.push((path.display().to_string(), read_text(path)?));
-    }
-    let files = texts
-        .iter()
-        .map(|(f, _)| f.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut warnings = Vec::new();
-    let series = read_series(&texts, &mut |w| warnings.push(w))?;
-    let find = |ids: &[&str], metric: &str| {
-        series.iter().find(|s| is_series(s, ids, metric)).ok_or_else(|| {
-            let names: Vec<String> = series.iter().map(Series::display_name).collect();
-            ImportError::file(&files, format!("no {metric} series (the series are: {}); export CPUUtilization (Average), the load balancer's RequestCount (Sum) and GroupInServiceInstances with the same period", names.join(", ")))
-        })
-    };
-    let cpu = find(&["cpu"], "CPUUtilization")?;
-    let requests = find(&["requests"], "RequestCount")?;
-    let in_service = find(&["in_service"], "GroupInServiceInstances")?;
+    let (series, files) = read_series_files(metrics, &mut warnings)?;
+    let cpu = required_series(&series, &["cpu"], "CPUUtilization", &files)?;
+    let requests = required_series(&series, &["requests"], "RequestCount", &files)?;
+    let in_service = required_series(&series, &["in_service"], "GroupInServiceInstances", &files)?;
     let (points, total, left_out) = points(cpu, requests, in_service);
     let fit = fit(&points, total, left_out)
         .map_err(|why| ImportError::file(&files, format!("cannot calibrate: {why}")))?;
     let (capacity, idle) = (round2(fit.capacity_rps), round2(fit.idle_cpu_percent));
+    let mut lines = fit_lines(&fit, capacity, idle);
+    if write {
+        write_fit(scenario, capacity, idle, &fit)?;
+        lines.push(format!(
+            "wrote capacity_rps = {capacity} and idle_cpu_percent = {idle} to {}",
+            scenario.display()
+        ));
+    } else {
+        lines.push(format!(
+            "--set launch_template.capacity_rps={capacity} --set launch_template.idle_cpu_percent={idle}"
+        ));
+    }
+    Ok(CalibrateOutcome {
+        fit,
+        lines,
+        warnings,
+    })
+}
+
+/// The series of `metric` (or named by one of `ids`); an error naming the series there are
+/// and the three to export, since the fit needs all of them.
+fn required_series<'s>(
+    series: &'s [Series],
+    ids: &[&str],
+    metric: &str,
+    files: &str,
+) -> Result<&'s Series, ImportError> {
+    series.iter().find(|s| is_series(s, ids, metric)).ok_or_else(|| {
+        let names: Vec<String> = series.iter().map(Series::display_name).collect();
+        ImportError::file(files, format!("no {metric} series (the series are: {}); export CPUUtilization (Average), the load balancer's RequestCount (Sum) and GroupInServiceInstances with the same period", names.join(", ")))
+    })
+}
+
+/// The lines that report the fit: its values (`capacity` [req/s] and `idle` [%], rounded as
+/// they are written), how good it is, and the periods left out, if any.
+fn fit_lines(fit: &Fit, capacity: f64, idle: f64) -> Vec<String> {
     let mut lines = vec![
         format!(
             "fit of {} periods (of {}): idle_cpu_percent {idle}, capacity_rps {capacity} requests/s per instance at 100% CPU",
@@ -219,22 +240,7 @@ pub fn calibrate(
     if !left.is_empty() {
         lines.push(format!("left out: {}", left.join(", ")));
     }
-    if write {
-        write_fit(scenario, capacity, idle, &fit)?;
-        lines.push(format!(
-            "wrote capacity_rps = {capacity} and idle_cpu_percent = {idle} to {}",
-            scenario.display()
-        ));
-    } else {
-        lines.push(format!(
-            "--set launch_template.capacity_rps={capacity} --set launch_template.idle_cpu_percent={idle}"
-        ));
-    }
-    Ok(CalibrateOutcome {
-        fit,
-        lines,
-        warnings,
-    })
+    lines
 }
 
 fn round2(x: f64) -> f64 {

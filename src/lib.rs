@@ -13,6 +13,9 @@
 //!    timeline rows, activities, instances and explanations to a [`records::Recorder`].
 //! 4. [`report`] writes the files and plots of one run.
 //!
+//! Live, [`serve`] is a playground on 127.0.0.1: a scenario's report view with a control per
+//! main setting, run again on each change (`asgsim serve`).
+//!
 //! To bring a real group in, [`import`] turns the AWS CLI's JSON and Terraform files into a
 //! scenario and CloudWatch metrics into a trace; [`calibrate`] fits the instance model to the
 //! group's metrics, and [`backtest`] sets a run beside what the group did (with the AWS-shaped
@@ -50,6 +53,7 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod schedule;
+pub mod serve;
 pub mod sim;
 pub mod stdin;
 pub(crate) mod suggest;

@@ -43,10 +43,17 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
     if trimmed.is_empty() {
         return Err(err("it is empty"));
     }
-    let split = trimmed
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(trimmed.len());
+    if trimmed.starts_with('-') {
+        return Err(err("it is negative; durations are 0 or longer"));
+    }
+    let trimmed = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    let split = number_end(trimmed);
     let (number, unit) = trimmed.split_at(split);
+    if number.contains(['e', 'E']) {
+        return Err(err(
+            "it has an exponent; write the number out in a larger unit, such as \"7d\" for 604800s",
+        ));
+    }
     let unit_ms = match unit.trim() {
         "" | "s" => MS_PER_S,
         "ms" => 1,
@@ -69,6 +76,31 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
         return Err(err("it is not a whole number of milliseconds"));
     }
     Ok(ms.round() as SimDuration)
+}
+
+/// Where the number at the start of `text` ends: digits and dots, and an exponent (`e5`,
+/// `E-3`) when digits follow it, so that `1e30s` reads as a number with an exponent rather
+/// than as the unit `e30s`.
+fn number_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b'.'))
+        .unwrap_or(bytes.len());
+    if end > 0 && matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let mut digits = end + 1;
+        if matches!(bytes.get(digits), Some(b'+' | b'-')) {
+            digits += 1;
+        }
+        if bytes.get(digits).is_some_and(u8::is_ascii_digit) {
+            end = digits
+                + bytes[digits..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+        }
+    }
+    end
 }
 
 /// Seconds as a float, for output columns \[s\].
@@ -127,6 +159,23 @@ mod tests {
             let e = parse_duration(bad).unwrap_err();
             assert!(e.to_string().contains("not a duration"), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn regression_misleading_duration_messages() {
+        // "-5s" and "1e30s" were called a wrong unit.
+        let why = |text: &str| parse_duration(text).unwrap_err().reason;
+        assert_eq!(why("-5s"), "it is negative; durations are 0 or longer");
+        assert!(
+            why("1e30s").starts_with("it has an exponent"),
+            "{}",
+            why("1e30s")
+        );
+        assert!(why("2E-3h").starts_with("it has an exponent"));
+        assert_eq!(why("5 parsecs"), "the unit is not one of ms, s, m, h, d");
+        assert_eq!(why("5e"), "the unit is not one of ms, s, m, h, d");
+        assert_eq!(parse_duration("+90s"), Ok(90_000));
+        assert_eq!(why("99999999999999999999d"), "it is too large");
     }
 
     #[test]

@@ -37,8 +37,8 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// AWS's activity cause, after "At <time> an instance was taken out of service in
-    /// response to ".
+    /// AWS's activity cause, after `At <time> an instance was taken out of service in
+    /// response to `.
     pub fn cause(self) -> &'static str {
         match self {
             Self::Ec2Stopped => "an EC2 health check indicating it has been terminated or stopped",

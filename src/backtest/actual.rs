@@ -76,36 +76,11 @@ pub fn read_decisions(
         }
         for activity in root.array("Activities")? {
             count += 1;
-            if let Some(other) = activity.str("AutoScalingGroupName")?
-                && other != group
-            {
-                return Err(activity.error_at(
-                    "AutoScalingGroupName",
-                    format!("an activity of group {other}, but the scenario is group {group}; give the activities of {group} (or --group {other} if the scenario is that group)"),
-                ));
-            }
-            let cause = activity.req_str("Cause")?;
-            let Some(parsed) = parse_cause(cause) else {
+            let Some(decision) = activity_decision(&activity, start_epoch_ms, group)? else {
                 continue;
             };
-            let Some((before, after)) = parsed.change.filter(|(b, a)| b != a) else {
-                continue;
-            };
-            let time_ms = match parsed.time {
-                Some(CauseTime::Epoch(ms)) => ms - start_epoch_ms,
-                Some(CauseTime::Clock(ms)) => ms as i64,
-                None => match activity.get("StartTime") {
-                    Some(t) => crate::import::metrics::timestamp_ms(&t)? - start_epoch_ms,
-                    None => continue,
-                },
-            };
-            if seen.insert((time_ms, before, after)) {
-                decisions.push(Decision {
-                    time_ms,
-                    before,
-                    after,
-                    trigger: parsed.trigger,
-                });
+            if seen.insert((decision.time_ms, decision.before, decision.after)) {
+                decisions.push(decision);
             }
         }
     }
@@ -117,4 +92,44 @@ pub fn read_decisions(
     }
     decisions.sort_by_key(|d| d.time_ms);
     Ok(decisions)
+}
+
+/// The decision one activity records, `None` when it changed no desired capacity (or its
+/// time is unknown). Its time is the cause's own, else the activity's `StartTime`, from
+/// `start_epoch_ms` (t = 0 of the run). An activity of another group than `group` is an
+/// error: comparing with another group's decisions would be meaningless.
+fn activity_decision(
+    activity: &Node<'_>,
+    start_epoch_ms: i64,
+    group: &str,
+) -> Result<Option<Decision>, ImportError> {
+    if let Some(other) = activity.str("AutoScalingGroupName")?
+        && other != group
+    {
+        return Err(activity.error_at(
+            "AutoScalingGroupName",
+            format!("an activity of group {other}, but the scenario is group {group}; give the activities of {group} (or --group {other} if the scenario is that group)"),
+        ));
+    }
+    let cause = activity.req_str("Cause")?;
+    let Some(parsed) = parse_cause(cause) else {
+        return Ok(None);
+    };
+    let Some((before, after)) = parsed.change.filter(|(b, a)| b != a) else {
+        return Ok(None);
+    };
+    let time_ms = match parsed.time {
+        Some(CauseTime::Epoch(ms)) => ms - start_epoch_ms,
+        Some(CauseTime::Clock(ms)) => ms as i64,
+        None => match activity.get("StartTime") {
+            Some(t) => crate::import::metrics::timestamp_ms(&t)? - start_epoch_ms,
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(Decision {
+        time_ms,
+        before,
+        after,
+        trigger: parsed.trigger,
+    }))
 }

@@ -193,52 +193,7 @@ pub fn first_divergence(rows: &[Row], fit: &DecisionFit) -> Option<(f64, String)
             .is_some_and(|a| (a - f64::from(r.desired_simulated)).abs() >= 0.5)
     })?;
     let until_s = row.time_ms as f64 / 1000.0;
-    let mut candidates: Vec<(f64, String)> = Vec::new();
-    for d in &fit.missed {
-        candidates.push((
-            d.time_s,
-            format!(
-                "the group scaled {} → {} at {} ({}), which the model did not",
-                d.from,
-                d.to,
-                clock(d.time_s),
-                d.trigger
-            ),
-        ));
-    }
-    for d in &fit.added {
-        candidates.push((
-            d.time_s,
-            format!(
-                "the model scaled {} → {} at {} ({}), which the group did not",
-                d.from,
-                d.to,
-                clock(d.time_s),
-                d.trigger
-            ),
-        ));
-    }
-    for m in fit
-        .matched
-        .iter()
-        .filter(|m| m.lag_s != 0.0 || m.size_difference != 0)
-    {
-        candidates.push((
-            m.actual.time_s.min(m.simulated.time_s),
-            format!(
-                "the group scaled {} → {} at {} ({}) and the model {} → {} at {} ({})",
-                m.actual.from,
-                m.actual.to,
-                clock(m.actual.time_s),
-                m.actual.trigger,
-                m.simulated.from,
-                m.simulated.to,
-                clock(m.simulated.time_s),
-                m.simulated.trigger
-            ),
-        ));
-    }
-    let why = candidates
+    let why = divergence_causes(fit)
         .into_iter()
         .filter(|(t, _)| *t <= until_s)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -254,6 +209,59 @@ pub fn first_divergence(rows: &[Row], fit: &DecisionFit) -> Option<(f64, String)
         row.desired_simulated
     );
     Some((time_s, text))
+}
+
+/// Every decision that could make the two capacities differ, with its time [s since t = 0]
+/// and a sentence: the group's missed ones, the model's added ones, and matched pairs that
+/// differ in time or size. In this order, which settles a tie between equal times (the
+/// latest listed wins).
+fn divergence_causes(fit: &DecisionFit) -> Vec<(f64, String)> {
+    let mut causes: Vec<(f64, String)> = Vec::new();
+    for d in &fit.missed {
+        causes.push((
+            d.time_s,
+            format!(
+                "the group scaled {} → {} at {} ({}), which the model did not",
+                d.from,
+                d.to,
+                clock(d.time_s),
+                d.trigger
+            ),
+        ));
+    }
+    for d in &fit.added {
+        causes.push((
+            d.time_s,
+            format!(
+                "the model scaled {} → {} at {} ({}), which the group did not",
+                d.from,
+                d.to,
+                clock(d.time_s),
+                d.trigger
+            ),
+        ));
+    }
+    for m in fit
+        .matched
+        .iter()
+        .filter(|m| m.lag_s != 0.0 || m.size_difference != 0)
+    {
+        causes.push((
+            m.actual.time_s.min(m.simulated.time_s),
+            format!(
+                "the group scaled {} → {} at {} ({}) and the model {} → {} at {} ({})",
+                m.actual.from,
+                m.actual.to,
+                clock(m.actual.time_s),
+                m.actual.trigger,
+                m.simulated.from,
+                m.simulated.to,
+                clock(m.simulated.time_s),
+                m.simulated.trigger
+            ),
+        ));
+    }
+    causes
 }
 
 #[cfg(test)]

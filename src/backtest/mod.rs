@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::aws_json::cause::parse_cause;
-use crate::import::metrics::{Series, read_series};
+use crate::import::metrics::{Series, read_series_files};
 use crate::import::{ImportError, read_text};
 use crate::records::ActivityOrigin;
-use crate::report::write_atomic;
+use crate::report::{OutputDir, write_atomic};
 use crate::run::{RunOutput, load_trace, simulate};
 use crate::scenario::load_scenario_file;
 use crate::trace::format_iso_ms;
@@ -103,37 +103,15 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         .map_err(|e| ImportError::file("", e.to_string()))?;
     let seed = options.seed.unwrap_or(scenario.seed);
     let trace = load_trace(&scenario, seed).map_err(|e| ImportError::file("", e.to_string()))?;
+    let out_dir = out_dir(options, &scenario.name);
+    // Held (created, checked writable, locked) before the simulation, as for `run`.
+    let _held = OutputDir::prepare(&out_dir).map_err(|e| ImportError::file("", e.to_string()))?;
     let output = simulate(&scenario, &trace, seed);
     let start_ms = scenario.start_time.as_millisecond();
     let interval_ms = scenario.sample_interval_ms;
     let mut warnings = Vec::new();
-    let mut texts = Vec::new();
-    for path in &options.actual {
-        texts.push((path.display().to_string(), read_text(path)?));
-    }
-    let files = texts
-        .iter()
-        .map(|(f, _)| f.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let series = read_series(&texts, &mut |w| warnings.push(w))?;
-    let desired = series
-        .iter()
-        .find(|s| is_series(s, &["desired"], "GroupDesiredCapacity"));
-    let in_service = series
-        .iter()
-        .find(|s| is_series(s, &["in_service"], "GroupInServiceInstances"));
-    if desired.is_none() && in_service.is_none() {
-        let names: Vec<String> = series.iter().map(Series::display_name).collect();
-        return Err(ImportError::file(
-            &files,
-            format!(
-                "no GroupDesiredCapacity or GroupInServiceInstances series (the series are: {}); export them with get-metric-data (namespace AWS/AutoScaling, dimension AutoScalingGroupName, period {} s)",
-                names.join(", "),
-                interval_ms / 1000
-            ),
-        ));
-    }
+    let (series, files) = read_series_files(&options.actual, &mut warnings)?;
+    let (desired, in_service) = capacity_series(&series, &files, interval_ms)?;
     for s in [desired, in_service].into_iter().flatten() {
         check_series(s, &files, start_ms, interval_ms, &output)?;
     }
@@ -144,46 +122,11 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         .group
         .clone()
         .unwrap_or_else(|| scenario.name.clone());
-    let actual = match &options.activities {
-        Some(path) => read_decisions(
-            &path.display().to_string(),
-            &read_text(path)?,
-            start_ms,
-            &group,
-        )?,
-        None => Vec::new(),
-    };
-    let window_ms = options.window_s as i64 * 1000;
-    let decisions = match options.activities {
-        Some(_) => match_decisions(&actual, &simulated, window_ms),
-        None => DecisionFit {
-            matched: Vec::new(),
-            missed: Vec::new(),
-            added: Vec::new(),
-        },
-    };
+    let (actual, decisions) = actual_decisions(options, start_ms, &group, &simulated)?;
     let divergence = first_divergence(&rows, &decisions);
-    let price = scenario.launch_template.price_per_hour_usd;
-    let hours = interval_ms as f64 / 3_600_000.0;
-    let compared = rows.iter().filter(|r| r.in_service_actual.is_some());
-    let cost_actual = in_service.map(|_| {
-        round2(
-            compared
-                .clone()
-                .map(|r| r.in_service_actual.unwrap_or(0.0))
-                .sum::<f64>()
-                * hours
-                * price,
-        )
-    });
-    let cost_simulated = round2(
-        rows.iter()
-            .filter(|r| in_service.is_none() || r.in_service_actual.is_some())
-            .map(|r| f64::from(r.in_service_simulated))
-            .sum::<f64>()
-            * hours
-            * price,
-    );
+    let price_per_hour_usd = scenario.launch_template.price_per_hour_usd;
+    let (cost_actual, cost_simulated) =
+        costs_usd(&rows, in_service.is_some(), interval_ms, price_per_hour_usd);
     let report = BacktestReport {
         scenario: scenario.name.clone(),
         seed,
@@ -200,10 +143,6 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         cost_simulated_usd: cost_simulated,
         decisions,
     };
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name).join("backtest"));
     let files = write_outputs(&out_dir, &report, &rows, (&actual, &simulated)).map_err(|e| {
         ImportError::file(
             out_dir.display().to_string(),
@@ -216,6 +155,96 @@ pub fn backtest(options: &BacktestOptions) -> Result<BacktestOutcome, ImportErro
         out_dir,
         warnings,
     })
+}
+
+/// The folder for the outputs: `--out`, else `output/<scenario>/backtest`.
+fn out_dir(options: &BacktestOptions, scenario_name: &str) -> PathBuf {
+    options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(scenario_name).join("backtest"))
+}
+
+/// The `GroupDesiredCapacity` and `GroupInServiceInstances` series among `series`; an error
+/// (saying how to export them) when neither is there, since there is nothing to compare.
+fn capacity_series<'s>(
+    series: &'s [Series],
+    files: &str,
+    interval_ms: u64,
+) -> Result<(Option<&'s Series>, Option<&'s Series>), ImportError> {
+    let desired = series
+        .iter()
+        .find(|s| is_series(s, &["desired"], "GroupDesiredCapacity"));
+    let in_service = series
+        .iter()
+        .find(|s| is_series(s, &["in_service"], "GroupInServiceInstances"));
+    if desired.is_none() && in_service.is_none() {
+        let names: Vec<String> = series.iter().map(Series::display_name).collect();
+        return Err(ImportError::file(
+            files,
+            format!(
+                "no GroupDesiredCapacity or GroupInServiceInstances series (the series are: {}); export them with get-metric-data (namespace AWS/AutoScaling, dimension AutoScalingGroupName, period {} s)",
+                names.join(", "),
+                interval_ms / 1000
+            ),
+        ));
+    }
+    Ok((desired, in_service))
+}
+
+/// The group's decisions from `--activities` (none without it) and how they match the
+/// model's `simulated` ones within the window.
+fn actual_decisions(
+    options: &BacktestOptions,
+    start_ms: i64,
+    group: &str,
+    simulated: &[Decision],
+) -> Result<(Vec<Decision>, DecisionFit), ImportError> {
+    let Some(path) = &options.activities else {
+        let none = DecisionFit {
+            matched: Vec::new(),
+            missed: Vec::new(),
+            added: Vec::new(),
+        };
+        return Ok((Vec::new(), none));
+    };
+    let actual = read_decisions(
+        &path.display().to_string(),
+        &read_text(path)?,
+        start_ms,
+        group,
+    )?;
+    let window_ms = options.window_s as i64 * 1000;
+    let decisions = match_decisions(&actual, simulated, window_ms);
+    Ok((actual, decisions))
+}
+
+/// InService instance-hours × price of the group (when its in-service series is given) and
+/// of the model [USD], rounded to cents. The model's cost counts only the periods the
+/// group's series covers, so that the two compare like for like.
+fn costs_usd(
+    rows: &[Row],
+    has_in_service: bool,
+    interval_ms: u64,
+    price_per_hour_usd: f64,
+) -> (Option<f64>, f64) {
+    let hours = interval_ms as f64 / 3_600_000.0;
+    let cost_actual = has_in_service.then(|| {
+        round2(
+            rows.iter().filter_map(|r| r.in_service_actual).sum::<f64>()
+                * hours
+                * price_per_hour_usd,
+        )
+    });
+    let cost_simulated = round2(
+        rows.iter()
+            .filter(|r| !has_in_service || r.in_service_actual.is_some())
+            .map(|r| f64::from(r.in_service_simulated))
+            .sum::<f64>()
+            * hours
+            * price_per_hour_usd,
+    );
+    (cost_actual, cost_simulated)
 }
 
 fn round2(x: f64) -> f64 {
@@ -338,7 +367,6 @@ fn write_outputs(
     rows: &[Row],
     decisions: (&[Decision], &[Decision]),
 ) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
     let mut json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
     json.push(b'\n');
     let mut csv = String::from(

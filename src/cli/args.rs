@@ -75,6 +75,10 @@ pub enum Command {
     /// Join the output folders of the shards of one sweep.
     #[command(after_long_help = help::MERGE)]
     Merge(MergeArgs),
+    /// A playground on 127.0.0.1: choose a scenario, move its settings, see the run again at
+    /// once.
+    #[command(after_long_help = help::SERVE)]
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_long_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -90,6 +94,25 @@ pub enum Command {
     /// Run a scenario and compare it with what the real group did (CloudWatch metrics and
     /// scaling activities).
     Backtest(BacktestArgs),
+}
+
+/// Arguments of `asgsim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A folder of scenarios (its sub-folders too), or one scenario file.
+    #[arg(value_name = "SCENARIO_OR_DIR", default_value = "scenarios")]
+    pub target: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub port: u16,
+    /// Longest simulated span one change may ask for (a run longer than that is refused
+    /// with a message).
+    #[arg(long, value_name = "DURATION", default_value = "31d", value_parser = parse_duration_arg)]
+    pub max_duration: u64,
+}
+
+fn parse_duration_arg(text: &str) -> Result<u64, String> {
+    crate::time::parse_duration(text).map_err(|e| e.to_string())
 }
 
 /// Arguments of `asgsim completions`.
@@ -119,7 +142,7 @@ pub struct CompareArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<String>,
     /// One seed for every scenario (default: each scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Folder for compare.csv and the plot (default: output/compare).
     #[arg(short, long, value_name = "DIR")]
@@ -185,6 +208,11 @@ pub struct MergeArgs {
     pub no_plots: bool,
 }
 
+/// Seeds `--seed` takes: those a scenario file can hold too (TOML integers are 64-bit signed).
+pub(super) fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
+}
+
 fn parse_shard(text: &str) -> Result<Shard, String> {
     text.parse()
 }
@@ -211,7 +239,7 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Print one plain sentence per decision (on stderr with --json).
     #[arg(long)]
@@ -223,4 +251,14 @@ pub struct RunArgs {
     /// (describe-scaling-activities shape), so that the run can be backtested against.
     #[arg(long)]
     pub cloudwatch_json: bool,
+    /// Open report.html in the default browser once it is written.
+    #[arg(long)]
+    pub open: bool,
+    /// Most rows `timeline.csv` may have; a run that would write more stops before it starts.
+    #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_MAX_TIMELINE_ROWS)]
+    pub max_timeline_rows: u64,
 }
+
+/// Rows of `timeline.csv` written without asking (about 19 years at one row a minute, or
+/// 115 days at one a second; roughly 0.8 GB of CSV).
+pub const DEFAULT_MAX_TIMELINE_ROWS: u64 = 10_000_000;

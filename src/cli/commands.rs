@@ -5,18 +5,17 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::CliError;
-use super::args::{CompareArgs, MergeArgs, RunArgs, ScenarioArgs, SweepArgs};
-use super::output::{Ui, best_lines, summary_lines, wrote_line};
+use super::args::{CompareArgs, MergeArgs, ScenarioArgs, ServeArgs, SweepArgs};
+use super::output::{Ui, best_lines, wrote_line};
 use crate::compare::{CompareInput, CompareOptions, compare, compare_csv, table_lines};
 use crate::report::json;
-use crate::run::{load_trace, simulate};
+use crate::run::load_trace;
 use crate::scenario::{key_position, parse_scenario, read_scenario_text};
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
-use crate::sweep::shard;
-use crate::sweep::{SweepOptions, run_sweep};
-use crate::time::Clock;
-use crate::{report, trace};
+use crate::sweep::shard::{self, Shard, ShardSource};
+use crate::sweep::{SweepOptions, SweepOutcome, run_sweep};
+use crate::trace;
 
 pub(super) fn compare_command(args: &CompareArgs, ui: Ui) -> Result<(), CliError> {
     let outcome = compare(&CompareOptions {
@@ -46,6 +45,16 @@ pub(super) fn sweep_command(args: &SweepArgs, ui: Ui) -> Result<(), CliError> {
     let shard = shard::resolve(args.shard, args.shards, var)
         .map_err(|e| CliError::input(anyhow::anyhow!(e)))?;
     let jobs = super::env::jobs(args.jobs, var).map_err(|e| CliError::input(anyhow::anyhow!(e)))?;
+    // A shard from the environment is said at once, on the first line: the log of an array
+    // job shows which share this task took before any run starts.
+    if let Some((s, source)) = shard.filter(|(_, source)| *source != ShardSource::Flag) {
+        let line = format!(
+            "{}: shard {s} (from {})",
+            args.sweep.display(),
+            source.name()
+        );
+        ui.notes(vec![line])?;
+    }
     let outcome = run_sweep(&SweepOptions {
         sweep_file: args.sweep.clone(),
         overrides: args.overrides.clone(),
@@ -63,7 +72,27 @@ pub(super) fn sweep_command(args: &SweepArgs, ui: Ui) -> Result<(), CliError> {
             std::fs::read(results).with_context(|| format!("reading {}", results.display()))?;
         ui.json_out(&json::table(&bytes).context("turning results.csv into JSON")?)?;
     }
+    // Said when the threads asked for (-j or ASGSIM_JOBS) were more than the sweep can use.
+    let asked = args.jobs.is_some() || var("ASGSIM_JOBS").is_some();
+    if let Some(why) = outcome
+        .threads_capped
+        .as_ref()
+        .filter(|_| asked && !ui.quiet)
+    {
+        eprintln!("note: {why}");
+    }
+    ui.notes(sweep_lines(args, shard, &outcome))?;
+    ui.results(best_lines(outcome.best.as_ref()))
+}
+
+/// What a sweep did: the runs of the sweep (or shard), how they ran, the files.
+fn sweep_lines(
+    args: &SweepArgs,
+    shard: Option<(Shard, ShardSource)>,
+    outcome: &SweepOutcome,
+) -> Vec<String> {
     let secs = outcome.elapsed.as_secs_f64();
+    let threads = outcome.threads;
     let mut lines = vec![match shard {
         Some((s, source)) => format!(
             "{}: shard {s} (from {}): {} of {} runs",
@@ -75,18 +104,17 @@ pub(super) fn sweep_command(args: &SweepArgs, ui: Ui) -> Result<(), CliError> {
         None => format!("{}: {} runs", args.sweep.display(), outcome.total_runs),
     }];
     lines.push(format!(
-        "ran {} runs ({} already in the journal) on {jobs} thread{} in {secs:.2} s ({:.0} runs/s)",
+        "ran {} runs ({} already in the journal) on {threads} thread{} in {secs:.2} s ({:.0} runs/s)",
         outcome.ran,
         outcome.resumed,
-        if jobs == 1 { "" } else { "s" },
+        if threads == 1 { "" } else { "s" },
         outcome.ran as f64 / secs.max(1e-9)
     ));
     lines.push(wrote_line(&outcome.files, &outcome.out_dir));
     if shard.is_some() {
         lines.push("join the shards with `asgsim merge DIR... --out DIR` for points.csv, best.json and the plots".to_string());
     }
-    ui.notes(lines)?;
-    ui.results(best_lines(outcome.best.as_ref()))
+    lines
 }
 
 pub(super) fn merge_command(args: &MergeArgs, ui: Ui) -> Result<(), CliError> {
@@ -112,6 +140,15 @@ fn load_inputs(
     seed: Option<u64>,
     ui: Ui,
 ) -> Result<(Scenario, trace::Trace), CliError> {
+    load_inputs_with_text(args, seed, ui).map(|(scenario, trace, _)| (scenario, trace))
+}
+
+/// [`load_inputs`], with the scenario's text as read (the report shows it).
+pub(super) fn load_inputs_with_text(
+    args: &ScenarioArgs,
+    seed: Option<u64>,
+    ui: Ui,
+) -> Result<(Scenario, trace::Trace, String), CliError> {
     let (origin, text) = read_scenario_text(&args.scenario).map_err(CliError::input)?;
     let scenario = parse_scenario(&text, &origin, &args.overrides).map_err(CliError::input)?;
     // Valid but doubtful settings: said on stderr, the run goes on.
@@ -119,11 +156,17 @@ fn load_inputs(
         ui.warn(&warning_text(&origin, &text, &args.overrides, &warning));
     }
     let seed = seed.unwrap_or(scenario.seed);
-    let trace = load_trace(&scenario, seed).map_err(CliError::input)?;
+    let trace = load_trace(&scenario, seed).map_err(|e| match e {
+        // Errors of [load] settings name no file of their own: name the scenario.
+        trace::TraceError::Config { .. } | trace::TraceError::PatternColumn { .. } => {
+            CliError::input(anyhow::anyhow!("{}: {e}", origin.display()))
+        }
+        _ => CliError::input(e),
+    })?;
     for warning in scenario.trace_warnings(&trace) {
         ui.warn(&format!("{}: {warning}", origin.display()));
     }
-    Ok((scenario, trace))
+    Ok((scenario, trace, text))
 }
 
 /// A warning about a scenario setting, at the key's position in the file when it names one
@@ -151,36 +194,26 @@ pub(super) fn validate(args: &ScenarioArgs, ui: Ui) -> Result<(), CliError> {
     )])
 }
 
-pub(super) fn run(args: &RunArgs, ui: Ui) -> Result<(), CliError> {
-    let (scenario, trace) = load_inputs(&args.scenario, args.seed, ui)?;
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let output = simulate(&scenario, &trace, seed);
-    if args.explain {
-        let lines = output.records.explanations.iter();
-        ui.asked(lines.map(|e| format!("{} {}", Clock(e.time_ms), e.text)))?;
-    }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    let mut written = report::write_run(&out_dir, &output)
-        .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
-    if args.cloudwatch_json {
-        let clock = crate::aws_json::RunClock {
-            start_epoch_ms: scenario.start_time.as_millisecond(),
-            interval_ms: scenario.sample_interval_ms,
-        };
-        let files = crate::aws_json::write_aws_json(&out_dir, &output, clock, &scenario.name)
-            .with_context(|| format!("writing the AWS JSON to {}", out_dir.display()))?;
-        written.extend(files);
-    }
-    if ui.json {
-        ui.json_out(&report::summary_json(&output.summary))?;
-    }
-    ui.results(summary_lines(&output.summary))?;
-    ui.notes(vec![format!(
-        "wrote {} files to {}",
-        written.len(),
-        out_dir.display()
-    )])
+pub(super) fn serve(args: &ServeArgs, ui: Ui) -> Result<(), CliError> {
+    let limits = crate::serve::Limits {
+        max_duration_ms: args.max_duration,
+        ..crate::serve::Limits::default()
+    };
+    let server =
+        crate::serve::Server::bind(&args.target, args.port, limits).map_err(|e| match e {
+            crate::serve::ServeError::Folder { .. } => CliError::input(e),
+            crate::serve::ServeError::Listen { .. } => anyhow::Error::from(e).into(),
+        })?;
+    let stopper = server.stopper();
+    ctrlc::set_handler(move || stopper.stop()).context("setting the Ctrl-C handler")?;
+    // The address alone on stdout (even with -q): it is what the person, or a script, opens.
+    super::output::print_lines(std::iter::once(server.url()))?;
+    ui.note_stderr(&format!(
+        "serving the scenarios of {} on {} (loopback only); Ctrl-C stops",
+        server.folder().display(),
+        server.url()
+    ));
+    server.run();
+    ui.note_stderr("stopped");
+    Ok(())
 }

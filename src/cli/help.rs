@@ -109,13 +109,15 @@ pub(super) const SWEEP: &str = concat!(
 Environment:
   ASGSIM_JOBS                 worker threads when -j is not given
   RAYON_NUM_THREADS           worker threads when neither -j nor ASGSIM_JOBS is given
-                              (default: every core)
+                              (default: every core; never more than the runs, nor 4 per core)
+  ASGSIM_PROGRESS_INTERVAL    progress lines when stderr is not a terminal: every 10s by
+                              default (30s, 1m, ...; 0 turns them off)
   ASGSIM_SHARDS               the number of shards when --shards is not given
   JOB_COMPLETION_INDEX        Kubernetes Indexed Job: this shard's index, from 0
   AWS_BATCH_JOB_ARRAY_INDEX   AWS Batch array job: this shard's index, from 0
   AWS_BATCH_JOB_ARRAY_SIZE    AWS Batch array job: the number of shards
-  SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT
-                              Slurm job array (--array=A-B): this shard and their number
+  SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_STEP
+                              Slurm job array (--array=A-B or A-B:S): this shard and their number
   NO_COLOR                    any value but empty: no colour in messages (unless --color always)"
 );
 
@@ -134,6 +136,21 @@ pub(super) const MERGE: &str = concat!(
 Environment:
 ",
     env_common!()
+);
+
+/// After `asgsim serve --help`.
+pub(super) const SERVE: &str = concat!(
+    "Examples:
+  asgsim serve                                   # the bundled scenarios, on http://127.0.0.1:8765/
+  asgsim serve scenarios/seed-workflow.toml --port 0    # one scenario, any free port
+  then open the address printed, e.g.
+  http://127.0.0.1:8765/play?scenario=seed-workflow.toml&set=alarms.HighCPU.threshold=70
+
+It listens on 127.0.0.1 only, reads only the scenarios under the folder given (and the traces
+they name), writes no file, and stops with Ctrl-C.
+
+",
+    exit_codes!()
 );
 
 /// After `asgsim completions --help`.

@@ -37,7 +37,7 @@ pub struct BacktestArgs {
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Seed of every random stream (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::args::seed_parser())]
     pub seed: Option<u64>,
     /// How far apart a real and a simulated decision may be and still match.
     #[arg(long, default_value = "10m", value_name = "DURATION")]

@@ -14,6 +14,7 @@ mod help;
 mod import_args;
 mod import_commands;
 mod output;
+mod run;
 
 pub use args::*;
 pub use env::colour_choice;
@@ -89,11 +90,12 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         json,
     };
     match &cli.command {
-        Command::Run(args) => commands::run(args, ui(args.json)),
+        Command::Run(args) => run::run(args, ui(args.json)),
         Command::Validate(args) => commands::validate(args, ui(false)),
         Command::Compare(args) => commands::compare_command(args, ui(args.json)),
         Command::Sweep(args) => commands::sweep_command(args, ui(args.json)),
         Command::Merge(args) => commands::merge_command(args, ui(false)),
+        Command::Serve(args) => commands::serve(args, ui(false)),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::Calibrate(args) => import_commands::calibrate_command(args, ui(false)),
@@ -134,7 +136,7 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let error = crate::trace::TraceError::Open {
             path: "t.csv".into(),
-            source: io,
+            cause: io,
         };
         let e = CliError::input(anyhow::Error::from(error).context("loading"));
         assert_eq!(

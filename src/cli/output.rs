@@ -42,15 +42,6 @@ impl Ui {
         print_lines(lines.into_iter())
     }
 
-    /// What was asked for (`--explain` sentences): stdout, stderr under `--json`.
-    pub(super) fn asked(&self, lines: impl Iterator<Item = String>) -> Result<(), CliError> {
-        if self.json {
-            lines.for_each(|l| eprintln!("{l}"));
-            return Ok(());
-        }
-        print_lines(lines)
-    }
-
     /// JSON bytes on stdout.
     pub(super) fn json_out(&self, bytes: &[u8]) -> Result<(), CliError> {
         use std::io::Write;
@@ -60,6 +51,13 @@ impl Ui {
                 Err(anyhow::Error::from(e).context("writing to stdout").into())
             }
             _ => Ok(()),
+        }
+    }
+
+    /// A note on stderr (stdout being kept for what a script reads), nothing when quiet.
+    pub(super) fn note_stderr(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
         }
     }
 

@@ -8,7 +8,7 @@
 //! metrics are 1-minute data in CloudWatch in any case. Under basic monitoring only the EC2
 //! metrics (CPUUtilization, NetworkIn, NetworkOut) are coarser: they are published as 5-minute
 //! datapoints aligned to t = 0, each the aggregate of five buckets, timestamped at its start
-//! and published `metric_delay` after it ends (asg-semantics.md §5).
+//! and published `metric_delay` after it ends (CloudWatch UG: AlarmThatSendsEmail).
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -137,6 +137,15 @@ impl Bucket {
         self.column_ms += other.column_ms;
         self.serving_span_ms += other.serving_span_ms;
         self.column_per_instance_ms += other.column_per_instance_ms;
+    }
+
+    /// The bucket as if only the instances past their warm-up were InService: what EC2
+    /// metrics show a step or target-tracking policy that excludes warming instances.
+    #[inline]
+    fn settled_only(mut self) -> Self {
+        self.instance_ms = self.settled_instance_ms;
+        self.cpu_instance_ms = self.settled_cpu_instance_ms;
+        self
     }
 }
 
@@ -295,56 +304,42 @@ impl BucketLog {
         value
     }
 
+    /// The datapoint of the buckets `range` (all published, `range.start` at or after the
+    /// oldest kept): one bucket read as it is, several merged.
     fn compute_datapoint(
         &self,
         query: MetricQuery,
         range: std::ops::Range<u64>,
         units: &MetricUnits,
     ) -> Option<f64> {
-        let res = self.resolution_ms;
-        let (first, stop) = (range.start, range.end);
         let per_target = query.metric == MetricName::RequestCountPerTarget;
         let datapoint_ms = self.datapoint_ms(query.metric);
-        if stop == first + 1 && !per_target {
+        if range.end == range.start + 1 && !per_target {
             // One bucket (the common case, every minute): read it as it is; merging it into
             // an empty bucket would give the same numbers.
-            let Some(b) = self.buckets.get((first - self.first_index) as usize) else {
-                let empty = Bucket::default();
-                return value_of(
-                    query.metric,
-                    query.statistic,
-                    &empty,
-                    &Samples::default(),
-                    datapoint_ms,
-                    units,
-                );
-            };
             let samples = Samples::default();
+            let Some(b) = self.buckets.get((range.start - self.first_index) as usize) else {
+                return value_of(query, &Bucket::default(), &samples, datapoint_ms, units);
+            };
             if query.exclude_warming {
-                let mut settled = *b;
-                settled.instance_ms = b.settled_instance_ms;
-                settled.cpu_instance_ms = b.settled_cpu_instance_ms;
-                return value_of(
-                    query.metric,
-                    query.statistic,
-                    &settled,
-                    &samples,
-                    datapoint_ms,
-                    units,
-                );
+                return value_of(query, &b.settled_only(), &samples, datapoint_ms, units);
             }
-            return value_of(
-                query.metric,
-                query.statistic,
-                b,
-                &samples,
-                datapoint_ms,
-                units,
-            );
+            return value_of(query, b, &samples, datapoint_ms, units);
         }
+        let (mut merged, samples) = self.merged(range, per_target);
+        if query.exclude_warming {
+            merged = merged.settled_only();
+        }
+        value_of(query, &merged, &samples, datapoint_ms, units)
+    }
+
+    /// The buckets `range` merged into one, and with `per_target` the samples of requests per
+    /// target, one per bucket (a per-target statistic is over the minutes, not the merged sum).
+    fn merged(&self, range: std::ops::Range<u64>, per_target: bool) -> (Bucket, Samples) {
+        let res = self.resolution_ms;
         let mut merged = Bucket::default();
         let mut samples = Samples::default();
-        for index in first..stop {
+        for index in range {
             let Some(b) = self.buckets.get((index - self.first_index) as usize) else {
                 break;
             };
@@ -353,18 +348,7 @@ impl BucketLog {
                 samples.add(b.offered_requests / (b.instance_ms / res as f64));
             }
         }
-        if query.exclude_warming {
-            merged.instance_ms = merged.settled_instance_ms;
-            merged.cpu_instance_ms = merged.settled_cpu_instance_ms;
-        }
-        value_of(
-            query.metric,
-            query.statistic,
-            &merged,
-            &samples,
-            datapoint_ms,
-            units,
-        )
+        (merged, samples)
     }
 }
 
@@ -401,76 +385,111 @@ impl Samples {
     }
 }
 
-/// The value of `statistic` over the merged bucket `b`; a sample is one instance's datapoint of
-/// `datapoint_ms` (EC2 metrics) or one minute (customized metrics).
+/// The five statistics of one datapoint, of which an alarm reads one.
+#[derive(Debug, Clone, Copy)]
+struct Statistics {
+    average: f64,
+    sum: f64,
+    minimum: f64,
+    maximum: f64,
+    sample_count: f64,
+}
+
+impl Statistics {
+    #[inline]
+    fn new(average: f64, sum: f64, minimum: f64, maximum: f64, sample_count: f64) -> Self {
+        Self {
+            average,
+            sum,
+            minimum,
+            maximum,
+            sample_count,
+        }
+    }
+
+    #[inline]
+    fn get(self, statistic: Statistic) -> f64 {
+        match statistic {
+            Statistic::Average => self.average,
+            Statistic::Sum => self.sum,
+            Statistic::Minimum => self.minimum,
+            Statistic::Maximum => self.maximum,
+            Statistic::SampleCount => self.sample_count,
+        }
+    }
+}
+
+/// The value of `query.statistic` of `query.metric` over the merged bucket `b` (`None`:
+/// missing, the bucket holds no data of that metric); a sample is one instance's datapoint
+/// of `datapoint_ms` (EC2 metrics) or one minute (customized metrics).
+#[inline]
 fn value_of(
-    metric: MetricName,
-    statistic: Statistic,
+    query: MetricQuery,
     b: &Bucket,
     per_target: &Samples,
     datapoint_ms: SimDuration,
     units: &MetricUnits,
 ) -> Option<f64> {
     let instance_periods = b.instance_ms / datapoint_ms as f64;
-    let pick = |avg: f64, sum: f64, min: f64, max: f64, count: f64| match statistic {
-        Statistic::Average => avg,
-        Statistic::Sum => sum,
-        Statistic::Minimum => min,
-        Statistic::Maximum => max,
-        Statistic::SampleCount => count,
-    };
-    match metric {
+    let statistics = match query.metric {
         MetricName::CpuUtilization if b.instance_ms > 0.0 => {
             let avg = b.cpu_instance_ms / b.instance_ms;
-            Some(pick(
+            Statistics::new(
                 avg,
                 avg * instance_periods,
                 b.cpu_min,
                 b.cpu_max,
                 instance_periods,
-            ))
+            )
         }
         MetricName::NetworkIn | MetricName::NetworkOut if b.instance_ms > 0.0 => {
-            let per_request = if metric == MetricName::NetworkIn {
+            let per_request = if query.metric == MetricName::NetworkIn {
                 units.network_in_bytes_per_request
             } else {
                 units.network_out_bytes_per_request
             };
             let total = b.served_requests * per_request;
             let avg = total / instance_periods;
-            Some(pick(avg, total, avg, avg, instance_periods))
+            Statistics::new(avg, total, avg, avg, instance_periods)
         }
         MetricName::RequestCountPerTarget if per_target.count > 0.0 => {
             let s = per_target;
-            Some(pick(s.sum / s.count, s.sum, s.min, s.max, s.count))
+            Statistics::new(s.sum / s.count, s.sum, s.min, s.max, s.count)
         }
-        MetricName::Latency if b.served_requests > 0.0 => {
-            let avg_s = b.latency_requests_ms / b.served_requests / 1000.0;
-            let (min_s, max_s) = (b.latency_min_ms / 1000.0, b.latency_max_ms / 1000.0);
-            Some(pick(
-                avg_s,
-                avg_s * b.served_requests,
-                min_s,
-                max_s,
-                b.served_requests,
-            ))
-        }
+        MetricName::Latency if b.served_requests > 0.0 => latency_statistics(b),
         MetricName::CustomColumn if b.span_ms > 0.0 => {
-            let avg = b.column_ms / b.span_ms;
-            Some(pick(avg, avg, avg, avg, b.span_ms / datapoint_ms as f64))
+            column_statistics(b.column_ms, b.span_ms, datapoint_ms)
         }
         MetricName::CustomColumnPerInstance if b.serving_span_ms > 0.0 => {
-            let avg = b.column_per_instance_ms / b.serving_span_ms;
-            Some(pick(
-                avg,
-                avg,
-                avg,
-                avg,
-                b.serving_span_ms / datapoint_ms as f64,
-            ))
+            column_statistics(b.column_per_instance_ms, b.serving_span_ms, datapoint_ms)
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(statistics.get(query.statistic))
+}
+
+/// Latency statistics of a bucket that served requests [s]: request-weighted, one sample a
+/// request, as the load balancer reports them.
+#[inline]
+fn latency_statistics(b: &Bucket) -> Statistics {
+    let avg_s = b.latency_requests_ms / b.served_requests / 1000.0;
+    let (min_s, max_s) = (b.latency_min_ms / 1000.0, b.latency_max_ms / 1000.0);
+    Statistics::new(
+        avg_s,
+        avg_s * b.served_requests,
+        min_s,
+        max_s,
+        b.served_requests,
+    )
+}
+
+/// Statistics of a trace column integrated as `integral_ms` over `span_ms`: every statistic
+/// is the time average (the column gives one value a moment, not per-instance samples), and
+/// the sample count is the datapoints of `datapoint_ms` the span covers.
+#[inline]
+fn column_statistics(integral_ms: f64, span_ms: f64, datapoint_ms: SimDuration) -> Statistics {
+    let avg = integral_ms / span_ms;
+    Statistics::new(avg, avg, avg, avg, span_ms / datapoint_ms as f64)
 }
 
 #[cfg(test)]

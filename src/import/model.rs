@@ -80,6 +80,10 @@ pub(crate) struct ImportedPolicy {
     pub(crate) kind: ImportedPolicyKind,
 }
 
+/// A step adjustment: (`MetricIntervalLowerBound`, `MetricIntervalUpperBound`,
+/// `ScalingAdjustment`); an unset bound is open.
+pub(crate) type ImportedStep = (Option<f64>, Option<f64>, i64);
+
 /// A policy's type and settings.
 #[derive(Debug, Clone)]
 pub(crate) enum ImportedPolicyKind {
@@ -98,8 +102,8 @@ pub(crate) enum ImportedPolicyKind {
     Step {
         /// `AdjustmentType`.
         adjustment_type: String,
-        /// (lower bound, upper bound, adjustment) per step.
-        steps: Vec<(Option<f64>, Option<f64>, i64)>,
+        /// The steps.
+        steps: Vec<ImportedStep>,
         /// `MinAdjustmentMagnitude`.
         min_adjustment_magnitude: Option<u64>,
         /// `MetricAggregationType`.

@@ -9,7 +9,7 @@ use toml::value::Table;
 
 use super::model::{
     ImportedAlarm, ImportedGroup, ImportedHook, ImportedPolicy, ImportedPolicyKind,
-    ImportedSchedule, ImportedWarmPool, TrackedSpec,
+    ImportedSchedule, ImportedStep, ImportedWarmPool, TrackedSpec,
 };
 
 /// How a value that AWS does not hold is marked in the scenario.
@@ -333,17 +333,7 @@ fn alarm_section(a: &ImportedAlarm) -> Section {
     s.set_opt("namespace", a.namespace.clone());
     s.set("metric_name", a.metric_name.as_str());
     if !a.dimensions.is_empty() {
-        let dims: Vec<Value> = a
-            .dimensions
-            .iter()
-            .map(|(n, v)| {
-                table(vec![
-                    ("name", Some(n.as_str().into())),
-                    ("value", Some(v.as_str().into())),
-                ])
-            })
-            .collect();
-        s.set("dimensions", dims);
+        s.set("dimensions", dimensions_value(&a.dimensions));
     }
     s.set_opt("statistic", a.statistic.clone());
     s.set_opt("period", a.period_s.map(seconds));
@@ -354,6 +344,19 @@ fn alarm_section(a: &ImportedAlarm) -> Section {
     s.set_opt("treat_missing_data", a.treat_missing_data.clone());
     s.set("alarm_actions", strings(&a.actions));
     s
+}
+
+/// Metric dimensions as `{ name, value }` tables, as alarms and customized metrics write them.
+fn dimensions_value(dimensions: &[(String, String)]) -> Vec<Value> {
+    dimensions
+        .iter()
+        .map(|(n, v)| {
+            table(vec![
+                ("name", Some(n.as_str().into())),
+                ("value", Some(v.as_str().into())),
+            ])
+        })
+        .collect()
 }
 
 fn policy_section(p: &ImportedPolicy) -> Section {
@@ -387,17 +390,7 @@ fn policy_section(p: &ImportedPolicy) -> Section {
         } => {
             s.set("policy_type", "StepScaling");
             s.set("adjustment_type", adjustment_type.as_str());
-            let steps: Vec<Value> = steps
-                .iter()
-                .map(|(lo, hi, adj)| {
-                    table(vec![
-                        ("metric_interval_lower_bound", lo.map(Value::Float)),
-                        ("metric_interval_upper_bound", hi.map(Value::Float)),
-                        ("scaling_adjustment", Some(Value::Integer(*adj))),
-                    ])
-                })
-                .collect();
-            s.set("step_adjustments", steps);
+            s.set("step_adjustments", step_adjustments_value(steps));
             s.set_opt(
                 "min_adjustment_magnitude",
                 min_adjustment_magnitude.map(int),
@@ -408,111 +401,141 @@ fn policy_section(p: &ImportedPolicy) -> Section {
                 estimated_instance_warmup_s.map(seconds),
             );
         }
-        ImportedPolicyKind::TargetTracking {
-            metric,
-            target_value,
-            disable_scale_in,
-            estimated_instance_warmup_s,
-            scale_in_ratio,
-        } => {
-            s.set("policy_type", "TargetTrackingScaling");
-            s.set_opt(
-                "estimated_instance_warmup",
-                estimated_instance_warmup_s.map(seconds),
-            );
-            let metric_entry = match metric {
-                TrackedSpec::Predefined {
-                    metric_type,
-                    resource_label,
-                } => (
-                    "predefined_metric_specification",
-                    table(vec![
-                        ("predefined_metric_type", Some(metric_type.as_str().into())),
-                        ("resource_label", resource_label.as_deref().map(Value::from)),
-                    ]),
-                ),
-                TrackedSpec::Customized {
-                    metric_name,
-                    namespace,
-                    dimensions,
-                    statistic,
-                    unit,
-                } => {
-                    let dims: Vec<Value> = dimensions
-                        .iter()
-                        .map(|(n, v)| {
-                            table(vec![
-                                ("name", Some(n.as_str().into())),
-                                ("value", Some(v.as_str().into())),
-                            ])
-                        })
-                        .collect();
-                    (
-                        "customized_metric_specification",
-                        table(vec![
-                            ("metric_name", Some(metric_name.as_str().into())),
-                            ("namespace", namespace.as_deref().map(Value::from)),
-                            (
-                                "dimensions",
-                                (!dims.is_empty()).then_some(Value::Array(dims)),
-                            ),
-                            ("statistic", statistic.as_deref().map(Value::from)),
-                            ("unit", unit.as_deref().map(Value::from)),
-                        ]),
-                    )
-                }
-            };
-            let configuration = table(vec![
-                (metric_entry.0, Some(metric_entry.1)),
-                ("target_value", Some(Value::Float(*target_value))),
-                ("disable_scale_in", disable_scale_in.map(Value::Boolean)),
-                ("scale_in_ratio", scale_in_ratio.map(Value::Float)),
-            ]);
-            s.set("target_tracking_configuration", configuration);
-            if let TrackedSpec::Customized { metric_name, .. } = metric {
-                s.comments.push(format!(
-                    "The customized metric is read from the trace column {metric_name} (import it with `asgsim import metrics`, Id {metric_name})."
-                ));
-            }
-        }
-        ImportedPolicyKind::Predictive {
-            metric_pair,
-            target_value,
-            mode,
-            scheduling_buffer_time_s,
-            max_capacity_breach_behavior,
-            max_capacity_buffer,
-        } => {
+        ImportedPolicyKind::TargetTracking { .. } => target_tracking_fields(&mut s, &p.kind),
+        ImportedPolicyKind::Predictive { .. } => {
             s.set("policy_type", "PredictiveScaling");
-            let spec = table(vec![
-                ("target_value", Some(Value::Float(*target_value))),
-                (
-                    "predefined_metric_pair_specification",
-                    Some(table(vec![(
-                        "predefined_metric_type",
-                        Some(metric_pair.as_str().into()),
-                    )])),
-                ),
-            ]);
             s.set(
                 "predictive_scaling_configuration",
-                table(vec![
-                    ("metric_specification", Some(spec)),
-                    ("mode", mode.as_deref().map(Value::from)),
-                    (
-                        "scheduling_buffer_time",
-                        scheduling_buffer_time_s.map(seconds),
-                    ),
-                    (
-                        "max_capacity_breach_behavior",
-                        max_capacity_breach_behavior.as_deref().map(Value::from),
-                    ),
-                    ("max_capacity_buffer", max_capacity_buffer.map(int)),
-                ]),
+                predictive_configuration(&p.kind),
             );
         }
     }
     s
+}
+
+/// Step adjustments as the scenario's `step_adjustments` tables; an open bound is left out.
+fn step_adjustments_value(steps: &[ImportedStep]) -> Vec<Value> {
+    steps
+        .iter()
+        .map(|(lo, hi, adj)| {
+            table(vec![
+                ("metric_interval_lower_bound", lo.map(Value::Float)),
+                ("metric_interval_upper_bound", hi.map(Value::Float)),
+                ("scaling_adjustment", Some(Value::Integer(*adj))),
+            ])
+        })
+        .collect()
+}
+
+/// Sets a target-tracking policy's fields; a customized metric also gets a comment on the
+/// trace column it is read from, since the scenario cannot run without that column.
+/// Does nothing for another kind of policy.
+fn target_tracking_fields(s: &mut Section, kind: &ImportedPolicyKind) {
+    let ImportedPolicyKind::TargetTracking {
+        metric,
+        target_value,
+        disable_scale_in,
+        estimated_instance_warmup_s,
+        scale_in_ratio,
+    } = kind
+    else {
+        return;
+    };
+    s.set("policy_type", "TargetTrackingScaling");
+    s.set_opt(
+        "estimated_instance_warmup",
+        estimated_instance_warmup_s.map(seconds),
+    );
+    let (metric_key, metric_value) = tracked_metric_entry(metric);
+    let configuration = table(vec![
+        (metric_key, Some(metric_value)),
+        ("target_value", Some(Value::Float(*target_value))),
+        ("disable_scale_in", disable_scale_in.map(Value::Boolean)),
+        ("scale_in_ratio", scale_in_ratio.map(Value::Float)),
+    ]);
+    s.set("target_tracking_configuration", configuration);
+    if let TrackedSpec::Customized { metric_name, .. } = metric {
+        s.comments.push(format!(
+            "The customized metric is read from the trace column {metric_name} (import it with `asgsim import metrics`, Id {metric_name})."
+        ));
+    }
+}
+
+/// The key and table of a tracked metric in `target_tracking_configuration`.
+fn tracked_metric_entry(metric: &TrackedSpec) -> (&'static str, Value) {
+    match metric {
+        TrackedSpec::Predefined {
+            metric_type,
+            resource_label,
+        } => (
+            "predefined_metric_specification",
+            table(vec![
+                ("predefined_metric_type", Some(metric_type.as_str().into())),
+                ("resource_label", resource_label.as_deref().map(Value::from)),
+            ]),
+        ),
+        TrackedSpec::Customized {
+            metric_name,
+            namespace,
+            dimensions,
+            statistic,
+            unit,
+        } => {
+            let dims = dimensions_value(dimensions);
+            (
+                "customized_metric_specification",
+                table(vec![
+                    ("metric_name", Some(metric_name.as_str().into())),
+                    ("namespace", namespace.as_deref().map(Value::from)),
+                    (
+                        "dimensions",
+                        (!dims.is_empty()).then_some(Value::Array(dims)),
+                    ),
+                    ("statistic", statistic.as_deref().map(Value::from)),
+                    ("unit", unit.as_deref().map(Value::from)),
+                ]),
+            )
+        }
+    }
+}
+
+/// A predictive policy's `predictive_scaling_configuration` table; an empty table for
+/// another kind of policy.
+fn predictive_configuration(kind: &ImportedPolicyKind) -> Value {
+    let ImportedPolicyKind::Predictive {
+        metric_pair,
+        target_value,
+        mode,
+        scheduling_buffer_time_s,
+        max_capacity_breach_behavior,
+        max_capacity_buffer,
+    } = kind
+    else {
+        return table(Vec::new());
+    };
+    let spec = table(vec![
+        ("target_value", Some(Value::Float(*target_value))),
+        (
+            "predefined_metric_pair_specification",
+            Some(table(vec![(
+                "predefined_metric_type",
+                Some(metric_pair.as_str().into()),
+            )])),
+        ),
+    ]);
+    table(vec![
+        ("metric_specification", Some(spec)),
+        ("mode", mode.as_deref().map(Value::from)),
+        (
+            "scheduling_buffer_time",
+            scheduling_buffer_time_s.map(seconds),
+        ),
+        (
+            "max_capacity_breach_behavior",
+            max_capacity_breach_behavior.as_deref().map(Value::from),
+        ),
+        ("max_capacity_buffer", max_capacity_buffer.map(int)),
+    ])
 }
 
 fn schedule_section(a: &ImportedSchedule) -> Section {

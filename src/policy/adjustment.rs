@@ -1,4 +1,4 @@
-//! The adjustment arithmetic of simple and step policies (asg-semantics.md §3.1).
+//! The adjustment arithmetic of simple and step policies (UG: as-scaling-simple-step).
 
 use crate::policy::AdjustmentType;
 
@@ -20,7 +20,7 @@ pub fn percent_change(current: u32, percent: i64, min_adjustment_magnitude: Opti
     };
     if let Some(magnitude) = min_adjustment_magnitude {
         let magnitude = i64::from(magnitude);
-        if change.abs() < magnitude && percent != 0 {
+        if change.unsigned_abs() < magnitude.unsigned_abs() && percent != 0 {
             change = percent.signum() * magnitude;
         }
     }
@@ -28,6 +28,9 @@ pub fn percent_change(current: u32, percent: i64, min_adjustment_magnitude: Opti
 }
 
 /// The capacity an adjustment asks for, before clamping \[instances, may be negative\].
+///
+/// Saturating: validation keeps adjustments within AWS's 32-bit range, but a sum that
+/// wrapped would turn a scale-out into a scale-in, so no sum here may wrap whatever the input.
 pub fn adjusted_capacity(
     current: u32,
     adjustment_type: AdjustmentType,
@@ -36,11 +39,13 @@ pub fn adjusted_capacity(
 ) -> i64 {
     let current_i = i64::from(current);
     match adjustment_type {
-        AdjustmentType::ChangeInCapacity => current_i + adjustment,
+        AdjustmentType::ChangeInCapacity => current_i.saturating_add(adjustment),
         AdjustmentType::ExactCapacity => adjustment,
-        AdjustmentType::PercentChangeInCapacity => {
-            current_i + percent_change(current, adjustment, min_adjustment_magnitude)
-        }
+        AdjustmentType::PercentChangeInCapacity => current_i.saturating_add(percent_change(
+            current,
+            adjustment,
+            min_adjustment_magnitude,
+        )),
     }
 }
 
@@ -56,11 +61,33 @@ mod tests {
 
     #[test]
     fn percent_rounding_rules() {
-        // asg-semantics.md §3.1: 12.7 → 12, 0.67 → 1, −0.58 → −1, −6.67 → −6.
+        // UG: as-scaling-simple-step: 12.7 → 12, 0.67 → 1, −0.58 → −1, −6.67 → −6.
         assert_eq!(percent_change(127, 10, None), 12);
         assert_eq!(percent_change(67, 1, None), 1);
         assert_eq!(percent_change(58, -1, None), -1);
         assert_eq!(percent_change(667, -1, None), -6);
         assert_eq!(percent_change(10, 0, Some(3)), 0);
+    }
+
+    #[test]
+    fn regression_scaling_adjustment_overflow() {
+        // A huge scale-out must raise capacity (to max after clamping), never wrap into a
+        // scale-in; a huge scale-in must lower it to min.
+        let change = AdjustmentType::ChangeInCapacity;
+        assert_eq!(adjusted_capacity(3, change, i64::MAX, None), i64::MAX);
+        assert_eq!(
+            clamp_capacity(adjusted_capacity(3, change, i64::MAX, None), 1, 6),
+            6
+        );
+        assert_eq!(adjusted_capacity(3, change, i64::MIN, None), i64::MIN + 3);
+        assert_eq!(
+            clamp_capacity(adjusted_capacity(3, change, i64::MIN, None), 1, 6),
+            1
+        );
+        let percent = AdjustmentType::PercentChangeInCapacity;
+        let up = adjusted_capacity(u32::MAX, percent, i64::MAX, Some(u32::MAX));
+        assert!(up > i64::from(u32::MAX), "{up}");
+        let down = adjusted_capacity(u32::MAX, percent, i64::MIN, Some(u32::MAX));
+        assert_eq!(clamp_capacity(down, 2, 10), 2);
     }
 }

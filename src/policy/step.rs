@@ -1,4 +1,4 @@
-//! Step scaling (asg-semantics.md §3.3): which step a breach falls in, and the rules a set of
+//! Step scaling (UG: as-scaling-simple-step): which step a breach falls in, and the rules a set of
 //! steps must obey.
 
 use crate::policy::StepAdjustment;
@@ -12,7 +12,24 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Result<Vec<StepAdjustment>, V
     if steps.is_empty() {
         problems.push("a step policy needs at least one step adjustment".to_string());
     }
-    let bound = |b: Option<f64>| b.map_or("unbounded".to_string(), |v| v.to_string());
+    interval_problems(steps, &mut problems);
+    unbounded_end_problems(steps, &mut problems);
+    let mut sorted = steps.to_vec();
+    sorted.sort_by(|a, b| {
+        let key = |s: &StepAdjustment| s.lower_bound.unwrap_or(f64::NEG_INFINITY);
+        key(a).total_cmp(&key(b))
+    });
+    neighbour_problems(&sorted, &mut problems);
+    if problems.is_empty() {
+        Ok(sorted)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Adds a problem for each step whose own interval is empty: both bounds left out, or the
+/// lower bound not below the upper one.
+fn interval_problems(steps: &[StepAdjustment], problems: &mut Vec<String>) {
     for (i, s) in steps.iter().enumerate() {
         match (s.lower_bound, s.upper_bound) {
             (None, None) => problems.push(format!(
@@ -26,6 +43,11 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Result<Vec<StepAdjustment>, V
             _ => {}
         }
     }
+}
+
+/// Adds the problems with the unbounded ends: more than one step unbounded below (or above),
+/// or none when a bound below zero (above zero) calls for one.
+fn unbounded_end_problems(steps: &[StepAdjustment], problems: &mut Vec<String>) {
     let unbounded_lower = steps.iter().filter(|s| s.lower_bound.is_none()).count();
     let unbounded_upper = steps.iter().filter(|s| s.upper_bound.is_none()).count();
     if unbounded_lower > 1 {
@@ -44,11 +66,12 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Result<Vec<StepAdjustment>, V
             "a step with a positive upper bound needs a step without metric_interval_upper_bound above it".to_string(),
         );
     }
-    let mut sorted = steps.to_vec();
-    sorted.sort_by(|a, b| {
-        let key = |s: &StepAdjustment| s.lower_bound.unwrap_or(f64::NEG_INFINITY);
-        key(a).total_cmp(&key(b))
-    });
+}
+
+/// Adds a problem for each pair of neighbours in `sorted` (the steps by lower bound) that
+/// leaves a gap or overlaps: each step's upper bound must be the next one's lower bound.
+fn neighbour_problems(sorted: &[StepAdjustment], problems: &mut Vec<String>) {
+    let bound = |b: Option<f64>| b.map_or("unbounded".to_string(), |v| v.to_string());
     for pair in sorted.windows(2) {
         let (upper, next_lower) = (pair[0].upper_bound, pair[1].lower_bound);
         match (upper, next_lower) {
@@ -65,11 +88,6 @@ pub fn validate_steps(steps: &[StepAdjustment]) -> Result<Vec<StepAdjustment>, V
             )),
             _ => {}
         }
-    }
-    if problems.is_empty() {
-        Ok(sorted)
-    } else {
-        Err(problems)
     }
 }
 
@@ -105,7 +123,7 @@ mod tests {
         }
     }
 
-    /// §12.1: threshold 50, out-steps [0,10) 0, [10,20) +10, [20,∞) +30.
+    /// UG: as-scaling-simple-step, its example: threshold 50, out-steps [0,10) 0, [10,20) +10, [20,∞) +30.
     fn out_steps() -> Vec<StepAdjustment> {
         vec![
             step(Some(0.0), Some(10.0), 0),

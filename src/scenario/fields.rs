@@ -3,7 +3,7 @@
 //! suggestion.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use toml::{Table, Value};
@@ -44,13 +44,16 @@ pub(super) fn join(path: &str, key: &str) -> String {
 /// string `name`, else `alarms\[2\]`. Shared by the reader, the line index and the overrides so
 /// that all three name an entry the same way.
 pub(super) fn entry_labels(array_path: &str, names: &[Option<&str>]) -> Vec<String> {
+    // Counted once in a hash map, so that thousands of entries stay linear.
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+    for name in names.iter().flatten() {
+        *counts.entry(name).or_default() += 1;
+    }
     names
         .iter()
         .enumerate()
         .map(|(i, name)| match name {
-            Some(n) if !n.is_empty() && names.iter().filter(|m| *m == name).count() == 1 => {
-                join(array_path, n)
-            }
+            Some(n) if !n.is_empty() && counts.get(n) == Some(&1) => join(array_path, n),
             _ => format!("{array_path}[{i}]"),
         })
         .collect()
@@ -90,27 +93,59 @@ pub(super) fn expected(what: &str, value: &Value) -> String {
 const COUNT: &str = "a whole number ≥ 0";
 const DURATION: &str = "a duration such as \"90s\", \"5m\", \"2h\", \"7d\" or \"250ms\", or an integer count of seconds";
 
-/// A whole number 0 ..= u32::MAX \[instances, periods, ...\].
+/// The largest integer the Auto Scaling and CloudWatch APIs take: their integers
+/// (`ScalingAdjustment`, `MinSize`, `EvaluationPeriods`, ...) are 32-bit ("Type: Integer" in
+/// the API reference).
+pub(super) const AWS_INTEGER_MAX: i64 = i32::MAX as i64;
+/// The smallest integer the Auto Scaling API takes (see [`AWS_INTEGER_MAX`]).
+pub(super) const AWS_INTEGER_MIN: i64 = i32::MIN as i64;
+
+/// A whole number 0 ..= [`AWS_INTEGER_MAX`] \[instances, periods, ...\].
 pub(super) fn as_count(value: &Value) -> Result<u32, String> {
     match value {
+        Value::Integer(i) if *i > AWS_INTEGER_MAX => Err(too_large(*i)),
         Value::Integer(i) => u32::try_from(*i).map_err(|_| expected(COUNT, value)),
-        _ => Err(expected(COUNT, value)),
+        _ => Err(not_whole(COUNT, value)),
     }
 }
 
-/// A whole number ≥ 0 that fits in u64.
+/// A whole number ≥ 0 that fits in a TOML integer (a seed: not an AWS value).
 pub(super) fn as_whole(value: &Value) -> Result<u64, String> {
     match value {
         Value::Integer(i) => u64::try_from(*i).map_err(|_| expected(COUNT, value)),
-        _ => Err(expected(COUNT, value)),
+        _ => Err(not_whole(COUNT, value)),
     }
 }
 
-/// Any integer.
+/// A whole number in AWS's 32-bit range, [`AWS_INTEGER_MIN`] ..= [`AWS_INTEGER_MAX`].
 pub(super) fn as_integer(value: &Value) -> Result<i64, String> {
+    const WHAT: &str = "a whole number";
     match value {
-        Value::Integer(i) => Ok(*i),
-        _ => Err(expected("a whole number", value)),
+        Value::Integer(i) if (AWS_INTEGER_MIN..=AWS_INTEGER_MAX).contains(i) => Ok(*i),
+        Value::Integer(i) => Err(format!(
+            "{i} is out of range: AWS takes a 32-bit integer here, {AWS_INTEGER_MIN} to {AWS_INTEGER_MAX}"
+        )),
+        _ => Err(not_whole(WHAT, value)),
+    }
+}
+
+/// A whole number above AWS's 32-bit range.
+fn too_large(i: i64) -> String {
+    format!("{i} is too large: AWS takes a 32-bit integer here, at most {AWS_INTEGER_MAX}")
+}
+
+/// `expected {what}, found …`, saying so when the value is a string of digits too long for a
+/// TOML integer (`--set seed=18446744073709551615` arrives as such a string).
+fn not_whole(what: &str, value: &Value) -> String {
+    match value {
+        Value::String(s) if !s.is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            format!(
+                "{} is too large: a whole number here is at most {} (TOML integers are 64-bit)",
+                s.trim(),
+                i64::MAX
+            )
+        }
+        _ => expected(what, value),
     }
 }
 
@@ -208,8 +243,9 @@ pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
                 .to_string()
         })
         .collect();
-    for (i, (entry, name)) in entries.iter().zip(&names).enumerate() {
-        if !name.is_empty() && names[..i].contains(name) {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    for (entry, name) in entries.iter().zip(&names) {
+        if !name.is_empty() && !seen.insert(name) {
             entry.report(
                 "name",
                 format!("another {what} is already named {name}; names must be unique"),
@@ -376,7 +412,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A whole number 0 ..= 4294967295.
+    /// A whole number 0 ..= 2147483647 (AWS's integers are 32-bit).
     pub(super) fn count(&mut self, key: &str) -> Field<'a, u32> {
         self.get(key, COUNT, as_count)
     }
@@ -386,7 +422,7 @@ impl<'a> Reader<'a> {
         self.get(key, COUNT, as_whole)
     }
 
-    /// Any whole number.
+    /// A whole number in AWS's 32-bit range.
     pub(super) fn integer(&mut self, key: &str) -> Field<'a, i64> {
         self.get(key, "a whole number", as_integer)
     }

@@ -17,6 +17,7 @@ mod locate;
 mod mixed;
 mod model;
 mod overrides;
+mod overrides_text;
 mod parse;
 mod policies;
 mod processes;
@@ -44,6 +45,8 @@ mod warm_pool;
 mod warnings;
 
 pub use model::*;
+pub use overrides_text::apply_overrides_to_text;
+pub use parse::DEFAULT_START_TIME;
 
 use std::path::{Path, PathBuf};
 
@@ -158,15 +161,20 @@ pub fn parse_scenario(
     let (overridden, mut problems) = overrides::apply_all(&mut table, overrides);
     let diag = Diag::default();
     let scenario = parse::read_scenario(&table, origin, &diag);
-    let locator = Locator::new(text, overridden);
-    problems.extend(diag.into_problems().into_iter().map(|(path, message)| {
-        let (key, position) = locator.locate(&path);
-        Problem {
-            key,
-            position,
-            message,
-        }
-    }));
+    let found = diag.into_problems();
+    if !found.is_empty() {
+        // Only a scenario with problems needs the key-to-line index: a valid one (every run
+        // of a sweep) skips a second parse of the file.
+        let locator = Locator::new(text, overridden);
+        problems.extend(found.into_iter().map(|(path, message)| {
+            let (key, position) = locator.locate(&path);
+            Problem {
+                key,
+                position,
+                message,
+            }
+        }));
+    }
     match scenario {
         Some(scenario) if problems.is_empty() => Ok(scenario),
         _ if !problems.is_empty() => Err(fail(problems)),
@@ -211,29 +219,74 @@ pub fn load_scenario_file(path: &Path, overrides: &[String]) -> Result<Scenario,
 ///
 /// # Errors
 ///
-/// A [`ScenarioError`] when the file (or standard input) cannot be read or is not UTF-8.
+/// A [`ScenarioError`] when the file (or standard input) cannot be read, or at the line and
+/// column of the first byte that is not UTF-8.
 pub fn read_scenario_text(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
-    if crate::stdin::is_stdin(path) {
-        let origin = PathBuf::from(crate::stdin::STDIN_NAME);
-        let unreadable = |message: String| ScenarioError {
-            file: crate::stdin::STDIN_NAME.to_string(),
-            problems: vec![Problem::whole_file(message)],
-        };
-        let bytes = crate::stdin::read("the scenario").map_err(unreadable)?;
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| unreadable("the scenario is not UTF-8 text".to_string()))?;
-        return Ok((origin, text));
-    }
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((path.to_path_buf(), text)),
-        Err(e) => Err(ScenarioError::unreadable(path, &e)),
-    }
+    let stdin = crate::stdin::is_stdin(path);
+    let origin = if stdin {
+        PathBuf::from(crate::stdin::STDIN_NAME)
+    } else {
+        path.to_path_buf()
+    };
+    let bytes = if stdin {
+        crate::stdin::read("the scenario").map(<[u8]>::to_vec)
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read the scenario file: {e}"))
+    };
+    let unreadable = |position, message: String| ScenarioError {
+        file: origin.display().to_string(),
+        problems: vec![Problem {
+            key: String::new(),
+            position,
+            message,
+        }],
+    };
+    let bytes = bytes.map_err(|message| unreadable(None, message))?;
+    let text =
+        utf8_text(bytes).map_err(|(position, message)| unreadable(Some(position), message))?;
+    Ok((origin, text))
+}
+
+/// Reads a text file; on failure, where (`None` for the file as a whole, or the line and
+/// column of the first byte that is not UTF-8) and what is wrong.
+///
+/// # Errors
+///
+/// (position, message) as above.
+pub(crate) fn read_utf8(path: &Path) -> Result<String, (Option<(usize, usize)>, String)> {
+    let bytes = std::fs::read(path).map_err(|e| (None, e.to_string()))?;
+    utf8_text(bytes).map_err(|(position, message)| (Some(position), message))
+}
+
+/// `bytes` as text; else the line and column of the first byte that is not UTF-8, and why.
+fn utf8_text(bytes: Vec<u8>) -> Result<String, ((usize, usize), String)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // The valid prefix is text: the position is counted in it, in characters.
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        (
+            line_col(prefix, valid),
+            format!(
+                "the file is not UTF-8 text (byte 0x{:02x} here); save it as UTF-8",
+                bytes[valid]
+            ),
+        )
+    })
 }
 
 /// A TOML syntax error as one problem at its line and column.
 fn syntax_problem(text: &str, error: &toml::de::Error) -> Problem {
     let position = error.span().map(|span| line_col(text, span.start));
-    let message = error.message().trim().replace('\n', "; ");
+    let mut message = error.message().trim().replace('\n', "; ");
+    if message.contains("too large") || message.contains("too small") {
+        // toml says "u64 value was too large" of an integer past i64's range.
+        message.push_str(&format!(
+            " (TOML integers lie between {} and {})",
+            i64::MIN,
+            i64::MAX
+        ));
+    }
     Problem {
         key: String::new(),
         position,

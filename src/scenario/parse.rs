@@ -10,17 +10,29 @@ use super::model::{
     FailureConfig, LoadBalancer, LoadConfig, LoadSource, Monitoring, Routing, Scenario, Slo,
 };
 use super::{alarms, events, group, hooks, load, mixed, policies, schedules, template, warm_pool};
-use crate::time::{MS_PER_S, SimDuration};
+use crate::time::{MS_PER_DAY, MS_PER_S, SimDuration, format_duration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
-pub(super) const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
+pub const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
 
 /// Reads a whole scenario; `None` when something is wrong (then `diag` says what).
 pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option<Scenario> {
     let mut r = Reader::new(table, "", diag);
     let name = read_name(&mut r, origin);
     let description = r.string("description").or_else(String::new);
-    let duration_ms = r.positive_duration("duration").required();
+    let duration_ms = r
+        .positive_duration("duration")
+        .check(
+            |ms| *ms <= MAX_DURATION_MS,
+            |ms| {
+                format!(
+                    "{} is longer than the longest run asgsim simulates, {} (about 10 years)",
+                    format_duration(*ms),
+                    format_duration(MAX_DURATION_MS)
+                )
+            },
+        )
+        .required();
     let seed = r.whole("seed").or(1);
     let start_time_text = read_utc_time(&mut r, "start_time").optional();
     let sample_interval_ms = r
@@ -37,6 +49,8 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
         .and_then(template::read_launch_template);
     let load = r.child("load").and_then(|l| load::read_load(l, origin));
     let start_time = start_time_text.and_then(|t| resolve_start_time(&r, t, load.as_ref()));
+    let (start_time, sample_interval_ms) =
+        check_span(&r, duration_ms, start_time, sample_interval_ms);
     let monitoring = r.child("monitoring").and_then(read_monitoring);
     let load_balancer = r.child("load_balancer").and_then(read_load_balancer);
     let slo = r.child("slo").and_then(read_slo);
@@ -103,6 +117,61 @@ fn check_warm_pool_alone<W, M>(
     }
 }
 
+/// The longest run asgsim simulates \[ms\]: ten years and a few days, so that a year-long trace
+/// (and a few years of a pattern) can be replayed, and a typo such as `100000d` is caught
+/// with its key instead of exhausting memory later.
+pub(super) const MAX_DURATION_MS: SimDuration = 3660 * MS_PER_DAY;
+/// Most rows one run's timeline may have: ten years at one-second samples. The writers stream
+/// the timeline, so a year at one second runs in flat memory; `asgsim run` still asks for
+/// `--max-timeline-rows` above ten million rows, before it starts.
+pub(crate) const MAX_TIMELINE_ROWS: u64 = 3660 * 24 * 3600;
+
+/// Checks what `duration` implies for the others: the run must end within the calendar
+/// asgsim computes in, and the timeline must stay within [`MAX_TIMELINE_ROWS`]. A value
+/// that fails is reported and turned to `None`.
+fn check_span(
+    r: &Reader<'_>,
+    duration_ms: Option<SimDuration>,
+    start_time: Option<jiff::Timestamp>,
+    sample_interval_ms: Option<SimDuration>,
+) -> (Option<jiff::Timestamp>, Option<SimDuration>) {
+    let Some(duration_ms) = duration_ms else {
+        return (start_time, sample_interval_ms);
+    };
+    let span = jiff::SignedDuration::from_millis(i64::try_from(duration_ms).unwrap_or(i64::MAX));
+    let start_time = start_time.filter(|start| {
+        let ends = start.checked_add(span).is_ok();
+        if !ends {
+            r.report(
+                "start_time",
+                format!(
+                    "a run of {} from {start} would end after {}, the last instant asgsim can compute with; use an earlier start_time",
+                    format_duration(duration_ms),
+                    crate::schedule::LAST_INSTANT
+                ),
+            );
+        }
+        ends
+    });
+    let sample_interval_ms = sample_interval_ms.filter(|&interval| {
+        let rows = duration_ms / interval.max(1);
+        let fits = rows <= MAX_TIMELINE_ROWS;
+        if !fits {
+            let least_s = duration_ms.div_ceil(MAX_TIMELINE_ROWS).div_ceil(MS_PER_S);
+            r.report(
+                "sample_interval",
+                format!(
+                    "{} over a duration of {} makes {rows} timeline rows, more than {MAX_TIMELINE_ROWS}; use a sample_interval of at least {least_s}s",
+                    format_duration(interval),
+                    format_duration(duration_ms)
+                ),
+            );
+        }
+        fits
+    });
+    (start_time, sample_interval_ms)
+}
+
 /// `name`: names the output folder, so it must be usable as one; default the file stem.
 fn read_name(r: &mut Reader<'_>, origin: &Path) -> Option<String> {
     let stem = || {
@@ -140,6 +209,17 @@ fn resolve_start_time(
     let text = given.unwrap_or_else(|| DEFAULT_START_TIME.to_string());
     match text.parse() {
         Ok(t) => Some(t),
+        // The shape was checked (check_utc_time): what fails is the range.
+        Err(_) if crate::schedule::is_civil_utc(&text) => {
+            r.report(
+                "start_time",
+                format!(
+                    "{text:?} is later than {}, the last instant asgsim can compute with; use an earlier start_time",
+                    crate::schedule::LAST_INSTANT
+                ),
+            );
+            None
+        }
         Err(e) => {
             r.report(
                 "start_time",

@@ -8,7 +8,7 @@ use super::model::{BootTime, LaunchTemplate};
 use crate::time::{MS_PER_S, format_duration};
 
 /// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\]: t3.micro, m5.large and
-/// c5.xlarge from AWS's Price List (README, "Prices"); m5.xlarge is twice m5.large, as every
+/// c5.xlarge from the Amazon EC2 On-Demand Pricing page; m5.xlarge is twice m5.large, as every
 /// m5 size doubles; the c5 sizes from 2xlarge up are those of UG
 /// ec2-auto-scaling-mixed-instances-groups-instance-weighting, beside its Spot examples.
 pub(super) const PRICES: [(&str, f64); 9] = [

@@ -10,7 +10,34 @@ impl Scenario {
     pub fn warnings(&self) -> Vec<String> {
         let mut out = self.basic_monitoring_warnings();
         out.extend(self.grace_warning());
+        out.extend(self.never_firing_warnings());
         out
+    }
+
+    /// A scheduled action whose recurrence never fires from the run's start: a cron that no
+    /// date matches (`0 0 30 2 *`, February 30), or an end time before the run. AWS accepts
+    /// such an action too; it just never runs.
+    fn never_firing_warnings(&self) -> Vec<String> {
+        self.scheduled_actions
+            .iter()
+            .filter_map(|action| {
+                let cron = action.schedule.cron()?;
+                if action.schedule.first_fire_from(self.start_time).is_some() {
+                    return None;
+                }
+                let year_one = jiff::civil::date(1, 1, 1).at(0, 0, 0, 0);
+                let why = if cron.next_after(year_one).is_none() {
+                    "no date matches it (a day that no month has, such as February 30?)".to_string()
+                } else {
+                    let end = action.schedule.end().map_or(String::new(), |e| e.to_string());
+                    format!("its end_time {end} comes before the run's start_time {}", self.start_time)
+                };
+                Some(format!(
+                    "scheduled_actions.{}: recurrence \"{cron}\" never fires: {why}; the action will do nothing",
+                    action.name
+                ))
+            })
+            .collect()
     }
 
     /// Doubtful things about the scenario's trace as loaded: it ends before the run does (its
@@ -135,6 +162,34 @@ mod tests {
             five.unwrap().warnings().is_empty(),
             "a 5-minute period: fine"
         );
+    }
+
+    #[test]
+    fn regression_cron_that_never_fires_is_warned_about() {
+        let action = |recurrence: &str, end: &str| {
+            format!(
+                "{MINIMAL}\n[[scheduled_actions]]\nname = \"a\"\nrecurrence = \"{recurrence}\"\ndesired_capacity = 1\n{end}"
+            )
+        };
+        let w = parse(&action("0 0 30 2 *", ""), &[]).unwrap().warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with(
+                "scheduled_actions.a: recurrence \"0 0 30 2 *\" never fires: no date matches it"
+            ),
+            "{}",
+            w[0]
+        );
+        let ended = action("0 8 * * *", "end_time = \"2024-01-01T00:00:00Z\"\n");
+        let w = parse(&ended, &[]).unwrap().warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("its end_time 2024-01-01T00:00:00Z comes before"),
+            "{}",
+            w[0]
+        );
+        let daily = parse(&action("0 8 * * *", ""), &[]).unwrap();
+        assert!(daily.warnings().is_empty(), "a daily action fires");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! When scheduled actions fire: AWS `PutScheduledUpdateGroupAction` timing (asg-semantics.md §4).
+//! When scheduled actions fire: AWS `PutScheduledUpdateGroupAction` timing (UG: ec2-auto-scaling-scheduled-scaling).
 //!
 //! A [`Schedule`] is the timing part of a scheduled action: an optional five-field cron
 //! `Recurrence` read in an IANA `TimeZone` (default `"UTC"`, following daylight saving), and
@@ -54,6 +54,17 @@ pub enum ScheduleError {
         text: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A well-formed time beyond the calendar asgsim computes in.
+    #[error(
+        "{key} \"{text}\" is later than {}, the last instant asgsim can compute with; use an earlier time",
+        LAST_INSTANT
+    )]
+    OutOfRange {
+        /// `"start_time"` or `"end_time"`.
+        key: &'static str,
+        /// The time as written.
+        text: String,
     },
     /// The end time is not after the start time.
     #[error("end_time {end} must be after start_time {start}")]
@@ -192,14 +203,37 @@ fn parse_utc(key: &'static str, text: &str) -> Result<Timestamp, ScheduleError> 
         text: text.to_owned(),
         reason,
     };
-    let ts: Timestamp = text.parse().map_err(|e: jiff::Error| bad(e.to_string()))?;
     let trimmed = text.trim_end();
+    let ts: Timestamp = text.parse().map_err(|e: jiff::Error| {
+        if is_civil_utc(trimmed) {
+            ScheduleError::OutOfRange {
+                key,
+                text: text.to_owned(),
+            }
+        } else {
+            bad(e.to_string())
+        }
+    })?;
     let utc =
         trimmed.ends_with(['Z', 'z']) || trimmed.ends_with("+00:00") || trimmed.ends_with("-00:00");
     if !utc {
         return Err(bad("it must end in Z".into()));
     }
     Ok(ts)
+}
+
+/// The last instant jiff's timestamps reach, as a user would write it (years past it, such as
+/// 9999-12-31, are well-formed RFC 3339 but cannot be computed with).
+pub const LAST_INSTANT: &str = "9999-12-30T22:00:00Z";
+
+/// Whether `text` is a well-formed UTC date-time (`…Z` or `…+00:00`) whatever its range: a
+/// time that does not parse as a timestamp but is this is out of range, not malformed.
+pub fn is_civil_utc(text: &str) -> bool {
+    let civil = text
+        .strip_suffix(['Z', 'z'])
+        .or_else(|| text.strip_suffix("+00:00"))
+        .or_else(|| text.strip_suffix("-00:00"));
+    civil.is_some_and(|c| c.parse::<jiff::civil::DateTime>().is_ok())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The simulation core: one run of a scenario against a trace with a seed.
 //!
-//! [`Simulation`] is a thin loop: it owns the clock and the event queue and dispatches each
+//! `Simulation` is a thin loop: it owns the clock and the event queue and dispatches each
 //! event to the component that owns its rules:
 //!
 //! | component | folder | owns |
@@ -15,7 +15,7 @@
 //!
 //! The files of this folder are the choreography between them: an instance launched, InService,
 //! terminated; a decision applied; each step recorded and told. Before each event,
-//! [`Simulation::advance_to`] integrates the workload from the previous one, so nothing is
+//! `Simulation::advance_to` integrates the workload from the previous one, so nothing is
 //! computed per instance or per simulated second between events. The core never prints, reads
 //! files or the clock: it reports to a [`Recorder`].
 
@@ -189,6 +189,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         .with_termination(&g.termination_policies, seed);
         group.suspend(&g.suspended_processes, true);
         let launch_failure = scenario.failures.launch_failure_probability;
+        let mut scaling = Scaling::new(g, policies, owners, (scheduled, predictive));
+        scaling.narrate = recorder.wants_explanations() || recorder.wants_records();
         Self {
             scenario,
             meter: Meter::new(
@@ -210,7 +212,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             ),
             lifecycle: Lifecycle::new(seed),
             watch: CloudWatch::new(alarms, &scenario.monitoring, units),
-            scaling: Scaling::new(g, policies, owners, (scheduled, predictive)),
+            scaling,
             spot: SpotMarket::new(
                 scenario.mixed_instances_policy.as_ref(),
                 &scenario.spot,

@@ -255,18 +255,19 @@ impl<R: Recorder> Simulation<'_, R> {
         // A scale-out counted the old instance while it stood beside its replacement: the
         // group launches what desired capacity misses without it (UG:
         // ec2-auto-scaling-capacity-rebalancing, "scales out first").
-        self.restore_capacity();
+        self.restore_capacity("Capacity Rebalancing terminated a Spot instance");
     }
 
-    /// Launches what desired capacity misses now, as a capacity restore.
-    fn restore_capacity(&mut self) {
+    /// Launches what desired capacity misses now, as a capacity restore; `why` says which
+    /// instance left (AWS's sentence, then asgsim's reason in parentheses).
+    fn restore_capacity(&mut self, why: &str) {
         if self.group.active_units() < self.group.desired {
             let cause = format!(
-                "At {} an instance was started in response to a difference between desired and actual capacity.",
-                Clock(self.now_ms)
+                "At {} an instance was started in response to a difference between desired and actual capacity ({why}).",
+                self.aws_time(self.now_ms)
             );
             let desired = self.group.desired;
-            self.set_desired(desired, &cause, false);
+            self.set_desired(desired, super::capacity::Cause::plain(&cause), false);
         }
     }
 
@@ -342,7 +343,7 @@ impl<R: Recorder> Simulation<'_, R> {
             self.type_of(index),
             self.az_name(index)
         ));
-        self.restore_capacity();
+        self.restore_capacity("a Spot instance was interrupted");
     }
 
     /// A scripted `spot_interruption`: its instances get their rebalance recommendation now

@@ -8,7 +8,7 @@
 //! holding only an index of 16 bytes per run in memory.
 
 use std::collections::HashSet;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -29,13 +29,22 @@ pub struct Journal {
 impl Journal {
     /// Starts a new journal at `path` (replacing any) with the `header` line.
     ///
+    /// The journal is a new file renamed into place: a link named `journal.csv` is replaced,
+    /// never written through.
+    ///
     /// # Errors
     ///
     /// [`SweepError::Failed`] when the file cannot be written.
     pub fn create(path: &Path, header: &[u8]) -> Result<Self, SweepError> {
-        let io = |e| SweepError::io("cannot write the journal", path, e);
-        let mut file = File::create(path).map_err(io)?;
-        file.write_all(header).map_err(io)?;
+        Self::create_with(path, &[header])
+    }
+
+    /// A new journal at `path` holding `parts`, one after the other.
+    fn create_with(path: &Path, parts: &[&[u8]]) -> Result<Self, SweepError> {
+        let file = crate::report::replace_with_new_file(path, |file| {
+            parts.iter().try_for_each(|part| file.write_all(part))
+        })
+        .map_err(|e| SweepError::io("cannot write the journal", path, e))?;
         Ok(Self {
             path: path.to_path_buf(),
             file: Mutex::new(file),
@@ -88,16 +97,9 @@ impl Journal {
             check(run, line).map_err(bad)?;
             done.insert(run);
         }
-        let mut file = OpenOptions::new().write(true).open(path).map_err(io)?;
-        file.set_len(complete as u64).map_err(io)?;
-        file.seek(SeekFrom::End(0)).map_err(io)?;
-        Ok((
-            Self {
-                path: path.to_path_buf(),
-                file: Mutex::new(file),
-            },
-            done,
-        ))
+        // The kept rows go to a new journal renamed into place (never written through a link
+        // at `path`), which also drops a torn last line.
+        Ok((Self::create_with(path, &[&bytes[..complete]])?, done))
     }
 
     /// Appends one row (with its line break) and hands it to the operating system at once,
@@ -153,7 +155,7 @@ pub fn write_sorted(
     index.dedup_by_key(|entry| entry.0);
     let mut source = reader.into_inner();
     crate::report::with_temp_file(results, |temp| {
-        let mut out = std::io::BufWriter::new(File::create_new(temp)?);
+        let mut out = std::io::BufWriter::new(temp);
         out.write_all(header)?;
         let mut buf = Vec::new();
         for run in runs {
@@ -168,7 +170,7 @@ pub fn write_sorted(
             source.read_exact(&mut buf)?;
             out.write_all(&buf)?;
         }
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        out.flush()
     })
     .map_err(|e| SweepError::io("cannot write", results, e))
 }
@@ -188,7 +190,10 @@ mod tests {
             journal.append(line.as_bytes()).unwrap();
         }
         drop(journal);
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
         f.write_all(b"2,1,to").unwrap();
         drop(f);
         let (journal, done) = Journal::resume(&path, HEADER, |_, _| Ok(())).unwrap();

@@ -58,8 +58,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeOutcome, SweepError> {
     }
     let objective = parse_objective(manifest.objective.as_deref())?;
     let mut readers = open_results(&manifests)?;
-    std::fs::create_dir_all(&options.out_dir)
-        .map_err(|e| SweepError::io("cannot create the output folder", &options.out_dir, e))?;
+    let _held = super::hold_output_dir(&options.out_dir)?;
     let results = options.out_dir.join(RESULTS_FILE);
     join_rows(&mut readers, manifest.total_runs, &results)?;
     let shards = manifest.shard_count;
@@ -111,11 +110,12 @@ fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Manifest)>, SweepErr
     }
     let (first_dir, first) = &all[0];
     for (dir, m) in &all[1..] {
-        if !m.same_sweep(first) {
+        let (a, b) = (first_dir.display().to_string(), dir.display().to_string());
+        let why = first.differences(m, &a, &b);
+        if !why.is_empty() {
             return Err(SweepError::Input(format!(
-                "{} and {} hold different sweeps (or different splits); merge the shards of one sweep",
-                first_dir.display(),
-                dir.display()
+                "{a} and {b} hold different sweeps: {}; merge the shards of one sweep, computed on the same inputs by the same asgsim",
+                why.join("; ")
             )));
         }
     }
@@ -178,7 +178,7 @@ fn join_rows(
     let count = readers.len() as u64;
     let mut problem: Option<SweepError> = None;
     crate::report::with_temp_file(out, |temp| {
-        let mut w = BufWriter::new(File::create_new(temp)?);
+        let mut w = BufWriter::new(temp);
         w.write_all(&header)?;
         let mut line = Vec::new();
         for run in 1..=total {
@@ -208,7 +208,7 @@ fn join_rows(
                 return Err(std::io::Error::other("bad shard"));
             }
         }
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        w.flush()
     })
     .map_err(|e| {
         problem

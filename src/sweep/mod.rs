@@ -8,6 +8,7 @@
 
 pub mod baselines;
 pub mod figures;
+mod inputs;
 pub mod journal;
 pub mod manifest;
 pub mod merge;
@@ -15,6 +16,7 @@ pub mod objective;
 pub mod outputs;
 pub(crate) mod plots;
 pub mod points;
+pub mod progress;
 mod range;
 pub mod results;
 pub mod runner;
@@ -43,6 +45,17 @@ pub enum SweepError {
     /// Anything else (writing files, a thread pool that cannot start).
     #[error("{0}")]
     Failed(String),
+}
+
+/// Creates, checks and locks an output folder for a sweep, a merge or a comparison: a folder
+/// that cannot be written is bad input (a bad `--out`), one another process holds is not.
+pub(crate) fn hold_output_dir(
+    dir: &std::path::Path,
+) -> Result<crate::report::OutputDir, SweepError> {
+    crate::report::OutputDir::prepare(dir).map_err(|e| match e {
+        crate::report::OutputDirError::Busy { .. } => SweepError::Failed(e.to_string()),
+        _ => SweepError::Input(e.to_string()),
+    })
 }
 
 impl SweepError {

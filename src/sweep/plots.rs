@@ -8,7 +8,6 @@
 //!   no other point beats on both) joined and labelled with the point numbers, the best
 //!   point ringed.
 
-use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -66,13 +65,12 @@ pub(crate) fn save(
     crate::report::write_atomic(&svg_path, svg.as_bytes())
         .map_err(|e| SweepError::io("cannot write", &svg_path, e))?;
     let png_path = dir.join(format!("{stem}.png"));
-    crate::report::with_temp_file(&png_path, |temp| {
-        let root = GlyphText(BitMapBackend::new(temp, size)).into_drawing_area();
-        plot.draw(root)
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        std::fs::File::open(temp)?.sync_all()
+    let png = crate::report::render_png(size, |backend| {
+        plot.draw(GlyphText(backend).into_drawing_area())
     })
-    .map_err(|e| SweepError::io("cannot write", &png_path, e))?;
+    .map_err(|e| SweepError::Failed(format!("cannot draw {stem}.png: {e}")))?;
+    crate::report::write_atomic(&png_path, &png)
+        .map_err(|e| SweepError::io("cannot write", &png_path, e))?;
     Ok(vec![svg_path, png_path])
 }
 

@@ -7,7 +7,7 @@
 //! (Student's t interval, see [`super::stats`]; empty with a single seed).
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 
 use super::SweepError;
@@ -82,7 +82,7 @@ pub fn write_points(
         .collect();
     let mut out = Vec::new();
     crate::report::with_temp_file(points, |temp| {
-        let file = BufWriter::new(File::create_new(temp)?);
+        let file = BufWriter::new(temp);
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(file);
@@ -100,8 +100,8 @@ pub fn write_points(
         if group.runs > 0 {
             out.push(group.flush(&mut w, &layout.figures, &kept_at)?);
         }
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        file.flush()
     })
     .map_err(|e| SweepError::io("cannot write", points, e))?;
     Ok(Points {

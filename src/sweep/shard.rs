@@ -7,9 +7,12 @@
 //! |---|---|---|
 //! | Kubernetes Indexed Job | `JOB_COMPLETION_INDEX` (from 0) | `--shards N` or `ASGSIM_SHARDS` |
 //! | AWS Batch array job | `AWS_BATCH_JOB_ARRAY_INDEX` (from 0) | `AWS_BATCH_JOB_ARRAY_SIZE`, else `--shards N` / `ASGSIM_SHARDS` |
-//! | Slurm job array | `SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN` | `SLURM_ARRAY_TASK_COUNT` |
+//! | Slurm job array | (`SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN`) / `SLURM_ARRAY_TASK_STEP` | `SLURM_ARRAY_TASK_COUNT` |
 //!
-//! checked in that order; the first scheduler whose index variable is set decides.
+//! checked in that order; the first scheduler whose index variable is set decides. A Slurm
+//! array must be evenly spaced (`--array=A-B` or `A-B:S`): the task counts that Slurm gives
+//! must agree with its minimum, maximum and step, or the shard is refused, since a list such
+//! as `--array=1,2,7` leaves no way to number the tasks 1 to N.
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,12 +43,13 @@ impl Shard {
 
     /// Whether run `run` (from 1) belongs to this shard.
     pub fn contains(&self, run: u64) -> bool {
-        (run - 1) % self.count == self.index - 1
+        run >= 1 && (run - 1) % self.count == self.index - 1
     }
 
     /// The runs of this shard out of `total`, in order.
     pub fn runs(&self, total: u64) -> impl Iterator<Item = u64> + use<> {
-        (self.index..=total).step_by(self.count as usize)
+        let step = usize::try_from(self.count).unwrap_or(usize::MAX);
+        (self.index..=total).step_by(step)
     }
 
     /// The number of runs of this shard out of `total`.
@@ -134,9 +138,17 @@ pub fn resolve(
             })
     };
     let make = |zero_based: u64, count: u64, source: ShardSource| {
-        Shard::new(zero_based + 1, count)
+        // An index of u64::MAX has no successor: checked, it is refused as out of range.
+        let index = zero_based.checked_add(1).unwrap_or(0);
+        Shard::new(index, count)
             .map(|s| Some((s, source)))
-            .map_err(|e| format!("{}: {e}", source.name()))
+            .map_err(|_| {
+                format!(
+                    "{}: index {zero_based} (from 0) is not below the number of shards {count}; shards are numbered 0 to {} here",
+                    source.name(),
+                    count.saturating_sub(1)
+                )
+            })
     };
     if let Some(index) = number("JOB_COMPLETION_INDEX")? {
         let count = count_of(None, "JOB_COMPLETION_INDEX is set")?;
@@ -148,15 +160,73 @@ pub fn resolve(
         return make(index, count, ShardSource::AwsBatch);
     }
     if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
-        let count = number("SLURM_ARRAY_TASK_COUNT")?
-            .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
-        let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-        let index = id.checked_sub(min).ok_or_else(|| {
-            format!("SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}")
-        })?;
-        return make(index, count, ShardSource::Slurm);
+        let slurm = SlurmArray {
+            id,
+            count: number("SLURM_ARRAY_TASK_COUNT")?
+                .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?,
+            min: number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0),
+            max: number("SLURM_ARRAY_TASK_MAX")?,
+            step: number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1),
+        };
+        return make(slurm.index()?, slurm.count, ShardSource::Slurm);
     }
     Ok(None)
+}
+
+/// What Slurm says of one task of a job array.
+#[derive(Debug, Clone, Copy)]
+struct SlurmArray {
+    id: u64,
+    count: u64,
+    min: u64,
+    max: Option<u64>,
+    step: u64,
+}
+
+impl SlurmArray {
+    /// The task's place in the array, from 0: (id − min) / step, for an evenly spaced array.
+    fn index(&self) -> Result<u64, String> {
+        let Self {
+            id,
+            count,
+            min,
+            max,
+            step,
+        } = *self;
+        let array = match max {
+            Some(max) if step > 1 => format!("{min}-{max}:{step}"),
+            Some(max) => format!("{min}-{max}"),
+            None => format!("from {min} in steps of {step}"),
+        };
+        let uneven = |why: String| {
+            format!(
+                "Slurm array {array} ({count} tasks): {why}; asgsim numbers shards by (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP, so submit an evenly spaced array (--array=A-B or --array=A-B:S) or pass --shard I/N yourself"
+            )
+        };
+        if step == 0 {
+            return Err(uneven("SLURM_ARRAY_TASK_STEP is 0".to_string()));
+        }
+        let offset = id.checked_sub(min).ok_or_else(|| {
+            format!("SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}")
+        })?;
+        if let Some(max) = max {
+            let spaced = max
+                .checked_sub(min)
+                .filter(|span| span % step == 0)
+                .map(|span| span / step + 1);
+            if spaced != Some(count) {
+                return Err(uneven(format!(
+                    "its tasks are not every {step} from {min} to {max} (a list such as 1,2,7?)"
+                )));
+            }
+        }
+        if offset % step != 0 {
+            return Err(uneven(format!(
+                "task {id} is not on the step {step} from {min}"
+            )));
+        }
+        Ok(offset / step)
+    }
 }
 
 #[cfg(test)]
@@ -164,7 +234,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
         let map: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -236,6 +306,84 @@ mod tests {
             resolve(None, None, &bad)
                 .unwrap_err()
                 .contains("SLURM_ARRAY_TASK_ID")
+        );
+    }
+
+    #[test]
+    fn regression_shard_index_overflow() {
+        // The fuzzer's crash: index + 1 overflowed (a panic in debug, shard 0 in release).
+        let max = u64::MAX.to_string();
+        for (index_var, count_var) in [
+            ("AWS_BATCH_JOB_ARRAY_INDEX", "AWS_BATCH_JOB_ARRAY_SIZE"),
+            ("JOB_COMPLETION_INDEX", "ASGSIM_SHARDS"),
+        ] {
+            let vars = env(&[(index_var, max.as_str()), (count_var, "3")]);
+            let e = resolve(None, None, &vars).unwrap_err();
+            assert!(e.contains(&format!("index {max} (from 0)")), "{e}");
+            assert!(e.contains("numbered 0 to 2"), "{e}");
+        }
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", max.as_str()),
+            ("SLURM_ARRAY_TASK_COUNT", max.as_str()),
+        ]);
+        assert!(resolve(None, None, &slurm).is_err());
+        let too_big = env(&[("AWS_BATCH_JOB_ARRAY_INDEX", "18446744073709551616")]);
+        let e = resolve(None, None, &too_big).unwrap_err();
+        assert!(e.contains("AWS_BATCH_JOB_ARRAY_INDEX"), "{e}");
+        let s = Shard::new(u64::MAX, u64::MAX).unwrap();
+        assert!(s.contains(u64::MAX) && !s.contains(0) && !s.contains(1));
+        assert_eq!(s.runs(u64::MAX).collect::<Vec<_>>(), [u64::MAX]);
+    }
+
+    #[test]
+    fn stepped_slurm_arrays_number_their_tasks_by_the_step() {
+        // sbatch --array=0-8:4: tasks 0, 4, 8 are shards 1, 2, 3 of 3.
+        for (id, shard) in [("0", 1), ("4", 2), ("8", 3)] {
+            let vars = env(&[
+                ("SLURM_ARRAY_TASK_ID", id),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+                ("SLURM_ARRAY_TASK_MIN", "0"),
+                ("SLURM_ARRAY_TASK_MAX", "8"),
+                ("SLURM_ARRAY_TASK_STEP", "4"),
+            ]);
+            let got = resolve(None, None, &vars).unwrap().unwrap();
+            assert_eq!(got, (Shard::new(shard, 3).unwrap(), ShardSource::Slurm));
+        }
+        // --array=1,2,7: three tasks, not evenly spaced: refused, saying why and what to do.
+        let list = env(&[
+            ("SLURM_ARRAY_TASK_ID", "7"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "7"),
+            ("SLURM_ARRAY_TASK_STEP", "1"),
+        ]);
+        let e = resolve(None, None, &list).unwrap_err();
+        assert!(e.contains("Slurm array 1-7 (3 tasks)"), "{e}");
+        assert!(
+            e.contains("--array=A-B:S") && e.contains("--shard I/N"),
+            "{e}"
+        );
+        // A task off the step, and a step of 0.
+        let off = env(&[
+            ("SLURM_ARRAY_TASK_ID", "5"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_STEP", "4"),
+        ]);
+        assert!(
+            resolve(None, None, &off)
+                .unwrap_err()
+                .contains("not on the step 4")
+        );
+        let zero = env(&[
+            ("SLURM_ARRAY_TASK_ID", "0"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            ("SLURM_ARRAY_TASK_STEP", "0"),
+        ]);
+        assert!(
+            resolve(None, None, &zero)
+                .unwrap_err()
+                .contains("STEP is 0")
         );
     }
 }

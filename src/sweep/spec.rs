@@ -111,11 +111,13 @@ impl SweepSpec {
     ///
     /// [`SweepError::Input`] naming the file, the line and the key of the first problem.
     pub fn load(path: &Path, cli_overrides: &[String]) -> Result<Self, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SweepError::Input(format!(
-                "{}: cannot read the sweep file: {e}",
-                path.display()
-            ))
+        let text = crate::scenario::read_utf8(path).map_err(|(position, message)| {
+            let file = path.display().to_string();
+            let message = format!("cannot read the sweep file: {message}");
+            SweepError::Input(match position {
+                Some(position) => crate::diagnostic::at(&file, position, &message),
+                None => crate::diagnostic::indent(&format!("{file}: "), &message),
+            })
         })?;
         Self::parse(&text, path, cli_overrides)
     }

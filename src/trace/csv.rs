@@ -171,11 +171,11 @@ fn next_row<R: Read>(rows: &mut RowReader<R>, origin: &str) -> Result<bool, Trac
             Ok(false) => return Ok(false),
             Ok(true) if rows.fields().all(|f| f.trim_ascii().is_empty()) => continue,
             Ok(true) => return Ok(true),
-            Err(RowError::Io(source)) => {
+            Err(RowError::Io(cause)) => {
                 return Err(TraceError::Read {
                     origin: origin.to_string(),
                     line: rows.line(),
-                    source,
+                    cause,
                 });
             }
             Err(RowError::TooLong) => {

@@ -84,29 +84,28 @@ fn value_hint(column: Column, problem: ValueProblem) -> &'static str {
 }
 
 /// Why a load could not be read or built. Every message names the file (and line, for rows)
-/// and says what would be right.
+/// and says what would be right. An operating-system cause is part of the message and is not
+/// repeated as [`std::error::Error::source`] (a chain printed with `{:#}` would say it twice).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TraceError {
     /// The trace file could not be opened.
-    #[error("{path}: cannot open the trace file: {source}")]
+    #[error("{path}: cannot open the trace file: {cause}")]
     Open {
         /// The path as given.
         path: String,
         /// The operating system's reason.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Reading failed part-way (an I/O error).
-    #[error("{origin}:{line}:1: cannot read the trace: {source}")]
+    #[error("{origin}:{line}:1: cannot read the trace: {cause}")]
     Read {
         /// The file.
         origin: String,
         /// The line being read \[1-based\].
         line: u64,
         /// The reader's error.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A row far too long to be a trace row (the input is probably not a CSV trace).
     #[error(

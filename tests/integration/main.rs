@@ -1,5 +1,6 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
+mod activity_causes;
 mod aws_departures;
 mod aws_examples;
 mod az_recovery;
@@ -11,21 +12,28 @@ mod cloudwatch_tables;
 mod common;
 mod dockerfile;
 mod explain_snapshots;
+mod hardening;
+mod hardening_sweeps;
 mod health;
 mod import_aws;
 mod import_metrics;
 mod imported_example;
 mod invariants;
 mod invariants_mixed;
+mod outputs;
 mod plot_stories;
 mod policy_examples;
 mod recorders;
 mod refresh_pool;
+mod report_browser;
 mod scenario_props;
 mod scheduled;
 mod scripting;
+mod serve;
+mod serve_browser;
 mod spot;
 mod suspend;
 mod sweep;
 mod teaching;
 mod trace_props;
+mod webdriver;

@@ -281,7 +281,8 @@ fn routing_decides_how_hot_each_type_runs() {
             .find(|r| r.time_ms == 30 * 60 * S)
             .unwrap()
             .clone();
-        (row.cpu_avg_percent, row.cpu_max_percent)
+        // Both are some: the group serves load at that time.
+        (row.cpu_avg_percent.unwrap(), row.cpu_max_percent.unwrap())
     };
     let (avg, max) = at(&hot);
     // 450 req/s over 4 m5.large and 1 m5.xlarge: 90 each; the large ones at 2 + 98 × 0.9.

@@ -186,23 +186,7 @@ fn read_zones(
                 .collect()
         })
         .unwrap_or_default();
-    let mut from_subnets = Vec::new();
-    let mut unknown = Vec::new();
-    for subnet in &subnets {
-        let zone = docs
-            .subnets
-            .iter()
-            .find(|s| s.value().get("SubnetId").and_then(|v| v.as_str()) == Some(subnet));
-        match zone {
-            Some(s) => {
-                let zone = s.req_str("AvailabilityZone")?.to_string();
-                if !from_subnets.contains(&zone) {
-                    from_subnets.push(zone);
-                }
-            }
-            None => unknown.push(*subnet),
-        }
-    }
+    let (mut from_subnets, unknown) = subnet_zones(&subnets, docs)?;
     if !listed.is_empty() {
         imported.availability_zones = listed;
         imported.zones_source = "AvailabilityZones".to_string();
@@ -239,6 +223,33 @@ fn read_zones(
     Ok(())
 }
 
+/// The distinct zones of the subnets the describe-subnets outputs hold, in first-seen order,
+/// and the subnets they do not hold (whose zones are unknown, so the caller can say which
+/// describe-subnets call to add).
+fn subnet_zones<'s>(
+    subnets: &[&'s str],
+    docs: &Documents<'_>,
+) -> Result<(Vec<String>, Vec<&'s str>), ImportError> {
+    let mut zones = Vec::new();
+    let mut unknown = Vec::new();
+    for subnet in subnets {
+        let described = docs
+            .subnets
+            .iter()
+            .find(|s| s.value().get("SubnetId").and_then(|v| v.as_str()) == Some(subnet));
+        match described {
+            Some(s) => {
+                let zone = s.req_str("AvailabilityZone")?.to_string();
+                if !zones.contains(&zone) {
+                    zones.push(zone);
+                }
+            }
+            None => unknown.push(*subnet),
+        }
+    }
+    Ok((zones, unknown))
+}
+
 /// The launch template version the group launches: `LaunchTemplate`, or the one of
 /// `MixedInstancesPolicy` (whose overrides and distribution are not modelled yet).
 fn read_template<'a>(
@@ -246,30 +257,8 @@ fn read_template<'a>(
     docs: &Documents<'a>,
     notes: &mut Notes,
 ) -> Result<Option<ImportedTemplate>, ImportError> {
-    let spec = match (g.get("LaunchTemplate"), g.get("MixedInstancesPolicy")) {
-        (Some(t), _) => t,
-        (None, Some(mixed)) => {
-            let Some(template) = mixed.get("LaunchTemplate") else {
-                notes.leftovers(&mixed, &[]);
-                return Ok(None);
-            };
-            let spec = template.get("LaunchTemplateSpecification");
-            notes.leftovers(&template, &[]);
-            notes.leftovers(&mixed, &[]);
-            match spec {
-                Some(spec) => {
-                    notes.warn(g.file(), mixed.path(), "a mixed instances policy: asgsim simulates the launch template's own instance type; the overrides and the instances distribution (listed apart) are left out");
-                    spec
-                }
-                None => return Ok(None),
-            }
-        }
-        (None, None) => {
-            if let Some(name) = g.str("LaunchConfigurationName")? {
-                notes.warn(g.file(), &g.path_of("LaunchConfigurationName"), format!("launch configuration {name}: asgsim reads launch templates (describe-launch-template-versions); the instance type is a default"));
-            }
-            return Ok(None);
-        }
+    let Some(spec) = template_spec(g, notes)? else {
+        return Ok(None);
     };
     let id = spec.str("LaunchTemplateId")?;
     let name = spec.str("LaunchTemplateName")?;
@@ -281,6 +270,45 @@ fn read_template<'a>(
     };
     let versions: Vec<&Node<'_>> = docs.templates.iter().filter(|v| same(v)).collect();
     let who = name.or(id).unwrap_or("?");
+    let Some(v) = chosen_version(&versions, version) else {
+        notes.warn(g.file(), spec.path(), format!("launch template {who} version {version} is not in any describe-launch-template-versions output; add `aws ec2 describe-launch-template-versions --launch-template-name {who}`; the instance type is a default"));
+        return Ok(None);
+    };
+    Ok(Some(template_version(v, version, notes)?))
+}
+
+/// The group's `LaunchTemplateSpecification`: its own `LaunchTemplate`, else the one of its
+/// `MixedInstancesPolicy` (with a warning that the overrides are left out). `None` for a
+/// launch configuration (with a warning: asgsim reads only templates) or no template at all.
+fn template_spec<'a>(g: &Node<'a>, notes: &mut Notes) -> Result<Option<Node<'a>>, ImportError> {
+    match (g.get("LaunchTemplate"), g.get("MixedInstancesPolicy")) {
+        (Some(t), _) => Ok(Some(t)),
+        (None, Some(mixed)) => {
+            let Some(template) = mixed.get("LaunchTemplate") else {
+                notes.leftovers(&mixed, &[]);
+                return Ok(None);
+            };
+            let spec = template.get("LaunchTemplateSpecification");
+            notes.leftovers(&template, &[]);
+            notes.leftovers(&mixed, &[]);
+            if spec.is_some() {
+                notes.warn(g.file(), mixed.path(), "a mixed instances policy: asgsim simulates the launch template's own instance type; the overrides and the instances distribution (listed apart) are left out");
+            }
+            Ok(spec)
+        }
+        (None, None) => {
+            if let Some(name) = g.str("LaunchConfigurationName")? {
+                notes.warn(g.file(), &g.path_of("LaunchConfigurationName"), format!("launch configuration {name}: asgsim reads launch templates (describe-launch-template-versions); the instance type is a default"));
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The template version a group's `Version` selects among the described `versions` of its
+/// template: `$Latest` the highest number, `$Default` the one marked default, else the one
+/// with that number.
+fn chosen_version<'v, 'a>(versions: &[&'v Node<'a>], version: &str) -> Option<&'v Node<'a>> {
     let chosen = match version {
         "$Latest" => versions
             .iter()
@@ -297,11 +325,7 @@ fn read_template<'a>(
                 == Some(number)
         }),
     };
-    let Some(v) = chosen else {
-        notes.warn(g.file(), spec.path(), format!("launch template {who} version {version} is not in any describe-launch-template-versions output; add `aws ec2 describe-launch-template-versions --launch-template-name {who}`; the instance type is a default"));
-        return Ok(None);
-    };
-    Ok(Some(template_version(v, version, notes)?))
+    chosen.copied()
 }
 
 /// Settings of a launch template version that asgsim reads; the rest (AMI, networking, ...)

@@ -63,17 +63,8 @@ pub struct MetricsTrace {
 /// Those of [`read_series`]; no request series (or several, without `requests`), mixed
 /// periods, datapoints off one grid, a window with no data, a bad `from`/`to`.
 pub fn import_metrics(options: &MetricsOptions) -> Result<MetricsTrace, ImportError> {
-    let mut texts = Vec::new();
-    for path in &options.files {
-        texts.push((path.display().to_string(), read_text(path)?));
-    }
-    let files = texts
-        .iter()
-        .map(|(f, _)| f.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut warnings = Vec::new();
-    let mut series = read_series(&texts, &mut |w| warnings.push(w))?;
+    let (mut series, files) = read_series_files(&options.files, &mut warnings)?;
     let request_index = find_requests(&series, options.requests.as_deref(), &files)?;
     let from = parse_bound(options.from.as_deref(), "--from")?;
     let to = parse_bound(options.to.as_deref(), "--to")?;
@@ -102,10 +93,34 @@ pub fn import_metrics(options: &MetricsOptions) -> Result<MetricsTrace, ImportEr
         .iter()
         .position(|s| s.id == request_id)
         .unwrap_or_default();
+    check_rows(&series, period_ms, &files)?;
     build(&series, request_index, period_ms, &mut warnings).map(|mut t| {
         t.warnings.splice(0..0, warnings);
         t
     })
+}
+
+/// The series of the CloudWatch JSON files at `paths` (their warnings added to `warnings`),
+/// and the files' names joined with commas, for errors about the series as a whole.
+///
+/// # Errors
+///
+/// An unreadable file, and those of [`read_series`].
+pub(crate) fn read_series_files(
+    paths: &[PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Series>, String), ImportError> {
+    let mut texts = Vec::new();
+    for path in paths {
+        texts.push((path.display().to_string(), read_text(path)?));
+    }
+    let files = texts
+        .iter()
+        .map(|(f, _)| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let series = read_series(&texts, &mut |w| warnings.push(w))?;
+    Ok((series, files))
 }
 
 /// The index of the request series: the one named by `requests`, or the only one that looks
@@ -200,6 +215,34 @@ fn empty_window(requests: &Series, before: &[(i64, f64)], files: &str) -> Import
     )
 }
 
+/// Most rows an imported trace may have: a year and a quarter of one-second datapoints, or
+/// 76 years of one-minute ones (a trace row takes about 40 bytes while it is built).
+const MAX_TRACE_ROWS: u64 = 40_000_000;
+
+/// Refuses a grid longer than a scenario's timeline may be (ten years of one-minute rows):
+/// one datapoint stamped centuries away from the others would otherwise ask for billions of
+/// rows (the fuzzer's out-of-memory input: a year 4048 among minutes of 2024).
+fn check_rows(series: &[Series], period_ms: i64, files: &str) -> Result<(), ImportError> {
+    let times = || series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (Some(start), Some(end)) = (times().min(), times().max()) else {
+        return Ok(());
+    };
+    let rows = (end - start) / period_ms.max(1) + 1;
+    let max = MAX_TRACE_ROWS;
+    if u64::try_from(rows).is_ok_and(|rows| rows <= max) {
+        return Ok(());
+    }
+    Err(ImportError::file(
+        files,
+        format!(
+            "the datapoints run from {} to {}: {rows} periods of {}, more than the {max} a trace may have; keep the time you mean with --from and --to, or look for a datapoint stamped far from the others",
+            format_iso_ms(start),
+            format_iso_ms(end),
+            period_text(period_ms)
+        ),
+    ))
+}
+
 /// Lays every series on the grid and writes the CSV.
 fn build(
     series: &[Series],
@@ -207,6 +250,55 @@ fn build(
     period_ms: i64,
     warnings: &mut Vec<String>,
 ) -> Result<MetricsTrace, ImportError> {
+    let (start, end) = time_span(series);
+    let rows = usize::try_from((end - start) / period_ms + 1).unwrap_or(0);
+    let requests = &series[request_index];
+    if let Some(&(t, v)) = requests.points.iter().find(|p| p.1 < 0.0) {
+        return Err(ImportError::file(
+            &requests.origin,
+            format!(
+                "request count {v} at {} is negative; a request count is a Sum ≥ 0",
+                format_iso_ms(t)
+            ),
+        ));
+    }
+    let grid = Grid {
+        start_ms: start,
+        period_ms,
+        rows,
+    };
+    let (counts, gaps) = lay_on_grid(requests, start, period_ms, rows, |_| 0.0);
+    if !gaps.is_empty() {
+        warnings.push(format!(
+            "request series {}: {}; those periods get 0 requests/s (CloudWatch publishes no RequestCount datapoint for a period without requests)",
+            requests.display_name(),
+            describe_gaps(&gaps, period_ms)
+        ));
+    }
+    let (names, columns) = other_columns(series, request_index, &grid, warnings)?;
+    Ok(MetricsTrace {
+        csv: trace_csv(&grid, &counts, &names, &columns),
+        rows,
+        period_ms,
+        first: format_iso_ms(start),
+        last: format_iso_ms(end),
+        requests: format!("{} ({})", requests.display_name(), period_text(period_ms)),
+        columns: names,
+        warnings: Vec::new(),
+    })
+}
+
+/// The rows of the trace: one a period from `start_ms`.
+struct Grid {
+    /// Time of the first row [ms since the Unix epoch].
+    start_ms: i64,
+    period_ms: i64,
+    rows: usize,
+}
+
+/// The times of the first and of the last datapoint of any series [ms since the Unix
+/// epoch]; the trace spans them.
+fn time_span(series: &[Series]) -> (i64, i64) {
     let start = series
         .iter()
         .filter_map(|s| s.points.first())
@@ -219,26 +311,17 @@ fn build(
         .map(|p| p.0)
         .max()
         .unwrap_or(0);
-    let rows = usize::try_from((end - start) / period_ms + 1).unwrap_or(0);
-    let requests = &series[request_index];
-    if let Some(&(t, v)) = requests.points.iter().find(|p| p.1 < 0.0) {
-        return Err(ImportError::file(
-            &requests.origin,
-            format!(
-                "request count {v} at {} is negative; a request count is a Sum ≥ 0",
-                format_iso_ms(t)
-            ),
-        ));
-    }
-    let period_s = period_ms as f64 / 1000.0;
-    let (counts, gaps) = lay_on_grid(requests, start, period_ms, rows, |_| 0.0);
-    if !gaps.is_empty() {
-        warnings.push(format!(
-            "request series {}: {}; those periods get 0 requests/s (CloudWatch publishes no RequestCount datapoint for a period without requests)",
-            requests.display_name(),
-            describe_gaps(&gaps, period_ms)
-        ));
-    }
+    (start, end)
+}
+
+/// The column names and values of every series but the request series, on the grid; a gap
+/// holds the value before it (with a warning), as a gauge would.
+fn other_columns(
+    series: &[Series],
+    request_index: usize,
+    grid: &Grid,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<String>, Vec<Vec<f64>>), ImportError> {
     let mut columns = Vec::new();
     let mut names = Vec::new();
     for (i, s) in series.iter().enumerate() {
@@ -246,47 +329,47 @@ fn build(
             continue;
         }
         let name = column_name(s, &names)?;
-        let (values, gaps) = lay_on_grid(s, start, period_ms, rows, |last| last.unwrap_or(0.0));
+        let (values, gaps) = lay_on_grid(s, grid.start_ms, grid.period_ms, grid.rows, |last| {
+            last.unwrap_or(0.0)
+        });
         if !gaps.is_empty() {
             warnings.push(format!(
                 "series {} (column {name}): {}; each holds the value before it",
                 s.display_name(),
-                describe_gaps(&gaps, period_ms)
+                describe_gaps(&gaps, grid.period_ms)
             ));
         }
         names.push(name);
         columns.push(values);
     }
-    let mut csv = String::with_capacity(rows * (40 + 12 * columns.len()));
+    Ok((names, columns))
+}
+
+/// The trace's CSV text: timestamp, time since the start, request rate (each period's
+/// request count over its length) and the other columns.
+fn trace_csv(grid: &Grid, counts: &[f64], names: &[String], columns: &[Vec<f64>]) -> String {
+    let period_s = grid.period_ms as f64 / 1000.0;
+    let mut csv = String::with_capacity(grid.rows * (40 + 12 * columns.len()));
     csv.push_str("timestamp,time_s,requests_per_s");
-    for name in &names {
+    for name in names {
         csv.push(',');
         csv.push_str(name);
     }
     csv.push('\n');
     for (row, count) in counts.iter().enumerate() {
-        let offset_ms = row as i64 * period_ms;
-        csv.push_str(&format_iso_ms(start + offset_ms));
+        let offset_ms = row as i64 * grid.period_ms;
+        csv.push_str(&format_iso_ms(grid.start_ms + offset_ms));
         csv.push(',');
         csv.push_str(&seconds_text(offset_ms));
         csv.push(',');
         csv.push_str(&number_text(count / period_s));
-        for column in &columns {
+        for column in columns {
             csv.push(',');
             csv.push_str(&number_text(column[row]));
         }
         csv.push('\n');
     }
-    Ok(MetricsTrace {
-        csv,
-        rows,
-        period_ms,
-        first: format_iso_ms(start),
-        last: format_iso_ms(end),
-        requests: format!("{} ({})", requests.display_name(), period_text(period_ms)),
-        columns: names,
-        warnings: Vec::new(),
-    })
+    csv
 }
 
 /// A series' column name: its id, with anything but letters, digits, `_`, `-` and `.` made

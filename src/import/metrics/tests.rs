@@ -196,3 +196,33 @@ fn a_window_keeps_its_datapoints() {
         "timestamp,time_s,requests_per_s\n2024-05-10T00:01:00Z,0,2\n"
     );
 }
+
+/// The fuzzer's out-of-memory input (fuzz target `metrics`): one datapoint stamped in the year
+/// 4048 among minutes of 2024 asked for a grid of a billion rows (17 GB). Now refused, naming
+/// the span, with --from/--to as the way out; a window around the real data still imports.
+#[test]
+fn regression_fuzz_metrics_far_timestamp_out_of_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let points = [
+        ("4048-05-13T11:59:00+00:00", 1100.0),
+        ("2024-05-13T11:58:00+00:00", 993.0),
+        ("2024-05-13T11:57:00+00:00", 1090.0),
+    ];
+    let file = write(dir.path(), "far.json", &page("requests", &points));
+    let e = import(std::slice::from_ref(&file)).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!(
+            "{}: the datapoints run from 2024-05-13T11:57:00Z to 4048-05-13T11:59:00Z: ",
+            file.display()
+        )) && e.contains("periods of 1m, more than the 40000000 a trace may have")
+            && e.contains("--from and --to"),
+        "{e}"
+    );
+    let windowed = import_metrics(&MetricsOptions {
+        files: vec![file],
+        to: Some("2025-01-01".to_string()),
+        ..MetricsOptions::default()
+    })
+    .unwrap();
+    assert_eq!(windowed.rows, 2);
+}

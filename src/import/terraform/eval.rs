@@ -91,6 +91,8 @@ impl Scope<'_> {
         self.eval_at(expr, 0)
     }
 
+    /// The value of `expr`, `depth` levels into the expression that is evaluated (deep
+    /// nesting means locals that refer to each other in a cycle).
     fn eval_at(&self, expr: &Expression, depth: usize) -> Result<Val, Unresolved> {
         if depth > MAX_DEPTH {
             return Err(unresolved(expr, "locals refer to each other in a cycle"));
@@ -108,63 +110,11 @@ impl Scope<'_> {
                 .map(|e| self.eval_at(e, depth + 1))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Val::List),
-            Expression::Object(object) => {
-                let mut map = BTreeMap::new();
-                for (key, value) in object.iter() {
-                    let key = match key {
-                        hcl::edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
-                        hcl::edit::expr::ObjectKey::Expression(e) => self
-                            .eval_at(e, depth + 1)?
-                            .as_string()
-                            .ok_or_else(|| unresolved(e, "an object key that is not a string"))?,
-                    };
-                    map.insert(key, self.eval_at(value.expr(), depth + 1)?);
-                }
-                Ok(Val::Map(map))
-            }
-            Expression::StringTemplate(t) => {
-                let mut out = String::new();
-                for element in t.iter() {
-                    match element {
-                        Element::Literal(s) => out.push_str(s.as_str()),
-                        Element::Interpolation(i) => {
-                            let v = self.eval_at(&i.expr, depth + 1)?;
-                            out.push_str(&v.as_string().ok_or_else(|| {
-                                unresolved(&i.expr, "an interpolation that is not a string")
-                            })?);
-                        }
-                        Element::Directive(_) => {
-                            return Err(unresolved(expr, "template directives are not evaluated"));
-                        }
-                    }
-                }
-                Ok(Val::Str(out))
-            }
+            Expression::Object(object) => self.eval_object(object, depth),
+            Expression::StringTemplate(t) => self.eval_template(expr, t, depth),
             Expression::Parenthesis(p) => self.eval_at(p.inner(), depth + 1),
             Expression::Traversal(t) => self.traverse(expr, &t.expr, &t.operators, depth),
-            Expression::FuncCall(f) => {
-                let name = f.name.name.as_str();
-                let args: Vec<&Expression> = f.args.iter().collect();
-                match (name, &args[..]) {
-                    ("tolist" | "toset", [one]) => self.eval_at(one, depth + 1),
-                    ("tonumber", [one]) => {
-                        let v = self.eval_at(one, depth + 1)?;
-                        v.as_f64()
-                            .map(Val::Num)
-                            .ok_or_else(|| unresolved(expr, "tonumber of a non-number"))
-                    }
-                    ("tostring", [one]) => {
-                        let v = self.eval_at(one, depth + 1)?;
-                        v.as_string()
-                            .map(Val::Str)
-                            .ok_or_else(|| unresolved(expr, "tostring of a non-string"))
-                    }
-                    _ => Err(unresolved(
-                        expr,
-                        &format!("the function {name} is not evaluated"),
-                    )),
-                }
-            }
+            Expression::FuncCall(f) => self.eval_call(expr, f, depth),
             Expression::Variable(v) => Err(unresolved(
                 expr,
                 &format!("{} is only known to Terraform", v.as_str()),
@@ -172,6 +122,83 @@ impl Scope<'_> {
             _ => Err(unresolved(
                 expr,
                 "an expression asgsim does not evaluate (a condition, an operation or a for expression)",
+            )),
+        }
+    }
+
+    /// An object literal as a map; its keys must evaluate to strings.
+    fn eval_object(
+        &self,
+        object: &hcl::edit::expr::Object,
+        depth: usize,
+    ) -> Result<Val, Unresolved> {
+        let mut map = BTreeMap::new();
+        for (key, value) in object.iter() {
+            let key = match key {
+                hcl::edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
+                hcl::edit::expr::ObjectKey::Expression(e) => self
+                    .eval_at(e, depth + 1)?
+                    .as_string()
+                    .ok_or_else(|| unresolved(e, "an object key that is not a string"))?,
+            };
+            map.insert(key, self.eval_at(value.expr(), depth + 1)?);
+        }
+        Ok(Val::Map(map))
+    }
+
+    /// A string template `t` (the expression `expr`) with its interpolations filled in;
+    /// directives (`%{if}`, `%{for}`) are not evaluated.
+    fn eval_template(
+        &self,
+        expr: &Expression,
+        t: &hcl::edit::template::StringTemplate,
+        depth: usize,
+    ) -> Result<Val, Unresolved> {
+        let mut out = String::new();
+        for element in t.iter() {
+            match element {
+                Element::Literal(s) => out.push_str(s.as_str()),
+                Element::Interpolation(i) => {
+                    let v = self.eval_at(&i.expr, depth + 1)?;
+                    out.push_str(&v.as_string().ok_or_else(|| {
+                        unresolved(&i.expr, "an interpolation that is not a string")
+                    })?);
+                }
+                Element::Directive(_) => {
+                    return Err(unresolved(expr, "template directives are not evaluated"));
+                }
+            }
+        }
+        Ok(Val::Str(out))
+    }
+
+    /// A call `f` (the expression `expr`) of one of the conversion functions Terraform
+    /// configurations wrap values in; any other function is unresolved.
+    fn eval_call(
+        &self,
+        expr: &Expression,
+        f: &hcl::edit::expr::FuncCall,
+        depth: usize,
+    ) -> Result<Val, Unresolved> {
+        let name = f.name.name.as_str();
+        let args: Vec<&Expression> = f.args.iter().collect();
+        match (name, &args[..]) {
+            ("tolist" | "toset", [one]) => self.eval_at(one, depth + 1),
+            ("tonumber", [one]) => {
+                let v = self.eval_at(one, depth + 1)?;
+                v.as_f64()
+                    .map(Val::Num)
+                    .ok_or_else(|| unresolved(expr, "tonumber of a non-number"))
+            }
+            ("tostring", [one]) => {
+                let v = self.eval_at(one, depth + 1)?;
+                v.as_string()
+                    .map(Val::Str)
+                    .ok_or_else(|| unresolved(expr, "tostring of a non-string"))
+            }
+            _ => Err(unresolved(
+                expr,
+                &format!("the function {name} is not evaluated"),
             )),
         }
     }
@@ -192,27 +219,10 @@ impl Scope<'_> {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str().to_string()),
             _ => None,
         };
-        let root_name = root_name.as_str();
-        let (value, used) = match root_name {
+        let (value, used) = match root_name.as_str() {
             "var" => {
                 let name = attr(0).ok_or_else(|| unresolved(whole, "var without a name"))?;
-                match self.vars.get(&name) {
-                    Some(v) => (v.clone(), 1),
-                    None if self.unset_vars.contains(&name) => {
-                        return Err(unresolved(
-                            whole,
-                            &format!(
-                                "variable {name} has no default, and no *.tfvars nor --var {name}=... gives it a value"
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(unresolved(
-                            whole,
-                            &format!("no variable {name} is declared"),
-                        ));
-                    }
-                }
+                (self.var(whole, &name)?, 1)
             }
             "local" => {
                 let name = attr(0).ok_or_else(|| unresolved(whole, "local without a name"))?;
@@ -234,26 +244,54 @@ impl Scope<'_> {
             kind => {
                 let name =
                     attr(0).ok_or_else(|| unresolved(whole, "a reference without a name"))?;
-                let key = format!("{kind}.{name}");
-                let Some(attrs) = self.resources.get(&key) else {
-                    return Err(unresolved(
-                        whole,
-                        &format!("{key} is not a resource asgsim reads"),
-                    ));
-                };
-                let field = attr(1).ok_or_else(|| {
-                    unresolved(whole, "a resource reference without an attribute")
-                })?;
-                let value = attrs.get(&field).cloned().ok_or_else(|| {
-                    unresolved(
-                        whole,
-                        &format!("{key}.{field} is known only once Terraform applies it"),
-                    )
-                })?;
-                (value, 2)
+                (self.resource_attr(whole, kind, &name, attr(1))?, 2)
             }
         };
         self.apply(whole, value, &operators[used..], depth)
+    }
+
+    /// The value of variable `name` (referred to by `whole`); unresolved when it is not
+    /// declared or nothing gives it a value, each with its own fix.
+    fn var(&self, whole: &Expression, name: &str) -> Result<Val, Unresolved> {
+        match self.vars.get(name) {
+            Some(v) => Ok(v.clone()),
+            None if self.unset_vars.iter().any(|v| v == name) => Err(unresolved(
+                whole,
+                &format!(
+                    "variable {name} has no default, and no *.tfvars nor --var {name}=... gives it a value"
+                ),
+            )),
+            None => Err(unresolved(
+                whole,
+                &format!("no variable {name} is declared"),
+            )),
+        }
+    }
+
+    /// Attribute `field` of resource `kind.name` (referred to by `whole`): known only for
+    /// the resources asgsim reads and for attributes known before Terraform applies them.
+    fn resource_attr(
+        &self,
+        whole: &Expression,
+        kind: &str,
+        name: &str,
+        field: Option<String>,
+    ) -> Result<Val, Unresolved> {
+        let key = format!("{kind}.{name}");
+        let Some(attrs) = self.resources.get(&key) else {
+            return Err(unresolved(
+                whole,
+                &format!("{key} is not a resource asgsim reads"),
+            ));
+        };
+        let field =
+            field.ok_or_else(|| unresolved(whole, "a resource reference without an attribute"))?;
+        attrs.get(&field).cloned().ok_or_else(|| {
+            unresolved(
+                whole,
+                &format!("{key}.{field} is known only once Terraform applies it"),
+            )
+        })
     }
 
     /// Indexes and attribute reads into a known value.

@@ -19,6 +19,16 @@ pub(super) fn import(
     wanted: Option<&str>,
     notes: &mut Notes,
 ) -> Result<ImportedGroup, ImportError> {
+    warn_unexpanded(resources, notes);
+    let group = chosen_group(resources, scope, wanted)?;
+    let mut imported = read_group(group, &group_name(group, scope), resources, scope, notes)?;
+    read_members(group, resources, scope, &mut imported, notes)?;
+    Ok(imported)
+}
+
+/// Warns about each resource's `count` or `for_each`: asgsim reads a resource once, so the
+/// user must know that per-instance values are left out.
+fn warn_unexpanded(resources: &[Resource<'_>], notes: &mut Notes) {
     for r in resources {
         for meta in ["count", "for_each"] {
             if let Some(attr) = attributes(&r.block.body).find(|a| a.key.as_str() == meta) {
@@ -26,48 +36,56 @@ pub(super) fn import(
             }
         }
     }
+}
+
+/// A group's AWS name: its evaluated `name`, else the resource's Terraform name.
+fn group_name(r: &Resource<'_>, scope: &Scope<'_>) -> String {
+    scope
+        .resources
+        .get(&r.address())
+        .and_then(|a| a.get("name"))
+        .and_then(Val::as_string)
+        .unwrap_or_else(|| r.name.to_string())
+}
+
+/// The `aws_autoscaling_group` to import: the only one, or the one `wanted` names (by
+/// Terraform name or AWS name). The errors list the groups so the user can pick one.
+fn chosen_group<'r, 'a>(
+    resources: &'r [Resource<'a>],
+    scope: &Scope<'_>,
+    wanted: Option<&str>,
+) -> Result<&'r Resource<'a>, ImportError> {
     let groups: Vec<&Resource<'_>> = resources
         .iter()
         .filter(|r| r.kind == "aws_autoscaling_group")
         .collect();
-    let group_name = |r: &Resource<'_>| {
-        scope
-            .resources
-            .get(&r.address())
-            .and_then(|a| a.get("name"))
-            .and_then(Val::as_string)
-            .unwrap_or_else(|| r.name.to_string())
-    };
     let names: Vec<String> = groups
         .iter()
-        .map(|g| format!("{} ({})", g.address(), group_name(g)))
+        .map(|g| format!("{} ({})", g.address(), group_name(g, scope)))
         .collect();
     let files = || {
         let mut f: Vec<&str> = resources.iter().map(|r| r.source.path.as_str()).collect();
         f.dedup();
         f.join(", ")
     };
-    let group = match (wanted, &groups[..]) {
-        (_, []) => {
-            return Err(ImportError::file(
-                files(),
-                "no resource \"aws_autoscaling_group\" in these files",
-            ));
-        }
-        (None, [one]) => *one,
-        (None, _) => {
-            return Err(ImportError::file(
-                files(),
-                format!(
-                    "{} groups ({}); pick one with --group NAME",
-                    groups.len(),
-                    names.join(", ")
-                ),
-            ));
-        }
-        (Some(w), _) => *groups
+    match (wanted, &groups[..]) {
+        (_, []) => Err(ImportError::file(
+            files(),
+            "no resource \"aws_autoscaling_group\" in these files",
+        )),
+        (None, [one]) => Ok(*one),
+        (None, _) => Err(ImportError::file(
+            files(),
+            format!(
+                "{} groups ({}); pick one with --group NAME",
+                groups.len(),
+                names.join(", ")
+            ),
+        )),
+        (Some(w), _) => groups
             .iter()
-            .find(|g| g.name == w || group_name(g) == w)
+            .find(|g| g.name == w || group_name(g, scope) == w)
+            .copied()
             .ok_or_else(|| {
                 ImportError::file(
                     files(),
@@ -76,9 +94,20 @@ pub(super) fn import(
                         names.join(", ")
                     ),
                 )
-            })?,
-    };
-    let mut imported = read_group(group, &group_name(group), resources, scope, notes)?;
+            }),
+    }
+}
+
+/// Adds to `imported` the policies, schedules and hooks of `group` (those whose
+/// `autoscaling_group_name` is its name or a reference to it, or unset), then the alarms
+/// that invoke its policies (read last, since they refer to the policies).
+fn read_members(
+    group: &Resource<'_>,
+    resources: &[Resource<'_>],
+    scope: &Scope<'_>,
+    imported: &mut ImportedGroup,
+    notes: &mut Notes,
+) -> Result<(), ImportError> {
     let (own_name, own_ref) = (
         imported.name.clone(),
         format!("arn:terraform:{}", group.address()),
@@ -106,13 +135,14 @@ pub(super) fn import(
         .iter()
         .filter(|r| r.kind == "aws_cloudwatch_metric_alarm")
     {
-        if let Some(alarm) = read_alarm(r, scope, &imported, notes)? {
+        if let Some(alarm) = read_alarm(r, scope, imported, notes)? {
             imported.alarms.push(alarm);
         }
     }
-    Ok(imported)
+    Ok(())
 }
 
+/// The `aws_autoscaling_group` resource's own arguments and blocks, as AWS's fields.
 fn read_group(
     g: &Resource<'_>,
     name: &str,
@@ -157,47 +187,64 @@ fn read_group(
     read_zones(&a, &mut imported, notes)?;
     imported.template = read_template(&a, resources, scope, notes)?;
     if let Some(w) = a.block("warm_pool") {
-        imported.warm_pool = Some(ImportedWarmPool {
-            source: format!("{} ({})", w.label, g.source.path),
-            min_size: w.u64("min_size", "min_size", notes)?,
-            max_group_prepared_capacity: w.i64(
-                "max_group_prepared_capacity",
-                "max_group_prepared_capacity",
-                notes,
-            )?,
-            pool_state: w.string("pool_state", "pool_state", notes)?,
-            reuse_on_scale_in: match w.block("instance_reuse_policy") {
-                Some(p) => {
-                    let reuse = p.bool("reuse_on_scale_in", "reuse_on_scale_in", notes)?;
-                    p.leftovers(notes);
-                    reuse
-                }
-                None => None,
-            },
-        });
-        w.leftovers(notes);
+        imported.warm_pool = Some(read_warm_pool(&w, g, notes)?);
     }
     for h in a.blocks("initial_lifecycle_hook") {
         imported.hooks.push(hook_from(&h, notes)?);
     }
     if let Some(m) = a.block("instance_maintenance_policy") {
-        let lo = m.i64(
-            "min_healthy_percentage",
-            "instance_maintenance_policy",
-            notes,
-        )?;
-        let hi = m.i64(
-            "max_healthy_percentage",
-            "instance_maintenance_policy",
-            notes,
-        )?;
-        if let (Some(lo), Some(hi)) = (lo, hi) {
-            imported.instance_maintenance_policy = Some((lo, hi));
-        }
-        m.leftovers(notes);
+        imported.instance_maintenance_policy = read_maintenance_policy(&m, notes)?;
     }
     a.leftovers(notes);
     Ok(imported)
+}
+
+/// The group's `warm_pool` block `w`.
+fn read_warm_pool(
+    w: &Args<'_, '_>,
+    g: &Resource<'_>,
+    notes: &mut Notes,
+) -> Result<ImportedWarmPool, ImportError> {
+    let pool = ImportedWarmPool {
+        source: format!("{} ({})", w.label, g.source.path),
+        min_size: w.u64("min_size", "min_size", notes)?,
+        max_group_prepared_capacity: w.i64(
+            "max_group_prepared_capacity",
+            "max_group_prepared_capacity",
+            notes,
+        )?,
+        pool_state: w.string("pool_state", "pool_state", notes)?,
+        reuse_on_scale_in: match w.block("instance_reuse_policy") {
+            Some(p) => {
+                let reuse = p.bool("reuse_on_scale_in", "reuse_on_scale_in", notes)?;
+                p.leftovers(notes);
+                reuse
+            }
+            None => None,
+        },
+    };
+    w.leftovers(notes);
+    Ok(pool)
+}
+
+/// The group's `instance_maintenance_policy` block `m` as (min, max) healthy percentages
+/// [%]; `None` unless both are set.
+fn read_maintenance_policy(
+    m: &Args<'_, '_>,
+    notes: &mut Notes,
+) -> Result<Option<(i64, i64)>, ImportError> {
+    let lo = m.i64(
+        "min_healthy_percentage",
+        "instance_maintenance_policy",
+        notes,
+    )?;
+    let hi = m.i64(
+        "max_healthy_percentage",
+        "instance_maintenance_policy",
+        notes,
+    )?;
+    m.leftovers(notes);
+    Ok(lo.zip(hi))
 }
 
 /// `availability_zones`, or the zones of the `aws_subnet` resources of `vpc_zone_identifier`.
@@ -242,22 +289,8 @@ fn read_template(
     scope: &Scope<'_>,
     notes: &mut Notes,
 ) -> Result<Option<ImportedTemplate>, ImportError> {
-    let spec = match (
-        a.block("launch_template"),
-        a.block("mixed_instances_policy"),
-    ) {
-        (Some(spec), _) => spec,
-        (None, Some(mixed)) => {
-            notes.warn(&a.source.path, &mixed.label, "a mixed instances policy: asgsim simulates the launch template's own instance type; the overrides and the instances distribution are left out");
-            let Some(lt) = mixed.block("launch_template") else {
-                return Ok(None);
-            };
-            let Some(spec) = lt.block("launch_template_specification") else {
-                return Ok(None);
-            };
-            spec
-        }
-        (None, None) => return Ok(None),
+    let Some(spec) = template_spec(a, notes) else {
+        return Ok(None);
     };
     let id = spec.string("id", "launch_template", notes)?;
     let id = id.or(spec.string("launch_template_id", "launch_template", notes)?);
@@ -296,4 +329,22 @@ fn read_template(
         instance_type,
         detailed_monitoring: detailed,
     }))
+}
+
+/// The group's `launch_template` block, else its mixed instances policy's
+/// `launch_template_specification` (with a warning that the overrides are left out).
+fn template_spec<'a, 's>(a: &Args<'a, 's>, notes: &mut Notes) -> Option<Args<'a, 's>> {
+    match (
+        a.block("launch_template"),
+        a.block("mixed_instances_policy"),
+    ) {
+        (Some(spec), _) => Some(spec),
+        (None, Some(mixed)) => {
+            notes.warn(&a.source.path, &mixed.label, "a mixed instances policy: asgsim simulates the launch template's own instance type; the overrides and the instances distribution are left out");
+            mixed
+                .block("launch_template")?
+                .block("launch_template_specification")
+        }
+        (None, None) => None,
+    }
 }

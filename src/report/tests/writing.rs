@@ -4,8 +4,9 @@ use std::fs;
 use std::path::Path;
 
 use crate::report::{
-    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, ReportError,
-    SUMMARY_FILE, TIMELINE_FILE, summary_json, timeline_csv, write_atomic, write_run,
+    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, REPORT_FILE,
+    RUN_MANIFEST_FILE, ReportError, RunManifest, SUMMARY_FILE, TIMELINE_FILE, summary_json,
+    timeline_csv, write_atomic, write_run,
 };
 
 use super::fixtures::diurnal;
@@ -50,7 +51,7 @@ fn write_atomic_leaves_the_old_file_when_the_rename_fails() {
 }
 
 #[test]
-fn write_run_creates_the_folder_and_the_six_files() {
+fn write_run_creates_the_folder_the_seven_files_and_their_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output").join("diurnal-demo");
     let output = diurnal(24, 60, true);
@@ -62,6 +63,8 @@ fn write_run_creates_the_folder_and_the_six_files() {
         SUMMARY_FILE,
         CAPACITY_SVG_FILE,
         CAPACITY_PNG_FILE,
+        REPORT_FILE,
+        RUN_MANIFEST_FILE,
     ];
     assert_eq!(written, expected.map(|name| out.join(name)));
     let mut sorted = expected.map(String::from).to_vec();
@@ -80,6 +83,11 @@ fn write_run_creates_the_folder_and_the_six_files() {
             .unwrap()
             .starts_with("<svg")
     );
+    let manifest = RunManifest::read(&out).unwrap().expect("run.json");
+    assert_eq!(manifest.scenario, output.summary.scenario);
+    let named: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(named, expected[..7]);
+    assert!(manifest.verify(&out).is_empty());
     // Writing again replaces the files in place.
     write_run(&out, &output).unwrap();
     assert_eq!(names_in(&out), sorted);
@@ -108,4 +116,36 @@ fn write_run_names_the_file_it_cannot_write() {
     let message = err.to_string();
     assert!(matches!(err, ReportError::Write { .. }));
     assert!(message.contains(ACTIVITIES_FILE), "{message}");
+}
+
+/// Defect 3 of issue 14: a link planted under an output's name, or under a temporary name,
+/// is replaced or refused, never written through (for the PNG as for the tables).
+#[test]
+fn regression_symlinks_in_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    for name in [TIMELINE_FILE, CAPACITY_PNG_FILE] {
+        std::os::unix::fs::symlink(&victim, out.join(name)).unwrap();
+    }
+    // The temporary names of the old scheme, `.NAME.PID.N.tmp.EXT`, as dangling links.
+    let dangling = dir.path().join("created-through-a-link.png");
+    for n in 0..64 {
+        let name = format!(".{CAPACITY_PNG_FILE}.{}.{n}.tmp.png", std::process::id());
+        std::os::unix::fs::symlink(&dangling, out.join(name)).unwrap();
+    }
+    let output = diurnal(2, 60, false);
+    write_run(&out, &output).unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(!dangling.exists(), "the PNG went through a dangling link");
+    for name in [TIMELINE_FILE, CAPACITY_PNG_FILE] {
+        let meta = fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is still a link");
+    }
+    assert_eq!(
+        fs::read(out.join(TIMELINE_FILE)).unwrap(),
+        timeline_csv(&output)
+    );
 }

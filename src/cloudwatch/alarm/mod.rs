@@ -1,5 +1,5 @@
 //! Alarm evaluation: M of N datapoints, the evaluation range and TreatMissingData, exactly as
-//! the CloudWatch user guide describes them (asg-semantics.md §5 and the tables of §12.9).
+//! the CloudWatch user guide describes them (CloudWatch UG: AlarmThatSendsEmail, its evaluation tables included).
 
 use std::collections::VecDeque;
 
@@ -392,37 +392,17 @@ impl AlarmRuntime {
             return (tally, newest);
         }
         let oldest_k = (range - 1).min((now_ms - 1) / period);
-        let oldest_stop = window(oldest_k).end;
-        let settled_stop = log.settled_stop(query.metric, published_stop);
-        while self
-            .settled
-            .front()
-            .is_some_and(|(_, stop, _)| *stop < oldest_stop)
-        {
-            self.settled.pop_front();
-        }
+        self.forget_settled_before(window(oldest_k).end);
+        let stops = (
+            published_stop,
+            log.settled_stop(query.metric, published_stop),
+        );
         for k in 0..=oldest_k {
             let w = window(k);
             if w.start >= published_stop {
                 continue;
             }
-            let key = (w.start, w.end);
-            let cached = self
-                .settled
-                .iter()
-                .find(|(a, b, _)| (*a, *b) == key)
-                .map(|c| c.2);
-            let v = match cached {
-                Some(v) => v,
-                None => {
-                    let v = log.datapoint_of_buckets(query, w, published_stop, units);
-                    if key.1 <= settled_stop {
-                        self.settled.push_back((key.0, key.1, v));
-                    }
-                    v
-                }
-            };
-            let Some(v) = v else {
+            let Some(v) = self.window_datapoint(query, w, stops, log, units) else {
                 continue;
             };
             if newest.is_none() {
@@ -432,6 +412,45 @@ impl AlarmRuntime {
             tally.add(Some(breaching), k as usize + 1, n);
         }
         (tally, newest)
+    }
+
+    /// Drops the cached windows that end before bucket `oldest_stop`: no evaluation range
+    /// reaches back to them again.
+    fn forget_settled_before(&mut self, oldest_stop: u64) {
+        while self
+            .settled
+            .front()
+            .is_some_and(|(_, stop, _)| *stop < oldest_stop)
+        {
+            self.settled.pop_front();
+        }
+    }
+
+    /// The datapoint of the window of buckets `w` given `(published_stop, settled_stop)`:
+    /// from the cache when settled earlier, else computed, and cached if the window ends by
+    /// `settled_stop` (its value can no longer change).
+    fn window_datapoint(
+        &mut self,
+        query: MetricQuery,
+        w: std::ops::Range<u64>,
+        (published_stop, settled_stop): (u64, u64),
+        log: &BucketLog,
+        units: &MetricUnits,
+    ) -> Option<f64> {
+        let key = (w.start, w.end);
+        let cached = self
+            .settled
+            .iter()
+            .find(|(a, b, _)| (*a, *b) == key)
+            .map(|c| c.2);
+        if let Some(v) = cached {
+            return v;
+        }
+        let v = log.datapoint_of_buckets(query, w, published_stop, units);
+        if key.1 <= settled_stop {
+            self.settled.push_back((key.0, key.1, v));
+        }
+        v
     }
 
     /// Evaluates the alarm at `now_ms` on the published datapoints of `log`.
@@ -503,97 +522,4 @@ impl Default for AlarmRuntime {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use AlarmState::{Alarm, InsufficientData, Ok as Good};
-
-    fn parse(row: &str) -> Vec<Option<bool>> {
-        row.split_whitespace()
-            .map(|c| match c {
-                "0" => Some(false),
-                "X" => Some(true),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The O(1) counted tally and the plain loop agree on every evaluation, missing data and
-    /// all (a bucket with no instance has no CPU datapoint).
-    #[test]
-    fn counted_tally_matches_the_loop() {
-        use crate::cloudwatch::{ComparisonOperator, MetricName, Statistic};
-        use crate::workload::InstanceModel;
-        use rand::Rng;
-        let model = InstanceModel {
-            capacity_rps: 100.0,
-            idle_cpu_percent: 0.0,
-        };
-        let units = MetricUnits {
-            network_in_bytes_per_request: 1.0,
-            network_out_bytes_per_request: 1.0,
-        };
-        let mut rng = crate::rng::stream(5, crate::rng::Stream::LoadNoise);
-        for (n, m, treat) in [
-            (3, 3, TreatMissingData::Missing),
-            (15, 15, TreatMissingData::Missing),
-            (5, 2, TreatMissingData::Breaching),
-            (4, 3, TreatMissingData::Ignore),
-        ] {
-            let config = AlarmConfig {
-                name: "a".into(),
-                metric_name: MetricName::CpuUtilization,
-                statistic: Statistic::Average,
-                period_ms: 60_000,
-                evaluation_periods: n,
-                datapoints_to_alarm: m,
-                threshold: 50.0,
-                comparison_operator: ComparisonOperator::GreaterThanThreshold,
-                treat_missing_data: treat,
-                alarm_actions: vec![],
-                metric_label: None,
-            };
-            let mut log = BucketLog::new(60_000, 120_000, 64);
-            let (mut fast, mut slow) = (AlarmRuntime::new(), AlarmRuntime::new());
-            slow.counted_tally = false;
-            for minute in 1..400u64 {
-                let serving = if rng.random_range(0..10) == 0 { 0 } else { 4 };
-                let load = rng.random_range(0.0..400.0);
-                let mut b = super::super::metrics::Bucket::default();
-                b.add(60_000, serving, serving, load, &model.spread(load, serving));
-                log.push(b);
-                let now = minute * 60_000;
-                let a = fast.evaluate(&config, false, &log, &units, now, 120_000);
-                let b = slow.evaluate(&config, false, &log, &units, now, 120_000);
-                assert_eq!(a, b, "minute {minute}, N={n} M={m} {treat:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn evaluation_range_matches_cloudwatch_for_n3() {
-        assert_eq!(evaluation_range_len(3, 60_000, 0), 5);
-        assert_eq!(evaluation_range_len(3, 60_000, 120_000), 5);
-        assert_eq!(evaluation_range_len(3, 60_000, 240_000), 7);
-    }
-
-    #[test]
-    fn premature_alarm_guard() {
-        let e = |row| evaluate_points(&parse(row), 3, 3, TreatMissingData::Missing, Good);
-        assert_eq!(e("- - - - X"), Good);
-        assert_eq!(e("- - - X -"), Good);
-        assert_eq!(e("- - X - -"), Alarm);
-    }
-
-    #[test]
-    fn all_real_points_use_the_newest_n() {
-        let s = evaluate_points(
-            &parse("X X 0 0 0"),
-            3,
-            1,
-            TreatMissingData::Breaching,
-            Alarm,
-        );
-        assert_eq!(s, Good);
-        let _ = InsufficientData;
-    }
-}
+mod tests;
