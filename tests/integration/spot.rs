@@ -389,3 +389,41 @@ value = 3
         .collect();
     assert_eq!(gone, ["m5.large"; 3], "the dearer pool goes first");
 }
+
+/// The files `asgsim run` streams as the run goes are the bytes of the in-memory tables, the
+/// Spot columns included (`in_service_spot` in the timeline, `market` and `capacity_units`
+/// per instance), and `report.html`'s data carries the Spot line.
+#[test]
+fn streamed_files_match_the_tables_and_the_report_has_the_spot_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = scenario_path("spot-no-rebalancing.toml");
+    let out_dir = tmp.path().join("out");
+    let args = [
+        "run",
+        file.to_str().unwrap(),
+        "-q",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = asgsim(&repo_root(), &args);
+    assert!(out.status.success(), "{:?}", texts(&out));
+    let output = run_file("scenarios/spot-no-rebalancing.toml", &[]);
+    let timeline = fs::read(out_dir.join("timeline.csv")).unwrap();
+    assert_eq!(timeline, asgsim::report::timeline_csv(&output));
+    let header =
+        String::from_utf8_lossy(&timeline[..timeline.iter().position(|&b| b == b'\n').unwrap()])
+            .into_owned();
+    assert!(header.contains(",in_service_spot,"), "{header}");
+    let instances = fs::read(out_dir.join("instances.csv")).unwrap();
+    assert_eq!(instances, asgsim::report::instances_csv(&output));
+    let text = String::from_utf8(instances).unwrap();
+    assert!(text.contains(",m5a.large,spot,1,"), "{text}");
+    let info = asgsim::report::info_of(&output);
+    let data: serde_json::Value =
+        serde_json::from_str(&asgsim::report::report_data_json(&output, &info)).unwrap();
+    assert!(
+        data["counts"]["in_service_spot"].is_object(),
+        "{}",
+        data["counts"]
+    );
+}

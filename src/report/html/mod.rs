@@ -45,7 +45,7 @@ const ALARM_MERGE_SHARE: f64 = 1.0 / 100_000.0;
 const MAX_MARKS: usize = 20_000;
 
 /// The count series, in the order of [`COUNT_NAMES`].
-const COUNTS: usize = 9;
+const COUNTS: usize = 10;
 /// Their names in the page's data.
 const COUNT_NAMES: [&str; COUNTS] = [
     "desired",
@@ -56,6 +56,7 @@ const COUNT_NAMES: [&str; COUNTS] = [
     "terminating",
     "unhealthy",
     "warm_pool",
+    "in_service_spot",
     "forecast",
 ];
 /// The rate series, in the order of [`RATE_NAMES`].
@@ -118,6 +119,7 @@ impl ReportBuilder {
             Some(row.terminating),
             Some(row.unhealthy),
             row.warm_pool,
+            row.in_service_spot,
         ]
         .map(|n| n.map(f64::from));
         let values = counts.iter().copied().chain([row.forecast_capacity]);

@@ -218,7 +218,7 @@
     el(svg, "path", { class: "s-in-service", d: bandPath(inService.last, 0, yy) });
     el(svg, "path", { class: "s-pending", d: bandPath(inService.last.map((v, c) => v + or0(pending.last[c])), (c) => inService.last[c], yy) });
     el(svg, "path", { class: "s-unhealthy", d: bandPath(inService.last, (c) => Math.max(0, inService.last[c] - or0(unhealthy.last[c])), yy) });
-    for (const [name, cls] of [["min", "s-bound"], ["max", "s-bound"], ["warm_pool", "s-pool"], ["desired", "s-desired"], ["forecast", "s-forecast"]]) {
+    for (const [name, cls] of [["min", "s-bound"], ["max", "s-bound"], ["warm_pool", "s-pool"], ["in_service_spot", "s-spot"], ["desired", "s-desired"], ["forecast", "s-forecast"]]) {
       if (counts[name]) el(svg, "path", { class: cls, d: linePath(sample(counts[name], n, name !== "forecast"), yy) });
     }
     const g = el(svg, "g", { class: "rmarks" });
@@ -419,6 +419,7 @@
       `desired <b>${c("desired")}</b> (min ${c("min")}, max ${c("max")})`,
       `in service <b>${c("in_service")}</b>, pending ${c("pending")}, terminating ${c("terminating")}, unhealthy ${c("unhealthy")}`];
     if (counts.warm_pool) rows.push(`warm pool ${c("warm_pool")}`);
+    if (counts.in_service_spot) rows.push(`in service, Spot ${c("in_service_spot")} (rest On-Demand)`);
     if (counts.forecast) rows.push(`forecast ${c("forecast")}`);
     rows.push(`load <b>${r("load")}</b> req/s, served ${r("served")}, dropped ${r("dropped")}`);
     rows.push(`CPU <b>${r("cpu") ?? "–"}</b> % (max ${r("cpu_max") ?? "–"}), latency ${r("latency") ?? "–"} ms`);
@@ -509,6 +510,7 @@
       [swatch('<rect width="16" height="12" fill="rgba(214,39,40,0.6)"/>'), "unhealthy"],
       [swatch('<path d="M0,6H16" stroke="#6e6e6e" stroke-width="1.5" stroke-dasharray="4 3"/>'), "min / max"]];
     if (counts.warm_pool) items.push([swatch('<path d="M0,6H16" stroke="#17becf" stroke-width="2"/>'), "warm pool"]);
+    if (counts.in_service_spot) items.push([swatch('<path d="M0,6H16" stroke="#bcbd22" stroke-width="2"/>'), "in service, Spot (rest On-Demand)"]);
     if (counts.forecast) items.push([swatch('<path d="M0,6H16" stroke="#9467bd" stroke-width="2" stroke-dasharray="2 3"/>'), "forecast"]);
     const sources = [...new Set(decisions.map((d) => d[3]))];
     for (const src of sources) items.push([`<svg viewBox="-9 -9 18 18" style="width:14px;height:14px"><path d="${SHAPES[src] || SHAPES.other}" fill="#2ca02c"/></svg>`, SOURCE_NAMES[src] + " (green up, red down)"]);
