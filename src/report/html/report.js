@@ -195,7 +195,8 @@
   const SOURCE_NAMES = { simple: "simple scaling", step: "step scaling", target_tracking: "target tracking",
     predictive: "predictive", scheduled: "scheduled action", other: "other (event, request)" };
   const RMARK = { "health replacement": "k-health", "max lifetime replacement": "k-lifetime",
-    "refresh replacement": "k-refresh", "AZ rebalancing": "k-rebalance", "launch to restore desired": "k-restore" };
+    "refresh replacement": "k-refresh", "AZ rebalancing": "k-rebalance", "launch to restore desired": "k-restore",
+    "Spot interruption": "k-spot", "Capacity Rebalancing": "k-capacity-rebalance" };
 
   function drawCapacity() {
     const svg = $("cap");
