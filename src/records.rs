@@ -41,12 +41,14 @@ pub struct TimelineRow {
     pub terminating: u32,
     /// Instances failed or marked unhealthy and not yet terminated \[instances\].
     pub unhealthy: u32,
-    /// Time-mean CPU of the InService instances \[%\].
-    pub cpu_avg_percent: f64,
-    /// Highest CPU of any InService instance during the interval \[%\].
-    pub cpu_max_percent: f64,
-    /// Request-weighted mean latency \[ms\].
-    pub latency_ms: f64,
+    /// Time-mean CPU of the InService instances \[%\]; none when no instance served
+    /// during the interval (an empty cell, not an idle 0).
+    pub cpu_avg_percent: Option<f64>,
+    /// Highest CPU of any InService instance during the interval \[%\]; none when no
+    /// instance served.
+    pub cpu_max_percent: Option<f64>,
+    /// Request-weighted mean latency \[ms\]; none when no request was served.
+    pub latency_ms: Option<f64>,
     /// Predicted capacity of a predictive policy, if any \[instances\].
     pub forecast_capacity: Option<f64>,
     /// Instances in the warm pool, if the group has one \[instances\].
@@ -137,6 +139,58 @@ pub enum EpisodeKind {
     InstanceRefresh,
     /// An instance refresh pauses at a checkpoint.
     RefreshCheckpoint,
+    /// A scaling cooldown holds: from the end of the activity that started it to when
+    /// policies may act again. Drawn by the report (`report.html`), not by the PNG.
+    Cooldown,
+    /// An instance warms up: from InService until its metrics count in the group's
+    /// aggregates. Drawn by the report, not by the PNG.
+    InstanceWarmup,
+}
+
+impl EpisodeKind {
+    /// The name the report's data uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AzOutage => "az_outage",
+            Self::LaunchFailures => "launch_failures",
+            Self::InstanceRefresh => "instance_refresh",
+            Self::RefreshCheckpoint => "refresh_checkpoint",
+            Self::Cooldown => "cooldown",
+            Self::InstanceWarmup => "instance_warmup",
+        }
+    }
+}
+
+/// What decided a change of desired capacity: the kind of policy (or schedule, or request)
+/// behind a decision, so that a plot can draw each with its own mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionSource {
+    /// A simple scaling policy, through its alarm.
+    SimpleScaling,
+    /// A step scaling policy, through its alarm.
+    StepScaling,
+    /// A target-tracking policy, through its managed alarms.
+    TargetTracking,
+    /// A predictive scaling policy's forecast.
+    Predictive,
+    /// A scheduled action.
+    Scheduled,
+    /// Anything else: a scripted `set_desired_capacity`, a user request.
+    Other,
+}
+
+impl DecisionSource {
+    /// The name the report's data uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SimpleScaling => "simple",
+            Self::StepScaling => "step",
+            Self::TargetTracking => "target_tracking",
+            Self::Predictive => "predictive",
+            Self::Scheduled => "scheduled",
+            Self::Other => "other",
+        }
+    }
 }
 
 /// A stretch of time something scripted lasted, for the plot to shade.

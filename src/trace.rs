@@ -319,14 +319,31 @@ pub fn load_with_column(
     seed: u64,
     column: Option<&str>,
 ) -> Result<Trace, TraceError> {
+    let mut trace = load_unscaled(config, duration_ms, column)?;
+    scale_and_noise(&mut trace, config, seed)?;
+    Ok(trace)
+}
+
+/// The first half of [`load_with_column`]: the CSV file read or the pattern built, before
+/// `scale` and noise. It depends on neither the seed nor `scale`, so runs that share a load
+/// (a sweep's points and seeds) can share it and apply [`scale_and_noise`] each.
+///
+/// # Errors
+///
+/// As [`load_with_column`].
+pub fn load_unscaled(
+    config: &LoadConfig,
+    duration_ms: SimDuration,
+    column: Option<&str>,
+) -> Result<Trace, TraceError> {
     check_config(config)?;
-    let mut trace = match &config.source {
+    match &config.source {
         LoadSource::Trace { path } if crate::stdin::is_stdin(path) => {
             let bytes = crate::stdin::read("the load trace").map_err(|e| TraceError::Open {
                 path: "-".to_string(),
                 cause: std::io::Error::other(e),
             })?;
-            read_csv_with_column(bytes, crate::stdin::STDIN_NAME, column)?
+            read_csv_with_column(bytes, crate::stdin::STDIN_NAME, column)
         }
         LoadSource::Trace { path } => {
             let origin = path.display().to_string();
@@ -334,7 +351,7 @@ pub fn load_with_column(
                 path: origin.clone(),
                 cause,
             })?;
-            read_csv_with_column(file, &origin, column)?
+            read_csv_with_column(file, &origin, column)
         }
         LoadSource::Pattern(pattern) => {
             if let Some(column) = column {
@@ -344,12 +361,30 @@ pub fn load_with_column(
             }
             check_pattern(pattern)?;
             check_steps(config.resolution_ms, duration_ms)?;
-            from_pattern(pattern, config.resolution_ms, duration_ms)
+            Ok(from_pattern(pattern, config.resolution_ms, duration_ms))
         }
-    };
+    }
+}
+
+/// The second half of [`load_with_column`]: multiplies by `config.scale`, then applies the
+/// noise of `seed`.
+///
+/// # Errors
+///
+/// A [`TraceError::Config`] when the scale makes a rate exceed 10^12 req/s.
+pub fn scale_and_noise(
+    trace: &mut Trace,
+    config: &LoadConfig,
+    seed: u64,
+) -> Result<(), TraceError> {
     trace.scale(config.scale)?;
-    apply_noise(&mut trace, config.noise, seed);
-    Ok(trace)
+    apply_noise(trace, config.noise, seed);
+    Ok(())
+}
+
+/// Whether [`scale_and_noise`] leaves a trace as it is (scale 1, no noise).
+pub fn is_unscaled(config: &LoadConfig) -> bool {
+    config.scale == 1.0 && (config.noise.is_nan() || config.noise <= 0.0)
 }
 
 /// Multiplies each row's rate by `max(0, 1 + noise · z)`, z standard normal, drawn from

@@ -78,7 +78,7 @@ pub struct Instance {
     /// A launch-first replacement: the instance it replaces once InService, and why.
     pub replaces: Option<(usize, TerminationReason)>,
     /// The warm-up of the policy whose scale-out launched it (0 otherwise): while it is
-    /// inside it, every policy scale-in waits (asg-semantics.md §3.3) \[ms\].
+    /// inside it, every policy scale-in waits (UG: as-scaling-simple-step) \[ms\].
     pub launch_warmup_ms: SimDuration,
 }
 

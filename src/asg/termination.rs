@@ -1,4 +1,4 @@
-//! Which instances a scale-in terminates (asg-semantics.md §7): AZ balance first, then the
+//! Which instances a scale-in terminates (UG: ec2-auto-scaling-termination-policies): AZ balance first, then the
 //! listed termination policies in order, each narrowing the candidates, then `Default`
 //! (oldest launch template, then closest to the next instance hour, then random).
 //!
@@ -196,7 +196,7 @@ mod tests {
         );
     }
 
-    /// §12.10: two AZs, 1 + 1, scale out to 3 (2 + 1), scale in: the AZ with 2 loses one;
+    /// UG: ec2-auto-scaling-termination-policies, its example: two AZs, 1 + 1, scale out to 3 (2 + 1), scale in: the AZ with 2 loses one;
     /// with the same template, the one closest to its next billing hour.
     #[test]
     fn worked_example_12_10() {

@@ -1,6 +1,7 @@
 //! Scaling-activity causes, in AWS's wording (`describe-scaling-activities`' `Cause`) and in
 //! asgsim's (`activities.csv`), read into one shape: when, what triggered it, and the change
-//! of desired capacity it made. And the other way: an asgsim activity written in AWS's words.
+//! of desired capacity it made. asgsim writes AWS's sentences and adds its detail after them;
+//! causes of earlier asgsim versions (`At d1 07:08:00 alarm …`) still read.
 //!
 //! AWS (UG: as-verify-scaling-activity) writes, for example,
 //! "At 2024-05-10T07:08:00Z a monitor alarm HighCPU in state ALARM triggered policy scale-out
@@ -78,9 +79,16 @@ pub fn parse_cause(text: &str) -> Option<Cause> {
     let sentence = first_sentence(text.trim());
     let rest = sentence.strip_prefix("At ")?;
     let (time, rest) = parse_time(rest)?;
+    let trigger = match parse_trigger(rest) {
+        // AWS does not name the action; asgsim's detail sentence does.
+        Trigger::Scheduled { name: None } => Trigger::Scheduled {
+            name: between(text, " The scheduled action ", " ").map(str::to_string),
+        },
+        trigger => trigger,
+    };
     Some(Cause {
         time: Some(time),
-        trigger: parse_trigger(rest),
+        trigger,
         change: parse_change(rest),
     })
 }
@@ -167,27 +175,6 @@ fn parse_change(rest: &str) -> Option<(u32, u32)> {
     None
 }
 
-/// A decision's cause in AWS's words, with `at` its time as AWS prints it
-/// (`2024-05-10T07:08:00Z`): the sentence `describe-scaling-activities` would show.
-pub fn aws_decision_sentence(cause: &Cause, at: &str, sizes: Option<&str>) -> Option<String> {
-    let (before, after) = cause.change?;
-    let what = match &cause.trigger {
-        Trigger::Alarm { alarm, policy } => {
-            format!("a monitor alarm {alarm} in state ALARM triggered policy {policy}")
-        }
-        Trigger::Scheduled { .. } => match sizes {
-            Some(s) => format!("a scheduled action update of AutoScalingGroup constraints to {s}"),
-            None => "a scheduled action update of AutoScalingGroup constraints".to_string(),
-        },
-        Trigger::User => "a user request explicitly set group desired capacity".to_string(),
-        Trigger::Predictive { policy } => format!("predictive scaling policy {policy}"),
-        Trigger::Other => return None,
-    };
-    Some(format!(
-        "At {at} {what} changing the desired capacity from {before} to {after}."
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,17 +238,15 @@ mod tests {
         .unwrap();
         assert_eq!((u.trigger, u.change), (Trigger::User, Some((4, 6))));
         assert_eq!(parse_cause("nothing like a cause"), None);
-    }
-
-    #[test]
-    fn a_decision_reads_back_from_its_aws_sentence() {
-        let c = parse_cause("At 07:08:00 alarm HighCPU in state ALARM (average CPU 76.1% > 75%) triggered policy scale-out changing the desired capacity from 3 to 5.").unwrap();
-        let aws = aws_decision_sentence(&c, "2025-01-06T07:08:00Z", None).unwrap();
+        let named = parse_cause("At 2025-03-07T13:00:00Z a scheduled action update of AutoScalingGroup constraints to min: 4, desired: 6 changing the desired capacity from 3 to 6. At 2025-03-07T13:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 3 to 6. The scheduled action business-hours-up (0 8 * * MON-FRI, America/New_York) set min 2 → 4, desired 3 → 6.").unwrap();
         assert_eq!(
-            aws,
-            "At 2025-01-06T07:08:00Z a monitor alarm HighCPU in state ALARM triggered policy scale-out changing the desired capacity from 3 to 5."
+            (named.trigger, named.change),
+            (
+                Trigger::Scheduled {
+                    name: Some("business-hours-up".into())
+                },
+                Some((3, 6))
+            )
         );
-        let back = parse_cause(&aws).unwrap();
-        assert_eq!((back.trigger, back.change), (c.trigger, c.change));
     }
 }

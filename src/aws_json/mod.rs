@@ -15,7 +15,6 @@ use crate::report::{ReportError, write_atomic};
 use crate::run::RunOutput;
 use crate::time::SimTime;
 use crate::trace::format_iso_ms;
-use cause::{CauseTime, parse_cause};
 
 /// The metrics file of `--cloudwatch-json`.
 pub const CLOUDWATCH_FILE: &str = "cloudwatch.json";
@@ -75,7 +74,8 @@ pub fn cloudwatch_json(output: &RunOutput, clock: RunClock) -> Value {
             let v = match *id {
                 "desired" => values(&|r| f64::from(r.desired_capacity)),
                 "in_service" => values(&|r| f64::from(r.in_service)),
-                "cpu" => values(&|r| round6(r.cpu_avg_percent)),
+                // A minute with no instance serving has no CPU; written 0 as before.
+                "cpu" => values(&|r| round6(r.cpu_avg_percent.unwrap_or(0.0))),
                 _ => values(&|r| round6(r.load_rps * period_s)),
             };
             json!({
@@ -125,7 +125,7 @@ pub fn activities_json(output: &RunOutput, clock: RunClock, group: &str) -> Valu
                 "ActivityId": format!("{:08x}-5a1e-4a5e-9e1e-{:012x}", i + 1, a.time_ms),
                 "AutoScalingGroupName": group,
                 "Description": a.description,
-                "Cause": aws_cause(a, clock),
+                "Cause": aws_cause(&a.cause),
                 "StartTime": start,
                 "EndTime": end,
                 "StatusCode": "Successful",
@@ -138,71 +138,12 @@ pub fn activities_json(output: &RunOutput, clock: RunClock, group: &str) -> Valu
     json!({ "Activities": activities })
 }
 
-/// An activity's cause as AWS writes it: the decision in AWS's words (when it made one), then
-/// for an instance launched or terminated by it, the instance's own sentence; other causes
-/// keep asgsim's words with AWS's time.
-fn aws_cause(a: &crate::records::Activity, clock: RunClock) -> String {
-    let at = |t: SimTime| format_iso_ms(clock.start_epoch_ms + t as i64);
-    let Some(parsed) = parse_cause(&a.cause) else {
-        return a.cause.clone();
-    };
-    let decided = match parsed.time {
-        Some(CauseTime::Clock(t)) => t,
-        Some(CauseTime::Epoch(ms)) => u64::try_from(ms - clock.start_epoch_ms).unwrap_or(a.time_ms),
-        None => a.time_ms,
-    };
-    let sizes = scheduled_sizes(&a.cause);
-    let Some(decision) = cause::aws_decision_sentence(&parsed, &at(decided), sizes.as_deref())
-    else {
-        return with_iso_time(&a.cause, &at(decided));
-    };
-    let (before, after) = (a.desired_before, a.desired_after);
-    match a.kind {
-        ActivityKind::Launch if after > before => format!(
-            "{decision} At {} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {before} to {after}.",
-            at(a.time_ms)
-        ),
-        ActivityKind::Terminate if after < before => format!(
-            "{decision} At {} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {before} to {after}.",
-            at(a.time_ms)
-        ),
-        _ => decision,
-    }
-}
-
-/// asgsim's scheduled cause "… set min 2 → 4, desired 3 → 6." as AWS's "min: 4, desired: 6".
-fn scheduled_sizes(cause: &str) -> Option<String> {
-    let set = cause.split(" set ").nth(1)?;
-    let parts: Vec<String> = set
-        .trim_end_matches('.')
-        .split(", ")
-        .filter_map(|p| {
-            let (name, change) = p.split_once(' ')?;
-            let after = change.split(" → ").nth(1)?;
-            let after: String = after.chars().take_while(char::is_ascii_digit).collect();
-            ["min", "max", "desired"]
-                .contains(&name)
-                .then(|| format!("{name}: {after}"))
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
-/// "At 07:08:00 rest" as "At 2025-01-06T07:08:00Z rest".
-fn with_iso_time(cause: &str, iso: &str) -> String {
-    let Some(rest) = cause.strip_prefix("At ") else {
-        return cause.to_string();
-    };
-    let rest = match rest.split_once(' ') {
-        Some((first, tail))
-            if first.starts_with('d') && first[1..].chars().all(|c| c.is_ascii_digit()) =>
-        {
-            tail.split_once(' ').map_or(tail, |(_, t)| t)
-        }
-        Some((_, tail)) => tail,
-        None => rest,
-    };
-    format!("At {iso} {rest}")
+/// An activity's cause as AWS writes it: asgsim's causes already are AWS's sentences ("At … a
+/// monitor alarm … changing the desired capacity from 3 to 5. At … an instance was started …")
+/// followed by asgsim's own detail ("The alarm read …", "The scheduled action …"), which AWS
+/// does not write and is left out here.
+fn aws_cause(cause: &str) -> &str {
+    cause.find(" The ").map_or(cause, |i| &cause[..i])
 }
 
 /// Writes `cloudwatch.json` and `activities.json` into `dir`, atomically.
@@ -239,14 +180,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn causes_without_a_decision_keep_their_words_with_aws_time() {
+    fn causes_leave_out_asgsim_detail() {
+        let csv = "At 2025-01-06T00:03:00Z a monitor alarm High in state ALARM triggered policy step-out changing the desired capacity from 10 to 11. At 2025-01-06T00:03:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 10 to 11. The alarm read average CPU 60.0% ≥ 50%.";
         assert_eq!(
-            with_iso_time(
-                "At d1 00:48:00 an instance was taken out of service in response to an EC2 instance status checks failure.",
-                "2025-01-07T00:48:00Z"
-            ),
-            "At 2025-01-07T00:48:00Z an instance was taken out of service in response to an EC2 instance status checks failure."
+            aws_cause(csv),
+            "At 2025-01-06T00:03:00Z a monitor alarm High in state ALARM triggered policy step-out changing the desired capacity from 10 to 11. At 2025-01-06T00:03:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 10 to 11."
         );
-        assert_eq!(scheduled_sizes("At 2025-03-07T13:00:00Z scheduled action up (0 8 * * MON-FRI, UTC) set min 2 → 4, desired 3 → 6.").as_deref(), Some("min: 4, desired: 6"));
+        let plain = "At 2025-01-07T00:48:00Z an instance was taken out of service in response to an EC2 instance status checks failure.";
+        assert_eq!(aws_cause(plain), plain);
     }
 }

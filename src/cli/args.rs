@@ -228,4 +228,14 @@ pub struct RunArgs {
     /// (describe-scaling-activities shape), so that the run can be backtested against.
     #[arg(long)]
     pub cloudwatch_json: bool,
+    /// Open report.html in the default browser once it is written.
+    #[arg(long)]
+    pub open: bool,
+    /// Most rows `timeline.csv` may have; a run that would write more stops before it starts.
+    #[arg(long, value_name = "ROWS", default_value_t = DEFAULT_MAX_TIMELINE_ROWS)]
+    pub max_timeline_rows: u64,
 }
+
+/// Rows of `timeline.csv` written without asking (about 19 years at one row a minute, or
+/// 115 days at one a second; roughly 0.8 GB of CSV).
+pub const DEFAULT_MAX_TIMELINE_ROWS: u64 = 10_000_000;

@@ -5,18 +5,17 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::CliError;
-use super::args::{CompareArgs, MergeArgs, RunArgs, ScenarioArgs, SweepArgs};
-use super::output::{Ui, best_lines, summary_lines, wrote_line};
+use super::args::{CompareArgs, MergeArgs, ScenarioArgs, SweepArgs};
+use super::output::{Ui, best_lines, wrote_line};
 use crate::compare::{CompareInput, CompareOptions, compare, compare_csv, table_lines};
 use crate::report::json;
-use crate::run::{load_trace, simulate};
+use crate::run::load_trace;
 use crate::scenario::{key_position, parse_scenario, read_scenario_text};
 use crate::sim::Scenario;
 use crate::sweep::merge::{MergeOptions, merge};
 use crate::sweep::shard::{self, Shard, ShardSource};
 use crate::sweep::{SweepOptions, SweepOutcome, run_sweep};
-use crate::time::Clock;
-use crate::{report, trace};
+use crate::trace;
 
 pub(super) fn compare_command(args: &CompareArgs, ui: Ui) -> Result<(), CliError> {
     let outcome = compare(&CompareOptions {
@@ -141,6 +140,15 @@ fn load_inputs(
     seed: Option<u64>,
     ui: Ui,
 ) -> Result<(Scenario, trace::Trace), CliError> {
+    load_inputs_with_text(args, seed, ui).map(|(scenario, trace, _)| (scenario, trace))
+}
+
+/// [`load_inputs`], with the scenario's text as read (the report shows it).
+pub(super) fn load_inputs_with_text(
+    args: &ScenarioArgs,
+    seed: Option<u64>,
+    ui: Ui,
+) -> Result<(Scenario, trace::Trace, String), CliError> {
     let (origin, text) = read_scenario_text(&args.scenario).map_err(CliError::input)?;
     let scenario = parse_scenario(&text, &origin, &args.overrides).map_err(CliError::input)?;
     // Valid but doubtful settings: said on stderr, the run goes on.
@@ -158,7 +166,7 @@ fn load_inputs(
     for warning in scenario.trace_warnings(&trace) {
         ui.warn(&format!("{}: {warning}", origin.display()));
     }
-    Ok((scenario, trace))
+    Ok((scenario, trace, text))
 }
 
 /// A warning about a scenario setting, at the key's position in the file when it names one
@@ -184,50 +192,4 @@ pub(super) fn validate(args: &ScenarioArgs, ui: Ui) -> Result<(), CliError> {
         scenario.scaling_policies.len(),
         trace.len()
     )])
-}
-
-pub(super) fn run(args: &RunArgs, ui: Ui) -> Result<(), CliError> {
-    let (scenario, trace) = load_inputs(&args.scenario, args.seed, ui)?;
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    // The folder is checked and held before the simulation: a bad --out is found at once.
-    let held = hold_output_dir(&out_dir)?;
-    let output = simulate(&scenario, &trace, seed);
-    if args.explain {
-        let lines = output.records.explanations.iter();
-        ui.asked(lines.map(|e| format!("{} {}", Clock(e.time_ms), e.text)))?;
-    }
-    let clock = crate::aws_json::RunClock {
-        start_epoch_ms: scenario.start_time.as_millisecond(),
-        interval_ms: scenario.sample_interval_ms,
-    };
-    // The AWS JSON files, when asked for, are part of the run's set: run.json names them.
-    let written = report::write_run_with(&held, &output, |dir| {
-        if !args.cloudwatch_json {
-            return Ok(Vec::new());
-        }
-        crate::aws_json::write_aws_json(dir, &output, clock, &scenario.name)
-    })
-    .with_context(|| format!("writing the outputs to {}", out_dir.display()))?;
-    if ui.json {
-        ui.json_out(&report::summary_json(&output.summary))?;
-    }
-    ui.results(summary_lines(&output.summary))?;
-    ui.notes(vec![format!(
-        "wrote {} files to {}",
-        written.len(),
-        out_dir.display()
-    )])
-}
-
-/// Creates, checks and locks an output folder: exit 2 when it cannot be written (a bad
-/// `--out`), 1 when another process holds it.
-fn hold_output_dir(dir: &Path) -> Result<report::OutputDir, CliError> {
-    report::OutputDir::prepare(dir).map_err(|e| match e {
-        report::OutputDirError::Busy { .. } => anyhow::Error::from(e).into(),
-        _ => CliError::input(e),
-    })
 }

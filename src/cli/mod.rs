@@ -14,6 +14,7 @@ mod help;
 mod import_args;
 mod import_commands;
 mod output;
+mod run;
 
 pub use args::*;
 pub use env::colour_choice;
@@ -89,7 +90,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         json,
     };
     match &cli.command {
-        Command::Run(args) => commands::run(args, ui(args.json)),
+        Command::Run(args) => run::run(args, ui(args.json)),
         Command::Validate(args) => commands::validate(args, ui(false)),
         Command::Compare(args) => commands::compare_command(args, ui(args.json)),
         Command::Sweep(args) => commands::sweep_command(args, ui(args.json)),

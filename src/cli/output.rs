@@ -42,15 +42,6 @@ impl Ui {
         print_lines(lines.into_iter())
     }
 
-    /// What was asked for (`--explain` sentences): stdout, stderr under `--json`.
-    pub(super) fn asked(&self, lines: impl Iterator<Item = String>) -> Result<(), CliError> {
-        if self.json {
-            lines.for_each(|l| eprintln!("{l}"));
-            return Ok(());
-        }
-        print_lines(lines)
-    }
-
     /// JSON bytes on stdout.
     pub(super) fn json_out(&self, bytes: &[u8]) -> Result<(), CliError> {
         use std::io::Write;

@@ -1,5 +1,5 @@
 //! Alarm evaluation: M of N datapoints, the evaluation range and TreatMissingData, exactly as
-//! the CloudWatch user guide describes them (asg-semantics.md §5 and the tables of §12.9).
+//! the CloudWatch user guide describes them (CloudWatch UG: AlarmThatSendsEmail, its evaluation tables included).
 
 use std::collections::VecDeque;
 

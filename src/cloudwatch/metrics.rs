@@ -8,7 +8,7 @@
 //! metrics are 1-minute data in CloudWatch in any case. Under basic monitoring only the EC2
 //! metrics (CPUUtilization, NetworkIn, NetworkOut) are coarser: they are published as 5-minute
 //! datapoints aligned to t = 0, each the aggregate of five buckets, timestamped at its start
-//! and published `metric_delay` after it ends (asg-semantics.md §5).
+//! and published `metric_delay` after it ends (CloudWatch UG: AlarmThatSendsEmail).
 
 use std::cell::Cell;
 use std::collections::VecDeque;

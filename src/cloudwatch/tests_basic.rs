@@ -1,5 +1,5 @@
 //! Basic monitoring: EC2 metrics as 5-minute aggregates of 1-minute buckets, load-balancer
-//! metrics still per minute (asg-semantics.md §5).
+//! metrics still per minute (CloudWatch UG: AlarmThatSendsEmail).
 
 use super::test_support::{UNITS, minute, q};
 use super::{AlarmRuntime, BucketLog, Tally, decide, evaluation_range_len};

@@ -11,8 +11,9 @@ mod warnings;
 
 use std::path::{Path, PathBuf};
 
-use crate::records::Summary;
-use crate::report::plot_data::{Point, TimeUnit, series};
+use crate::records::{Recorder, Summary, TimelineRow};
+use crate::report::decimate::SeriesBuilder;
+use crate::report::plot_data::{MAX_POINTS, Point, TimeUnit};
 use crate::sim::Scenario;
 use crate::sweep::SweepError;
 use crate::sweep::baselines::{Extras, fixed_baseline, oracle};
@@ -195,21 +196,41 @@ fn run_one(
     let trace = crate::run::load_trace(scenario, seed).map_err(|e| {
         SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
     })?;
-    let output = crate::run::simulate(scenario, &trace, seed);
+    let mut series = SeriesRecorder {
+        in_service: SeriesBuilder::new(scenario.duration_ms, MAX_POINTS, true),
+        load: SeriesBuilder::new(scenario.duration_ms, MAX_POINTS, false),
+    };
+    let summary = crate::run::simulate_with(scenario, &trace, seed, &mut series);
     let oracle = oracle(scenario, &trace);
     let fixed = fixed_baseline(source, overrides, oracle.peak_demand, &trace, seed)
         .map_err(|e| SweepError::Input(e.to_string()))?;
-    let extras = Extras::new(&output.summary, &oracle, &fixed);
-    let rows = &output.records.timeline;
+    let extras = Extras::new(&summary, &oracle, &fixed);
     Ok(Compared {
         label,
         file: source.path().to_path_buf(),
         seed,
-        in_service: series(rows, unit, true, |r| f64::from(r.in_service)),
-        load: series(rows, unit, false, |r| r.load_rps),
-        summary: output.summary,
+        in_service: series.in_service.finish(unit),
+        load: series.load.finish(unit),
+        summary,
         extras,
     })
+}
+
+/// Keeps the two series the overlay draws, reduced as the rows arrive: a comparison of long
+/// runs holds a few thousand points per scenario, not their timelines.
+struct SeriesRecorder {
+    in_service: SeriesBuilder,
+    load: SeriesBuilder,
+}
+
+impl Recorder for SeriesRecorder {
+    fn wants_timeline(&self) -> bool {
+        true
+    }
+    fn sample(&mut self, row: TimelineRow) {
+        self.in_service.push(row.time_ms, f64::from(row.in_service));
+        self.load.push(row.time_ms, row.load_rps);
+    }
 }
 
 /// Each scenario's name; where two share a name, with its own overrides when they tell

@@ -6,6 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Compared;
+use crate::report::clock::clock_axis_description;
+use crate::report::plot::{clock_axis, clock_axis_label};
 use crate::report::plot_data::{Point, TimeUnit};
 use crate::report::plot_font::FAMILY;
 use crate::report::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
@@ -49,6 +51,7 @@ struct Line {
 pub(crate) struct Overlay {
     unit: TimeUnit,
     x_end: f64,
+    span_ms: u64,
     lines: Vec<Line>,
     same_load: bool,
 }
@@ -70,6 +73,7 @@ impl Overlay {
         Self {
             unit,
             x_end: unit.of(span_ms).max(1e-9),
+            span_ms,
             lines,
             same_load,
         }
@@ -102,7 +106,7 @@ impl Overlay {
             .margin_bottom(6)
             .x_label_area_size(if x_desc.is_some() { 64 } else { 12 })
             .y_label_area_size(100)
-            .build_cartesian_2d(0.0..self.x_end, 0.0..y_top)?;
+            .build_cartesian_2d(clock_axis(self.unit, self.x_end, self.span_ms), 0.0..y_top)?;
         let mut mesh = chart.configure_mesh();
         mesh.bold_line_style(GRID.stroke_width(1))
             .light_line_style(TRANSPARENT)
@@ -111,8 +115,9 @@ impl Overlay {
             .axis_desc_style((FAMILY, 20).into_font().color(&TEXT))
             .y_desc(y_desc)
             .y_label_formatter(&|v| short(*v));
+        let time = |v: &f64| clock_axis_label(self.unit, self.span_ms, None, *v);
         match x_desc {
-            Some(desc) => mesh.x_desc(desc).x_label_formatter(&|v| short(*v)),
+            Some(desc) => mesh.x_desc(desc).x_label_formatter(&time),
             None => mesh.x_label_formatter(&|_| String::new()),
         };
         mesh.draw()?;
@@ -201,7 +206,7 @@ impl Plot for Overlay {
             &bottom,
             &entries,
             "load [req/s]",
-            Some(self.unit.axis_label()),
+            Some(&clock_axis_description(None)),
             &loads,
             load_top,
         )?;

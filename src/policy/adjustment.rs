@@ -1,4 +1,4 @@
-//! The adjustment arithmetic of simple and step policies (asg-semantics.md §3.1).
+//! The adjustment arithmetic of simple and step policies (UG: as-scaling-simple-step).
 
 use crate::policy::AdjustmentType;
 
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn percent_rounding_rules() {
-        // asg-semantics.md §3.1: 12.7 → 12, 0.67 → 1, −0.58 → −1, −6.67 → −6.
+        // UG: as-scaling-simple-step: 12.7 → 12, 0.67 → 1, −0.58 → −1, −6.67 → −6.
         assert_eq!(percent_change(127, 10, None), 12);
         assert_eq!(percent_change(67, 1, None), 1);
         assert_eq!(percent_change(58, -1, None), -1);

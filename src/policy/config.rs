@@ -115,7 +115,7 @@ pub enum PredictiveMode {
     ForecastAndScale,
 }
 
-/// Settings of a `PredictiveScaling` policy (the simplified model of asg-semantics.md §3.5).
+/// Settings of a `PredictiveScaling` policy (a simplified model of UG: ec2-auto-scaling-predictive-scaling).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredictivePolicy {
     /// The metric pair.

@@ -1,9 +1,7 @@
 //! Scaling policies in plain words: adjustments, step intervals, and the activity cause AWS
 //! writes when an alarm triggers a policy.
 
-use crate::cloudwatch::AlarmConfig;
-use crate::cloudwatch::describe::{metric_value, signed, threshold_text};
-use crate::time::{Clock, SimTime};
+use crate::cloudwatch::describe::signed;
 
 use super::AdjustmentType;
 
@@ -28,27 +26,18 @@ pub fn adjustment_text(
     }
 }
 
-/// The activity cause AWS would write, in its words.
+/// The decision sentence AWS writes in an activity's cause when an alarm triggers a policy
+/// (UG: as-verify-scaling-activity): "At 2025-01-06T07:08:00Z a monitor alarm HighCPU in state
+/// ALARM triggered policy scale-out changing the desired capacity from 3 to 5."
 pub fn alarm_cause(
-    now_ms: SimTime,
-    config: &AlarmConfig,
-    value: Option<f64>,
+    at: impl std::fmt::Display,
+    alarm_name: &str,
     policy_name: &str,
     before: u32,
     after: u32,
 ) -> String {
-    let seen = value.map_or(String::new(), |v| {
-        format!(
-            " ({} {} {})",
-            metric_value(config, v),
-            config.comparison_operator.symbol(),
-            threshold_text(config.metric_name, config.threshold)
-        )
-    });
     format!(
-        "At {} alarm {} in state ALARM{seen} triggered policy {policy_name} changing the desired capacity from {before} to {after}.",
-        Clock(now_ms),
-        config.name
+        "At {at} a monitor alarm {alarm_name} in state ALARM triggered policy {policy_name} changing the desired capacity from {before} to {after}."
     )
 }
 

@@ -1,4 +1,4 @@
-//! Predictive scaling, simplified (asg-semantics.md §3.5): an hourly forecast of the load
+//! Predictive scaling, simplified (UG: ec2-auto-scaling-predictive-scaling): an hourly forecast of the load
 //! metric from its history, turned into capacity by dividing by the target.
 //!
 //! The forecast of an hour blends the same hour on the previous days (weights halving with

@@ -1,4 +1,4 @@
-//! What blocks a `SimpleScaling` policy (asg-semantics.md §3.2): after it starts an activity it
+//! What blocks a `SimpleScaling` policy (UG: ec2-auto-scaling-scaling-cooldowns): after it starts an activity it
 //! ignores alarms until every instance of that activity has finished launching or terminating
 //! *and* the cooldown that starts then has expired. One gate serves the whole group: whether one
 //! simple policy's cooldown blocks another is not documented, so they share it \[model\].

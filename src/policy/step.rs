@@ -1,4 +1,4 @@
-//! Step scaling (asg-semantics.md §3.3): which step a breach falls in, and the rules a set of
+//! Step scaling (UG: as-scaling-simple-step): which step a breach falls in, and the rules a set of
 //! steps must obey.
 
 use crate::policy::StepAdjustment;
@@ -105,7 +105,7 @@ mod tests {
         }
     }
 
-    /// §12.1: threshold 50, out-steps [0,10) 0, [10,20) +10, [20,∞) +30.
+    /// UG: as-scaling-simple-step, its example: threshold 50, out-steps [0,10) 0, [10,20) +10, [20,∞) +30.
     fn out_steps() -> Vec<StepAdjustment> {
         vec![
             step(Some(0.0), Some(10.0), 0),

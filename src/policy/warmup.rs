@@ -186,7 +186,7 @@ mod tests {
     }
 
     /// UG2018 as-scaling-simple-step: with 1 instance warming, the current capacity of a
-    /// step scale-out is the 10 that are not (the base of §"12.2": 10 + 1 = 11, not 12).
+    /// step scale-out is the 10 that are not (the base of the warm-up example of UG: as-scaling-simple-step: 10 + 1 = 11, not 12).
     #[test]
     fn warming_instances_are_not_current_capacity() {
         let mut w = Warmup::new(300_000, 300_000);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::run::RunOutput;
 
+use super::html::{REPORT_FILE, report_html};
 use super::output_dir::OutputDir;
 use super::plot::{capacity_png, capacity_svg};
 use super::run_manifest::{RUN_MANIFEST_FILE, RunManifest};
@@ -29,8 +30,8 @@ pub fn write_run(out_dir: &Path, output: &RunOutput) -> Result<Vec<PathBuf>, Rep
 /// Writes the files of one run into a held output folder, as a set.
 ///
 /// Removes the folder's `run.json` first, then writes `timeline.csv`, `activities.csv`,
-/// `instances.csv`, `summary.json`, `capacity.svg` and `capacity.png`, each atomically (see
-/// [`write_atomic`]), and `run.json` last, naming the run and each file's size and SHA-256 (see
+/// `instances.csv`, `summary.json`, `capacity.svg`, `capacity.png` and `report.html`, each
+/// atomically (see [`write_atomic`]), and `run.json` last, naming the run and each file's size and SHA-256 (see
 /// [`RunManifest`]); returns their paths in that order. A folder without `run.json` holds an
 /// interrupted run. An existing file of the same name is replaced; other files in the folder
 /// are left alone.
@@ -39,24 +40,15 @@ pub fn write_run_in(dir: &OutputDir, output: &RunOutput) -> Result<Vec<PathBuf>,
 }
 
 /// As [`write_run_in`], with more files of the run (written by `extra` into the folder it is
-/// given, after the six) named in `run.json` too.
+/// given, after the seven) named in `run.json` too.
 pub fn write_run_with(
     dir: &OutputDir,
     output: &RunOutput,
     extra: impl FnOnce(&Path) -> Result<Vec<PathBuf>, ReportError>,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let out_dir = dir.path();
-    let manifest_path = out_dir.join(RUN_MANIFEST_FILE);
-    match fs::remove_file(&manifest_path) {
-        Err(cause) if cause.kind() != io::ErrorKind::NotFound => {
-            return Err(ReportError::Write {
-                path: manifest_path,
-                cause,
-            });
-        }
-        _ => {}
-    }
-    let mut written = Vec::with_capacity(7);
+    begin_run_set(out_dir)?;
+    let mut written = Vec::with_capacity(8);
     // One table at a time, so a long run holds at most one serialized table in memory.
     let tables: [(&str, Serializer); 4] = [
         (TIMELINE_FILE, timeline_csv),
@@ -76,20 +68,45 @@ pub fn write_run_with(
     let png_path = out_dir.join(CAPACITY_PNG_FILE);
     capacity_png(output, &png_path)?;
     written.push(png_path);
+    let page = report_html(output);
+    written.push(write_file(&out_dir.join(REPORT_FILE), &page)?);
     written.extend(extra(out_dir)?);
-    let summary = &output.summary;
-    let manifest = RunManifest::of_files(&summary.scenario, summary.seed, &written)
-        .and_then(|m| m.write(out_dir))
-        .map_err(|cause| ReportError::Write {
-            path: manifest_path,
-            cause,
-        })?;
-    written.push(manifest);
+    end_run_set(out_dir, &output.summary, &mut written)?;
     Ok(written)
 }
 
+/// Starts writing a run's set of files into `out_dir`: removes its `run.json`, so that until
+/// [`end_run_set`] the folder says it holds an interrupted run.
+pub fn begin_run_set(out_dir: &Path) -> Result<(), ReportError> {
+    let manifest_path = out_dir.join(RUN_MANIFEST_FILE);
+    match fs::remove_file(&manifest_path) {
+        Err(cause) if cause.kind() != io::ErrorKind::NotFound => Err(ReportError::Write {
+            path: manifest_path,
+            cause,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Ends a run's set of files: writes `run.json` naming `written` (their sizes and SHA-256) and
+/// appends its path.
+pub fn end_run_set(
+    out_dir: &Path,
+    summary: &crate::records::Summary,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), ReportError> {
+    let manifest = RunManifest::of_files(&summary.scenario, summary.seed, written)
+        .and_then(|m| m.write(out_dir))
+        .map_err(|cause| ReportError::Write {
+            path: out_dir.join(RUN_MANIFEST_FILE),
+            cause,
+        })?;
+    written.push(manifest);
+    Ok(())
+}
+
 /// [`write_atomic`], with the path in the error.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
     write_atomic(path, bytes).map_err(|cause| ReportError::Write {
         path: path.to_path_buf(),
         cause,
@@ -121,12 +138,20 @@ pub(crate) fn with_temp_file(
     replace_with_new_file(path, produce).map(drop)
 }
 
-/// As [`with_temp_file`], returning the file (open for writing, at its end) once it is at
-/// `path`: for a file that goes on growing, such as a sweep's journal.
-pub(crate) fn replace_with_new_file(
-    path: &Path,
-    produce: impl FnOnce(&mut File) -> io::Result<()>,
-) -> io::Result<File> {
+/// A new temporary file beside `path`, for a writer that fills it over time and renames it
+/// over `path` itself: named and created as [`write_atomic`]'s (a random name, exclusively, so
+/// never through a link); the caller removes it if it gives up.
+pub(super) fn new_temp_file(path: &Path) -> io::Result<(File, PathBuf)> {
+    let (dir, prefix) = temp_dir_and_prefix(path)?;
+    let temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .make_in(dir, |p| File::create_new(p))?;
+    temp.keep().map_err(|e| e.error)
+}
+
+/// The folder of `path` and the prefix of its temporary files: `.NAME.`.
+fn temp_dir_and_prefix(path: &Path) -> io::Result<(&Path, OsString)> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -140,6 +165,16 @@ pub(crate) fn replace_with_new_file(
     let mut prefix = OsString::from(".");
     prefix.push(name);
     prefix.push(".");
+    Ok((dir, prefix))
+}
+
+/// As [`with_temp_file`], returning the file (open for writing, at its end) once it is at
+/// `path`: for a file that goes on growing, such as a sweep's journal.
+pub(crate) fn replace_with_new_file(
+    path: &Path,
+    produce: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<File> {
+    let (dir, prefix) = temp_dir_and_prefix(path)?;
     // Created exclusively (O_EXCL: a link in the way is an error, never followed), under a
     // random name retried until free, with the permissions File::create would give.
     let mut temp = tempfile::Builder::new()

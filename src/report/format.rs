@@ -19,10 +19,12 @@ const COST_DECIMALS: usize = 6;
 /// Powers of ten up to the most decimals used.
 const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 /// Largest scaled magnitude (2^43) for the integer path: the product `x * 10^d` is then exact
-/// to within 2^-11, far inside the tie margin below, so the integer path rounds as `{:.N}` does.
+/// to within 2^-11, inside the tie margin below, so the integer path rounds as `{:.N}` does.
 const FAST_LIMIT: f64 = 8_796_093_022_208.0;
-/// Scaled values whose fraction is this close to one half go through `{:.N}`.
-const TIE_MARGIN: f64 = 0.01;
+/// Scaled values whose fraction is this close to one half go through `{:.N}`: twice the
+/// largest error of the product (2^-11 ≈ 0.00049), so one value in a thousand takes the slow
+/// path.
+const TIE_MARGIN: f64 = 0.001;
 
 /// Appends a time given in \[ms\] as seconds: integer when whole, else 3 decimals.
 pub(crate) fn push_time_s(buf: &mut Vec<u8>, ms: u64) {
@@ -35,7 +37,13 @@ pub(crate) fn push_time_s(buf: &mut Vec<u8>, ms: u64) {
 }
 
 /// Appends a rate, CPU, latency or capacity: at most 4 decimals, trailing zeros trimmed.
+#[inline]
 pub(crate) fn push_quantity(buf: &mut Vec<u8>, x: f64) {
+    // Nothing dropped, an idle minute: the commonest value, written at once (`-0` too).
+    if x == 0.0 {
+        buf.push(b'0');
+        return;
+    }
     push_fixed::<QUANTITY_DECIMALS>(buf, x, true);
 }
 
@@ -45,9 +53,26 @@ pub(crate) fn push_cost(buf: &mut Vec<u8>, x: f64) {
 }
 
 /// Appends an unsigned integer.
-pub(crate) fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
+#[inline]
+pub(crate) fn push_u64(buf: &mut Vec<u8>, n: u64) {
+    // Instance counts and capacities are mostly one or two digits: no copy call for them.
+    if n < 10 {
+        buf.push(b'0' + n as u8);
+    } else if n < 100 {
+        buf.push(b'0' + (n / 10) as u8);
+        buf.push(b'0' + (n % 10) as u8);
+    } else {
+        push_u64_long(buf, n);
+    }
+}
+
+/// [`push_u64`] of a number of three digits or more: the digits left-aligned in a fixed
+/// array, copied whole (an inline copy, where a copy of a varying length calls `memcpy`), then
+/// the surplus cut off.
+fn push_u64_long(buf: &mut Vec<u8>, mut n: u64) {
+    let len = n.ilog10() as usize + 1;
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    let mut i = len;
     while n >= 100 {
         let pair = (n % 100) as usize * 2;
         n /= 100;
@@ -56,13 +81,13 @@ pub(crate) fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
     }
     if n >= 10 {
         let pair = n as usize * 2;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        digits[0..2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
     } else {
-        i -= 1;
-        digits[i] = b'0' + n as u8;
+        digits[0] = b'0' + n as u8;
     }
-    buf.extend_from_slice(&digits[i..]);
+    let start = buf.len();
+    buf.extend_from_slice(&digits);
+    buf.truncate(start + len);
 }
 
 /// "00", "01", … "99": two digits per lookup.
@@ -96,6 +121,7 @@ fn push_padded(buf: &mut Vec<u8>, n: u64, width: usize) {
 ///
 /// Generic over the decimals so that the divisions below are by constants (multiplications).
 fn push_fixed<const DECIMALS: usize>(buf: &mut Vec<u8>, x: f64, trim: bool) {
+    const { assert!(DECIMALS.is_multiple_of(2) && DECIMALS <= 8) };
     let decimals = DECIMALS;
     let scale = POW10[DECIMALS];
     let scaled = x * scale as f64;
@@ -120,11 +146,26 @@ fn push_fixed<const DECIMALS: usize>(buf: &mut Vec<u8>, x: f64, trim: bool) {
     if frac == 0 && trim {
         return;
     }
-    buf.push(b'.');
-    push_padded(buf, frac, decimals);
-    if trim {
-        trim_zeros(buf);
+    // The decimals two at a time into a small array, trailing zeros trimmed there: no loop
+    // over the output buffer.
+    let mut digits = [0u8; 8];
+    let mut rest = frac;
+    for pair in (0..DECIMALS / 2).rev() {
+        let two = (rest % 100) as usize * 2;
+        rest /= 100;
+        digits[pair * 2..pair * 2 + 2].copy_from_slice(&DIGIT_PAIRS[two..two + 2]);
     }
+    let mut len = decimals;
+    if trim {
+        while digits[len - 1] == b'0' {
+            len -= 1;
+        }
+    }
+    // The whole array at once (an inline copy), then the surplus cut off.
+    let start = buf.len();
+    buf.push(b'.');
+    buf.extend_from_slice(&digits);
+    buf.truncate(start + 1 + len);
 }
 
 /// `{:.N}` formatting, then the same trimming and `-0` rule as the integer path.

@@ -28,14 +28,14 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::records::Summary;
 use crate::run::RunOutput;
 
 use super::ReportError;
+use super::clock::{clock_axis_description, clock_label, clock_ticks};
 use super::files::write_atomic;
 use super::format::quantity_string;
-#[cfg(test)]
-use super::plot_data::TimeUnit;
-use super::plot_data::{MAX_POINTS, Point, split_at_sharp_turns, time_ticks, value_ticks};
+use super::plot_data::{MAX_POINTS, Point, TimeUnit, split_at_sharp_turns, value_ticks};
 use super::plot_font::{self, FAMILY};
 use super::plot_legend::{LegendEntry, Swatch, draw_legend, legend_height};
 use super::plot_marks::draw_marks;
@@ -148,34 +148,58 @@ pub fn draw_capacity<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     output: &RunOutput,
 ) -> Result<(), PlotError> {
+    let data = Prepared::new(output);
+    draw_prepared(root, &data, &output.summary, &output.alarm_names)
+}
+
+/// Draws a plot gathered beforehand (see [`Prepared`]) and presents it.
+pub(super) fn draw_prepared<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result<(), PlotError> {
     plot_font::register().map_err(|e| PlotError {
         message: e.to_string(),
     })?;
-    draw_all(root, output).map_err(|e| PlotError {
+    draw_all(root, data, summary, alarm_names).map_err(|e| PlotError {
         message: e.to_string(),
     })
 }
 
-/// [`draw_capacity`] once the font is there.
-fn draw_all<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, output: &RunOutput) -> Result2<DB> {
-    let data = Prepared::new(output);
+/// [`draw_prepared`] once the font is there.
+fn draw_all<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result2<DB> {
     root.fill(&WHITE)?;
     let (_, height) = root.dim_in_pixel();
     let (title, body) = root.split_vertically(TITLE_HEIGHT.min(height));
-    draw_title(&title, &output.summary)?;
+    draw_title(&title, summary)?;
     let body_height = height.saturating_sub(TITLE_HEIGHT);
     let (top, bottom) = body.split_vertically((f64::from(body_height) * TOP_SHARE) as u32);
-    draw_capacity_panel(&top, &data, &output.alarm_names)?;
-    draw_load_panel(&bottom, &data)?;
+    draw_capacity_panel(&top, data, alarm_names)?;
+    draw_load_panel(&bottom, data)?;
     root.present()
 }
 
 /// The capacity plot as an SVG document of [`CAPACITY_PLOT_SIZE`].
 pub fn capacity_svg(output: &RunOutput) -> Result<String, PlotError> {
+    capacity_svg_of(&Prepared::new(output), &output.summary, &output.alarm_names)
+}
+
+/// [`capacity_svg`] of a plot gathered beforehand.
+pub(super) fn capacity_svg_of(
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+) -> Result<String, PlotError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, CAPACITY_PLOT_SIZE).into_drawing_area();
-        draw_capacity(root, output)?;
+        draw_prepared(root, data, summary, alarm_names)?;
     }
     Ok(svg)
 }
@@ -183,12 +207,32 @@ pub fn capacity_svg(output: &RunOutput) -> Result<String, PlotError> {
 /// Draws the capacity plot as a PNG of [`CAPACITY_PLOT_SIZE`] into `path`, atomically (drawn in
 /// memory, then written as [`super::write_atomic`] does).
 pub fn capacity_png(output: &RunOutput, path: &Path) -> Result<(), ReportError> {
+    capacity_png_of(
+        &Prepared::new(output),
+        &output.summary,
+        &output.alarm_names,
+        path,
+    )
+}
+
+/// [`capacity_png`] of a plot gathered beforehand.
+pub(super) fn capacity_png_of(
+    data: &Prepared,
+    summary: &Summary,
+    alarm_names: &[String],
+    path: &Path,
+) -> Result<(), ReportError> {
     let plot_error = |cause: io::Error| ReportError::Plot {
         path: path.to_path_buf(),
         message: cause.to_string(),
     };
     let png = render_png(CAPACITY_PLOT_SIZE, |backend| {
-        draw_capacity(GlyphText(backend).into_drawing_area(), output)
+        draw_prepared(
+            GlyphText(backend).into_drawing_area(),
+            data,
+            summary,
+            alarm_names,
+        )
     })
     .map_err(plot_error)?;
     write_atomic(path, &png).map_err(|cause| ReportError::Write {
@@ -197,12 +241,39 @@ pub fn capacity_png(output: &RunOutput, path: &Path) -> Result<(), ReportError> 
     })
 }
 
-/// The shared time axis.
+/// The shared time axis, with ticks where the `--explain` clock is round.
 fn time_axis(data: &Prepared) -> Axis {
+    clock_axis(data.unit, data.x_end, data.span_ms)
+}
+
+/// A time axis from 0 to `x_end` (in `unit`) over a run of `span_ms`, with ticks where the
+/// `--explain` clock is round.
+pub(crate) fn clock_axis(unit: TimeUnit, x_end: f64, span_ms: u64) -> Axis {
     Axis {
-        end: data.x_end,
-        ticks: time_ticks(data.unit, data.x_end),
+        end: x_end,
+        ticks: clock_ticks(span_ms)
+            .at_ms
+            .iter()
+            .map(|&t| unit.of(t))
+            .collect(),
     }
+}
+
+/// The label of a time tick at `value` (in `unit`) on the axis of a run of `span_ms`: the
+/// `--explain` clock, with dates when the run has a `start` time.
+pub(crate) fn clock_axis_label(
+    unit: TimeUnit,
+    span_ms: u64,
+    start: Option<jiff::Timestamp>,
+    value: f64,
+) -> String {
+    let step_ms = clock_ticks(span_ms).step_ms;
+    let t_ms = unit.to_ms(value).round();
+    clock_label(t_ms.max(0.0) as u64, step_ms, start)
+}
+
+fn time_label(data: &Prepared, value: f64) -> String {
+    clock_axis_label(data.unit, data.span_ms, data.start, value)
 }
 
 /// A value axis from 0 to `end` with 1-2-5 ticks.
@@ -237,11 +308,14 @@ fn panel_builder<'a, 'b, DB: DrawingBackend>(
     builder
 }
 
+/// Formats a tick of the time axis.
+type TickLabel<'a> = dyn Fn(&f64) -> String + 'a;
+
 /// Grid, axes and labels of a panel.
 fn draw_mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
     y_desc: &str,
-    x_desc: Option<&str>,
+    x_labels: Option<(&str, &TickLabel<'_>)>,
 ) -> Result2<DB> {
     let mut mesh = chart.configure_mesh();
     mesh.bold_line_style(GRID.stroke_width(1))
@@ -251,10 +325,8 @@ fn draw_mesh<DB: DrawingBackend>(
         .axis_desc_style((FAMILY, AXIS_DESC_SIZE).into_font().color(&TEXT))
         .y_desc(y_desc)
         .y_label_formatter(&|v| quantity_string(*v));
-    match x_desc {
-        Some(desc) => mesh
-            .x_desc(desc)
-            .x_label_formatter(&|v| quantity_string(*v)),
+    match x_labels {
+        Some((desc, label)) => mesh.x_desc(desc).x_label_formatter(label),
         None => mesh.x_label_formatter(&|_| String::new()),
     };
     mesh.draw()
@@ -459,7 +531,9 @@ fn draw_load_panel<DB: DrawingBackend>(
     let mut chart = panel_builder(&chart_area, X_LABEL_HEIGHT, true)
         .build_cartesian_2d(time_axis(data), value_axis(data.load_top, false))?
         .set_secondary_coord(time_axis(data), value_axis(100.0, true));
-    draw_mesh(&mut chart, "load [req/s]", Some(data.unit.axis_label()))?;
+    let desc = clock_axis_description(data.start);
+    let label = |v: &f64| time_label(data, *v);
+    draw_mesh(&mut chart, "load [req/s]", Some((&desc, &label)))?;
     draw_cpu_axis(&mut chart)?;
     let width = 2;
     let scale = pixel_scale(chart.plotting_area(), data.x_end, data.load_top);

@@ -13,9 +13,8 @@ use std::cmp::Ordering;
 use plotters::chart::ChartContext;
 use plotters::prelude::*;
 
-use crate::records::ActivityOrigin;
-
-use crate::run::RunOutput;
+use crate::records::{Activity, ActivityOrigin};
+use crate::time::SimTime;
 
 use super::plot::Axis;
 use super::plot_data::{Point, TimeUnit};
@@ -132,6 +131,17 @@ impl MarkKind {
         }
     }
 
+    /// The kind of an activity's mark: a decision by the way desired capacity moved, an
+    /// instance launched or terminated while desired stays by its origin, else none.
+    pub(crate) fn of_activity(activity: &Activity) -> Option<Self> {
+        match activity.desired_after.cmp(&activity.desired_before) {
+            Ordering::Greater => Some(Self::ScaleOut),
+            Ordering::Less => Some(Self::ScaleIn),
+            Ordering::Equal if activity.instance_id.is_some() => Self::of_origin(activity.origin),
+            Ordering::Equal => None,
+        }
+    }
+
     /// The kind of the mark of an instance activity of `origin` while desired stays.
     fn of_origin(origin: ActivityOrigin) -> Option<Self> {
         match origin {
@@ -145,63 +155,97 @@ impl MarkKind {
     }
 }
 
-/// The marks of the run's activities at (time, desired capacity after), by kind in legend
-/// order, only the kinds that occur: one mark per distinct (time, kind), thinned to one per
-/// bucket of time when there are very many. `end` is the end of the time axis, in `unit`.
-pub(crate) fn activity_marks(
-    output: &RunOutput,
-    unit: TimeUnit,
-    end: f64,
-) -> Vec<(MarkKind, Vec<Point>)> {
-    let mut marks: Vec<(MarkKind, Vec<Point>, Option<u64>)> = Vec::new();
-    for activity in &output.records.activities {
-        let kind = match activity.desired_after.cmp(&activity.desired_before) {
-            Ordering::Greater => Some(MarkKind::ScaleOut),
-            Ordering::Less => Some(MarkKind::ScaleIn),
-            Ordering::Equal if activity.instance_id.is_some() => {
-                MarkKind::of_origin(activity.origin)
-            }
-            Ordering::Equal => None,
-        };
-        let Some(kind) = kind else {
-            continue;
-        };
-        let slot = match marks.iter().position(|(k, _, _)| *k == kind) {
-            Some(slot) => slot,
-            None => {
-                marks.push((kind, Vec::new(), None));
-                marks.len() - 1
-            }
-        };
-        let (_, points, last_seen) = &mut marks[slot];
-        if *last_seen != Some(activity.time_ms) {
-            *last_seen = Some(activity.time_ms);
-            points.push((unit.of(activity.time_ms), f64::from(activity.desired_after)));
-        }
-    }
-    marks.sort_by_key(|(kind, _, _)| *kind);
-    marks
-        .into_iter()
-        .map(|(kind, points, _)| (kind, thin_marks(points, end)))
-        .collect()
+/// The marks of one kind, kept as activities arrive: every mark while there are at most
+/// [`MAX_MARKS`], and always the first mark of each 1/[`MAX_MARKS`] of the axis, so memory
+/// stays bounded however many activities a run has.
+#[derive(Debug, Clone)]
+struct KindMarks {
+    kind: MarkKind,
+    /// Time of the last mark, so that one time gets one mark \[ms\].
+    last_seen: Option<SimTime>,
+    /// Every mark, until there are more than [`MAX_MARKS`].
+    all: Option<Vec<(SimTime, f64)>>,
+    /// The first mark of each bucket of the axis.
+    thinned: Vec<(SimTime, f64)>,
 }
 
-/// Keeps at most one mark per 1/[`MAX_MARKS`] of the axis when there are more than that.
-fn thin_marks(marks: Vec<Point>, end: f64) -> Vec<Point> {
-    if marks.len() <= MAX_MARKS || end <= 0.0 {
-        return marks;
-    }
-    let bucket = |x: f64| (x / end * MAX_MARKS as f64) as i64;
-    let mut thinned: Vec<Point> = Vec::with_capacity(MAX_MARKS + 1);
-    for mark in marks {
-        if thinned
-            .last()
-            .is_none_or(|&last| bucket(last.0) != bucket(mark.0))
-        {
-            thinned.push(mark);
+/// Collects the marks of a run's activities at (time, desired capacity after), by kind: one
+/// mark per distinct (time, kind), thinned to one per bucket of time when a kind has more than
+/// [`MAX_MARKS`].
+#[derive(Debug, Clone)]
+pub(crate) struct MarkBuilder {
+    /// The span of the time axis \[ms\].
+    span_ms: SimTime,
+    kinds: Vec<KindMarks>,
+}
+
+impl MarkBuilder {
+    /// No marks yet, on an axis over `[0, span_ms]`.
+    pub(crate) fn new(span_ms: SimTime) -> Self {
+        Self {
+            span_ms,
+            kinds: Vec::new(),
         }
     }
-    thinned
+
+    /// The mark of `activity`, if it is a decision or a replacement.
+    pub(crate) fn push(&mut self, activity: &Activity) {
+        let Some(kind) = MarkKind::of_activity(activity) else {
+            return;
+        };
+        let slot = match self.kinds.iter().position(|k| k.kind == kind) {
+            Some(slot) => slot,
+            None => {
+                self.kinds.push(KindMarks {
+                    kind,
+                    last_seen: None,
+                    all: Some(Vec::new()),
+                    thinned: Vec::new(),
+                });
+                self.kinds.len() - 1
+            }
+        };
+        let span_ms = self.span_ms;
+        let marks = &mut self.kinds[slot];
+        if marks.last_seen == Some(activity.time_ms) {
+            return;
+        }
+        marks.last_seen = Some(activity.time_ms);
+        let mark = (activity.time_ms, f64::from(activity.desired_after));
+        if let Some(all) = &mut marks.all {
+            all.push(mark);
+            if all.len() > MAX_MARKS {
+                marks.all = None;
+            }
+        }
+        let bucket = |t_ms: SimTime| {
+            if span_ms == 0 {
+                0
+            } else {
+                u128::from(t_ms) * MAX_MARKS as u128 / u128::from(span_ms)
+            }
+        };
+        if marks
+            .thinned
+            .last()
+            .is_none_or(|last| bucket(last.0) != bucket(mark.0))
+        {
+            marks.thinned.push(mark);
+        }
+    }
+
+    /// The marks by kind in legend order, only the kinds that occur, times in `unit`.
+    pub(crate) fn finish(mut self, unit: TimeUnit) -> Vec<(MarkKind, Vec<Point>)> {
+        self.kinds.sort_by_key(|k| k.kind);
+        self.kinds
+            .into_iter()
+            .map(|k| {
+                let kept = k.all.unwrap_or(k.thinned);
+                let points = kept.iter().map(|&(t, v)| (unit.of(t), v)).collect();
+                (k.kind, points)
+            })
+            .collect()
+    }
 }
 
 type Result2<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -230,10 +274,30 @@ mod tests {
 
     #[test]
     fn many_marks_are_thinned_per_bucket() {
-        let marks: Vec<Point> = (0..1_000).map(|i| (f64::from(i) / 10.0, 1.0)).collect();
-        let thinned = thin_marks(marks, 100.0);
-        assert_eq!(thinned.len(), MAX_MARKS);
-        assert_eq!(thin_marks(vec![(1.0, 1.0)], 100.0), [(1.0, 1.0)]);
+        let activity = |i: u64| Activity {
+            time_ms: i * 360_000,
+            kind: crate::records::ActivityKind::Launch,
+            origin: ActivityOrigin::Scaling,
+            cause: String::new(),
+            desired_before: 1,
+            desired_after: 2,
+            instance_id: None,
+            az: None,
+            description: String::new(),
+        };
+        let mut marks = MarkBuilder::new(100 * 3_600_000);
+        for i in 0..1_000 {
+            marks.push(&activity(i));
+            // A second activity of the same decision gets no second mark.
+            marks.push(&activity(i));
+        }
+        let kinds = marks.finish(TimeUnit::Hours);
+        assert_eq!(kinds.len(), 1);
+        assert_eq!(kinds[0].0, MarkKind::ScaleOut);
+        assert_eq!(kinds[0].1.len(), MAX_MARKS);
+        let mut few = MarkBuilder::new(3_600_000);
+        few.push(&activity(1));
+        assert_eq!(few.finish(TimeUnit::Hours)[0].1, [(0.1, 2.0)]);
     }
 
     #[test]

@@ -10,9 +10,7 @@ use plotters::chart::ChartContext;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::records::EpisodeKind;
-
-use crate::run::RunOutput;
+use crate::records::{Episode, EpisodeKind};
 
 use super::plot::Axis;
 use super::plot_data::TimeUnit;
@@ -51,15 +49,20 @@ fn colour(kind: EpisodeKind) -> RGBColor {
         EpisodeKind::LaunchFailures => RGBColor(140, 86, 75),
         EpisodeKind::InstanceRefresh => RGBColor(0, 128, 128),
         EpisodeKind::RefreshCheckpoint => RGBColor(190, 120, 0),
+        EpisodeKind::Cooldown | EpisodeKind::InstanceWarmup => RGBColor(120, 120, 120),
     }
+}
+
+/// Whether the PNG and SVG shade episodes of `kind`: cooldowns and warm-ups come with every
+/// decision and instance, too many for a static plot; the report draws them.
+fn drawn(kind: EpisodeKind) -> bool {
+    !matches!(kind, EpisodeKind::Cooldown | EpisodeKind::InstanceWarmup)
 }
 
 /// The run's episodes that overlap the time axis (0 to `x_end`, in `unit`), clipped to it and
 /// ordered by start (then end and label, so that the order never depends on the recorder's).
-pub(crate) fn episode_spans(output: &RunOutput, unit: TimeUnit, x_end: f64) -> Vec<Span> {
-    let mut spans: Vec<Span> = output
-        .records
-        .episodes
+pub(crate) fn episode_spans(episodes: &[Episode], unit: TimeUnit, x_end: f64) -> Vec<Span> {
+    let mut spans: Vec<Span> = episodes
         .iter()
         .map(|e| Span {
             kind: e.kind,
@@ -67,7 +70,7 @@ pub(crate) fn episode_spans(output: &RunOutput, unit: TimeUnit, x_end: f64) -> V
             end: unit.of(e.end_ms.max(e.start_ms)).min(x_end),
             label: e.label.clone(),
         })
-        .filter(|s| s.start < x_end || x_end <= 0.0)
+        .filter(|s| drawn(s.kind) && (s.start < x_end || x_end <= 0.0))
         .collect();
     spans.sort_by(|a, b| {
         a.start

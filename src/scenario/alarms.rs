@@ -1,6 +1,8 @@
 //! `[\[alarms\]]`: CloudWatch metric alarms, with CloudWatch's rules on periods and
 //! datapoints, and actions resolved to scaling policies.
 
+use std::collections::HashMap;
+
 use super::fields::{Reader, unique_names};
 use super::group::first_duplicate;
 use super::model::{AlarmConfig, ComparisonOperator, MetricName, Statistic, TreatMissingData};
@@ -50,14 +52,33 @@ const MISSING_DATA: [(&str, TreatMissingData); 4] = [
 pub(super) fn read_alarms(r: &mut Reader<'_>, policies: &[PolicyRef]) -> Option<Vec<AlarmConfig>> {
     let entries = r.entries("alarms");
     unique_names(&entries, "alarm");
+    let policies = Policies::new(policies);
     let alarms: Vec<Option<AlarmConfig>> = entries
         .into_iter()
-        .map(|e| read_alarm(e, policies))
+        .map(|e| read_alarm(e, &policies))
         .collect();
     alarms.into_iter().collect()
 }
 
-fn read_alarm(mut e: Reader<'_>, policies: &[PolicyRef]) -> Option<AlarmConfig> {
+/// The scaling policies with a name index, built once for all alarms (thousands of alarms
+/// naming thousands of policies stay linear).
+struct Policies<'p> {
+    list: &'p [PolicyRef],
+    /// The first policy of each name.
+    by_name: HashMap<&'p str, usize>,
+}
+
+impl<'p> Policies<'p> {
+    fn new(list: &'p [PolicyRef]) -> Self {
+        let mut by_name = HashMap::with_capacity(list.len());
+        for (i, policy) in list.iter().enumerate() {
+            by_name.entry(policy.name.as_str()).or_insert(i);
+        }
+        Self { list, by_name }
+    }
+}
+
+fn read_alarm(mut e: Reader<'_>, policies: &Policies<'_>) -> Option<AlarmConfig> {
     let name = read_name(&mut e);
     let metric_name = e.choice("metric_name", &METRICS).required();
     let namespace = read_namespace(&mut e, metric_name);
@@ -202,12 +223,12 @@ fn read_datapoints(
 
 /// `alarm_actions`: names of scaling policies, stored as their indices. Target-tracking and
 /// predictive policies cannot be named: AWS creates and manages their alarms.
-fn read_actions(e: &mut Reader<'_>, policies: &[PolicyRef]) -> Option<Vec<usize>> {
+fn read_actions(e: &mut Reader<'_>, policies: &Policies<'_>) -> Option<Vec<usize>> {
     let names = e.string_list("alarm_actions").or_else(Vec::new)?;
     let mut indices = Vec::new();
     for name in &names {
-        match policies.iter().position(|p| &p.name == name) {
-            Some(i) => match policies[i].policy_type {
+        match policies.by_name.get(name.as_str()).copied() {
+            Some(i) => match policies.list[i].policy_type {
                 Some(t) if t.has_managed_alarms() => {
                     e.report(
                         "alarm_actions",
@@ -216,7 +237,7 @@ fn read_actions(e: &mut Reader<'_>, policies: &[PolicyRef]) -> Option<Vec<usize>
                 }
                 _ => indices.push(i),
             },
-            None => e.report("alarm_actions", unknown_policy(name, policies)),
+            None => e.report("alarm_actions", unknown_policy(name, policies.list)),
         }
     }
     if let Some(dup) = first_duplicate(&names) {

@@ -3,7 +3,7 @@
 //! suggestion.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use toml::{Table, Value};
@@ -44,13 +44,16 @@ pub(super) fn join(path: &str, key: &str) -> String {
 /// string `name`, else `alarms\[2\]`. Shared by the reader, the line index and the overrides so
 /// that all three name an entry the same way.
 pub(super) fn entry_labels(array_path: &str, names: &[Option<&str>]) -> Vec<String> {
+    // Counted once in a hash map, so that thousands of entries stay linear.
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+    for name in names.iter().flatten() {
+        *counts.entry(name).or_default() += 1;
+    }
     names
         .iter()
         .enumerate()
         .map(|(i, name)| match name {
-            Some(n) if !n.is_empty() && names.iter().filter(|m| *m == name).count() == 1 => {
-                join(array_path, n)
-            }
+            Some(n) if !n.is_empty() && counts.get(n) == Some(&1) => join(array_path, n),
             _ => format!("{array_path}[{i}]"),
         })
         .collect()
@@ -240,8 +243,9 @@ pub(super) fn unique_names(entries: &[Reader<'_>], what: &str) -> Vec<String> {
                 .to_string()
         })
         .collect();
-    for (i, (entry, name)) in entries.iter().zip(&names).enumerate() {
-        if !name.is_empty() && names[..i].contains(name) {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    for (entry, name) in entries.iter().zip(&names) {
+        if !name.is_empty() && !seen.insert(name) {
             entry.report(
                 "name",
                 format!("another {what} is already named {name}; names must be unique"),

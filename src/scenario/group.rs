@@ -171,13 +171,10 @@ fn read_zones(r: &mut Reader<'_>) -> Option<Vec<String>> {
     zones.or_else(|| vec!["us-east-1a".to_string()])
 }
 
-/// The first item that appears twice.
-pub(super) fn first_duplicate<T: PartialEq + Clone>(items: &[T]) -> Option<T> {
-    items
-        .iter()
-        .enumerate()
-        .find(|(i, x)| items[..*i].contains(x))
-        .map(|(_, x)| x.clone())
+/// The first item that appears twice (checked with a hash set: linear in the items).
+pub(super) fn first_duplicate<T: Eq + std::hash::Hash + Clone>(items: &[T]) -> Option<T> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.iter().find(|x| !seen.insert(*x)).cloned()
 }
 
 /// `termination_policies`: AWS names, no duplicates, `Default` only last.

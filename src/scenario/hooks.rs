@@ -1,5 +1,5 @@
-//! `[\[lifecycle_hooks\]]`: pauses at launch or termination (asg-semantics.md §2.3), with
-//! AWS's defaults and limits (§1.2), and the hook's own work as asgsim models it: how long
+//! `[\[lifecycle_hooks\]]`: pauses at launch or termination (UG: lifecycle-hooks), with
+//! AWS's defaults and limits (API: PutLifecycleHook), and the hook's own work as asgsim models it: how long
 //! it takes, what it completes with, and how often it records a heartbeat.
 
 use super::fields::{Reader, unique_names};

@@ -8,16 +8,44 @@ use toml::de::{DeTable, DeValue};
 
 use super::fields::{entry_labels, join};
 
-/// 1-based line and column (in chars) of a byte offset in `text`.
-pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// The byte offsets where the lines of a text start, found once, so that a byte offset turns
+/// into a line by binary search (a file with thousands of keys stays linear to index).
+#[derive(Debug)]
+pub(super) struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes the lines of `text`.
+    pub(super) fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+
+    /// 1-based line of a byte offset.
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset.min(self.text.len()))
+    }
+
+    /// 1-based line and column (in chars) of a byte offset.
+    pub(super) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset);
+        let line_start = self.starts[line - 1];
+        (line, self.text[line_start..offset].chars().count() + 1)
+    }
+}
+
+/// 1-based line and column (in chars) of a byte offset in `text` (one look-up; index the
+/// text with [`LineIndex`] for many).
+pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(text).line_col(offset)
 }
 
 /// Maps each key path of the file to the line and column it is written at.
@@ -36,23 +64,23 @@ impl Locator {
             overridden,
         };
         if let Ok(doc) = DeTable::parse(text) {
-            locator.index_table(text, "", doc.get_ref());
+            locator.index_table(&LineIndex::new(text), "", doc.get_ref());
         }
         locator
     }
 
-    fn index_table(&mut self, text: &str, path: &str, table: &DeTable<'_>) {
+    fn index_table(&mut self, lines: &LineIndex<'_>, path: &str, table: &DeTable<'_>) {
         for (key, value) in table.iter() {
             let key_path = join(path, key.get_ref());
-            let position = line_col(text, key.span().start);
+            let position = lines.line_col(key.span().start);
             self.positions.entry(key_path.clone()).or_insert(position);
-            self.index_value(text, &key_path, value);
+            self.index_value(lines, &key_path, value);
         }
     }
 
-    fn index_value(&mut self, text: &str, path: &str, value: &Spanned<DeValue<'_>>) {
+    fn index_value(&mut self, lines: &LineIndex<'_>, path: &str, value: &Spanned<DeValue<'_>>) {
         match value.get_ref() {
-            DeValue::Table(t) => self.index_table(text, path, t),
+            DeValue::Table(t) => self.index_table(lines, path, t),
             DeValue::Array(items) => {
                 let names: Vec<Option<&str>> = items
                     .iter()
@@ -63,9 +91,9 @@ impl Locator {
                     })
                     .collect();
                 for (item, label) in items.iter().zip(entry_labels(path, &names)) {
-                    let position = line_col(text, item.span().start);
+                    let position = lines.line_col(item.span().start);
                     self.positions.entry(label.clone()).or_insert(position);
-                    self.index_value(text, &label, item);
+                    self.index_value(lines, &label, item);
                 }
             }
             _ => {}
@@ -132,6 +160,12 @@ mod tests {
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("é\nx", 1), (1, 1));
+        assert_eq!(line_col("ab\ncd", 3), (2, 1));
+        assert_eq!(line_col("ab\ncd", 2), (1, 3));
+        assert_eq!(line_col("ab\ncd\n", 99), (3, 1));
+        let index = LineIndex::new("a\n\nb\n");
+        let lines: Vec<usize> = (0..6).map(|offset| index.line(offset)).collect();
+        assert_eq!(lines, [1, 1, 2, 3, 3, 4]);
     }
 
     #[test]

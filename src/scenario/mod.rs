@@ -41,7 +41,7 @@ mod warm_pool;
 mod warnings;
 
 pub use model::*;
-pub(crate) use parse::MAX_TIMELINE_ROWS;
+pub use parse::DEFAULT_START_TIME;
 
 use std::path::{Path, PathBuf};
 
@@ -156,15 +156,20 @@ pub fn parse_scenario(
     let (overridden, mut problems) = overrides::apply_all(&mut table, overrides);
     let diag = Diag::default();
     let scenario = parse::read_scenario(&table, origin, &diag);
-    let locator = Locator::new(text, overridden);
-    problems.extend(diag.into_problems().into_iter().map(|(path, message)| {
-        let (key, position) = locator.locate(&path);
-        Problem {
-            key,
-            position,
-            message,
-        }
-    }));
+    let found = diag.into_problems();
+    if !found.is_empty() {
+        // Only a scenario with problems needs the key-to-line index: a valid one (every run
+        // of a sweep) skips a second parse of the file.
+        let locator = Locator::new(text, overridden);
+        problems.extend(found.into_iter().map(|(path, message)| {
+            let (key, position) = locator.locate(&path);
+            Problem {
+                key,
+                position,
+                message,
+            }
+        }));
+    }
     match scenario {
         Some(scenario) if problems.is_empty() => Ok(scenario),
         _ if !problems.is_empty() => Err(fail(problems)),

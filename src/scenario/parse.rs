@@ -13,7 +13,7 @@ use super::{alarms, events, group, hooks, load, policies, schedules, template, w
 use crate::time::{MS_PER_DAY, MS_PER_S, SimDuration, format_duration};
 
 /// Wall clock of t = 0 when `start_time` is not given.
-pub(super) const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
+pub const DEFAULT_START_TIME: &str = "2025-01-06T00:00:00Z";
 
 /// Reads a whole scenario; `None` when something is wrong (then `diag` says what).
 pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option<Scenario> {
@@ -92,8 +92,10 @@ pub(super) fn read_scenario(table: &Table, origin: &Path, diag: &Diag) -> Option
 /// (and a few years of a pattern) can be replayed, and a typo such as `100000d` is caught
 /// with its key instead of exhausting memory later.
 pub(super) const MAX_DURATION_MS: SimDuration = 3660 * MS_PER_DAY;
-/// Most rows one run's timeline may have: ten years at one-minute samples.
-pub(crate) const MAX_TIMELINE_ROWS: u64 = 3660 * 24 * 60;
+/// Most rows one run's timeline may have: ten years at one-second samples. The writers stream
+/// the timeline, so a year at one second runs in flat memory; `asgsim run` still asks for
+/// `--max-timeline-rows` above ten million rows, before it starts.
+pub(crate) const MAX_TIMELINE_ROWS: u64 = 3660 * 24 * 3600;
 
 /// Checks what `duration` implies for the others: the run must end within the calendar
 /// asgsim computes in, and the timeline must stay within [`MAX_TIMELINE_ROWS`]. A value

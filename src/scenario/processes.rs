@@ -1,4 +1,4 @@
-//! Scaling process names (asg-semantics.md §1.5), shared by `\[group\] suspended_processes`
+//! Scaling process names (UG: as-suspend-resume-processes), shared by `\[group\] suspended_processes`
 //! and the `suspend_processes` / `resume_processes` events.
 
 use toml::Value;

@@ -1,5 +1,5 @@
-//! The `instance_refresh` event (asg-semantics.md §10): the new launch template's type and
-//! price, and the `RefreshPreferences` asgsim models, with AWS's defaults (§1.2).
+//! The `instance_refresh` event (UG: asg-instance-refresh): the new launch template's type and
+//! price, and the `RefreshPreferences` asgsim models, with AWS's defaults (API: StartInstanceRefresh, RefreshPreferences).
 
 use toml::Value;
 

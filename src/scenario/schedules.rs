@@ -1,4 +1,4 @@
-//! `[\[scheduled_actions\]]`: scheduled scaling (asg-semantics.md §4), with AWS's rules on
+//! `[\[scheduled_actions\]]`: scheduled scaling (UG: ec2-auto-scaling-scheduled-scaling), with AWS's rules on
 //! what an action must set and when it runs.
 //!
 //! The cron expression, the time zone and the times are parsed once, here, into a

@@ -7,7 +7,7 @@ use super::fields::{Reader, as_duration};
 use super::model::{BootTime, LaunchTemplate};
 use crate::time::{MS_PER_S, format_duration};
 
-/// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\] (asg-semantics.md §11).
+/// Built-in On-Demand prices, us-east-1, Linux \[USD per hour\] (Amazon EC2 On-Demand Pricing page).
 pub(super) const PRICES: [(&str, f64); 3] = [
     ("t3.micro", 0.0104),
     ("m5.large", 0.096),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-/// DESIGN.md's example, without the parts this version does not model.
+/// The example scenario of the format's design, without the parts this version does not model.
 pub(super) const FULL: &str = r#"
 name = "seed-workflow"
 description = "The seed workflow"
@@ -616,4 +616,32 @@ fn reads_a_file_from_disk() {
     std::fs::write(&path, MINIMAL).unwrap();
     let s = load_scenario_file(&path, &["group.max_size=8".to_string()]).unwrap();
     assert_eq!((s.name.as_str(), s.group.max_size), ("from-disk", 8));
+}
+
+/// Thousands of entries: every duplicate name is found and located at its own line (the line
+/// index and the name checks are linear, so a file this size validates at once).
+#[test]
+fn thousands_of_entries_are_checked_and_located() {
+    let mut text = MINIMAL.to_string();
+    let entries = 5_000;
+    for i in 0..entries {
+        // The last entry repeats the first one's name.
+        let name = if i == entries - 1 { 0 } else { i };
+        text.push_str(&format!(
+            "\n[[alarms]]\nname = \"A{name}\"\nmetric_name = \"CPUUtilization\"\nthreshold = 50\ncomparison_operator = \"GreaterThanThreshold\"\nevaluation_periods = 2\n"
+        ));
+    }
+    let first_entry_line = MINIMAL.lines().count() + 2;
+    let last_name_line = first_entry_line + 1 + (entries - 1) * 7;
+    let p = problems(&text, &[]);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        p[0].location(),
+        format!("line {last_name_line}, alarms[{}].name", entries - 1)
+    );
+    assert!(
+        p[0].message.contains("already named A0"),
+        "{}",
+        p[0].message
+    );
 }

@@ -1,4 +1,4 @@
-//! `\[warm_pool\]`: pre-initialized instances that wait beside the group (asg-semantics.md §9),
+//! `\[warm_pool\]`: pre-initialized instances that wait beside the group (UG: ec2-auto-scaling-warm-pools),
 //! with AWS's `PutWarmPool` keys and defaults, and asgsim's model of how long a warm start
 //! takes and what a stopped instance costs.
 

@@ -1,4 +1,4 @@
-//! When scheduled actions fire: AWS `PutScheduledUpdateGroupAction` timing (asg-semantics.md §4).
+//! When scheduled actions fire: AWS `PutScheduledUpdateGroupAction` timing (UG: ec2-auto-scaling-scheduled-scaling).
 //!
 //! A [`Schedule`] is the timing part of a scheduled action: an optional five-field cron
 //! `Recurrence` read in an IANA `TimeZone` (default `"UTC"`, following daylight saving), and

@@ -30,7 +30,7 @@ fn fires_between(s: &Schedule, from: &str, until: &str) -> Vec<String> {
 
 #[test]
 fn new_york_morning_follows_daylight_saving() {
-    // asg-semantics.md §4: America/New_York 08:00 is UTC−5 in winter, UTC−4 in summer.
+    // UG: ec2-auto-scaling-scheduled-scaling: America/New_York 08:00 is UTC−5 in winter, UTC−4 in summer.
     let s = schedule(Some("0 8 * * *"), "America/New_York", None, None);
     assert_eq!(
         s.next_fire(ts("2025-01-15T00:00:00Z")),

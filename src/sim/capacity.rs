@@ -7,6 +7,24 @@ use crate::records::{ActivityKind, ActivityOrigin, Recorder};
 
 use super::Simulation;
 
+/// Why desired capacity changes, as an activity's cause says it: the decision in AWS's words
+/// (`describe-scaling-activities`' `Cause`, UG: as-verify-scaling-activity), and asgsim's
+/// detail, which follows the instance's own sentence (empty, or a sentence with a leading space).
+pub(super) struct Cause<'a> {
+    pub(super) decision: &'a str,
+    pub(super) detail: &'a str,
+}
+
+impl<'a> Cause<'a> {
+    /// A decision with no detail.
+    pub(super) fn plain(decision: &'a str) -> Self {
+        Cause {
+            decision,
+            detail: "",
+        }
+    }
+}
+
 /// What a capacity change did, for causes and explanations.
 #[derive(Debug, Default)]
 pub(super) struct Change {
@@ -46,7 +64,12 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// Sets desired capacity, launches or terminates to reach it, and records the activities.
-    pub(super) fn set_desired(&mut self, desired: u32, cause: &str, by_simple: bool) -> Change {
+    pub(super) fn set_desired(
+        &mut self,
+        desired: u32,
+        cause: Cause<'_>,
+        by_simple: bool,
+    ) -> Change {
         let before = self.group.desired;
         self.group.desired = desired;
         if desired > before {
@@ -84,7 +107,10 @@ impl<R: Recorder> Simulation<'_, R> {
         change
     }
 
-    fn record_activities(&mut self, change: &Change, before: u32, cause: &str) {
+    /// One row per instance launched or terminated (or one capacity row): a scaling
+    /// decision's instances add AWS's own sentence, "At … an instance was started in response
+    /// to a difference between desired and actual capacity, increasing the capacity from 3 to 5."
+    fn record_activities(&mut self, change: &Change, before: u32, cause: Cause<'_>) {
         if !self.recorder.wants_records() {
             return;
         }
@@ -127,8 +153,20 @@ impl<R: Recorder> Simulation<'_, R> {
                 ),
                 _ => format!("Setting desired capacity from {before} to {after}"),
             };
+            let at = self.aws_time(self.now_ms);
+            let text = match kind {
+                ActivityKind::Launch if after > before => format!(
+                    "{} At {at} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from {before} to {after}.{}",
+                    cause.decision, cause.detail
+                ),
+                ActivityKind::Terminate if after < before => format!(
+                    "{} At {at} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from {before} to {after}.{}",
+                    cause.decision, cause.detail
+                ),
+                _ => format!("{}{}", cause.decision, cause.detail),
+            };
             let row = (kind, origin, index);
-            self.record_row(row, (before, after), cause, description);
+            self.record_row(row, (before, after), &text, description);
         }
     }
 }

@@ -43,6 +43,7 @@ impl<R: Recorder> Simulation<'_, R> {
         if self.recorder.wants_explanations() || self.recorder.wants_records() {
             self.scaling
                 .note_disagreement(&view!(self), &evals, &mut round);
+            self.scaling.drop_repeated_holds(&evals, &mut round);
             self.explain_alarms(&evals, &round);
         }
         if self.recorder.wants_records() {
@@ -59,13 +60,22 @@ impl<R: Recorder> Simulation<'_, R> {
         let before = self.group.desired;
         let config = &self.watch.alarm(won.alarm).config;
         // Sentences are built only for recorders that keep them: sweeps run millions of these.
-        let cause = if self.recorder.wants_records() {
+        let (decision, detail) = if self.recorder.wants_records() {
+            let at = self.aws_time(self.now_ms);
             let value = evals[won.alarm].newest_value;
-            alarm_cause(self.now_ms, config, value, name, before, won.capacity)
+            let detail = value.map_or(String::new(), |v| alarm_reading(config, v));
+            (
+                alarm_cause(at, &config.name, name, before, won.capacity),
+                detail,
+            )
         } else {
-            String::new()
+            (String::new(), String::new())
         };
-        let change = self.set_desired(won.capacity, &cause, won.source == Source::Simple);
+        let cause = super::capacity::Cause {
+            decision: &decision,
+            detail: &detail,
+        };
+        let change = self.set_desired(won.capacity, cause, won.source == Source::Simple);
         for &index in &change.launched {
             self.group.instances[index].launch_warmup_ms =
                 self.scaling.policy_warmup_ms(won.policy);
@@ -152,4 +162,16 @@ impl<R: Recorder> Simulation<'_, R> {
             self.recorder.decision(decision);
         }
     }
+}
+
+/// The datapoint that put the alarm in ALARM, as a sentence that follows AWS's own: " The
+/// alarm read average CPU 60.0% ≥ 50%."
+fn alarm_reading(config: &crate::cloudwatch::AlarmConfig, value: f64) -> String {
+    use crate::cloudwatch::describe::{metric_value, threshold_text};
+    format!(
+        " The alarm read {} {} {}.",
+        metric_value(config, value),
+        config.comparison_operator.symbol(),
+        threshold_text(config.metric_name, config.threshold)
+    )
 }

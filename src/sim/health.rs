@@ -171,7 +171,7 @@ impl<R: Recorder> Simulation<'_, R> {
     }
 
     /// The suspended process that holds replacements back: ReplaceUnhealthy, or Terminate
-    /// (the group terminates first) (§1.5).
+    /// (the group terminates first) (UG: as-suspend-resume-processes).
     fn replacement_held(&self) -> Option<ScalingProcess> {
         let held = [ScalingProcess::ReplaceUnhealthy, ScalingProcess::Terminate];
         held.into_iter().find(|p| self.group.suspended(*p))

@@ -68,9 +68,9 @@ impl<R: Recorder> Simulation<'_, R> {
                 let desired = self.group.desired;
                 let cause = format!(
                     "At {} an instance was started in response to a difference between desired and actual capacity (a launch lifecycle action was abandoned).",
-                    crate::time::Clock(self.now_ms)
+                    self.aws_time(self.now_ms)
                 );
-                self.set_desired(desired, &cause, false);
+                self.set_desired(desired, super::capacity::Cause::plain(&cause), false);
             }
         }
     }

@@ -70,17 +70,9 @@ impl<R: Recorder> Simulation<'_, R> {
             in_service_max: acc.in_service_max.max(g.in_service),
             terminating: g.terminating,
             unhealthy: g.failed,
-            cpu_avg_percent: if acc.serving_ms > 0.0 {
-                acc.cpu / acc.serving_ms
-            } else {
-                0.0
-            },
-            cpu_max_percent: acc.cpu_max,
-            latency_ms: if acc.served > 0.0 {
-                acc.latency_weighted / acc.served
-            } else {
-                0.0
-            },
+            cpu_avg_percent: (acc.serving_ms > 0.0).then(|| acc.cpu / acc.serving_ms),
+            cpu_max_percent: (acc.serving_ms > 0.0).then_some(acc.cpu_max),
+            latency_ms: (acc.served > 0.0).then(|| acc.latency_weighted / acc.served),
             forecast_capacity: self.scaling.predictive.forecast_at(self.now_ms),
             warm_pool: self
                 .scenario

@@ -100,6 +100,9 @@ impl<R: Recorder> Simulation<'_, R> {
         if !self.group.set_in_service(index, self.now_ms) {
             return;
         }
+        if self.recorder.wants_explanations() {
+            self.explain_in_service(index);
+        }
         self.group.last_capacity_change_ms = self.now_ms;
         if self.group.suspended(ScalingProcess::AddToLoadBalancer) {
             // Not registered: it serves nothing until AddToLoadBalancer resumes.
@@ -121,6 +124,24 @@ impl<R: Recorder> Simulation<'_, R> {
             // It failed while booting (an AZ outage): the checks find it now it serves.
             self.redetect(index);
         }
+    }
+
+    /// `i-00000005 is InService in us-east-1b, 92s after its launch` (its boot time, with any
+    /// launch hook's wait), or `i-00000005 is InService in us-east-1b from the warm pool`.
+    fn explain_in_service(&mut self, index: usize) {
+        let inst = &self.group.instances[index];
+        let az = &self.scenario.group.availability_zones[inst.az];
+        let after = if inst.pool_ready_ms.is_some() {
+            " from the warm pool".to_string()
+        } else {
+            let boot_ms = self.now_ms.saturating_sub(inst.launch_ms);
+            format!(
+                ", {} after its launch",
+                crate::time::format_duration(boot_ms)
+            )
+        };
+        let text = format!("{} is InService in {az}{after}", self.id_of(index));
+        self.explain(text);
     }
 
     /// The deregistration delay ended (an event): the instance goes on, and the warm pool

@@ -182,6 +182,8 @@ impl<'a, R: Recorder> Simulation<'a, R> {
         .with_termination(&g.termination_policies, seed);
         group.suspend(&g.suspended_processes, true);
         let launch_failure = scenario.failures.launch_failure_probability;
+        let mut scaling = Scaling::new(g, policies, owners, (scheduled, predictive));
+        scaling.narrate = recorder.wants_explanations() || recorder.wants_records();
         Self {
             scenario,
             meter: Meter::new(
@@ -203,7 +205,7 @@ impl<'a, R: Recorder> Simulation<'a, R> {
             ),
             lifecycle: Lifecycle::new(seed),
             watch: CloudWatch::new(alarms, &scenario.monitoring, units),
-            scaling: Scaling::new(g, policies, owners, (scheduled, predictive)),
+            scaling,
         }
     }
 

@@ -72,13 +72,13 @@ impl<R: Recorder> Simulation<'_, R> {
         let cause = if self.recorder.wants_records() {
             format!(
                 "At {} predictive policy {name} raised the desired capacity from {before} to {target} for the hour starting {} (forecast {forecast:.2} instances{held}).",
-                Clock(self.now_ms),
-                Clock(hour_ms)
+                self.aws_time(self.now_ms),
+                self.aws_time(hour_ms)
             )
         } else {
             String::new()
         };
-        let change = self.set_desired(target, &cause, false);
+        let change = self.set_desired(target, super::capacity::Cause::plain(&cause), false);
         if self.recorder.wants_explanations() {
             let change = self.change_text(&change);
             self.explain(format!("{why} ⇒ desired {before} → {target}{change}"));
@@ -117,8 +117,8 @@ impl<R: Recorder> Simulation<'_, R> {
             let name = &self.scenario.scaling_policies[p].name;
             let cause = format!(
                 "At {} predictive policy {name} raised the maximum capacity from {before} to {wanted} for the hour starting {} (IncreaseMaxCapacity: {arithmetic}).",
-                Clock(self.now_ms),
-                Clock(hour_ms)
+                self.aws_time(self.now_ms),
+                self.aws_time(hour_ms)
             );
             let desired = self.group.desired;
             let description = format!("Setting max size from {before} to {wanted}");

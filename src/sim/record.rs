@@ -4,7 +4,8 @@ use crate::asg::instance_id;
 use crate::records::{
     Activity, ActivityKind, ActivityOrigin, Episode, EpisodeKind, Explanation, Recorder,
 };
-use crate::time::{Clock, SimTime};
+use crate::schedule::sim_ms_to_timestamp;
+use crate::time::SimTime;
 
 use super::Simulation;
 
@@ -14,6 +15,11 @@ impl<R: Recorder> Simulation<'_, R> {
             let time_ms = self.now_ms;
             self.recorder.explain(Explanation { time_ms, text });
         }
+    }
+
+    /// Run time `t_ms` \[ms\] as AWS writes the time of a cause: `2025-01-06T07:08:00Z`.
+    pub(super) fn aws_time(&self, t_ms: SimTime) -> jiff::Timestamp {
+        sim_ms_to_timestamp(self.scenario.start_time, t_ms)
     }
 
     /// `i-00000004`.
@@ -36,7 +42,7 @@ impl<R: Recorder> Simulation<'_, R> {
             return;
         }
         let desired = self.group.desired;
-        let cause = format!("At {} an instance was {what}.", Clock(self.now_ms));
+        let cause = format!("At {} an instance was {what}.", self.aws_time(self.now_ms));
         let verb = if kind == ActivityKind::Launch {
             "Launching a new"
         } else {

@@ -67,8 +67,24 @@ impl<R: Recorder> Simulation<'_, R> {
         let t0 = self.scaling.scheduled.t0();
         let now = sim_ms_to_timestamp(t0, self.now_ms);
         let set = named_changes(action, before, (min, max, desired));
-        let cause = format!("At {now} {label} set {set}{held}.");
-        let change = self.set_desired(desired, &cause, false);
+        let sizes = aws_sizes(action, (min, max, desired));
+        // AWS's cause names a change of desired capacity only when there is one.
+        let decision = if before.2 == desired {
+            format!(
+                "At {now} a scheduled action update of AutoScalingGroup constraints to {sizes}."
+            )
+        } else {
+            format!(
+                "At {now} a scheduled action update of AutoScalingGroup constraints to {sizes} changing the desired capacity from {} to {desired}.",
+                before.2
+            )
+        };
+        let detail = format!(" The {label} set {set}{held}.");
+        let cause = super::capacity::Cause {
+            decision: &decision,
+            detail: &detail,
+        };
+        let change = self.set_desired(desired, cause, false);
         if !self.recorder.wants_explanations() {
             return;
         }
@@ -84,4 +100,21 @@ impl<R: Recorder> Simulation<'_, R> {
         );
         self.explain(text);
     }
+}
+
+/// The sizes an action names, as AWS's cause lists them: `min: 4, desired: 6`.
+fn aws_sizes(
+    action: &crate::policy::ScheduledActionConfig,
+    (min, max, desired): (u32, u32, u32),
+) -> String {
+    let named = [
+        ("min", action.min_size.map(|_| min)),
+        ("max", action.max_size.map(|_| max)),
+        ("desired", action.desired_capacity.map(|_| desired)),
+    ];
+    let parts: Vec<String> = named
+        .iter()
+        .filter_map(|(name, size)| size.map(|s| format!("{name}: {s}")))
+        .collect();
+    parts.join(", ")
 }

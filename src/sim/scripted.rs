@@ -4,9 +4,9 @@
 use crate::asg::ScalingProcess;
 use crate::records::Recorder;
 use crate::sim::EventAction;
-use crate::time::Clock;
 
 use super::Simulation;
+use super::capacity::Cause;
 
 impl<R: Recorder> Simulation<'_, R> {
     /// Suspends or resumes processes; on resume the group catches up (UG: as-suspend-resume-processes): it launches or
@@ -23,10 +23,10 @@ impl<R: Recorder> Simulation<'_, R> {
         let desired = self.group.desired;
         let cause = format!(
             "At {} processes were resumed ({}): the group catches up with desired capacity.",
-            Clock(self.now_ms),
+            self.aws_time(self.now_ms),
             names.join(", ")
         );
-        self.set_desired(desired, &cause, false);
+        self.set_desired(desired, Cause::plain(&cause), false);
         if processes.contains(&ScalingProcess::AddToLoadBalancer) {
             let active: Vec<usize> = self.group.active_indices().to_vec();
             for index in active {
@@ -50,10 +50,10 @@ impl<R: Recorder> Simulation<'_, R> {
             EventAction::SetDesiredCapacity { value } => {
                 let before = self.group.desired;
                 let cause = format!(
-                    "At {} a user request (scripted event) set the desired capacity from {before} to {value}.",
-                    Clock(self.now_ms)
+                    "At {} a user request explicitly set group desired capacity changing the desired capacity from {before} to {value}.",
+                    self.aws_time(self.now_ms)
                 );
-                let change = self.set_desired(*value, &cause, false);
+                let change = self.set_desired(*value, Cause::plain(&cause), false);
                 let text = format!(
                     "scripted SetDesiredCapacity {value}: desired {before} → {value}{}",
                     self.change_text(&change)

@@ -58,9 +58,9 @@ impl<R: Recorder> Simulation<'_, R> {
         let before = self.group.desired;
         let cause = format!(
             "At {} an instance was started in response to a difference between desired and actual capacity.",
-            crate::time::Clock(self.now_ms)
+            self.aws_time(self.now_ms)
         );
-        self.set_desired(before, &cause, false);
+        self.set_desired(before, super::capacity::Cause::plain(&cause), false);
         // A refresh whose successor could not launch tries again now.
         self.refresh_step();
     }
@@ -198,7 +198,7 @@ impl<R: Recorder> Simulation<'_, R> {
             };
             let (low, high) = (planned[emptiest], planned[fullest]);
             // Launch first only when an instance of the fullest AZ can then go: protected
-            // instances are skipped by the termination step (§7), and the group would stay
+            // instances are skipped by the termination step (UG: ec2-auto-scaling-termination-policies), and the group would stay
             // above desired for good.
             if high <= low + 1
                 || !self.has_unprotected_in(fullest)

@@ -24,7 +24,9 @@ use super::results::{header, row, row_prefix};
 use super::shard::Shard;
 use super::source::ScenarioSource;
 use super::spec::{RunSpec, SweepSpec};
+use crate::run::TraceCache;
 use crate::scenario::ScenarioError;
+use crate::sim::Scenario;
 
 /// What to run and where.
 #[derive(Debug, Clone, Default)]
@@ -99,14 +101,16 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
         .unwrap_or_else(|| default_out_dir(&spec.path, options.shard));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (checkers, _) = worker_threads(options.jobs, spec.points(), cores)?;
-    let (cpu_percent, traces) = thread_pool(checkers)?.install(|| validate(&spec, &source))?;
+    let traces = TraceCache::default();
+    let (cpu_percent, trace_files) =
+        thread_pool(checkers)?.install(|| validate(&spec, &source, &traces))?;
     spec.cpu_percent = cpu_percent;
     check_cpu_figures(&spec, objective.as_ref())?;
     // Held (created, checked, locked) once the sweep is known good and before any run: a bad
     // --out is found at once, and two sweeps never write one journal.
     let _held = super::hold_output_dir(&out_dir)?;
     let shard = options.shard.unwrap_or(Shard { index: 1, count: 1 });
-    let inputs = hash_inputs(&spec, &source, &traces)?;
+    let inputs = hash_inputs(&spec, &source, &trace_files)?;
     let manifest = Manifest::new(&spec, inputs, options.shard, objective_text.as_deref());
     let (journal, done) = open_journal(&spec, &manifest, &out_dir, options.resume)?;
     manifest.write(&out_dir)?;
@@ -115,13 +119,25 @@ pub fn run_sweep(options: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let (threads, threads_capped) = worker_threads(options.jobs, pending.len() as u64, cores)?;
     let pool = thread_pool(threads)?;
     let progress = Progress::start(options.progress, pending.len() as u64, None);
-    let cache = FixedCache::default();
+    let shared = Shared {
+        spec: &spec,
+        source: &source,
+        fixed: FixedCache::default(),
+        traces,
+    };
+    let points = by_point(&spec, &pending);
     pool.install(|| {
-        pending.par_iter().try_for_each(|&run| {
-            let line = execute(&spec, &source, &cache, &spec.run(run))?;
-            journal.append(&line)?;
-            progress.inc();
-            Ok::<(), SweepError>(())
+        // A point is parsed once, then its seeds run (in parallel too).
+        points.par_iter().try_for_each(|(point, runs)| {
+            let scenario = source
+                .parse(&spec.overrides(*point))
+                .map_err(|e| point_error(&spec, *point, &e))?;
+            runs.par_iter().try_for_each(|run| {
+                let line = execute(&shared, &scenario, run)?;
+                journal.append(&line)?;
+                progress.inc();
+                Ok::<(), SweepError>(())
+            })
         })
     })?;
     progress.finish();
@@ -214,13 +230,15 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, SweepError> {
         .map_err(|e| SweepError::Failed(format!("cannot start {threads} worker threads: {e}")))
 }
 
-/// Parses the scenario with every point's overrides, and loads the first point's trace, before
+/// Parses the scenario with every point's overrides, and loads the first point's trace (into
+/// `traces`, so the runs find it there), before
 /// anything runs; the first point (in grid order) with a problem is reported. Returns the
 /// trace files the points load and the scenario's `\[slo\] cpu_percent`, which must be the
 /// same at every point: it names a column of results.csv.
 fn validate(
     spec: &SweepSpec,
     source: &ScenarioSource,
+    traces: &TraceCache,
 ) -> Result<(f64, BTreeSet<PathBuf>), SweepError> {
     let first = source
         .parse(&spec.overrides(0))
@@ -233,7 +251,7 @@ fn validate(
             Ok((trace_of(&s), s.slo.cpu_percent))
         })
         .collect();
-    let mut traces = BTreeSet::new();
+    let mut trace_files = BTreeSet::new();
     for (point, result) in (0..).zip(checked) {
         match result {
             Err(e) => return Err(point_error(spec, point, &e)),
@@ -246,13 +264,13 @@ fn validate(
                     spec.describe_point(point)
                 )));
             }
-            Ok((trace, _)) => traces.extend(trace),
+            Ok((trace, _)) => trace_files.extend(trace),
         }
     }
-    crate::run::load_trace(&first, spec.seeds[0]).map_err(|e| {
+    traces.load(&first, spec.seeds[0]).map_err(|e| {
         SweepError::Input(format!("{e}\n  (the load of {})", source.path().display()))
     })?;
-    Ok((cpu_percent, traces))
+    Ok((cpu_percent, trace_files))
 }
 
 /// An objective may name the CPU figure only by this sweep's threshold: `cpu_over_90_s`
@@ -274,6 +292,19 @@ fn check_cpu_figures(spec: &SweepSpec, objective: Option<&Objective>) -> Result<
         }
     }
     Ok(())
+}
+
+/// The pending runs grouped by point, in run order (runs are numbered point by point).
+fn by_point(spec: &SweepSpec, pending: &[u64]) -> Vec<(u64, Vec<RunSpec>)> {
+    let mut points: Vec<(u64, Vec<RunSpec>)> = Vec::new();
+    for &run in pending {
+        let run = spec.run(run);
+        match points.last_mut() {
+            Some((point, runs)) if *point == run.point => runs.push(run),
+            _ => points.push((run.point, vec![run])),
+        }
+    }
+    points
 }
 
 /// A scenario problem of `point`, naming the sweep file and the point's values.
@@ -331,18 +362,20 @@ fn open_journal(
     })
 }
 
-/// Runs one point with one seed: the summary-only simulation, the baselines, the row.
-fn execute(
-    spec: &SweepSpec,
-    source: &ScenarioSource,
-    cache: &FixedCache,
-    run: &RunSpec,
-) -> Result<Vec<u8>, SweepError> {
-    let overrides = spec.overrides(run.point);
-    let scenario = source
-        .parse(&overrides)
-        .map_err(|e| point_error(spec, run.point, &e))?;
-    let trace = crate::run::load_trace(&scenario, run.seed).map_err(|e| {
+/// What every run of a sweep reads and nothing changes: the sweep, the scenario's text, the
+/// fixed baselines and the loads.
+struct Shared<'a> {
+    spec: &'a SweepSpec,
+    source: &'a ScenarioSource,
+    fixed: FixedCache,
+    traces: TraceCache,
+}
+
+/// Runs one point (parsed as `scenario`) with one seed: the summary-only simulation, the
+/// baselines, the row.
+fn execute(shared: &Shared<'_>, scenario: &Scenario, run: &RunSpec) -> Result<Vec<u8>, SweepError> {
+    let spec = shared.spec;
+    let trace = shared.traces.load(scenario, run.seed).map_err(|e| {
         SweepError::Input(format!(
             "{}: run {} ({}, seed {}):\n{e}",
             spec.path.display(),
@@ -351,10 +384,18 @@ fn execute(
             run.seed
         ))
     })?;
-    let summary = crate::run::summarize(&scenario, &trace, run.seed);
-    let oracle = oracle(&scenario, &trace);
-    let fixed = cache
-        .get(source, &overrides, oracle.peak_demand, &trace, run.seed)
+    let summary = crate::run::summarize(scenario, &trace, run.seed);
+    let oracle = oracle(scenario, &trace);
+    let overrides = spec.overrides(run.point);
+    let fixed = shared
+        .fixed
+        .get(
+            shared.source,
+            &overrides,
+            oracle.peak_demand,
+            &trace,
+            run.seed,
+        )
         .map_err(|e| point_error(spec, run.point, &e))?;
     let extras = Extras::new(&summary, &oracle, &fixed);
     Ok(row(spec, run, &summary, &extras))

@@ -265,7 +265,7 @@ fn regression_run_outputs_are_a_set_with_cloudwatch_json_and_backtest() {
     let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
     assert!(names.contains(&"cloudwatch.json"), "{names:?}");
     assert!(names.contains(&"activities.json"), "{names:?}");
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
     assert!(manifest.verify(&out).is_empty());
 
     // backtest: the folder is checked before anything else, even a metrics file that is not

@@ -1,5 +1,6 @@
 //! One integration test binary: the CLI end to end, AWS's worked examples, properties.
 
+mod activity_causes;
 mod aws_departures;
 mod aws_examples;
 mod az_recovery;
@@ -18,10 +19,12 @@ mod import_aws;
 mod import_metrics;
 mod imported_example;
 mod invariants;
+mod outputs;
 mod plot_stories;
 mod policy_examples;
 mod recorders;
 mod refresh_pool;
+mod report_browser;
 mod scenario_props;
 mod scheduled;
 mod scripting;
@@ -29,3 +32,4 @@ mod suspend;
 mod sweep;
 mod teaching;
 mod trace_props;
+mod webdriver;

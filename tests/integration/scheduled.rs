@@ -20,13 +20,14 @@ fn run(seed: u64) -> RunOutput {
 }
 
 /// (time [ms], action name) of each run of a scheduled action, in order. Every run leaves
-/// activities (a `capacity` row when it changes nothing), whose cause names the action; the
+/// activities (a `capacity` row when it changes nothing), whose cause names the action in its
+/// detail sentence ("The scheduled action night (…) set …"); the
 /// rows of one run share time and cause.
 fn fired(out: &RunOutput) -> Vec<(u64, String)> {
     let mut runs: Vec<(u64, String)> = Vec::new();
     let mut last: Option<(u64, &str)> = None;
     for a in &out.records.activities {
-        let Some((_, rest)) = a.cause.split_once(" scheduled action ") else {
+        let Some((_, rest)) = a.cause.split_once(" The scheduled action ") else {
             continue;
         };
         let name = rest.split(' ').next().unwrap_or_default();

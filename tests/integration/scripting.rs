@@ -33,7 +33,7 @@ fn run_json_is_summary_json() {
     let summary = json_of(&out.stdout);
     assert_eq!(summary["scenario"], "seed-workflow");
     assert!(
-        texts(&out).1.contains("wrote 7 files"),
+        texts(&out).1.contains("wrote 8 files"),
         "notes go to stderr"
     );
 }

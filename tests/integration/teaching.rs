@@ -246,9 +246,10 @@ fn scheduled_scaling_follows_new_york_time_across_daylight_saving_and_ignores_co
     let in_service = instance.in_service_time_ms.unwrap();
     let cooldown_ends = in_service + 1800 * MS_PER_S;
     assert!(at(8, 0) < cooldown_ends);
+    // (Its cooldown is also told at 07:46, while HighCPU stays in ALARM after the launch.)
     let waits = simple
         .iter()
-        .find(|d| matches!(d.outcome, Outcome::Cooldown(_)));
+        .find(|d| matches!(d.outcome, Outcome::Cooldown(_)) && d.time_ms > at(8, 0));
     let waits = waits.unwrap_or_else(|| panic!("{all}"));
     assert_eq!(waits.outcome, Outcome::Cooldown(cooldown_ends), "{waits:?}");
     assert!(
@@ -415,4 +416,71 @@ fn target_tracking_does_not_cascade_scale_ins_while_instances_drain() {
             texts(&out)
         );
     }
+}
+
+/// While HighCPU stays in ALARM between scale-outs, each reason the simple policy is held back
+/// is told once, when it starts, with its end: "why did it not scale for seven minutes?" has an
+/// answer (its activity in progress, then its cooldown until the next scale-out). The decision
+/// records say the same: one per reason, not one per minute.
+#[test]
+fn a_held_back_policy_is_told_once_per_reason_while_its_alarm_stays_in_alarm() {
+    let out = run("cooldown-vs-warmup.toml", &[]);
+    let held: Vec<&Decision> = decisions_of(&out, "simple-out")
+        .into_iter()
+        .filter(|d| d.time_ms > 25 * MS_PER_MIN && d.time_ms < 32 * MS_PER_MIN)
+        .collect();
+    let outcomes: Vec<(u64, Outcome)> = held.iter().map(|d| (d.time_ms, d.outcome)).collect();
+    assert_eq!(
+        outcomes,
+        [
+            (26 * MS_PER_MIN, Outcome::ActivityInProgress),
+            (27 * MS_PER_MIN, Outcome::Cooldown(32 * MS_PER_MIN)),
+        ],
+        "the 300 s cooldown starts when the two launches are InService (UG: ec2-auto-scaling-scaling-cooldowns)"
+    );
+    let lines = explain_lines(&out);
+    let told: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("policy simple-out waits"))
+        .collect();
+    assert!(
+        told.iter()
+            .any(|l| l.starts_with("00:27:00 ") && l.ends_with("waits: cooldown until 00:32:00")),
+        "{told:?}"
+    );
+    assert_eq!(
+        told.iter()
+            .filter(|l| l.contains("cooldown until 00:32:00"))
+            .count(),
+        1,
+        "once per reason, not once a minute"
+    );
+}
+
+/// Each launched instance's InService moment is told with its boot time, so that boot time
+/// is narrated (the scenario's boot time is a fixed 2 minutes).
+#[test]
+fn an_instance_becoming_in_service_is_told_with_its_boot_time() {
+    let out = run("cooldown-vs-warmup.toml", &[]);
+    let lines = explain_lines(&out);
+    assert!(
+        lines.contains(
+            &"00:27:00 i-00000004 is InService in us-east-1b, 2m after its launch".to_string()
+        ),
+        "{lines:#?}"
+    );
+    let in_service = lines
+        .iter()
+        .filter(|l| l.contains(" is InService in "))
+        .count();
+    let launched = out
+        .records
+        .instances
+        .iter()
+        .filter(|i| i.launch_time_ms > 0 && i.in_service_time_ms.is_some())
+        .count();
+    assert_eq!(
+        in_service, launched,
+        "one sentence per instance that reached InService"
+    );
 }

@@ -15,7 +15,7 @@ pub enum PoolState {
     Hibernated,
 }
 
-/// `\[warm_pool\]` (asg-semantics.md §9).
+/// `\[warm_pool\]` (UG: ec2-auto-scaling-warm-pools).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarmPoolConfig {
     /// `MinSize` of the pool (default 0) \[instances\].
@@ -75,7 +75,7 @@ pub struct LifecycleHookConfig {
     pub heartbeats_ms: Vec<SimDuration>,
 }
 
-/// An `instance_refresh` event (asg-semantics.md §10).
+/// An `instance_refresh` event (UG: asg-instance-refresh).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceRefreshConfig {
     /// The new instance type, if it changes.

@@ -201,8 +201,11 @@ fn empty_window(requests: &Series, before: &[(i64, f64)], files: &str) -> Import
     )
 }
 
-/// Refuses a grid longer than a scenario's timeline may be (ten years of one-minute rows):
-/// one datapoint stamped centuries away from the others would otherwise ask for billions of
+/// Most rows an imported trace may have: a year and a quarter of one-second datapoints, or
+/// 76 years of one-minute ones (a trace row takes about 40 bytes while it is built).
+const MAX_TRACE_ROWS: u64 = 40_000_000;
+
+/// Refuses a grid of more than [`MAX_TRACE_ROWS`] rows: one datapoint stamped centuries away from the others would otherwise ask for billions of
 /// rows (the fuzzer's out-of-memory input: a year 4048 among minutes of 2024).
 fn check_rows(series: &[Series], period_ms: i64, files: &str) -> Result<(), ImportError> {
     let times = || series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
@@ -210,7 +213,7 @@ fn check_rows(series: &[Series], period_ms: i64, files: &str) -> Result<(), Impo
         return Ok(());
     };
     let rows = (end - start) / period_ms.max(1) + 1;
-    let max = crate::scenario::MAX_TIMELINE_ROWS;
+    let max = MAX_TRACE_ROWS;
     if u64::try_from(rows).is_ok_and(|rows| rows <= max) {
         return Ok(());
     }

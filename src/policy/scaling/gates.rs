@@ -27,6 +27,49 @@ pub fn blocking_process(
 }
 
 impl Scaling {
+    /// While an alarm stays in ALARM, a policy held back for the same reason is told once:
+    /// drops the notes that repeat the reason last told for their alarm and policy (a new
+    /// cooldown end counts as a new reason), and forgets what was told of alarms that left
+    /// ALARM. Notes of other outcomes pass and end what was told (after a scale-out, its
+    /// cooldown is told again).
+    pub fn drop_repeated_holds(&mut self, evals: &[AlarmEvaluation], round: &mut Round) {
+        let told = &mut self.held_told;
+        // An alarm that has just entered ALARM starts afresh (the minutes out of ALARM may
+        // not have come here at all).
+        told.retain(|&(a, _, _)| {
+            evals[a].state == AlarmState::Alarm && evals[a].previous == AlarmState::Alarm
+        });
+        round.notes.retain(|note| {
+            let Some(p) = note.policy else {
+                return true;
+            };
+            let held = matches!(
+                note.outcome,
+                Outcome::Cooldown(_)
+                    | Outcome::ActivityInProgress
+                    | Outcome::AtBound
+                    | Outcome::WarmingUp
+            );
+            let entry = told.iter().position(|&(a, q, _)| a == note.alarm && q == p);
+            match (held, entry) {
+                (false, Some(i)) => {
+                    told.swap_remove(i);
+                    true
+                }
+                (false, None) => true,
+                (true, Some(i)) if told[i].2 == note.outcome => false,
+                (true, Some(i)) => {
+                    told[i].2 = note.outcome;
+                    true
+                }
+                (true, None) => {
+                    told.push((note.alarm, p, note.outcome));
+                    true
+                }
+            }
+        });
+    }
+
     /// A scale-in stops at the predictive policy's forecast for this hour: the larger
     /// capacity wins. False when nothing is left to apply.
     pub fn hold_for_forecast(&mut self, v: &View<'_>, w: usize, round: &mut Round) -> bool {
@@ -63,7 +106,7 @@ impl Scaling {
     }
 
     /// A scale-in loses to a policy invoked this minute whose result is desired itself: the
-    /// largest resulting capacity wins, every minute the policies are invoked (§12.5).
+    /// largest resulting capacity wins, every minute the policies are invoked (UG: as-scale-based-on-demand, multiple dynamic scaling policies).
     pub fn not_held(&mut self, v: &View<'_>, w: usize, round: &mut Round) -> bool {
         let proposal = &round.proposals[w];
         let Some(holder) = round.holds else {

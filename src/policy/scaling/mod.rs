@@ -249,6 +249,13 @@ pub struct Scaling {
     pub scheduled: Schedules,
     /// The predictive policy, if any.
     pub predictive: Predictive,
+    /// Whether the run keeps sentences or records: a policy held back while its alarm stays
+    /// in ALARM is then told again whenever the reason changes, not only in the alarm's first
+    /// minute (sweeps skip the words).
+    pub narrate: bool,
+    /// Per (alarm, policy) whose alarm is in ALARM: the reason it was last told it is held
+    /// back (cooldown, activity in progress, at a bound, warming up).
+    held_told: Vec<(usize, usize, Outcome)>,
 }
 
 impl Scaling {
@@ -285,6 +292,8 @@ impl Scaling {
             simple_gate: SimpleGate::default(),
             scheduled,
             predictive,
+            narrate: false,
+            held_told: Vec::new(),
         }
     }
 

@@ -53,10 +53,16 @@ impl Scaling {
             return;
         }
         match &policy.kind {
+            // Held back (cooldown, at a bound, warming up): told every minute when narrating,
+            // then only when the reason changes (`drop_repeated_holds`).
             PolicyKind::Simple(simple) => {
-                self.propose_simple(v, (p, a), simple, first_minute, round)
+                let tell = first_minute || self.narrate;
+                self.propose_simple(v, (p, a), simple, tell, round)
             }
-            PolicyKind::Step(step) => self.propose_step(v, (p, a), step, eval, first_minute, round),
+            PolicyKind::Step(step) => {
+                let tell = (first_minute, first_minute || self.narrate);
+                self.propose_step(v, (p, a), step, eval, tell, round)
+            }
             // Alarms cannot name these: their alarms are managed (the parser rejects it).
             PolicyKind::TargetTracking(_) | PolicyKind::Predictive(_) => {}
         }
@@ -67,7 +73,7 @@ impl Scaling {
         v: &View<'_>,
         (p, a): (usize, usize),
         simple: &SimplePolicy,
-        first_minute: bool,
+        tell_held: bool,
         round: &mut Round,
     ) {
         let name = &v.policies[p].name;
@@ -101,7 +107,7 @@ impl Scaling {
                     return;
                 }
                 round.holds = Some(p);
-                if !first_minute {
+                if !tell_held {
                     return;
                 }
                 let bound = if wanted > i64::from(before) {
@@ -115,7 +121,7 @@ impl Scaling {
                 );
                 (Some(capacity), Outcome::AtBound, text)
             }
-            _ if !first_minute => return,
+            _ if !tell_held => return,
             SimpleOutcome::ActivityInProgress => {
                 let text = format!("policy {name} waits: its last activity is still in progress");
                 (None, Outcome::ActivityInProgress, text)
@@ -157,7 +163,7 @@ impl Scaling {
         (p, a): (usize, usize),
         step: &StepPolicy,
         eval: &AlarmEvaluation,
-        first_minute: bool,
+        (first_minute, tell_held): (bool, bool),
         round: &mut Round,
     ) {
         let name = &v.policies[p].name;
@@ -187,7 +193,7 @@ impl Scaling {
             return;
         }
         let Some(base) = self.step_base(v, p, outward) else {
-            if first_minute {
+            if tell_held {
                 let note = format!(
                     "policy {name} step {} {}: scale-in waits while instances warm up",
                     interval(),

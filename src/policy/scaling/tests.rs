@@ -22,7 +22,7 @@ fn win<const N: usize>(desired: u32, proposals: &[Proposal; N], tt: usize) -> Op
     winner(desired, &mut round, tt)
 }
 
-/// §12.5: CPU step +1 and SQS target tracking +2 ⇒ +2; scale-in at 8: −3 vs −2 ⇒ −2.
+/// UG: as-scale-based-on-demand: CPU step +1 and SQS target tracking +2 ⇒ +2; scale-in at 8: −3 vs −2 ⇒ −2.
 #[test]
 fn the_largest_resulting_capacity_wins() {
     let out = [

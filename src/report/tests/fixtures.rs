@@ -174,7 +174,7 @@ pub(super) fn diurnal(hours: u64, interval_s: u64, forecast: bool) -> RunOutput 
     while t <= end_ms {
         group.boot(t);
         let row = sample(&group, t, forecast);
-        group.decide(t, row.load_rps, row.cpu_avg_percent);
+        group.decide(t, row.load_rps, row.cpu_avg_percent.unwrap_or(0.0));
         timeline.push(row);
         t += interval_s * 1_000;
     }
@@ -210,9 +210,9 @@ fn sample(group: &Group, t: u64, forecast: bool) -> TimelineRow {
         in_service_max: group.in_service.len() as u32,
         terminating: 0,
         unhealthy: 0,
-        cpu_avg_percent: cpu,
-        cpu_max_percent: (cpu * 1.1).min(100.0),
-        latency_ms: 40.0 + 200.0 * (cpu / 100.0).powi(4),
+        cpu_avg_percent: Some(cpu),
+        cpu_max_percent: Some((cpu * 1.1).min(100.0)),
+        latency_ms: Some(40.0 + 200.0 * (cpu / 100.0).powi(4)),
         forecast_capacity: forecast.then(|| wave_at(t + 1_800_000) / 60.0),
         warm_pool: None,
         instances_by_az: Vec::new(),
@@ -261,6 +261,7 @@ fn finish(mut group: Group, timeline: Vec<TimelineRow>, end_ms: u64) -> RunOutpu
         elasticity: Elasticity::default(),
     };
     RunOutput {
+        start_time: None,
         alarm_names: vec!["HighCPU".into(), "LowCPU".into()],
         az_names: Vec::new(),
         records: FullRecorder {
@@ -378,9 +379,9 @@ pub(super) fn row(time_ms: u64) -> TimelineRow {
         in_service_max: 2,
         terminating: 0,
         unhealthy: 0,
-        cpu_avg_percent: 66.666666,
-        cpu_max_percent: 100.0,
-        latency_ms: 0.1,
+        cpu_avg_percent: Some(66.666666),
+        cpu_max_percent: Some(100.0),
+        latency_ms: Some(0.1),
         forecast_capacity: None,
         warm_pool: None,
         instances_by_az: Vec::new(),

@@ -30,7 +30,10 @@ fn the_svg_has_its_axes_and_legend() {
         "capacity [instances]",
         "load [req/s]",
         "CPU [%]",
-        "time [h]",
+        "time, as --explain prints it",
+        // Ticks of a day every two hours, in the --explain clock.
+        "06:00",
+        "d1 00:00",
         "desired capacity",
         "in service",
         "pending",
@@ -100,7 +103,7 @@ fn a_run_without_them_draws_none_of_them() {
 #[test]
 fn marks_tell_decisions_from_replacements() {
     use crate::records::{ActivityOrigin as O, Episode, EpisodeKind};
-    use crate::report::plot_marks::{MarkKind, activity_marks};
+    use crate::report::plot_marks::{MarkBuilder, MarkKind};
     use crate::report::plot_spans::episode_spans;
     let mut output = empty();
     let mut activity = diurnal(1, 60, false).records.activities[0].clone();
@@ -120,8 +123,12 @@ fn marks_tell_decisions_from_replacements() {
         a
     })
     .collect();
+    let mut marks = MarkBuilder::new(3 * 3_600_000);
+    for activity in &output.records.activities {
+        marks.push(activity);
+    }
     assert_eq!(
-        activity_marks(&output, TimeUnit::Hours, 3.0),
+        marks.finish(TimeUnit::Hours),
         [
             (MarkKind::ScaleOut, vec![(1.0, 4.0)]),
             (MarkKind::ScaleIn, vec![(2.5, 2.0)]),
@@ -136,7 +143,7 @@ fn marks_tell_decisions_from_replacements() {
         label: label.into(),
     };
     output.records.episodes = vec![episode(7_200, 18_000, "b"), episode(3_600, 5_400, "a")];
-    let spans = episode_spans(&output, TimeUnit::Hours, 3.0);
+    let spans = episode_spans(&output.records.episodes, TimeUnit::Hours, 3.0);
     let ends: Vec<_> = spans
         .iter()
         .map(|s| (s.start, s.end, s.label.as_str()))
@@ -187,7 +194,8 @@ fn a_year_of_minutes_draws_in_days_and_stays_small() {
         svg.len(),
         csv.len()
     );
-    assert!(svg.contains("time [days]"));
+    let ticks = ["d0", "d30", "d60", "d360"].map(|t| format!("\n{t}\n"));
+    assert!(ticks.iter().all(|t| svg.contains(t.as_str())), "day ticks");
     assert!(svg.contains("us-east-1a down") && svg.contains("warm pool"));
     assert!(svg.len() < 2_000_000, "the SVG has {} bytes", svg.len());
 }

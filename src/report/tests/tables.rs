@@ -229,3 +229,13 @@ fn tables_are_deterministic() {
     assert_eq!(activities_csv(&a), activities_csv(&b));
     assert_eq!(instances_csv(&a), instances_csv(&b));
 }
+
+#[test]
+fn cpu_and_latency_are_empty_when_nothing_was_served() {
+    let mut output = one_row_output();
+    let row = &mut output.records.timeline[0];
+    (row.cpu_avg_percent, row.cpu_max_percent, row.latency_ms) = (None, None, None);
+    let csv = text(timeline_csv(&output));
+    let line = csv.lines().nth(1).unwrap();
+    assert!(line.ends_with(",2,0,0,,,,ALARM"), "{line}");
+}

@@ -4,9 +4,9 @@ use std::fs;
 use std::path::Path;
 
 use crate::report::{
-    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, RUN_MANIFEST_FILE,
-    ReportError, RunManifest, SUMMARY_FILE, TIMELINE_FILE, summary_json, timeline_csv,
-    write_atomic, write_run,
+    ACTIVITIES_FILE, CAPACITY_PNG_FILE, CAPACITY_SVG_FILE, INSTANCES_FILE, REPORT_FILE,
+    RUN_MANIFEST_FILE, ReportError, RunManifest, SUMMARY_FILE, TIMELINE_FILE, summary_json,
+    timeline_csv, write_atomic, write_run,
 };
 
 use super::fixtures::diurnal;
@@ -51,7 +51,7 @@ fn write_atomic_leaves_the_old_file_when_the_rename_fails() {
 }
 
 #[test]
-fn write_run_creates_the_folder_the_six_files_and_their_manifest() {
+fn write_run_creates_the_folder_the_seven_files_and_their_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output").join("diurnal-demo");
     let output = diurnal(24, 60, true);
@@ -63,6 +63,7 @@ fn write_run_creates_the_folder_the_six_files_and_their_manifest() {
         SUMMARY_FILE,
         CAPACITY_SVG_FILE,
         CAPACITY_PNG_FILE,
+        REPORT_FILE,
         RUN_MANIFEST_FILE,
     ];
     assert_eq!(written, expected.map(|name| out.join(name)));
@@ -85,7 +86,7 @@ fn write_run_creates_the_folder_the_six_files_and_their_manifest() {
     let manifest = RunManifest::read(&out).unwrap().expect("run.json");
     assert_eq!(manifest.scenario, output.summary.scenario);
     let named: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(named, expected[..6]);
+    assert_eq!(named, expected[..7]);
     assert!(manifest.verify(&out).is_empty());
     // Writing again replaces the files in place.
     write_run(&out, &output).unwrap();

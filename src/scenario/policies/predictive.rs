@@ -1,5 +1,5 @@
 //! `PredictiveScaling`: `predictive_scaling_configuration` with one metric pair, the mode,
-//! the scheduling buffer and the max-capacity breach behaviour (asg-semantics.md §3.5).
+//! the scheduling buffer and the max-capacity breach behaviour (UG: ec2-auto-scaling-predictive-scaling).
 
 use super::super::fields::Reader;
 use super::super::model::{PredictiveMetric, PredictiveMode, PredictivePolicy};
