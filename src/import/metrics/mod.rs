@@ -219,7 +219,7 @@ fn empty_window(requests: &Series, before: &[(i64, f64)], files: &str) -> Import
 /// 76 years of one-minute ones (a trace row takes about 40 bytes while it is built).
 const MAX_TRACE_ROWS: u64 = 40_000_000;
 
-/// Refuses a grid longer than a scenario's timeline may be (ten years of one-minute rows):
+/// Refuses a grid longer than [`MAX_TRACE_ROWS`]:
 /// one datapoint stamped centuries away from the others would otherwise ask for billions of
 /// rows (the fuzzer's out-of-memory input: a year 4048 among minutes of 2024).
 fn check_rows(series: &[Series], period_ms: i64, files: &str) -> Result<(), ImportError> {

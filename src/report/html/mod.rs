@@ -8,7 +8,7 @@
 //! `data-decision="N"` on a decision's sentence and mark, `data-instance="i-…"` on each lane,
 //! `data-chart="capacity"` on the chart, `selected` on the selected decision.
 //!
-//! A [`ReportBuilder`] is fed as the run goes and keeps bounded data: counts (desired, in
+//! A `ReportBuilder` is fed as the run goes and keeps bounded data: counts (desired, in
 //! service, pending…) as their change points, exact up to 20,000 changes a series; load, CPU
 //! and latency as every row up to 12,000 rows, else the lowest and highest value of each of
 //! 6,000 columns of the run (a year: one column per 88 minutes); alarm states as spans;
