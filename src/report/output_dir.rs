@@ -88,6 +88,16 @@ impl OutputDir {
     }
 }
 
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        // Unlocked, not only closed: a child process forked meanwhile (a library user's, a
+        // test's) shares the open folder until it execs, and with it the lock.
+        if let Some(dir) = &self._lock {
+            let _ = dir.unlock();
+        }
+    }
+}
+
 /// The folder opened and locked exclusively without waiting; `None` when this platform or file
 /// system cannot lock a folder (the run goes on unlocked).
 fn lock(path: &Path) -> Result<Option<File>, OutputDirError> {
