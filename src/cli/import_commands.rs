@@ -45,15 +45,7 @@ pub(super) fn import_aws_command(args: &ImportAwsArgs, ui: Ui) -> Result<(), Cli
     let imported =
         crate::import::aws::import_aws(&args.files, args.group.as_deref(), args.out.as_deref())
             .map_err(CliError::input)?;
-    for warning in &imported.warnings {
-        ui.warn(warning);
-    }
-    write_or_print(
-        args.out.as_deref(),
-        &imported.scenario,
-        &imported.summary,
-        ui,
-    )
+    hand_out(&imported, args.out.as_deref(), ui)
 }
 
 pub(super) fn import_terraform_command(args: &ImportTerraformArgs, ui: Ui) -> Result<(), CliError> {
@@ -64,15 +56,7 @@ pub(super) fn import_terraform_command(args: &ImportTerraformArgs, ui: Ui) -> Re
         args.out.as_deref(),
     )
     .map_err(CliError::input)?;
-    for warning in &imported.warnings {
-        ui.warn(warning);
-    }
-    write_or_print(
-        args.out.as_deref(),
-        &imported.scenario,
-        &imported.summary,
-        ui,
-    )
+    hand_out(&imported, args.out.as_deref(), ui)
 }
 
 pub(super) fn import_metrics_command(args: &ImportMetricsArgs, ui: Ui) -> Result<(), CliError> {
@@ -102,6 +86,18 @@ pub(super) fn import_metrics_command(args: &ImportMetricsArgs, ui: Ui) -> Result
 
 /// Writes `text` to `out` atomically and says so, or prints it to stdout (then `summary` goes
 /// to stderr, so that stdout holds the file alone).
+/// An imported scenario's warnings, then the scenario itself, to `out` or stdout.
+fn hand_out(
+    imported: &crate::import::aws::Imported,
+    out: Option<&Path>,
+    ui: Ui,
+) -> Result<(), CliError> {
+    for warning in &imported.warnings {
+        ui.warn(warning);
+    }
+    write_or_print(out, &imported.scenario, &imported.summary, ui)
+}
+
 fn write_or_print(out: Option<&Path>, text: &str, summary: &str, ui: Ui) -> Result<(), CliError> {
     match out {
         Some(path) => {

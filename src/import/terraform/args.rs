@@ -60,6 +60,23 @@ impl<'a, 's> Args<'a, 's> {
         }
     }
 
+    /// A named resource's arguments: its name (the `name_key` argument, else the resource's
+    /// Terraform name) and its arguments, whose `--set` keys are `section.NAME.…`; the name
+    /// counts as read.
+    pub(super) fn named(
+        r: &Resource<'a>,
+        scope: &'s Scope<'a>,
+        (name_key, section): (&str, &str),
+        notes: &mut Notes,
+    ) -> Result<(String, Self), ImportError> {
+        let name = Args::of(r, scope, "")
+            .string(name_key, "", notes)?
+            .unwrap_or_else(|| r.name.to_string());
+        let args = Args::of(r, scope, &format!("{section}.{name}"));
+        args.value(name_key, None, false, notes)?;
+        Ok((name, args))
+    }
+
     /// The nested blocks named `key`.
     pub(super) fn blocks(&self, key: &str) -> Vec<Args<'a, 's>> {
         self.read.borrow_mut().insert(key.to_string());

@@ -19,11 +19,7 @@ pub(super) fn read_policy(
     scope: &Scope<'_>,
     notes: &mut Notes,
 ) -> Result<ImportedPolicy, ImportError> {
-    let name_value = Args::of(r, scope, "")
-        .string("name", "", notes)?
-        .unwrap_or_else(|| r.name.to_string());
-    let a = Args::of(r, scope, &format!("scaling_policies.{name_value}"));
-    a.value("name", None, false, notes)?;
+    let (name_value, a) = Args::named(r, scope, ("name", "scaling_policies"), notes)?;
     a.value("autoscaling_group_name", None, false, notes)?;
     let policy_type = a
         .string("policy_type", "policy_type", notes)?
@@ -266,11 +262,7 @@ pub(super) fn read_alarm(
     group: &ImportedGroup,
     notes: &mut Notes,
 ) -> Result<Option<ImportedAlarm>, ImportError> {
-    let name = Args::of(r, scope, "")
-        .string("alarm_name", "", notes)?
-        .unwrap_or_else(|| r.name.to_string());
-    let a = Args::of(r, scope, &format!("alarms.{name}"));
-    a.value("alarm_name", None, false, notes)?;
+    let (name, a) = Args::named(r, scope, ("alarm_name", "alarms"), notes)?;
     let Some(invoked) = invoked_policies(&a, r, group, notes)? else {
         return Ok(None);
     };
@@ -398,11 +390,12 @@ pub(super) fn read_schedule(
     scope: &Scope<'_>,
     notes: &mut Notes,
 ) -> Result<ImportedSchedule, ImportError> {
-    let name = Args::of(r, scope, "")
-        .string("scheduled_action_name", "", notes)?
-        .unwrap_or_else(|| r.name.to_string());
-    let a = Args::of(r, scope, &format!("scheduled_actions.{name}"));
-    a.value("scheduled_action_name", None, false, notes)?;
+    let (name, a) = Args::named(
+        r,
+        scope,
+        ("scheduled_action_name", "scheduled_actions"),
+        notes,
+    )?;
     a.value("autoscaling_group_name", None, false, notes)?;
     // -1 leaves a size as it is, as the provider documents.
     let size = |key: &str, notes: &mut Notes| -> Result<Option<u64>, ImportError> {
